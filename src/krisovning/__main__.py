@@ -1,0 +1,3 @@
+from krisovning.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""Writing the files a command produces: never through a symlink, never over a file without --force."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from krisovning.cli.errors import CommandError
+from krisovning.i18n import t
+
+
+def write_file(path: str | Path, data: bytes, *, force: bool = False) -> None:
+    target = Path(path)
+    if target.is_symlink():
+        raise CommandError(t("files.symlink", path=target))
+    if target.exists() and not force:
+        raise CommandError(t("files.exists", path=target))
+    if target.exists() and not target.is_file():
+        raise CommandError(t("files.not_a_file", path=target))
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise CommandError(t("files.no_folder", folder=folder))
+    try:
+        # Write beside the target, then rename: a crash never leaves half a file, and a
+        # symlink planted at the target name is replaced rather than followed.
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(temp, 0o644)
+            if not force and target.exists():
+                raise CommandError(t("files.exists", path=target))
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise CommandError(t("files.write_failed", path=target, reason=exc.strerror or str(exc))) from None

@@ -1,0 +1,345 @@
+"""The scenario file format as pydantic models (DESIGN §4).
+
+Keys are English (as in HSEEP); the text a team reads is in the scenario's language.
+Cross-references between objects are checked in `references.py`, not here, so that
+each problem can be reported at its own line.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from krisovning.scenario.types import (
+    ActionKind,
+    Duration,
+    Identifier,
+    InjectChannel,
+    PersonaKind,
+    PostCategory,
+    Priority,
+    PublishChannel,
+    Sentiment,
+    Share,
+    Strict,
+    Text,
+    Title,
+)
+
+FORMAT_VERSION = 1
+FactValue = str | int | float
+FactName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+
+
+class Organisation(Strict):
+    name: Title
+    short_name: Title | None = None
+    population: Annotated[int, Field(ge=0, le=50_000_000)] | None = None
+    region: Title | None = None
+    website: Title | None = None
+
+
+class Role(Strict):
+    id: Identifier
+    name: Title
+    description: Text | None = None
+
+
+class Persona(Strict):
+    id: Identifier
+    name: Title
+    kind: PersonaKind
+    outlet: Title | None = None
+    title: Title | None = None
+    organisation: Title | None = None
+    phone: Title | None = None
+    email: Title | None = None
+    handle: Title | None = None
+    description: Text | None = None
+
+
+class PersonaPool(Strict):
+    """Generated people (Faker sv_SE), seeded from the drill's seed and the pool id."""
+
+    id: Identifier
+    kind: PersonaKind
+    size: Annotated[int, Field(ge=1, le=5000)]
+    outlets: Annotated[list[Title], Field(max_length=200)] = []
+    titles: Annotated[list[Title], Field(max_length=200)] = []
+    organisation: Title | None = None
+
+
+class ChecklistItem(Strict):
+    id: Identifier
+    text: Text
+    due: Duration | None = None
+
+
+class Checklist(Strict):
+    id: Identifier
+    title: Title
+    role: Identifier | None = None
+    items: Annotated[list[ChecklistItem], Field(min_length=1, max_length=200)]
+
+
+# --- objectives: each criterion is measurable from the drill's events and actions ---
+
+
+class FirstPublicMessage(Strict):
+    type: Literal["first_public_message"]
+    within: Duration
+    partly_within: Duration | None = None
+    channels: list[PublishChannel] | None = None
+
+
+class ResponseTime(Strict):
+    type: Literal["response_time"]
+    within: Duration
+    channels: list[InjectChannel] | None = None
+    roles: list[Identifier] | None = None
+    sender_kinds: list[PersonaKind] | None = None
+    share: Share = 1.0
+    partly_share: Share = 0.8
+
+
+class SituationPicture(Strict):
+    type: Literal["situation_picture"]
+    every: Duration
+    first_within: Duration | None = None
+    partly_every: Duration | None = None
+
+
+class ChecklistDone(Strict):
+    type: Literal["checklist_done"]
+    checklist: Identifier
+    by: Duration
+    partly_share: Share = 0.8
+
+
+class DecisionLogged(Strict):
+    type: Literal["decision_logged"]
+    by: Duration
+    count: Annotated[int, Field(ge=1, le=1000)] = 1
+    partly_by: Duration | None = None
+
+
+class RumourPeak(Strict):
+    type: Literal["rumour_peak"]
+    below: Annotated[float, Field(gt=0)]
+    partly_below: Annotated[float, Field(gt=0)] | None = None
+    window: Duration = 15 * 60
+
+
+class ExpectationsMet(Strict):
+    type: Literal["expectations_met"]
+    injects: list[Identifier] | None = None
+    share: Share = 1.0
+    partly_share: Share = 0.8
+
+
+Criterion = Annotated[
+    FirstPublicMessage | ResponseTime | SituationPicture | ChecklistDone | DecisionLogged | RumourPeak | ExpectationsMet,
+    Field(discriminator="type"),
+]
+
+
+class Objective(Strict):
+    id: Identifier
+    title: Title
+    description: Text | None = None
+    criterion: Criterion
+
+
+# --- injects ---
+
+
+class Expectation(Strict):
+    """What the team should do about an inject, and by when (MSEL 'expected action')."""
+
+    action: Literal[ActionKind.reply, ActionKind.publish, ActionKind.situation_update, ActionKind.decision]
+    within: Duration
+    channels: list[PublishChannel] | None = None
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _channels_only_for_publish(self) -> Expectation:
+        if self.channels and self.action is not ActionKind.publish:
+            raise PydanticCustomError("channels_need_publish", "channels only apply to action: publish")
+        return self
+
+
+class SocialEffect(Strict):
+    """A push to one social-media thread: a spike of direct reactions and/or new parameters."""
+
+    thread: Identifier
+    spike: Annotated[int, Field(ge=0, le=100_000)] = 0
+    set_branching: Annotated[float, Field(ge=0, le=0.95)] | None = None
+    scale_baseline: Annotated[float, Field(ge=0, le=100)] | None = None
+
+
+class WhenMissed(Strict):
+    type: Literal["missed"]
+    inject: Identifier
+
+
+class WhenMet(Strict):
+    type: Literal["met"]
+    inject: Identifier
+
+
+class WhenAction(Strict):
+    type: Literal["action"]
+    action: ActionKind
+    channels: list[PublishChannel] | None = None
+
+
+class WhenNoAction(Strict):
+    type: Literal["no_action"]
+    action: ActionKind
+    channels: list[PublishChannel] | None = None
+    by: Duration
+
+
+class WhenMetric(Strict):
+    type: Literal["metric"]
+    metric: Literal["posts_per_hour", "rumour_share", "negative_share"]
+    above: Annotated[float, Field(ge=0)] | None = None
+    below: Annotated[float, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> WhenMetric:
+        if (self.above is None) == (self.below is None):
+            raise PydanticCustomError("one_threshold", "give exactly one of above / below")
+        return self
+
+
+Condition = Annotated[WhenMissed | WhenMet | WhenAction | WhenNoAction | WhenMetric, Field(discriminator="type")]
+
+
+class Inject(Strict):
+    """A scripted inject (inspel): exactly one of `at`, `after` or `when` says when it arrives."""
+
+    id: Identifier
+    at: Duration | None = None
+    after: Identifier | None = None
+    when: Condition | None = None
+    delay: Duration = 0
+    channel: InjectChannel
+    sender: Identifier = Field(alias="from")
+    to: Identifier
+    subject: Title | None = None
+    text: Text
+    priority: Priority = Priority.normal
+    expect: Expectation | None = None
+    social: SocialEffect | None = None
+    objectives: list[Identifier] = []
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> Inject:
+        given = [name for name in ("at", "after", "when") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError("one_trigger", "give exactly one of at / after / when")
+        if self.at is not None and self.delay:
+            raise PydanticCustomError("delay_with_at", "delay applies to after / when, not at")
+        return self
+
+
+class InjectGenerator(Strict):
+    """Random injects (media calls, citizen questions…) as a Poisson process."""
+
+    id: Identifier
+    kind: Literal["media", "citizen", "authority", "other"] = "other"
+    per_hour: Annotated[float, Field(gt=0, le=600)]
+    start: Duration = 0
+    end: Duration | None = None
+    channels: Annotated[list[InjectChannel], Field(min_length=1)]
+    sender: Annotated[list[Identifier], Field(min_length=1, alias="from")]
+    to: Annotated[list[Identifier], Field(min_length=1)]
+    subjects: list[Title] = []
+    templates: Annotated[list[Text], Field(min_length=1, max_length=500)]
+    priority: Priority = Priority.normal
+    expect: Expectation | None = None
+
+
+# --- social media: a self-exciting (Hawkes) process per thread ---
+
+
+class SocialThread(Strict):
+    id: Identifier
+    title: Title | None = None
+    baseline: Annotated[float, Field(ge=0, le=10_000)] = 0.0
+    branching: Annotated[float, Field(ge=0, le=0.95)] = 0.5
+    mix: dict[PostCategory, Annotated[float, Field(ge=0)]]
+    templates: dict[PostCategory, list[Text]] = {}
+
+    @model_validator(mode="after")
+    def _mix_not_empty(self) -> SocialThread:
+        if sum(self.mix.values()) <= 0:
+            raise PydanticCustomError("empty_mix", "mix needs at least one category with a share above 0")
+        return self
+
+
+class SocialSpike(Strict):
+    at: Duration
+    thread: Identifier
+    size: Annotated[int, Field(ge=1, le=100_000)]
+
+
+class SocialReaction(Strict):
+    """How the feed answers the team: `publish` (an official message), `silence`, `missed`."""
+
+    on: Literal["publish", "silence", "missed"]
+    channels: list[PublishChannel] | None = None
+    after: Duration | None = None
+    injects: list[Identifier] | None = None
+    once: bool = True
+    effect: SocialEffect
+
+    @model_validator(mode="after")
+    def _fields_fit(self) -> SocialReaction:
+        if self.on == "silence" and self.after is None:
+            raise PydanticCustomError("silence_needs_after", "on: silence needs after (e.g. 60m)")
+        if self.on != "publish" and self.channels:
+            raise PydanticCustomError("channels_need_publish", "channels only apply to on: publish")
+        if self.on != "missed" and self.injects:
+            raise PydanticCustomError("injects_need_missed", "injects only apply to on: missed")
+        return self
+
+
+SentimentShares = dict[Sentiment, Annotated[float, Field(ge=0)]]
+
+
+class SocialModel(Strict):
+    authors: list[Identifier] = Field(min_length=1)
+    half_life: Duration = 10 * 60
+    max_posts: Annotated[int, Field(ge=1, le=500_000)] = 100_000
+    threads: Annotated[list[SocialThread], Field(min_length=1, max_length=50)]
+    spikes: list[SocialSpike] = []
+    reactions: list[SocialReaction] = []
+    templates: dict[PostCategory, list[Text]] = {}
+    sentiment: dict[PostCategory, SentimentShares] = {}
+
+
+class Scenario(Strict):
+    format: Literal[1] = FORMAT_VERSION
+    id: Identifier
+    title: Title
+    description: Text | None = None
+    language: Literal["sv", "en"] = "sv"
+    duration: Duration
+    start: datetime
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 1
+    organisation: Organisation
+    roles: Annotated[list[Role], Field(min_length=1, max_length=50)]
+    facts: dict[FactName, FactValue] = {}
+    personas: Annotated[list[Persona], Field(max_length=2000)] = []
+    persona_pools: Annotated[list[PersonaPool], Field(max_length=100)] = []
+    checklists: Annotated[list[Checklist], Field(max_length=100)] = []
+    objectives: Annotated[list[Objective], Field(max_length=100)] = []
+    injects: Annotated[list[Inject], Field(max_length=5000)] = []
+    generators: Annotated[list[InjectGenerator], Field(max_length=100)] = []
+    social: SocialModel | None = None

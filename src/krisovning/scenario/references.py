@@ -1,0 +1,231 @@
+"""Cross-reference checks: every id a scenario names must exist, every placeholder be known.
+
+Returns (data path, message, at_key) triples; the loader turns paths into line:column.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from krisovning.i18n import t
+from krisovning.scenario.durations import format_duration
+from krisovning.scenario.model import (
+    ChecklistDone,
+    ExpectationsMet,
+    ResponseTime,
+    Scenario,
+    WhenMet,
+    WhenMissed,
+)
+from krisovning.scenario.templates import TemplateSyntaxError, placeholders
+
+Found = tuple[tuple[Any, ...], str, bool]
+
+PERSONA_FIELDS = ("name", "outlet", "title", "organisation", "phone", "email", "handle")
+GLOBAL_NAMES = ("organisation", "time", "date")
+
+
+def template_names(scenario: Scenario, person: str | None) -> set[str]:
+    """The placeholder names a template may use; `person` is `sender`, `author` or None."""
+    names = set(scenario.facts) | set(GLOBAL_NAMES)
+    for persona in scenario.personas:
+        names.update(f"personas.{persona.id}.{field}" for field in PERSONA_FIELDS)
+    if person:
+        names.update(f"{person}.{field}" for field in PERSONA_FIELDS)
+    if person == "sender":
+        names.add("role")
+    return names
+
+
+def check_references(scenario: Scenario, data: dict[str, Any]) -> list[Found]:
+    return list(_Checker(scenario, data).run())
+
+
+class _Checker:
+    def __init__(self, scenario: Scenario, data: dict[str, Any]) -> None:
+        self.s = scenario
+        self.data = data
+        self.roles = [r.id for r in scenario.roles]
+        self.people = [p.id for p in scenario.personas] + [p.id for p in scenario.persona_pools]
+        self.injects = [i.id for i in scenario.injects]
+        self.objectives = [o.id for o in scenario.objectives]
+        self.checklists = [c.id for c in scenario.checklists]
+        self.threads = [th.id for th in scenario.social.threads] if scenario.social else []
+
+    def run(self) -> Iterator[Found]:
+        yield from self.duplicates()
+        yield from self.checklist_refs()
+        yield from self.objective_refs()
+        yield from self.inject_refs()
+        yield from self.generator_refs()
+        yield from self.social_refs()
+
+    # --- helpers ---
+
+    def ref(self, path: tuple[Any, ...], value: str, known: list[str], kind: str) -> Iterator[Found]:
+        if value in known:
+            return
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        message = t("ref.unknown", kind=t(f"kind.{kind}"), value=value)
+        if close:
+            message += " " + t("err.did_you_mean", hint=close[0])
+        elif known:
+            message += " " + t("ref.known", values=", ".join(known[:8]) + (" …" if len(known) > 8 else ""))
+        else:
+            message += " " + t("ref.none_defined", kind=t(f"kind.{kind}"))
+        yield path, message, False
+
+    def refs(self, path: tuple[Any, ...], values: Iterable[str] | None, known: list[str], kind: str) -> Iterator[Found]:
+        for i, value in enumerate(values or ()):
+            yield from self.ref(path + (i,), value, known, kind)
+
+    def template(self, path: tuple[Any, ...], text: str | None, names: set[str]) -> Iterator[Found]:
+        if text is None:
+            return
+        try:
+            used = placeholders(text)
+        except TemplateSyntaxError:
+            yield path, t("ref.brace"), False
+            return
+        for name in used:
+            if name not in names:
+                close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+                message = t("ref.placeholder", name=name)
+                if close:
+                    message += " " + t("err.did_you_mean", hint="{" + close[0] + "}")
+                yield path, message, False
+
+    def within_drill(self, path: tuple[Any, ...], seconds: int | None) -> Iterator[Found]:
+        if seconds is not None and seconds > self.s.duration:
+            yield path, t("ref.after_end", time=format_duration(seconds), end=format_duration(self.s.duration)), False
+
+    # --- checks ---
+
+    def duplicates(self) -> Iterator[Found]:
+        groups = {
+            "role": [("roles", i) for i in range(len(self.s.roles))],
+            "person": [("personas", i) for i in range(len(self.s.personas))]
+            + [("persona_pools", i) for i in range(len(self.s.persona_pools))],
+            "inject": [("injects", i) for i in range(len(self.s.injects))],
+            "objective": [("objectives", i) for i in range(len(self.s.objectives))],
+            "checklist": [("checklists", i) for i in range(len(self.s.checklists))],
+            "generator": [("generators", i) for i in range(len(self.s.generators))],
+        }
+        if self.s.social:
+            groups["thread"] = [("social", "threads", i) for i in range(len(self.s.social.threads))]
+        for checklist_index, checklist in enumerate(self.s.checklists):
+            groups[f"item{checklist_index}"] = [("checklists", checklist_index, "items", i) for i in range(len(checklist.items))]
+        for paths in groups.values():
+            seen: dict[str, int] = {}
+            for path in paths:
+                node = self.data
+                for part in path:
+                    node = node[part]
+                ident = node["id"]
+                if ident in seen:
+                    yield path + ("id",), t("ref.duplicate_id", id=ident), False
+                else:
+                    seen[ident] = 1
+
+    def checklist_refs(self) -> Iterator[Found]:
+        for i, checklist in enumerate(self.s.checklists):
+            if checklist.role:
+                yield from self.ref(("checklists", i, "role"), checklist.role, self.roles, "role")
+            for j, item in enumerate(checklist.items):
+                yield from self.within_drill(("checklists", i, "items", j, "due"), item.due)
+
+    def objective_refs(self) -> Iterator[Found]:
+        for i, objective in enumerate(self.s.objectives):
+            path = ("objectives", i, "criterion")
+            criterion = objective.criterion
+            if isinstance(criterion, ChecklistDone):
+                yield from self.ref(path + ("checklist",), criterion.checklist, self.checklists, "checklist")
+            elif isinstance(criterion, ResponseTime):
+                yield from self.refs(path + ("roles",), criterion.roles, self.roles, "role")
+            elif isinstance(criterion, ExpectationsMet):
+                yield from self.refs(path + ("injects",), criterion.injects, self.injects, "inject")
+
+    def inject_refs(self) -> Iterator[Found]:
+        expects = {i.id for i in self.s.injects if i.expect}
+        names = template_names(self.s, "sender")
+        for i, inject in enumerate(self.s.injects):
+            path = ("injects", i)
+            yield from self.ref(path + ("to",), inject.to, self.roles, "role")
+            yield from self.ref(path + ("from",), inject.sender, self.people, "person")
+            yield from self.refs(path + ("objectives",), inject.objectives, self.objectives, "objective")
+            yield from self.within_drill(path + ("at",), inject.at)
+            if inject.after is not None:
+                if inject.after == inject.id:
+                    yield path + ("after",), t("ref.self", id=inject.id), False
+                else:
+                    yield from self.ref(path + ("after",), inject.after, self.injects, "inject")
+            when = inject.when
+            if isinstance(when, WhenMissed | WhenMet):
+                yield from self.ref(path + ("when", "inject"), when.inject, self.injects, "inject")
+                if when.inject in self.injects and when.inject not in expects:
+                    yield path + ("when", "inject"), t("ref.no_expectation", id=when.inject), False
+            elif when is not None and hasattr(when, "by"):
+                yield from self.within_drill(path + ("when", "by"), when.by)
+            if inject.social:
+                yield from self.thread(path + ("social", "thread"), inject.social.thread)
+            yield from self.template(path + ("text",), inject.text, names)
+            yield from self.template(path + ("subject",), inject.subject, names)
+        yield from self.after_cycles()
+
+    def after_cycles(self) -> Iterator[Found]:
+        after = {i.id: i.after for i in self.s.injects if i.after}
+        reported: set[str] = set()
+        for index, inject in enumerate(self.s.injects):
+            chain, current = [], inject.id
+            while current in after and current not in chain:
+                chain.append(current)
+                current = after[current]
+            if current == inject.id and len(chain) > 1 and inject.id not in reported:
+                reported.update(chain)
+                yield ("injects", index, "after"), t("ref.cycle", chain=" → ".join(chain + [inject.id])), False
+
+    def thread(self, path: tuple[Any, ...], thread: str) -> Iterator[Found]:
+        if not self.s.social:
+            yield path, t("ref.no_social"), False
+        else:
+            yield from self.ref(path, thread, self.threads, "thread")
+
+    def generator_refs(self) -> Iterator[Found]:
+        names = template_names(self.s, "sender")
+        for i, generator in enumerate(self.s.generators):
+            path = ("generators", i)
+            yield from self.refs(path + ("from",), generator.sender, self.people, "person")
+            yield from self.refs(path + ("to",), generator.to, self.roles, "role")
+            yield from self.within_drill(path + ("start",), generator.start)
+            if generator.end is not None and generator.end <= generator.start:
+                yield path + ("end",), t("ref.end_before_start"), False
+            for j, template in enumerate(generator.templates):
+                yield from self.template(path + ("templates", j), template, names)
+            for j, subject in enumerate(generator.subjects):
+                yield from self.template(path + ("subjects", j), subject, names)
+
+    def social_refs(self) -> Iterator[Found]:
+        social = self.s.social
+        if not social:
+            return
+        names = template_names(self.s, "author")
+        yield from self.refs(("social", "authors"), social.authors, self.people, "person")
+        for i, spike in enumerate(social.spikes):
+            yield from self.ref(("social", "spikes", i, "thread"), spike.thread, self.threads, "thread")
+            yield from self.within_drill(("social", "spikes", i, "at"), spike.at)
+        for i, reaction in enumerate(social.reactions):
+            path = ("social", "reactions", i)
+            yield from self.ref(path + ("effect", "thread"), reaction.effect.thread, self.threads, "thread")
+            yield from self.refs(path + ("injects",), reaction.injects, self.injects, "inject")
+        for category, templates in social.templates.items():
+            for j, template in enumerate(templates):
+                yield from self.template(("social", "templates", category.value, j), template, names)
+        for i, thread in enumerate(social.threads):
+            for category, templates in thread.templates.items():
+                for j, template in enumerate(templates):
+                    yield from self.template(("social", "threads", i, "templates", category.value, j), template, names)
+            for category, share in thread.mix.items():
+                if share > 0 and not (thread.templates.get(category) or social.templates.get(category)):
+                    yield ("social", "threads", i, "mix", category.value), t("ref.no_templates", category=category.value), True

@@ -1,0 +1,125 @@
+"""Shared field types of the scenario format, with their bounds."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from krisovning.scenario.durations import DURATION_PATTERN, parse_duration
+
+# Bounds keep a hostile or mistaken file from exhausting memory or time (see docs/scenario-format.md).
+MAX_TEXT = 10_000
+MAX_TITLE = 200
+MAX_DURATION = 7 * 24 * 3600
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+
+
+class Strict(BaseModel):
+    """Every scenario object: unknown keys are errors, values are immutable once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _to_seconds(value: Any) -> int:
+    if isinstance(value, str):
+        if value.strip().startswith("-"):
+            raise PydanticCustomError("negative_duration", "negative duration {value!r}", {"value": value})
+        seconds = parse_duration(value)
+        if seconds is None:
+            raise PydanticCustomError("duration", "not a duration: {value!r}", {"value": value})
+        if seconds > MAX_DURATION:
+            raise PydanticCustomError("duration_too_long", "duration too long: {value!r}", {"value": value})
+        return seconds
+    if isinstance(value, int) and not isinstance(value, bool) and value == 0:
+        return 0
+    raise PydanticCustomError("duration_type", "expected a duration such as 15m", {"value": repr(value)})
+
+
+Duration = Annotated[
+    int,
+    BeforeValidator(_to_seconds),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "Duration such as 90s, 15m, 1h30m",
+            "examples": ["15m", "1h30m"],
+        }
+    ),
+]
+Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class InjectChannel(StrEnum):
+    """How an inject reaches the team."""
+
+    phone = "phone"
+    email = "email"
+    sms = "sms"
+    social = "social"
+    radio = "radio"
+    tv = "tv"
+    news = "news"
+    internal = "internal"
+
+
+class PublishChannel(StrEnum):
+    """How the team reaches the public (or its own staff)."""
+
+    press_release = "press_release"
+    web = "web"
+    social = "social"
+    sms = "sms"
+    vma = "vma"
+    authority_announcement = "authority_announcement"
+    press_conference = "press_conference"
+    info_line = "info_line"
+    intranet = "intranet"
+
+
+# Publishing here counts as a public message (the intranet reaches only staff).
+PUBLIC_CHANNELS = frozenset(PublishChannel) - {PublishChannel.intranet}
+
+
+class ActionKind(StrEnum):
+    reply = "reply"
+    publish = "publish"
+    situation_update = "situation_update"
+    decision = "decision"
+    checklist = "checklist"
+
+
+class Priority(StrEnum):
+    low = "low"
+    normal = "normal"
+    high = "high"
+    critical = "critical"
+
+
+class PersonaKind(StrEnum):
+    journalist = "journalist"
+    official = "official"
+    citizen = "citizen"
+    organisation = "organisation"
+    colleague = "colleague"
+
+
+class PostCategory(StrEnum):
+    information = "information"
+    question = "question"
+    rumour = "rumour"
+    criticism = "criticism"
+    support = "support"
+    eyewitness = "eyewitness"
+
+
+class Sentiment(StrEnum):
+    negative = "negative"
+    neutral = "neutral"
+    positive = "positive"

@@ -1,0 +1,231 @@
+"""Safe YAML reading with positions.
+
+PyYAML only *composes* the document into nodes (no constructors run, so no tag can
+execute anything); we then build plain dicts, lists and scalars ourselves with the
+YAML 1.2 core schema, remembering where every key and value stood. Duplicate keys,
+non-standard tags, alias bombs and deep nesting are refused with positions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from krisovning.i18n import t
+from krisovning.scenario.problems import Problem
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000  # after alias expansion: stops "billion laughs"
+MAX_DEPTH = 50
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"^0o[0-7]+$")
+_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_IMPLICIT = yaml.resolver.Resolver()
+
+# PyYAML's English problem texts → our message keys (the rest are shown as PyYAML says them).
+_YAML_PROBLEMS = [
+    ("found character '\\t' that cannot start any token", "yaml.tab"),
+    ("found a tab character", "yaml.tab"),
+    ("mapping values are not allowed here", "yaml.mapping_values"),
+    ("could not find expected ':'", "yaml.expected_colon"),
+    ("found undefined alias", "yaml.undefined_alias"),
+    ("found duplicate anchor", "yaml.duplicate_anchor"),
+    ("did not find expected key", "yaml.expected_key"),
+    ("did not find expected '-' indicator", "yaml.expected_dash"),
+    ("found unexpected end of stream", "yaml.unexpected_end"),
+    ("found unknown escape character", "yaml.bad_escape"),
+    ("found character that cannot start any token", "yaml.bad_token"),
+    ("found unexpected ':'", "yaml.mapping_values"),
+    ("but found another document", "yaml.many_documents"),
+    ("expected a single document", "yaml.many_documents"),
+    ("did not find expected node content", "yaml.expected_node"),
+    ("did not find expected ',' or ']'", "yaml.unclosed_flow"),
+    ("did not find expected ',' or '}'", "yaml.unclosed_flow"),
+    ("while parsing a flow", "yaml.unclosed_flow"),
+    ("found control characters", "yaml.control_chars"),
+    ("special characters are not allowed", "yaml.control_chars"),
+]
+
+
+class SourceError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message)
+        self.problems = problems
+
+
+@dataclass
+class Document:
+    data: Any
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def position(self, path: Path, *, key: bool = False) -> Position:
+        """Where `path` stands; falls back to the nearest enclosing node that has a position."""
+        table = self.keys if key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if key and path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (a BOM is allowed) or a SourceError naming the first bad byte's line and column."""
+    if len(raw) > MAX_BYTES:
+        raise SourceError([Problem(1, 1, t("source.too_large", size=len(raw), limit=MAX_BYTES))])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise SourceError([Problem(line, column, t("source.not_utf8", byte=f"0x{raw[exc.start]:02x}"))]) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        raise SourceError([Problem(line, offset - text.rfind("\n", 0, offset), t("source.nul"))])
+    return text
+
+
+def parse(text: str) -> Document:
+    """Compose `text` and build plain data with positions; raises SourceError."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise SourceError([_syntax_problem(exc)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        raise SourceError([Problem(1, 1, t("yaml.syntax", detail=str(exc)))]) from None
+    if root is None:
+        raise SourceError([Problem(1, 1, t("source.empty"))])
+    builder = _Builder()
+    data = builder.build(root, (), 0)
+    if builder.problems:
+        raise SourceError(builder.problems)
+    return Document(data, builder.values, builder.keys)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or ""
+    context = exc.context or ""
+    for needle, key in _YAML_PROBLEMS:
+        if needle in problem or needle in context:
+            return Problem(line, column, t(key))
+    return Problem(line, column, t("yaml.syntax", detail=f"{context} {problem}".strip()))
+
+
+def _pos(node: yaml.Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.values: dict[Path, Position] = {}
+        self.keys: dict[Path, Position] = {}
+        self.problems: list[Problem] = []
+        self.nodes = 0
+        self.bounded = False
+
+    def fail(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(*_pos(node), message))
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.nodes += 1
+        if self.bounded:
+            return None
+        if self.nodes > MAX_NODES:
+            self.bounded = True
+            self.fail(node, t("yaml.too_many_nodes", limit=MAX_NODES))
+            return None
+        if depth > MAX_DEPTH:
+            self.bounded = True
+            self.fail(node, t("yaml.too_deep", limit=MAX_DEPTH))
+            return None
+        self.values.setdefault(path, _pos(node))
+        if node.tag not in _ALLOWED_TAGS and not (node.tag == _TAG + "merge"):
+            self.fail(node, t("yaml.tag_refused", tag=node.tag.replace(_TAG, "!!")))
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.mapping(node, path, depth)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        value = node.value
+        if node.style:  # quoted or block text is always a string (plain is None or "")
+            return value
+        # A tag other than the one PyYAML would resolve implicitly was written explicitly (`!!str 5`).
+        if node.tag == _TAG + "str" and _IMPLICIT.resolve(yaml.ScalarNode, value, (True, False)) != node.tag:
+            return value
+        if _NULL.match(value):
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if _INT.match(value):
+            return int(value)
+        if _INT_OCT.match(value):
+            return int(value[2:], 8)
+        if _INT_HEX.match(value):
+            return int(value[2:], 16)
+        if _FLOAT.match(value):
+            return float(value)
+        if _INF.match(value):
+            return float("-inf") if value.startswith("-") else float("inf")
+        if _NAN.match(value):
+            return float("nan")
+        return value
+
+    def mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Position] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                merged_value = self.build(value_node, path + ("<<",), depth + 1)
+                sources = merged_value if isinstance(merged_value, list) else [merged_value]
+                for source in sources:
+                    if isinstance(source, dict):
+                        for k, v in source.items():
+                            merged.setdefault(k, v)
+                    else:
+                        self.fail(value_node, t("yaml.bad_merge"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+                self.fail(key_node, t("yaml.complex_key"))
+                continue
+            key = key_node.value if key_node.style else self.scalar(key_node)
+            key = "" if key is None else str(key) if not isinstance(key, str) else key
+            if key in first_seen:
+                self.fail(key_node, t("yaml.duplicate_key", key=key, line=first_seen[key][0]))
+                continue
+            first_seen[key] = _pos(key_node)
+            self.keys[path + (key,)] = _pos(key_node)
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        for key, value in merged.items():
+            result.setdefault(key, value)
+        return result
