@@ -69,7 +69,7 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from krisovning.cli import commands_scenario
+    from krisovning.cli import commands_drill, commands_scenario
 
     parser = argparse.ArgumentParser(
         prog="krisovning",
@@ -77,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=t("cli.epilog"),
         formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"krisovning {__version__}")
+    # Python 3.11's argparse does not pass the --version help through gettext: name it here.
+    parser.add_argument("--version", action="version", version=f"krisovning {__version__}", help=t("argparse.version"))
     _add_globals(parser, suppress=False)
     commands = parser.add_subparsers(title=t("cli.commands"), metavar=t("cli.metavar.command"))
 
@@ -93,4 +94,5 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     commands_scenario.register(add)
+    commands_drill.register(add)
     return parser

@@ -45,6 +45,12 @@ def t(key: str, /, **fields: object) -> str:
     return text.format(**fields)
 
 
+def t_in(lang: str, key: str, /, **fields: object) -> str:
+    """The message `key` in `lang` — for text that belongs to a scenario, not to the UI."""
+    table = _CATALOGUES.get(lang, _CATALOGUES["sv"])
+    return table.get(key, _CATALOGUES["sv"].get(key, key)).format(**fields)
+
+
 def tn(key: str, n: int, /, **fields: object) -> str:
     """Plural-aware: uses `key.one` when n == 1, else `key.other`."""
     return t(f"{key}.{'one' if n == 1 else 'other'}", n=n, **fields)

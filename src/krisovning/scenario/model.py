@@ -290,14 +290,22 @@ class SocialSpike(Strict):
 
 
 class SocialReaction(Strict):
-    """How the feed answers the team: `publish` (an official message), `silence`, `missed`."""
+    """How the feed answers the team: `publish` (an official message), `silence`, `missed`.
+
+    `once` defaults to true for publish and silence (the first official message is what
+    counts) and to false for missed (every missed deadline feeds the feed again).
+    """
 
     on: Literal["publish", "silence", "missed"]
     channels: list[PublishChannel] | None = None
     after: Duration | None = None
     injects: list[Identifier] | None = None
-    once: bool = True
+    once: bool | None = None
     effect: SocialEffect
+
+    @property
+    def only_once(self) -> bool:
+        return self.once if self.once is not None else self.on != "missed"
 
     @model_validator(mode="after")
     def _fields_fit(self) -> SocialReaction:

@@ -1,0 +1,49 @@
+"""What the team (and the facilitator) can do. Every action is validated by the engine."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+TEAM_KINDS = ("reply", "publish", "decision", "situation_update", "checklist")
+FACILITATOR_KINDS = ("observation", "fire_inject", "skip_inject", "add_inject", "end", "pause", "resume", "speed")
+KINDS = TEAM_KINDS + FACILITATOR_KINDS
+MAX_ACTION_TEXT = 10_000
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: str
+    text: str = ""
+    role: str | None = None  # who acted (a role id), when the UI knows it
+    inject: str | None = None  # reply / fire_inject / skip_inject: the inject's id
+    post: str | None = None  # publish: the social post answered publicly, if any
+    channels: tuple[str, ...] = ()  # publish
+    checklist: str | None = None
+    item: str | None = None
+    speed: float | None = None
+    fields: dict[str, str] = field(default_factory=dict)  # situation picture / ad-hoc inject
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {k: v for k, v in asdict(self).items() if v not in (None, "", (), {})}
+        if "channels" in out:
+            out["channels"] = list(out["channels"])
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Action:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if "channels" in known:
+            known["channels"] = tuple(known["channels"])
+        if "fields" in known:
+            known["fields"] = dict(known["fields"])
+        return cls(**known)
+
+
+class ActionRefused(Exception):
+    """An action the engine will not take; `key` and `fields` name a translatable message."""
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fields = fields

@@ -1,0 +1,59 @@
+"""What the engine delivers: an ordered stream of events, each with a canonical JSON form."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+# Event kinds
+INJECT = "inject"
+POST = "post"
+ACTION = "action"
+MET = "expectation_met"
+MISSED = "expectation_missed"
+SAMPLE = "social_sample"
+SOCIAL_EFFECT = "social_effect"
+SOCIAL_CAPPED = "social_capped"
+END = "drill_end"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    seq: int
+    t: float  # exercise seconds since T+0
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "t": round(float(self.t), 3), "kind": self.kind, **self.data}
+
+    def canonical(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> Event:
+        data = {k: v for k, v in row.items() if k not in ("seq", "t", "kind")}
+        return cls(int(row["seq"]), float(row["t"]), str(row["kind"]), data)
+
+
+class Digest:
+    """sha256 over the canonical lines of a delivered event stream."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+
+    def update(self, event: Event) -> None:
+        self._hash.update(event.canonical().encode("utf-8"))
+        self._hash.update(b"\n")
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def digest_of(events: list[Event]) -> str:
+    digest = Digest()
+    for event in events:
+        digest.update(event)
+    return digest.hexdigest()

@@ -1,0 +1,117 @@
+"""Bot teams: headless players, so facilitators can see how a scenario plays.
+
+Each policy answers what the drill expects after a delay drawn from its own random
+stream, and does the proactive work a team does (first public message, situation
+picture, decisions, checklist). `silent` does nothing at all.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from krisovning.engine import events as ev
+from krisovning.engine.actions import Action
+from krisovning.engine.events import Event
+from krisovning.i18n import t_in
+
+MINUTE = 60.0
+
+
+@dataclass(frozen=True)
+class Profile:
+    reply_median: float  # minutes to answer an inject
+    reply_spread: float  # lognormal sigma (0 = always the median)
+    answer_share: float  # share of injects answered at all
+    first_message: float  # minutes to the first public message
+    situation_every: float  # minutes between situation pictures (0: never)
+    decision_at: float  # minutes to the first logged decision
+    checklist_lag: float  # minutes relative to an item's due time (negative = early)
+
+
+PROFILES = {
+    "diligent": Profile(5, 0.3, 1.0, 20, 20, 10, -5),
+    "realistic": Profile(11, 0.6, 0.9, 45, 35, 25, 5),
+    "slow": Profile(25, 0.3, 0.8, 80, 50, 50, 25),
+}
+POLICIES = tuple(PROFILES) + ("silent",)
+
+
+class Silent:
+    name = "silent"
+
+    def start(self, drill) -> None:  # noqa: ANN001 - Drill (avoids an import cycle)
+        pass
+
+    def on_event(self, drill, event: Event) -> None:  # noqa: ANN001
+        pass
+
+
+class Bot:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.profile = PROFILES[name]
+        self.rng: random.Random | None = None
+
+    def _delay(self, median: float) -> float:
+        assert self.rng is not None
+        spread = self.profile.reply_spread
+        factor = math.exp(self.rng.gauss(0.0, spread)) if spread else 1.0
+        return max(0.5, median * factor) * MINUTE
+
+    def start(self, drill) -> None:  # noqa: ANN001
+        self.rng = drill.stream(f"policy:{self.name}")
+        lang = drill.scenario.language
+
+        def t(key: str, **fields: object) -> str:
+            return t_in(lang, key, **fields)
+
+        self.t = t
+        p = self.profile
+        role = drill.scenario.roles[0].id
+        public = ("web", "social", "press_release")
+        drill.schedule_action(self._delay(p.first_message), Action(
+            "publish", text=t("bot.first_message", organisation=drill.scenario.organisation.name),
+            channels=public, role=role))
+        drill.schedule_action(self._delay(p.decision_at), Action("decision", text=t("bot.decision"), role=role))
+        if p.situation_every:
+            at = self._delay(p.situation_every / 2)
+            while at < drill.end_time:
+                drill.schedule_action(at, Action("situation_update", text=t("bot.situation"), role=role))
+                at += self._delay(p.situation_every)
+        for checklist in drill.scenario.checklists:
+            for index, item in enumerate(checklist.items):
+                due = item.due if item.due is not None else (index + 1) * 10 * MINUTE
+                at = max(MINUTE, due + p.checklist_lag * MINUTE + self.rng.uniform(-2, 2) * MINUTE)
+                drill.schedule_action(at, Action("checklist", checklist=checklist.id, item=item.id, role=role))
+
+    def on_event(self, drill, event: Event) -> None:  # noqa: ANN001
+        assert self.rng is not None
+        t = self.t
+        if event.kind != ev.INJECT:
+            return
+        if self.rng.random() >= self.profile.answer_share:
+            return
+        data = event.data
+        expect = data.get("expect") or {}
+        at = event.t + self._delay(self.profile.reply_median)
+        role = data["to"]
+        kind = expect.get("action", "reply")
+        if kind == "publish":
+            channels = tuple(expect.get("channels") or ("web", "social"))
+            drill.schedule_action(at, Action("publish", text=t("bot.publish"), channels=channels, role=role))
+        elif kind == "situation_update":
+            drill.schedule_action(at, Action("situation_update", text=t("bot.situation"), role=role))
+        elif kind == "decision":
+            drill.schedule_action(at, Action("decision", text=t("bot.decision"), role=role))
+        if data["channel"] != "internal" or kind == "reply":
+            drill.schedule_action(at, Action("reply", inject=data["id"], text=t("bot.reply"), role=role))
+
+
+def make_policy(name: str) -> Bot | Silent:
+    if name == "silent":
+        return Silent()
+    if name not in PROFILES:
+        raise ValueError(name)
+    return Bot(name)

@@ -1,0 +1,61 @@
+"""The engine's bookkeeping of delivered injects and of what the team has done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class InjectRecord:
+    id: str
+    source: str  # scripted | generated | adhoc
+    t: float
+    channel: str
+    sender: dict[str, Any]
+    to: str
+    text: str
+    priority: str
+    subject: str | None = None
+    expect: dict[str, Any] | None = None  # action, channels, deadline, description
+    note: str | None = None
+    objectives: tuple[str, ...] = ()
+    status: str | None = None  # open | met | missed (None: nothing expected)
+    replied_at: float | None = None
+    met_at: float | None = None
+
+    @property
+    def deadline(self) -> float | None:
+        return self.expect["deadline"] if self.expect else None
+
+    def to_event(self, world_time: str) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "source": self.source,
+            "channel": self.channel,
+            "sender": self.sender,
+            "to": self.to,
+            "text": self.text,
+            "priority": self.priority,
+            "world_time": world_time,
+        }
+        for name in ("subject", "expect", "note"):
+            value = getattr(self, name)
+            if value:
+                data[name] = value
+        if self.objectives:
+            data["objectives"] = list(self.objectives)
+        return data
+
+
+@dataclass
+class TeamLog:
+    """What the team did, in order; each entry is (exercise time, data)."""
+
+    replies: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    publications: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    decisions: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    situation: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    observations: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    ticks: dict[tuple[str, str], float] = field(default_factory=dict)
+    first_public: float | None = None

@@ -1,0 +1,98 @@
+"""The social-media feed: one self-exciting (Hawkes) process per thread.
+
+Intensity λ(t) = μ + E(t); the excitation E decays as e^(−βt) (β = ln2 / half-life),
+each post adds n·β (n = branching ratio < 1) and a spike of m direct reactions adds
+m·β. Next-post times are drawn exactly (Dassios & Zhao 2013), and because E is the
+whole state, parameters may change at any action time: we bring E up to date, change
+μ / n / E and draw again (memorylessness makes that exact). See REFERENCES §5.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from bisect import bisect
+from itertools import accumulate
+
+from krisovning.scenario.model import SocialEffect, SocialModel, SocialThread
+from krisovning.scenario.types import PostCategory, Sentiment
+
+# Sentiment shares per category when the scenario does not say (synthesis, see REFERENCES §5).
+DEFAULT_SENTIMENT: dict[PostCategory, dict[Sentiment, float]] = {
+    PostCategory.information: {Sentiment.negative: 0.15, Sentiment.neutral: 0.7, Sentiment.positive: 0.15},
+    PostCategory.question: {Sentiment.negative: 0.3, Sentiment.neutral: 0.65, Sentiment.positive: 0.05},
+    PostCategory.rumour: {Sentiment.negative: 0.8, Sentiment.neutral: 0.2, Sentiment.positive: 0.0},
+    PostCategory.criticism: {Sentiment.negative: 0.95, Sentiment.neutral: 0.05, Sentiment.positive: 0.0},
+    PostCategory.support: {Sentiment.negative: 0.0, Sentiment.neutral: 0.15, Sentiment.positive: 0.85},
+    PostCategory.eyewitness: {Sentiment.negative: 0.45, Sentiment.neutral: 0.5, Sentiment.positive: 0.05},
+}
+
+
+class Chooser:
+    """Weighted choice with precomputed cumulative weights (one random() per draw)."""
+
+    def __init__(self, items: list, weights: list[float]) -> None:
+        self.items = items
+        self.cumulative = list(accumulate(weights))
+        self.total = self.cumulative[-1]
+
+    def pick(self, rng: random.Random):
+        return self.items[bisect(self.cumulative, rng.random() * self.total)]
+
+
+class Thread:
+    def __init__(self, spec: SocialThread, model: SocialModel) -> None:
+        self.id = spec.id
+        self.beta = math.log(2) / max(model.half_life, 1)  # per second
+        self.mu = spec.baseline / 3600.0  # per second
+        self.n = spec.branching
+        self.excitation = 0.0  # E at `updated`
+        self.updated = 0.0
+        self.generation = 0  # bumps when parameters change: stale draws are dropped
+        self.posts = 0
+        categories = [c for c, share in spec.mix.items() if share > 0]
+        self.mix = Chooser(categories, [spec.mix[c] for c in categories])
+        self.rumour_weight = spec.mix.get(PostCategory.rumour, 0.0) / sum(spec.mix.values())
+        self.negative_weight = sum(
+            spec.mix[c] * sentiment_shares(model, c)[Sentiment.negative] for c in categories
+        ) / sum(spec.mix.values())
+        self.templates = {c: spec.templates.get(c) or model.templates.get(c) or [] for c in categories}
+
+    def intensity(self, now: float) -> float:
+        """Posts per second right now."""
+        return self.mu + self.excitation * math.exp(-self.beta * (now - self.updated))
+
+    def catch_up(self, now: float) -> None:
+        self.excitation *= math.exp(-self.beta * (now - self.updated))
+        self.updated = now
+
+    def apply(self, effect: SocialEffect, now: float) -> None:
+        self.catch_up(now)
+        if effect.set_branching is not None:
+            self.n = effect.set_branching
+        if effect.scale_baseline is not None:
+            self.mu *= effect.scale_baseline
+        self.excitation += effect.spike * self.beta
+        self.generation += 1
+
+    def next_wait(self, rng: random.Random) -> float:
+        """Seconds to the next post from `updated` (math.inf when the thread is silent)."""
+        s1 = -math.log(1.0 - rng.random()) / self.mu if self.mu > 0 else math.inf
+        u2 = 1.0 - rng.random()
+        if self.excitation > 0:
+            d = 1.0 + self.beta * math.log(u2) / self.excitation
+            s2 = -math.log(d) / self.beta if d > 0 else math.inf
+        else:
+            s2 = math.inf
+        return min(s1, s2)
+
+    def post_at(self, now: float) -> None:
+        self.catch_up(now)
+        self.excitation += self.n * self.beta
+        self.posts += 1
+
+
+def sentiment_shares(model: SocialModel, category: PostCategory) -> dict[Sentiment, float]:
+    shares = model.sentiment.get(category) or DEFAULT_SENTIMENT[category]
+    total = sum(shares.values()) or 1.0
+    return {s: shares.get(s, 0.0) / total for s in Sentiment}

@@ -1,0 +1,1 @@
+"""Figures derived from a drill's event stream: objectives, response times, pressure."""

@@ -1,0 +1,114 @@
+"""Response times and social-media pressure from an event stream (no I/O, no UI)."""
+
+from __future__ import annotations
+
+import statistics
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from krisovning.engine import events as ev
+from krisovning.engine.events import Event
+
+
+@dataclass
+class InjectFacts:
+    id: str
+    t: float
+    channel: str
+    to: str
+    sender_kind: str
+    source: str
+    expect: dict[str, Any] | None
+    replied: float | None = None  # seconds after arrival
+    met: float | None = None
+    missed: bool = False
+
+
+@dataclass
+class Facts:
+    """Everything the metrics need, gathered in one pass over the events."""
+
+    injects: dict[str, InjectFacts] = field(default_factory=dict)
+    actions: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    public_messages: list[float] = field(default_factory=list)
+    rumour_times: list[float] = field(default_factory=list)
+    posts: int = 0
+    samples: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    end: float | None = None
+
+    def of_kind(self, kind: str) -> list[tuple[float, dict[str, Any]]]:
+        return [(t, a) for t, a in self.actions if a.get("kind") == kind]
+
+
+def gather(events: Iterable[Event]) -> Facts:
+    facts = Facts()
+    for event in events:
+        kind, data = event.kind, event.data
+        if kind == ev.POST:
+            facts.posts += 1
+            if data["category"] == "rumour":
+                facts.rumour_times.append(event.t)
+        elif kind == ev.INJECT:
+            facts.injects[data["id"]] = InjectFacts(
+                data["id"], event.t, data["channel"], data["to"], data["sender"].get("kind", ""),
+                data["source"], data.get("expect"),
+            )
+        elif kind == ev.ACTION:
+            action = data["action"]
+            facts.actions.append((event.t, action))
+            if action["kind"] == "reply" and action.get("inject") in facts.injects:
+                facts.injects[action["inject"]].replied = data.get("response")
+            elif action["kind"] == "publish" and data.get("public"):
+                facts.public_messages.append(event.t)
+        elif kind == ev.MET:
+            facts.injects[data["inject"]].met = data["response"]
+        elif kind == ev.MISSED:
+            facts.injects[data["inject"]].missed = True
+        elif kind == ev.SAMPLE:
+            facts.samples.append((event.t, data))
+        elif kind == ev.END:
+            facts.end = event.t
+    return facts
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * q
+    low = int(k)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def response_stats(injects: list[InjectFacts]) -> dict[str, Any]:
+    times = [i.replied for i in injects if i.replied is not None]
+    return {
+        "count": len(injects),
+        "answered": len(times),
+        "median": statistics.median(times) if times else None,
+        "p90": percentile(times, 0.9) if times else None,
+        "worst": max(times) if times else None,
+        "missed": sum(1 for i in injects if i.missed),
+    }
+
+
+def response_by(facts: Facts, key: str) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[InjectFacts]] = {}
+    for inject in facts.injects.values():
+        groups.setdefault(getattr(inject, key), []).append(inject)
+    return {name: response_stats(items) for name, items in sorted(groups.items())}
+
+
+def peak_rate(times: list[float], window: float) -> float:
+    """The most posts in any window of `window` seconds, as posts per hour."""
+    best = 0
+    recent: deque[float] = deque()
+    for t in times:
+        recent.append(t)
+        while recent[0] < t - window:
+            recent.popleft()
+        best = max(best, len(recent))
+    return best * 3600.0 / window

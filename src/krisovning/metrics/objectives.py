@@ -1,0 +1,159 @@
+"""Scoring objectives from the event stream: met / partly_met / not_met, with evidence.
+
+Thresholds for "partly" default to the Swedish practice "delvis ≥ 80 % of target" for
+shares and to 1.5× for times (REFERENCES §3), unless the scenario says otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from krisovning.i18n import t
+from krisovning.metrics.figures import Facts, peak_rate, response_stats
+from krisovning.scenario.model import (
+    ChecklistDone,
+    DecisionLogged,
+    ExpectationsMet,
+    FirstPublicMessage,
+    Objective,
+    ResponseTime,
+    RumourPeak,
+    Scenario,
+    SituationPicture,
+)
+from krisovning.scenario.types import PUBLIC_CHANNELS
+
+MET, PARTLY, NOT_MET = "met", "partly_met", "not_met"
+OUTCOMES = (MET, PARTLY, NOT_MET)
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    id: str
+    title: str
+    type: str
+    outcome: str
+    evidence: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "type": self.type, "outcome": self.outcome, "evidence": self.evidence}
+
+
+def evaluate(scenario: Scenario, facts: Facts) -> list[ObjectiveResult]:
+    end = facts.end if facts.end is not None else float(scenario.duration)
+    return [_score(objective, scenario, facts, end) for objective in scenario.objectives]
+
+
+def _grade(ok: bool, partly: bool) -> str:
+    return MET if ok else PARTLY if partly else NOT_MET
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -> ObjectiveResult:
+    c = objective.criterion
+    evidence: dict[str, Any]
+    if isinstance(c, FirstPublicMessage):
+        wanted = {ch.value for ch in c.channels} if c.channels else None
+        times = [t for t, a in facts.of_kind("publish") if _public(a) and (wanted is None or wanted & set(a.get("channels", ())))]
+        first = times[0] if times else None
+        partly_within = c.partly_within or c.within * 1.5
+        outcome = _grade(first is not None and first <= c.within, first is not None and first <= partly_within)
+        evidence = {"first": first, "within": c.within, "partly_within": partly_within}
+    elif isinstance(c, ResponseTime):
+        chosen = [
+            i for i in facts.injects.values()
+            if (not c.channels or i.channel in {ch.value for ch in c.channels})
+            and (not c.roles or i.to in c.roles)
+            and (not c.sender_kinds or i.sender_kind in {k.value for k in c.sender_kinds})
+        ]
+        in_time = sum(1 for i in chosen if i.replied is not None and i.replied <= c.within)
+        share = _share(in_time, len(chosen))
+        outcome = _grade(bool(chosen) and share >= c.share, bool(chosen) and share >= c.partly_share)
+        evidence = {**response_stats(chosen), "in_time": in_time, "share": round(share, 3), "within": c.within}
+    elif isinstance(c, SituationPicture):
+        times = [t for t, _ in facts.of_kind("situation_update") if t <= end]
+        first_within = c.first_within or c.every
+        partly_every = c.partly_every or c.every * 1.5
+        first = times[0] if times else None
+        gaps = [b - a for a, b in zip(times, times[1:] + [end])]
+        longest = max(gaps) if gaps else None
+        ok = first is not None and first <= first_within and longest is not None and longest <= c.every
+        partly = first is not None and first <= first_within * 1.5 and longest is not None and longest <= partly_every
+        outcome = _grade(ok, partly)
+        evidence = {"updates": len(times), "first": first, "longest_gap": longest, "every": c.every}
+    elif isinstance(c, ChecklistDone):
+        checklist = next(cl for cl in scenario.checklists if cl.id == c.checklist)
+        ticked = {a.get("item"): t for t, a in facts.of_kind("checklist") if a.get("checklist") == c.checklist}
+        done = sum(1 for item in checklist.items if item.id in ticked and ticked[item.id] <= c.by)
+        share = _share(done, len(checklist.items))
+        outcome = _grade(share >= 1.0, share >= c.partly_share)
+        evidence = {"done": done, "items": len(checklist.items), "by": c.by}
+    elif isinstance(c, DecisionLogged):
+        times = [t for t, _ in facts.of_kind("decision")]
+        partly_by = c.partly_by or c.by * 1.5
+        by_deadline = sum(1 for t in times if t <= c.by)
+        outcome = _grade(by_deadline >= c.count, sum(1 for t in times if t <= partly_by) >= c.count)
+        evidence = {"decisions": len(times), "by_deadline": by_deadline, "count": c.count, "by": c.by}
+    elif isinstance(c, RumourPeak):
+        peak = peak_rate(facts.rumour_times, c.window)
+        partly_below = c.partly_below or c.below * 1.25
+        outcome = _grade(peak < c.below, peak < partly_below)
+        evidence = {"peak": round(peak, 1), "below": c.below, "partly_below": partly_below, "rumour_posts": len(facts.rumour_times)}
+    else:
+        assert isinstance(c, ExpectationsMet)
+        chosen = [
+            i for i in facts.injects.values()
+            if i.expect and (c.injects is None or i.id in c.injects)
+        ]
+        met = sum(1 for i in chosen if i.met is not None)
+        share = _share(met, len(chosen))
+        outcome = _grade(bool(chosen) and share >= c.share, bool(chosen) and share >= c.partly_share)
+        evidence = {"expected": len(chosen), "met": met, "share": round(share, 3)}
+    return ObjectiveResult(objective.id, objective.title, c.type, outcome, evidence)
+
+
+_PUBLIC = {p.value for p in PUBLIC_CHANNELS}
+
+
+def _public(action: dict[str, Any]) -> bool:
+    return any(ch in _PUBLIC for ch in action.get("channels", ()))
+
+
+def evidence_text(result: ObjectiveResult) -> str:
+    """One line of evidence in the current language."""
+    e = result.evidence
+    if result.type == "first_public_message":
+        if e["first"] is None:
+            return t("evidence.first_none", within=minutes(e["within"]))
+        return t("evidence.first", first=minutes(e["first"]), within=minutes(e["within"]))
+    if result.type == "response_time":
+        if not e["count"]:
+            return t("evidence.nothing_to_measure")
+        return t("evidence.response", in_time=e["in_time"], count=e["count"], within=minutes(e["within"]),
+                 median=minutes(e["median"]) if e["median"] is not None else "–", missed=e["missed"])
+    if result.type == "situation_picture":
+        if not e["updates"]:
+            return t("evidence.situation_none")
+        return t("evidence.situation", updates=e["updates"], first=minutes(e["first"]),
+                 gap=minutes(e["longest_gap"]), every=minutes(e["every"]))
+    if result.type == "checklist_done":
+        return t("evidence.checklist", done=e["done"], items=e["items"], by=minutes(e["by"]))
+    if result.type == "decision_logged":
+        return t("evidence.decisions", by_deadline=e["by_deadline"], count=e["count"], by=minutes(e["by"]), total=e["decisions"])
+    if result.type == "rumour_peak":
+        return t("evidence.rumour", peak=round(e["peak"]), below=round(e["below"]), posts=e["rumour_posts"])
+    if not e["expected"]:
+        return t("evidence.nothing_to_measure")
+    return t("evidence.expectations", met=e["met"], expected=e["expected"])
+
+
+def minutes(seconds: float) -> str:
+    """Seconds as a short human figure: `7 min`, `1 h 05 min`."""
+    total = int(round(seconds / 60.0))
+    if total < 60:
+        return t("unit.minutes", n=total)
+    return t("unit.hours_minutes", h=total // 60, m=f"{total % 60:02d}")

@@ -1,0 +1,113 @@
+"""Monte Carlo preview: how heavy a scenario plays over many seeds (DESIGN §1 step 1)."""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from krisovning.engine import events as ev
+from krisovning.engine.headless import run_headless
+from krisovning.metrics.figures import gather, peak_rate
+from krisovning.metrics.objectives import OUTCOMES, evaluate
+from krisovning.scenario.model import Scenario
+
+WINDOW = 900.0
+MAX_RUNS = 100_000
+
+
+def summarise_run(scenario: Scenario, seed: int, policy: str) -> dict[str, Any]:
+    _, events = run_headless(scenario, seed, policy)
+    windows = max(1, math.ceil(scenario.duration / WINDOW))
+    load: dict[str, list[int]] = {role.id: [0] * windows for role in scenario.roles}
+    post_times = []
+    for event in events:
+        if event.kind == ev.INJECT:
+            index = min(int(event.t // WINDOW), windows - 1)
+            load.setdefault(event.data["to"], [0] * windows)[index] += 1
+        elif event.kind == ev.POST:
+            post_times.append(event.t)
+    facts = gather(events)
+    return {
+        "seed": seed,
+        "load": load,
+        "posts": len(post_times),
+        "peak": peak_rate(post_times, WINDOW),
+        "objectives": {r.id: r.outcome for r in evaluate(scenario, facts)},
+    }
+
+
+_worker_state: dict[str, Any] = {}
+
+
+def _init(scenario: Scenario, policy: str) -> None:
+    _worker_state["scenario"] = scenario
+    _worker_state["policy"] = policy
+
+
+def _run(seed: int) -> dict[str, Any]:
+    return summarise_run(_worker_state["scenario"], seed, _worker_state["policy"])
+
+
+def preview(
+    scenario: Scenario,
+    runs: int,
+    seed: int,
+    policy: str,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> dict[str, Any]:
+    """Run seeds seed, seed+1, … seed+runs-1 and aggregate; uses every core."""
+    seeds = list(range(seed, seed + runs))
+    workers = max(1, min(workers or os.cpu_count() or 1, runs))
+    results: list[dict[str, Any]] = []
+    if workers == 1:
+        for s in seeds:
+            results.append(summarise_run(scenario, s, policy))
+            if progress:
+                progress(len(results), runs)
+    else:
+        with ProcessPoolExecutor(workers, initializer=_init, initargs=(scenario, policy)) as pool:
+            for result in pool.map(_run, seeds, chunksize=max(1, runs // (workers * 8))):
+                results.append(result)
+                if progress:
+                    progress(len(results), runs)
+    return aggregate(scenario, results, seed, policy)
+
+
+def _spread(values: list[float]) -> dict[str, float]:
+    return {"min": min(values), "median": statistics.median(values), "max": max(values)}
+
+
+def aggregate(scenario: Scenario, results: list[dict[str, Any]], seed: int, policy: str) -> dict[str, Any]:
+    windows = max(1, math.ceil(scenario.duration / WINDOW))
+    roles = list(results[0]["load"])
+    load = []
+    for w in range(windows):
+        row: dict[str, Any] = {"start": w * WINDOW, "end": min((w + 1) * WINDOW, float(scenario.duration))}
+        row["total"] = _spread([sum(r["load"][role][w] for role in r["load"]) for r in results])
+        row["roles"] = {role: _spread([r["load"].get(role, [0] * windows)[w] for r in results]) for role in roles}
+        load.append(row)
+    objectives = []
+    for objective in scenario.objectives:
+        counts = {o: sum(1 for r in results if r["objectives"][objective.id] == o) for o in OUTCOMES}
+        objectives.append({
+            "id": objective.id, "title": objective.title,
+            "rates": {o: counts[o] / len(results) for o in OUTCOMES},
+        })
+    return {
+        "scenario": scenario.id,
+        "runs": len(results),
+        "seed": seed,
+        "policy": policy,
+        "window_minutes": WINDOW / 60,
+        "load": load,
+        "social": {
+            "posts": _spread([r["posts"] for r in results]),
+            "peak_per_hour": _spread([r["peak"] for r in results]),
+        },
+        "objectives": objectives,
+    }
