@@ -192,7 +192,7 @@ class ActionHandler:
             within = parse_duration(f.get("within", "15m"))
             if f["expect"] not in ("reply", "publish", "situation_update", "decision") or not within:
                 raise ActionRefused("action.bad_expectation")
-            expect = Expectation(action=f["expect"], within=within)
+            expect = Expectation(action=f["expect"], within=f.get("within", "15m"))
         priority = f.get("priority", "normal")
         if priority not in {p.value for p in Priority}:
             raise ActionRefused("action.bad_priority", priority=priority)

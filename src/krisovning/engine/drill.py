@@ -65,7 +65,7 @@ class Drill(ActionHandler):
         self._seq = 0
         self._out: list[Event] = []
         self._streams: dict[str, random.Random] = {}
-        self.people = People(scenario, self.seed, "sv_SE")
+        self.people = People(scenario, self.seed)
         self.roles = {r.id: r for r in scenario.roles}
         self.injects: dict[str, InjectRecord] = {}
         self.scripted = {i.id: i for i in scenario.injects}
@@ -165,8 +165,7 @@ class Drill(ActionHandler):
         if role is not None:
             dynamic["role"] = self.roles[role].name if role in self.roles else role
         if person is not None:
-            for name in FIELDS:
-                dynamic[f"{prefix}.{name}"] = str(person.get(name, ""))
+            return ChainMap(dynamic, self.people.values(person, prefix), self._static)
         return ChainMap(dynamic, self._static)
 
     # --- the timeline of scripted injects ---
@@ -293,11 +292,14 @@ class Drill(ActionHandler):
             return
         self._authors = list(social.authors)
         self._sentiments = {
-            c: Chooser(list(Sentiment), [sentiment_shares(social, c)[s] for s in Sentiment])
+            c.value: Chooser([s.value for s in Sentiment], [sentiment_shares(social, c)[s] for s in Sentiment])
             for c in {c for th in social.threads for c in th.mix}
         }
+        self._max_posts = social.max_posts
         for spec in social.threads:
             thread = self.threads[spec.id] = Thread(spec, social)
+            thread.timing_rng = self.stream(f"thread:{spec.id}")
+            thread.content_rng = self.stream(f"thread:{spec.id}:content")
             self._next_post(thread)
         for spike in social.spikes:
             self._schedule(spike.at, self._apply_social, SocialEffect(thread=spike.thread, spike=spike.size), "spike")
@@ -306,34 +308,41 @@ class Drill(ActionHandler):
                 self._schedule(reaction.after or 0, self._silence, index)
 
     def _next_post(self, thread: Thread) -> None:
-        wait = thread.next_wait(self.stream(f"thread:{thread.id}"))
-        at = thread.updated + wait
+        at = thread.updated + thread.next_wait(thread.timing_rng)  # type: ignore[arg-type]
         if at <= self.end_time:
             generation = thread.generation
-            self._schedule(at, self._post, thread, generation)
+            self.env.timeout(at - self.env.now).callbacks.append(lambda _e: self._post(thread, generation))
 
     def _post(self, thread: Thread, generation: int) -> None:
+        # The hot path of a busy feed: kept flat on purpose (see bench/bench_engine.py).
         if generation != thread.generation or self.finished:
             return
-        social = self.scenario.social
-        assert social is not None
-        if self.posts_total >= social.max_posts:
-            if self.posts_total == social.max_posts:
+        if self.posts_total >= self._max_posts:
+            if self.posts_total == self._max_posts:
                 self.posts_total += 1  # report the cap once
-                self._emit(ev.SOCIAL_CAPPED, {"max_posts": social.max_posts})
+                self._emit(ev.SOCIAL_CAPPED, {"max_posts": self._max_posts})
             return
-        thread.post_at(self.now)
+        now = self.env.now
+        thread.post_at(now)
         self.posts_total += 1
-        rng = self.stream(f"thread:{thread.id}:content")
+        rng = thread.content_rng
         category = thread.mix.pick(rng)
-        author = self.people.draw(self._authors[int(rng.random() * len(self._authors))], rng)
+        authors = self._authors
+        author = self.people.draw(authors[int(rng.random() * len(authors))], rng)
         templates = thread.templates[category]
-        text = fill(templates[int(rng.random() * len(templates))], self._values(author, "author"))
-        self._emit(ev.POST, {
-            "id": f"p{self.posts_total}", "thread": thread.id, "category": category.value,
-            "sentiment": self._sentiments[category].pick(rng).value,
+        template = templates[int(rng.random() * len(templates))]
+        if template.const is not None:
+            text = template.const
+        elif template.clock:
+            text = template.render(self._values(author, "author"), self._static)
+        else:
+            text = template.render(self.people.values(author, "author"), self._static)
+        self._seq += 1
+        self._out.append(Event(self._seq, now, ev.POST, {
+            "id": f"p{self.posts_total}", "thread": thread.id, "category": category,
+            "sentiment": self._sentiments[category].pick(rng),
             "author": author["name"], "handle": author.get("handle", ""), "text": text,
-        })
+        }))
         self._next_post(thread)
 
     def _apply_social(self, effect: SocialEffect, cause: str) -> None:

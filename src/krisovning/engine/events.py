@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # Event kinds
 INJECT = "inject"
@@ -19,12 +18,11 @@ SOCIAL_CAPPED = "social_capped"
 END = "drill_end"
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     seq: int
     t: float  # exercise seconds since T+0
     kind: str
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
         return {"seq": self.seq, "t": round(float(self.t), 3), "kind": self.kind, **self.data}

@@ -15,6 +15,7 @@ from bisect import bisect
 from itertools import accumulate
 
 from krisovning.scenario.model import SocialEffect, SocialModel, SocialThread
+from krisovning.scenario.templates import Template
 from krisovning.scenario.types import PostCategory, Sentiment
 
 # Sentiment shares per category when the scenario does not say (synthesis, see REFERENCES §5).
@@ -51,12 +52,16 @@ class Thread:
         self.generation = 0  # bumps when parameters change: stale draws are dropped
         self.posts = 0
         categories = [c for c, share in spec.mix.items() if share > 0]
-        self.mix = Chooser(categories, [spec.mix[c] for c in categories])
+        self.mix = Chooser([c.value for c in categories], [spec.mix[c] for c in categories])
         self.rumour_weight = spec.mix.get(PostCategory.rumour, 0.0) / sum(spec.mix.values())
         self.negative_weight = sum(
             spec.mix[c] * sentiment_shares(model, c)[Sentiment.negative] for c in categories
         ) / sum(spec.mix.values())
-        self.templates = {c: spec.templates.get(c) or model.templates.get(c) or [] for c in categories}
+        self.templates = {  # keyed by the category's plain string: the feed's hot path avoids Enum lookups
+            c.value: [Template(text) for text in spec.templates.get(c) or model.templates.get(c) or []] for c in categories
+        }
+        self.timing_rng: random.Random | None = None  # set by the drill: one stream each
+        self.content_rng: random.Random | None = None
 
     def intensity(self, now: float) -> float:
         """Posts per second right now."""

@@ -48,3 +48,36 @@ def fill(template: str, values: Mapping[str, str]) -> str:
         return str(values.get(name, token))
 
     return _TOKEN.sub(replace, template)
+
+
+class Template:
+    """A template parsed once, rendered many times (the social feed's hot path)."""
+
+    __slots__ = ("parts", "names", "const", "clock")
+
+    def __init__(self, text: str) -> None:
+        self.parts: list[tuple[str, str | None]] = []
+        last = 0
+        for match in _TOKEN.finditer(text):
+            token = match.group(0)
+            literal = text[last : match.start()] + ("{" if token == "{{" else "}" if token == "}}" else "")
+            name = match.group(1)
+            if name is None and token not in ("{{", "}}"):
+                literal += token  # a stray brace stays as it is (the loader refuses these anyway)
+            self.parts.append((literal, name))
+            last = match.end()
+        self.parts.append((text[last:], None))
+        self.names = frozenset(name for _, name in self.parts if name)
+        self.const = "".join(lit for lit, _ in self.parts) if not self.names else None
+        self.clock = bool(self.names & {"time", "date"})  # needs the in-world clock when rendered
+
+    def render(self, first: Mapping[str, str], second: Mapping[str, str]) -> str:
+        if self.const is not None:
+            return self.const
+        out = []
+        for literal, name in self.parts:
+            out.append(literal)
+            if name is not None:
+                value = first.get(name)
+                out.append(value if value is not None else second.get(name, "{" + name + "}"))
+        return "".join(out)
