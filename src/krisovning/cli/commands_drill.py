@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from krisovning.cli.commands_session import record_run
 from krisovning.cli.errors import CommandError
 from krisovning.engine import digest_of
 from krisovning.engine.headless import run_headless
@@ -50,12 +51,14 @@ def simulate(args: argparse.Namespace) -> int:
     scenario = load_or_explain(args.file)
     seed = scenario.seed if args.seed is None else args.seed
     drill, events = run_headless(scenario, seed, args.policy)
+    session = record_run(args, scenario, args.file, seed, args.policy, events, drill.now)
     facts = gather(events)
     results = evaluate(scenario, facts)
     digest = digest_of(events)
     overall = response_stats(list(facts.injects.values()))
     if args.json:
         out = {
+            "session": session,
             "scenario": scenario.id,
             "seed": seed,
             "policy": args.policy,
@@ -81,6 +84,7 @@ def simulate(args: argparse.Namespace) -> int:
     for r in results:
         print(f"  {t('outcome.' + r.outcome):<16} {r.title} — {evidence_text(r)}")
     print(t("simulate.digest", digest=digest))
+    print(t("simulate.session", session=session))
     return 0
 
 

@@ -58,7 +58,7 @@ def validate(args: argparse.Namespace) -> int:
                 print(problem)
         files = tn("count.files", len(results))
         if invalid:
-            print(t("validate.summary_bad", invalid=invalid, files=files, problems=tn("count.problems", problems_total)))
+            print(tn("validate.summary_bad", invalid, files=files, problems=tn("count.problems", problems_total)))
         else:
             print(t("validate.summary_ok", files=files))
     return 1 if invalid else 0

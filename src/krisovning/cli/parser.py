@@ -69,7 +69,7 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from krisovning.cli import commands_drill, commands_scenario
+    from krisovning.cli import commands_drill, commands_scenario, commands_session
 
     parser = argparse.ArgumentParser(
         prog="krisovning",
@@ -95,4 +95,5 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands_scenario.register(add)
     commands_drill.register(add)
+    commands_session.register(add)
     return parser

@@ -126,6 +126,11 @@ class Drill(ActionHandler):
         moment = self.scenario.start + timedelta(seconds=self.now if t is None else t)
         return moment.isoformat(timespec="seconds")
 
+    def attach_policy(self, policy: Policy) -> None:
+        """Let a bot team take over from now (a resumed drill finished headless)."""
+        self.policy = policy
+        policy.start(self)
+
     def schedule_action(self, t: float, action: Action) -> None:
         """For bot teams: take `action` at exercise time `t` (refusals are ignored)."""
         self._schedule(max(t, self.now), self._bot_act, action)

@@ -76,7 +76,7 @@ class Bot:
             channels=public, role=role))
         drill.schedule_action(self._delay(p.decision_at), Action("decision", text=t("bot.decision"), role=role))
         if p.situation_every:
-            at = self._delay(p.situation_every / 2)
+            at = drill.now + self._delay(p.situation_every / 2)  # from now: a resumed drill has no past to fill
             while at < drill.end_time:
                 drill.schedule_action(at, Action("situation_update", text=t("bot.situation"), role=role))
                 at += self._delay(p.situation_every)

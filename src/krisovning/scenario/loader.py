@@ -6,6 +6,8 @@ Every problem is collected (not just the first) and reported at its own line.
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import types
 import typing
 from pathlib import Path as FsPath
@@ -20,14 +22,22 @@ from krisovning.scenario.references import check_references
 from krisovning.scenario.yamlsource import MAX_BYTES, Document, Path, SourceError, decode, parse
 
 
+_OS_REASONS = {errno.ENOENT: "os.not_found", errno.EACCES: "os.permission", errno.EISDIR: "os.is_dir"}
+
+
 def load_scenario(path: str | FsPath) -> Scenario:
     """The scenario in `path`, or ScenarioError with every problem found."""
     name = str(path)
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
+            if len(raw) > MAX_BYTES:  # name the file's real size, not the bytes read to notice it
+                size = max(os.fstat(handle.fileno()).st_size, len(raw))
+                raise ScenarioError(name, [Problem(1, 1, t("source.too_large", size=size, limit=MAX_BYTES), name)])
     except OSError as exc:
-        raise ScenarioError(name, [Problem(1, 1, t("source.unreadable", reason=exc.strerror or str(exc)), name)]) from None
+        key = _OS_REASONS.get(exc.errno)  # the system's own wording is English, whatever --lang says
+        reason = t(key) if key else exc.strerror or str(exc)
+        raise ScenarioError(name, [Problem(1, 1, t("source.unreadable", reason=reason), name)]) from None
     return load_scenario_bytes(raw, name)
 
 
@@ -199,7 +209,8 @@ def _unwrap(annotation: Any) -> Any:
 def _members(annotation: Any) -> list[Any]:
     annotation = _unwrap(annotation)
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return [_unwrap(a) for a in typing.get_args(annotation) if a is not type(None)]
+        # Flattened: `Condition | None` is a union whose first member is itself an (Annotated) union.
+        return [m for a in typing.get_args(annotation) if a is not type(None) for m in _members(a)]
     return [annotation]
 
 

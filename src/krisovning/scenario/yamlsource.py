@@ -8,6 +8,7 @@ non-standard tags, alias bombs and deep nesting are refused with positions.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,12 +41,15 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _IMPLICIT = yaml.resolver.Resolver()
+# Characters YAML does not allow in a stream (control characters other than tab and line breaks).
+_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 # PyYAML's English problem texts → our message keys (the rest are shown as PyYAML says them).
 _YAML_PROBLEMS = [
     ("found character '\\t' that cannot start any token", "yaml.tab"),
     ("found a tab character", "yaml.tab"),
-    ("mapping values are not allowed here", "yaml.mapping_values"),
+    ("mapping values are not allowed", "yaml.mapping_values"),  # "… here" (PyYAML), "… in this context" (libyaml)
+    ("block sequence entries are not allowed", "yaml.sequence_here"),
     ("could not find expected ':'", "yaml.expected_colon"),
     ("found undefined alias", "yaml.undefined_alias"),
     ("found duplicate anchor", "yaml.duplicate_anchor"),
@@ -99,51 +103,100 @@ def decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        before = raw[: exc.start].decode("utf-8")  # valid: the error is the first bad byte
+        line, column = Lines(before).at(len(before))
         raise SourceError([Problem(line, column, t("source.not_utf8", byte=f"0x{raw[exc.start]:02x}"))]) from None
     if "\x00" in text:
-        offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        raise SourceError([Problem(line, offset - text.rfind("\n", 0, offset), t("source.nul"))])
+        line, column = Lines(text).at(text.index("\x00"))
+        raise SourceError([Problem(line, column, t("source.nul"))])
     return text
+
+
+class Lines:
+    """1-based line and column of a character offset, lines ending at \\n, \\r\\n or \\r as in editors.
+
+    libyaml (YAML 1.1) also ends lines at U+0085, U+2028 and U+2029 and puts end-of-stream
+    errors on a line after the last, so its own line numbers can drift from what an editor
+    shows; positions are therefore computed from the marks' character offsets.
+    """
+
+    _BREAK = re.compile(r"\r\n|\r|\n")
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in self._BREAK.finditer(text)]
+
+    def at(self, offset: int) -> Position:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def mark(self, mark: yaml.Mark) -> Position:
+        return self.at(mark.index)
 
 
 def parse(text: str) -> Document:
     """Compose `text` and build plain data with positions; raises SourceError."""
+    text = text.removeprefix("\ufeff")  # libyaml skips a BOM without counting it in its offsets
+    lines = Lines(text)
     try:
+        _check_depth(text, lines)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise SourceError([_syntax_problem(exc)]) from None
+        raise SourceError([_syntax_problem(exc, text, lines)]) from None
+    except yaml.reader.ReaderError:  # libyaml gives a byte offset, PyYAML a character index: find it ourselves
+        match = _FORBIDDEN.search(text)
+        raise SourceError([Problem(*lines.at(match.start() if match else 0), t("yaml.control_chars"))]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise SourceError([Problem(1, 1, t("yaml.syntax", detail=str(exc)))]) from None
     if root is None:
         raise SourceError([Problem(1, 1, t("source.empty"))])
-    builder = _Builder()
+    builder = _Builder(lines)
     data = builder.build(root, (), 0)
     if builder.problems:
         raise SourceError(builder.problems)
     return Document(data, builder.values, builder.keys)
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
+def _check_depth(text: str, lines: Lines) -> None:
+    """Refuse deep nesting while reading the event stream (which is iterative).
+
+    Composing is recursive: libyaml's composer overflows the C stack (a crash, not an
+    exception) on some tens of thousands of nested `[`, so this runs first. The limit is
+    the one `_Builder` applies, at the same node.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if depth > MAX_DEPTH:
+                raise SourceError([Problem(*lines.mark(event.start_mark), t("yaml.too_deep", limit=MAX_DEPTH))])
+            depth += 1
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: Lines) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = lines.mark(mark) if mark else (1, 1)
     problem = exc.problem or ""
     context = exc.context or ""
+    # A quote or bracket left open is reported at the end of the file; name where it was opened.
+    opened = exc.context_mark
+    if opened and exc.problem_mark and not text[exc.problem_mark.index :].strip():
+        if "quoted scalar" in context:
+            return Problem(*lines.mark(opened), t("yaml.unclosed_quote"))
+        if "flow" in context:
+            return Problem(*lines.mark(opened), t("yaml.unclosed_flow"))
+    # libyaml says only "found character that cannot start any token" for a tab.
+    if mark and text[mark.index : mark.index + 1] == "\t":
+        return Problem(line, column, t("yaml.tab"))
     for needle, key in _YAML_PROBLEMS:
         if needle in problem or needle in context:
             return Problem(line, column, t(key))
     return Problem(line, column, t("yaml.syntax", detail=f"{context} {problem}".strip()))
 
 
-def _pos(node: yaml.Node) -> Position:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, lines: Lines) -> None:
+        self.lines = lines
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
         self.problems: list[Problem] = []
@@ -151,7 +204,10 @@ class _Builder:
         self.bounded = False
 
     def fail(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(*_pos(node), message))
+        self.problems.append(Problem(*self.pos(node), message))
+
+    def pos(self, node: yaml.Node) -> Position:
+        return self.lines.mark(node.start_mark)
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.nodes += 1
@@ -165,7 +221,7 @@ class _Builder:
             self.bounded = True
             self.fail(node, t("yaml.too_deep", limit=MAX_DEPTH))
             return None
-        self.values.setdefault(path, _pos(node))
+        self.values.setdefault(path, self.pos(node))
         if node.tag not in _ALLOWED_TAGS and not (node.tag == _TAG + "merge"):
             self.fail(node, t("yaml.tag_refused", tag=node.tag.replace(_TAG, "!!")))
             return None
@@ -223,8 +279,8 @@ class _Builder:
             if key in first_seen:
                 self.fail(key_node, t("yaml.duplicate_key", key=key, line=first_seen[key][0]))
                 continue
-            first_seen[key] = _pos(key_node)
-            self.keys[path + (key,)] = _pos(key_node)
+            first_seen[key] = self.pos(key_node)
+            self.keys[path + (key,)] = first_seen[key]
             result[key] = self.build(value_node, path + (key,), depth + 1)
         for key, value in merged.items():
             result.setdefault(key, value)

@@ -1,0 +1,81 @@
+"""Journal benchmark (issue #5, DESIGN §9): a 4-hour drill with ≥ 100,000 events + actions.
+
+Journals it the way a live drill does — one transaction per engine step of one exercise
+second — then resumes it (replay of the stored scenario + verification of every event).
+Prints the figures; targets: journaling < 3 s in total, resume < 2 s.
+Run: python bench/bench_journal.py
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_engine import HEAVY  # noqa: E402
+
+from krisovning.engine import Drill  # noqa: E402
+from krisovning.engine.policies import make_policy  # noqa: E402
+from krisovning.scenario import load_scenario_bytes  # noqa: E402
+from krisovning.session import Recorder, open_for_resume  # noqa: E402
+from krisovning.session.store import SqliteStore  # noqa: E402
+
+
+def heavy_text() -> str:
+    data = copy.deepcopy(HEAVY)
+    data["social"]["threads"][0]["baseline"] = 8000
+    data["social"]["threads"][0]["branching"] = 0.5
+    data["social"]["threads"][1]["baseline"] = 6000
+    data["social"]["threads"][1]["branching"] = 0.5
+    data["social"]["max_posts"] = 200000
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def main() -> int:
+    text = heavy_text()
+    scenario = load_scenario_bytes(text.encode(), "heavy.yaml")
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bench.db"
+        recorder = Recorder.begin(db, scenario, text, "heavy.yaml", 1, "realistic", "sv")
+        drill = Drill(scenario, seed=1, policy=make_policy("realistic"))
+        engine_time = journal_time = 0.0
+        events = steps = 0
+        while not drill.finished:
+            started = time.perf_counter()
+            drill.advance(drill.now + 1.0)
+            batch = drill.drain()
+            middle = time.perf_counter()
+            recorder.record(batch, drill.now)
+            ended = time.perf_counter()
+            engine_time += middle - started
+            journal_time += ended - middle
+            events += len(batch)
+            steps += 1
+        recorder.finish("interrupted")
+        recorder.close()
+        size = db.stat().st_size + sum(p.stat().st_size for p in Path(folder).glob("bench.db-*"))
+        print(f"journal: {events} events in {steps} transactions (one per exercise second): "
+              f"{journal_time:.2f} s (target < 3 s) -> {'OK' if journal_time < 3 else 'MISSED'}")
+        print(f"  engine time for the same run: {engine_time:.2f} s; database {size / 1e6:.1f} MB")
+
+        started = time.perf_counter()
+        recorder, _, resumed = open_for_resume(db, None)
+        resume_time = time.perf_counter() - started
+        recorder.close()
+        print(f"resume (read + replay + verify {events} events): {resume_time:.2f} s "
+              f"(target < 2 s) -> {'OK' if resume_time < 2 else 'MISSED'}")
+        store = SqliteStore.open(db, write=False)
+        started = time.perf_counter()
+        count = sum(1 for _ in store.entries(store.sessions()[0].id))
+        print(f"  of which reading the {count} entries: {time.perf_counter() - started:.2f} s")
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

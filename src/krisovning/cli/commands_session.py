@@ -1,0 +1,129 @@
+"""Commands over the journal: sessions, resume, export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+
+from krisovning.cli.errors import CommandError
+from krisovning.cli.files import write_file
+from krisovning.cli.settings import resolve_db_path
+from krisovning.engine.policies import POLICIES, make_policy
+from krisovning.i18n import get_language, t
+from krisovning.metrics.objectives import minutes
+from krisovning.scenario import Scenario
+from krisovning.session import JournalError, Recorder, SqliteStore, effective_status, find_session, open_for_resume
+from krisovning.session.export import export_lines
+
+
+def register(add: Callable[..., argparse.ArgumentParser]) -> None:
+    p = add("sessions")
+    p.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+    p.set_defaults(handler=sessions)
+
+    p = add("resume")
+    p.add_argument("session", nargs="?", metavar=t("cli.metavar.session"), help=t("cmd.resume.session"))
+    p.add_argument("--policy", choices=POLICIES, help=t("cmd.resume.policy"))
+    p.set_defaults(handler=resume)
+
+    p = add("export")
+    p.add_argument("session", metavar=t("cli.metavar.session"), help=t("cmd.export.session"))
+    p.add_argument("-o", "--output", metavar=t("cli.metavar.file"), help=t("cmd.export.output"))
+    p.add_argument("--force", action="store_true", help=t("cli.opt.force"))
+    p.set_defaults(handler=export)
+
+
+def journal_error(exc: JournalError) -> CommandError:
+    return CommandError(t(exc.key, **exc.fields))
+
+
+def open_store(args: argparse.Namespace, *, write: bool) -> SqliteStore:
+    try:
+        return SqliteStore.open(resolve_db_path(getattr(args, "db", None)), write=write)
+    except JournalError as exc:
+        raise journal_error(exc) from None
+
+
+def record_run(args: argparse.Namespace, scenario: Scenario, path: str, seed: int, team: str, events, now: float) -> str:
+    """Journal a finished headless run; returns the session id."""
+    text = open(path, "rb").read().decode("utf-8-sig")
+    try:
+        recorder = Recorder.begin(resolve_db_path(getattr(args, "db", None)), scenario, text, path, seed, team,
+                                  get_language())
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    try:
+        recorder.record(events, now)
+        recorder.finish("finished")
+    finally:
+        recorder.close()
+    return recorder.info.id
+
+
+def sessions(args: argparse.Namespace) -> int:
+    store = open_store(args, write=False)
+    try:
+        rows = [(info, effective_status(store, info)) for info in store.sessions()]
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([{**info.public(), "status": status} for info, status in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print(t("sessions.none"))
+        return 0
+    headers = [t("sessions.id"), t("sessions.scenario"), t("sessions.started"), t("sessions.duration"),
+               t("sessions.status"), t("sessions.seed"), t("sessions.team")]
+    table = [[info.id, info.scenario_title, info.started_at[:16].replace("T", " "), minutes(info.exercise_time),
+              t(f"status.{status}"), str(info.seed), info.team] for info, status in rows]
+    widths = [max(len(r[i]) for r in [headers] + table) for i in range(len(headers))]
+    for row in [headers] + table:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    return 0
+
+
+def resume(args: argparse.Namespace) -> int:
+    try:
+        recorder, scenario, drill = open_for_resume(resolve_db_path(args.db), args.session)
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    try:
+        info = recorder.info
+        policy_name = args.policy or (info.team if info.team in POLICIES else None)
+        if policy_name is None:
+            recorder.finish("interrupted")
+            raise CommandError(t("resume.needs_policy", session=info.id))
+        if drill.policy is None:
+            drill.attach_policy(make_policy(policy_name))
+        print(t("resume.continuing", session=info.id, title=scenario.title, time=minutes(drill.now)), file=sys.stderr)
+        while not drill.finished:
+            drill.advance(drill.now + 60.0)  # journal minute by minute, as a live drill would
+            recorder.record(drill.drain(), drill.now)
+        recorder.finish("finished")
+        print(t("resume.finished", session=info.id))
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    finally:
+        recorder.close()
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    store = open_store(args, write=False)
+    try:
+        info = find_session(store, args.session)
+        lines = "\n".join(export_lines(store, info)) + "\n"
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    finally:
+        store.close()
+    if args.output:
+        write_file(args.output, lines.encode("utf-8"), force=args.force)
+        print(t("export.written", file=args.output, session=info.id), file=sys.stderr)
+    else:
+        sys.stdout.write(lines)
+    return 0

@@ -1,0 +1,167 @@
+"""Recording a drill as it runs, and opening it again (DESIGN §6).
+
+Every batch of delivered events — an engine step, or one action and what it caused —
+is committed in one transaction before the caller shows it as done.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from krisovning.engine import ENGINE_VERSION, Action, Drill, Event
+from krisovning.engine.policies import POLICIES, make_policy
+from krisovning.scenario import Scenario, load_scenario_bytes
+from krisovning.session.lock import SessionBusy, SessionLock
+from krisovning.session.store import FORMAT, JournalError, SessionInfo, SqliteStore, now_iso
+
+TEAM = "team"  # a session played by people, not by a bot policy
+
+
+def scenario_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def new_session_id() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+
+
+@dataclass
+class Recorder:
+    """Writes one session's journal; holds its lock while alive."""
+
+    store: SqliteStore
+    info: SessionInfo
+    lock: SessionLock
+    start: datetime
+    _world: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def begin(cls, db_path: Path, scenario: Scenario, scenario_text: str, scenario_file: str,
+              seed: int, team: str, lang: str) -> Recorder:
+        store = SqliteStore.open(db_path, write=True)
+        info = SessionInfo(
+            id=new_session_id(), scenario_id=scenario.id, scenario_title=scenario.title,
+            scenario_file=scenario_file, scenario_text=scenario_text, scenario_hash=scenario_hash(scenario_text),
+            seed=seed, team=team, engine_version=ENGINE_VERSION, journal_format=FORMAT, lang=lang,
+            started_at=now_iso(), ended_at=None, status="running", exercise_time=0.0,
+        )
+        lock = SessionLock(db_path, info.id).acquire()
+        store.create_session(info)
+        return cls(store, info, lock, scenario.start)
+
+    def world_time(self, t: float) -> str:
+        second = int(t)
+        cached = self._world.get(second)
+        if cached is None:
+            if len(self._world) > 4096:
+                self._world.clear()
+            cached = self._world[second] = (self.start + timedelta(seconds=second)).isoformat(timespec="seconds")
+        return cached
+
+    def record(self, events: list[Event], exercise_time: float) -> None:
+        """Commit `events` and the clock; returns only once they are durable."""
+        wall = now_iso()
+        rows = [(e.seq, round(float(e.t), 3), e.kind, self.world_time(e.t), wall, e.canonical()) for e in events]
+        durable = any(e.kind == "action" for e in events)
+        self.store.append(self.info.id, rows, round(float(exercise_time), 3), durable=durable)
+        self.info.exercise_time = exercise_time
+
+    def finish(self, status: str) -> None:
+        self.store.set_status(self.info.id, status, now_iso() if status == "finished" else None)
+        self.info.status = status
+
+    def close(self) -> None:
+        self.lock.release()
+        self.store.close()
+
+
+def find_session(store: SqliteStore, wanted: str | None, *, unfinished: bool = False) -> SessionInfo:
+    """A session by id, unique prefix or `latest`; None means the latest (unfinished) one."""
+    sessions = store.sessions()
+    if wanted in (None, "latest"):
+        candidates = [s for s in sessions if s.status != "finished"] if unfinished else sessions
+        if not candidates:
+            raise JournalError("session.none_unfinished" if unfinished else "session.none", path=store.path)
+        return candidates[0]
+    exact = [s for s in sessions if s.id == wanted]
+    if exact:
+        return exact[0]
+    prefixed = [s for s in sessions if s.id.startswith(wanted)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    ids = [s.id for s in sessions]
+    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.4) or [i for i in ids if wanted in i][:3] or ids[:3]
+    raise JournalError("session.unknown", session=wanted, near=", ".join(close) or "-")
+
+
+def effective_status(store: SqliteStore, info: SessionInfo) -> str:
+    """`running` only while a live process holds the session; a dead driver left it interrupted."""
+    if info.status == "running" and not SessionLock(store.path, info.id).held_elsewhere():
+        return "interrupted"
+    return info.status
+
+
+class ReplayMismatch(JournalError):
+    pass
+
+
+def replay(info: SessionInfo, stored: list[tuple[int, float, str, str, str, str]]) -> tuple[Scenario, Drill, list[Event]]:
+    """Rebuild the drill from the stored scenario text, seed and actions; verify it against the journal.
+
+    Returns the scenario, the drill at the journal's clock, and the events the replay
+    produced beyond the journal (delivered but not yet committed when the process died).
+    """
+    scenario = load_scenario_bytes(info.scenario_text.encode("utf-8"), info.scenario_file)
+    bot = info.team in POLICIES
+    drill = Drill(scenario, seed=info.seed, policy=make_policy(info.team) if bot else None)
+    produced: list[Event] = []
+    if not bot:
+        import json
+
+        for _seq, t, kind, _world, _wall, body in stored:
+            if kind == "action":
+                drill.advance(t)
+                produced += drill.drain()
+                drill.act(Action.from_dict(json.loads(body)["action"]))
+                produced += drill.drain()
+    drill.advance(info.exercise_time)
+    produced += drill.drain()
+    for index, row in enumerate(stored):
+        if index >= len(produced) or produced[index].canonical() != row[5]:
+            got = produced[index].canonical() if index < len(produced) else "—"
+            raise ReplayMismatch("session.mismatch", seq=row[0], expected=row[5][:160], got=got[:160],
+                                 journal_version=info.engine_version, version=ENGINE_VERSION)
+    return scenario, drill, produced[len(stored):]
+
+
+def open_for_resume(db_path: Path, wanted: str | None) -> tuple[Recorder, Scenario, Drill]:
+    """Lock an unfinished session, replay and verify it, and journal what the crash lost."""
+    store = SqliteStore.open(db_path, write=True)
+    try:
+        info = find_session(store, wanted, unfinished=True)
+        if info.status == "finished":
+            raise JournalError("session.finished", session=info.id)
+        try:
+            lock = SessionLock(db_path, info.id).acquire()
+        except SessionBusy:
+            raise JournalError("session.busy", session=info.id) from None
+    except BaseException:
+        store.close()
+        raise
+    try:
+        stored = list(store.entries(info.id))
+        scenario, drill, lost = replay(info, stored)
+        recorder = Recorder(store, info, lock, scenario.start)
+        recorder.record(lost, drill.now)
+        store.set_status(info.id, "running")
+        info.status = "running"
+    except BaseException:
+        lock.release()
+        store.close()
+        raise
+    return recorder, scenario, drill

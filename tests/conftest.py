@@ -1,0 +1,47 @@
+"""Small shared fixtures: the starter scenario's text and an in-process `krisovning` runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+
+import pytest
+
+from krisovning.cli import main
+from krisovning.i18n import set_language
+
+STARTER = resources.files("krisovning").joinpath("data/starter.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _swedish_by_default(monkeypatch: pytest.MonkeyPatch):
+    """Every test starts in the default language, whatever the developer's shell says."""
+    monkeypatch.delenv("KRISOVNING_LANG", raising=False)
+    monkeypatch.delenv("KRISOVNING_DEBUG", raising=False)
+    set_language("sv")
+    yield
+    set_language("sv")
+
+
+@pytest.fixture
+def starter_text() -> str:
+    return STARTER
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[int, str, str]]:
+    """Run `krisovning ARGS...` in this process; returns (exit code, stdout, stderr).
+
+    KRISOVNING_DEBUG=1 makes an unexpected exception propagate (and fail the test) instead of
+    being turned into the one-line "internal error" message users see.
+    """
+
+    def run(*args: str, debug: bool = True) -> tuple[int, str, str]:
+        if debug:
+            monkeypatch.setenv("KRISOVNING_DEBUG", "1")
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
