@@ -121,8 +121,11 @@ class ActionHandler:
             expect = record.expect
             if record.status != "open" or expect is None or expect["action"] != kind:
                 continue
-            if kind == "publish" and expect.get("channels") and not set(expect["channels"]) & set(channels):
-                continue
+            if kind == "publish":
+                # Listed channels must match; without a list, the public must be reached (not just the intranet).
+                wanted = set(expect["channels"]) if expect.get("channels") else _PUBLIC
+                if not wanted & set(channels):
+                    continue
             self._met(record, seq)
 
     def _after_team_action(self: Drill, action: Action) -> None:

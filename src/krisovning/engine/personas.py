@@ -43,11 +43,13 @@ def _name(rng: random.Random) -> str:
     female, male, last, formats = _names()
     first = (female if rng.random() < 0.5 else male).pick(rng)
     shape = formats[int(rng.random() * len(formats))]
-    if "}}-{{" in shape:
-        return f"{first} {last.pick(rng)}-{last.pick(rng)}"
+    family = last.pick(rng)
     if shape.count("last_name") == 2:
-        return f"{first} {last.pick(rng)} {last.pick(rng)}"
-    return f"{first} {last.pick(rng)}"
+        other = last.pick(rng)
+        if other == family:  # "Johansson Johansson" is no one's name
+            return f"{first} {family}"
+        return f"{first} {family}-{other}" if "}}-{{" in shape else f"{first} {family} {other}"
+    return f"{first} {family}"
 
 
 class People:

@@ -113,8 +113,8 @@ class ReplayMismatch(JournalError):
 def replay(info: SessionInfo, stored: list[tuple[int, float, str, str, str, str]]) -> tuple[Scenario, Drill, list[Event]]:
     """Rebuild the drill from the stored scenario text, seed and actions; verify it against the journal.
 
-    Returns the scenario, the drill at the journal's clock, and the events the replay
-    produced beyond the journal (delivered but not yet committed when the process died).
+    Returns the scenario, the drill at the journal's clock, and every event the replay
+    produced: the journal's, then those delivered but not committed when the process died.
     """
     scenario = load_scenario_bytes(info.scenario_text.encode("utf-8"), info.scenario_file)
     bot = info.team in POLICIES
@@ -136,11 +136,15 @@ def replay(info: SessionInfo, stored: list[tuple[int, float, str, str, str, str]
             got = produced[index].canonical() if index < len(produced) else "—"
             raise ReplayMismatch("session.mismatch", seq=row[0], expected=row[5][:160], got=got[:160],
                                  journal_version=info.engine_version, version=ENGINE_VERSION)
-    return scenario, drill, produced[len(stored):]
+    return scenario, drill, produced
 
 
-def open_for_resume(db_path: Path, wanted: str | None) -> tuple[Recorder, Scenario, Drill]:
-    """Lock an unfinished session, replay and verify it, and journal what the crash lost."""
+def open_for_resume(db_path: Path, wanted: str | None, *, with_history: bool = False):  # noqa: ANN201
+
+    """Lock an unfinished session, replay and verify it, and journal what the crash lost.
+
+    Returns (recorder, scenario, drill), plus every event so far when `with_history`.
+    """
     store = SqliteStore.open(db_path, write=True)
     try:
         info = find_session(store, wanted, unfinished=True)
@@ -155,13 +159,15 @@ def open_for_resume(db_path: Path, wanted: str | None) -> tuple[Recorder, Scenar
         raise
     try:
         stored = list(store.entries(info.id))
-        scenario, drill, lost = replay(info, stored)
+        scenario, drill, produced = replay(info, stored)
         recorder = Recorder(store, info, lock, scenario.start)
-        recorder.record(lost, drill.now)
+        recorder.record(produced[len(stored):], drill.now)
         store.set_status(info.id, "running")
         info.status = "running"
     except BaseException:
         lock.release()
         store.close()
         raise
+    if with_history:
+        return recorder, scenario, drill, produced
     return recorder, scenario, drill
