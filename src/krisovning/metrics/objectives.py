@@ -66,7 +66,8 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
     elif isinstance(c, ResponseTime):
         chosen = [
             i for i in facts.injects.values()
-            if (not c.channels or i.channel in {ch.value for ch in c.channels})
+            if i.t + c.within <= end  # one that arrives too late to be answered in time is not held against the team
+            and (not c.channels or i.channel in {ch.value for ch in c.channels})
             and (not c.roles or i.to in c.roles)
             and (not c.sender_kinds or i.sender_kind in {k.value for k in c.sender_kinds})
         ]
