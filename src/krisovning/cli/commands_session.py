@@ -87,16 +87,17 @@ def sessions(args: argparse.Namespace) -> int:
 
 
 def resume(args: argparse.Namespace) -> int:
+    if args.policy is None and not _bot_session(args):
+        from krisovning.cli.commands_run import resume_ui
+
+        return resume_ui(args.db, args.session)
     try:
         recorder, scenario, drill = open_for_resume(resolve_db_path(args.db), args.session)
     except JournalError as exc:
         raise journal_error(exc) from None
     try:
         info = recorder.info
-        policy_name = args.policy or (info.team if info.team in POLICIES else None)
-        if policy_name is None:
-            recorder.finish("interrupted")
-            raise CommandError(t("resume.needs_policy", session=info.id))
+        policy_name = args.policy or info.team
         if drill.policy is None:
             drill.attach_policy(make_policy(policy_name))
         print(t("resume.continuing", session=info.id, title=scenario.title, time=minutes(drill.now)), file=sys.stderr)
@@ -110,6 +111,17 @@ def resume(args: argparse.Namespace) -> int:
     finally:
         recorder.close()
     return 0
+
+
+def _bot_session(args: argparse.Namespace) -> bool:
+    """Whether the session to resume was played by a bot (then it is finished headless)."""
+    store = open_store(args, write=False)
+    try:
+        return find_session(store, args.session, unfinished=True).team in POLICIES
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    finally:
+        store.close()
 
 
 def export(args: argparse.Namespace) -> int:

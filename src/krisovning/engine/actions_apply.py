@@ -156,6 +156,27 @@ class ActionHandler:
 
     # --- the facilitator ---
 
+    def upcoming(self: Drill) -> list[dict[str, Any]]:
+        """Scripted injects still to come, soonest first: the facilitator's view of the timeline."""
+        out = []
+        for inject_id in self.pending:
+            inject = self.scripted[inject_id]
+            item: dict[str, Any] = {"id": inject_id, "channel": inject.channel.value, "to": inject.to,
+                                    "subject": inject.subject or inject.text.strip().splitlines()[0][:80], "at": None}
+            if inject.at is not None:
+                item["at"] = float(inject.at)
+            elif inject.after is not None:
+                arrived = self.injects.get(inject.after)
+                item["after"] = inject.after
+                if arrived is not None:
+                    item["at"] = arrived.t + inject.delay
+            elif inject.when is not None:
+                item["when"] = inject.when.type
+                item["ref"] = getattr(inject.when, "inject", None) or getattr(inject.when, "action", None) or getattr(
+                    inject.when, "metric", None)
+            out.append(item)
+        return sorted(out, key=lambda i: (i["at"] is None, i["at"] or 0.0, i["id"]))
+
     def _act_observation(self: Drill, action: Action) -> Any:
         self._need_text(action)
         event = self._record(action)

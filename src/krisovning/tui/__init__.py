@@ -1,0 +1,1 @@
+"""The drill UI (Textual). Only this package imports Textual."""

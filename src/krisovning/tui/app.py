@@ -1,0 +1,340 @@
+"""The drill UI: the team's screen, the facilitator's screen, help and the end summary.
+
+The engine is advanced from a Textual timer on the UI loop (never a real-time SimPy
+environment); pause skips advancing, speed multiplies wall time, and at most
+`EVENTS_PER_TICK` events are handed to widgets per tick, so a spike cannot freeze the UI.
+Everything shown is already committed to the journal (session.live.LiveDrill).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from functools import lru_cache
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static, TabbedContent, TabPane
+
+from krisovning.engine import Action, ActionRefused
+from krisovning.engine import events as ev
+from krisovning.i18n import get_language, t
+from krisovning.metrics.figures import gather, response_stats
+from krisovning.metrics.objectives import evaluate, evidence_text, minutes
+from krisovning.session.live import SPEEDS, LiveDrill
+from krisovning.tui.facilitator import FacilitatorScreenBase, facilitator_bindings
+from krisovning.tui.feed import FeedPanel
+from krisovning.tui.modals import ConfirmScreen, HelpScreen, SummaryScreen
+from krisovning.tui.model import DrillView
+from krisovning.tui.team import (
+    Act,
+    ChecklistPane,
+    DecisionPane,
+    InboxPane,
+    ObjectivesPane,
+    PublishPane,
+    SituationPane,
+)
+
+EVENTS_PER_TICK = 2000
+TICK_HZ = 15
+TABS = ("inbox", "feed", "publish", "situation", "decisions", "checklists", "objectives")
+
+
+def app_bindings() -> list[Binding]:
+    keys = [Binding("f1", "help", t("key.help"))]
+    keys += [Binding(f"f{i + 2}", f"tab('{name}')", t(f"ui.tab.{name}"), show=i < 4) for i, name in enumerate(TABS)]
+    keys += [
+        Binding("f9", "facilitator", t("key.facilitator")),
+        Binding("f10", "toggle_pause", t("key.pause")),
+        Binding("ctrl+s", "send", t("key.send")),
+        Binding("ctrl+q", "quit", t("key.quit"), priority=True),
+    ]
+    return keys
+
+
+class DrillAppBase(App):
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
+    TITLE = "krisovning"
+
+    def __init__(self, live: LiveDrill, *, clock: bool = True) -> None:
+        super().__init__()
+        self.live = live
+        self.scenario = live.drill.scenario
+        self.view = DrillView()
+        self.clock = clock
+        self._last_tick: float | None = None
+        self._last_second = -1
+        self._summary_shown = False
+        self.closed = False
+
+    # --- layout ---
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="clock-bar")
+        with TabbedContent(initial="tab-inbox", id="tabs"):
+            with TabPane(t("ui.tab.inbox"), id="tab-inbox"):
+                yield InboxPane(self.scenario)
+            with TabPane(t("ui.tab.feed"), id="tab-feed"):
+                yield FeedPanel(id="feed")
+                yield Button(t("ui.answer_post"), id="answer-post")
+            with TabPane(t("ui.tab.publish"), id="tab-publish"):
+                yield PublishPane()
+            with TabPane(t("ui.tab.situation"), id="tab-situation"):
+                yield SituationPane()
+            with TabPane(t("ui.tab.decisions"), id="tab-decisions"):
+                yield DecisionPane()
+            with TabPane(t("ui.tab.checklists"), id="tab-checklists"):
+                yield ChecklistPane(self.scenario)
+            with TabPane(t("ui.tab.objectives"), id="tab-objectives"):
+                yield ObjectivesPane()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"krisovning – {self.scenario.title}"
+        if self.live.history:  # a resumed drill: rebuild every pane from what was journaled
+            self.deliver(list(self.live.history), initial=True)
+        self.update_clock()
+        if self.clock:
+            self.set_interval(1 / TICK_HZ, self.tick)
+
+    # --- the clock ---
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        wall = 0.0 if self._last_tick is None else min(now - self._last_tick, 1.0)  # a suspended laptop does not jump
+        self._last_tick = now
+        self.step(wall)
+
+    def step(self, wall_seconds: float) -> None:
+        """Advance by `wall_seconds` of wall time (tests call this directly, with the timer off)."""
+        self.deliver(self.live.tick(wall_seconds, limit=EVENTS_PER_TICK))
+
+    def deliver(self, events: list, *, initial: bool = False) -> None:
+        changed = self.view.apply(events)
+        inbox = self.query_one(InboxPane)
+        now = self.live.now
+        if "inbox" in changed:
+            fresh = [item for item_id, item in self.view.inbox.items() if item_id not in inbox.items]
+            if fresh:
+                inbox.add(fresh)
+                if not initial:
+                    self.notify_new(fresh)
+        if changed & {"feed", "social"} or initial:
+            self.query_one(FeedPanel).add_events([e for e in events if e.kind in (ev.POST, ev.SAMPLE, ev.ACTION)])
+        if "decisions" in changed:
+            self.query_one(DecisionPane).sent(self.view.decisions)
+        if "situation" in changed:
+            self.query_one(SituationPane).sent(self.view.situation)
+        if "publish" in changed:
+            self.query_one(PublishPane).show_log(self.view.publications)
+        if "checklists" in changed:
+            self.query_one(ChecklistPane).sync(self.view.ticks)
+        second = int(now)
+        if second != self._last_second or "inbox" in changed:
+            self._last_second = second
+            inbox.refresh_times(now)
+            self.update_clock()
+            if isinstance(self.screen, Screen) and self.screen.id == "facilitator":
+                self.refresh_facilitator()
+        if "end" in changed and not self._summary_shown:
+            self._summary_shown = True
+            self.show_summary()
+
+    def notify_new(self, items: list) -> None:
+        for item in items[-3:]:
+            data = item.data
+            if data.get("priority") in ("high", "critical") or data["channel"] == "phone":
+                self.notify(t("ui.new_inject", channel=t(f"channel.{data['channel']}"), sender=data["sender"].get("name", "")),
+                            timeout=4)
+
+    def update_clock(self) -> None:
+        drill = self.live.drill
+        counts = self.view.counts()
+        social = self.view.social
+        parts = [f"[b]{t('ui.clock', time=_clock(drill.now))}[/b]", drill.world_time()[11:16], f"{self.live.speed:g}×"]
+        if drill.finished:
+            parts.append(f"[b]{t('ui.ended')}[/b]")
+        elif self.live.paused:
+            parts.append(f"[b reverse] {t('ui.paused_hint')} [/]")
+        parts.append(t("ui.counts", new=counts["new"], overdue=counts["overdue"]))
+        if social:
+            parts.append(t("ui.social_now", rate=round(social.get("rate", 0)), rumour=round(100 * social.get("rumour_share", 0))))
+        bar = self.query_one("#clock-bar", Static)
+        bar.update("  │  ".join(parts))
+        bar.set_class(self.live.paused and not drill.finished, "paused")
+
+    # --- actions from the panes ---
+
+    def on_act(self, message: Act) -> None:
+        message.stop()
+        self.act(message.kind, **message.fields)
+
+    def act(self, kind: str, **fields: object) -> bool:
+        if kind == "publish" and fields.get("post") is None:
+            fields.pop("post", None)
+        try:
+            events = self.live.act(Action(kind, **fields))  # committed before we say it is done
+        except ActionRefused as refused:
+            self.notify(t(refused.key, **refused.fields), severity="error")
+            return False
+        self.deliver(events)
+        pane = {"reply": InboxPane, "publish": PublishPane}.get(kind)
+        if kind == "reply":
+            self.query_one(InboxPane).sent()
+        elif kind == "publish":
+            self.query_one(PublishPane).sent(self.view.publications)
+        if self.screen.id == "facilitator":
+            self.screen.done(kind)  # type: ignore[attr-defined]
+            self.refresh_facilitator()
+        if kind not in ("pause", "resume", "speed", "checklist"):
+            self.notify(t(f"ui.done.{kind}"), timeout=2)
+        del pane
+        self.update_clock()
+        return True
+
+    def action_send(self) -> None:
+        active = self.query_one(TabbedContent).active
+        target = {"tab-inbox": InboxPane, "tab-publish": PublishPane, "tab-situation": SituationPane,
+                  "tab-decisions": DecisionPane}.get(active)
+        if target is not None and self.screen.id != "facilitator":
+            self.query_one(target).send()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "answer-post":
+            post = self.query_one(FeedPanel).selected_post
+            if post is None:
+                self.notify(t("ui.no_post_selected"), severity="warning")
+                return
+            self.query_one(PublishPane).answer(post)
+            self.action_tab("publish")
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-objectives":
+            self.refresh_objectives()
+
+    # --- keys and commands ---
+
+    def action_tab(self, name: str) -> None:
+        if self.screen.id == "facilitator":
+            self.pop_screen()
+        self.query_one(TabbedContent).active = f"tab-{name}"
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_facilitator(self) -> None:
+        if self.screen.id == "facilitator":
+            self.pop_screen()
+            return
+        self.push_screen(facilitator_screen_class(get_language())(self.scenario, self.live.speed))
+        self.call_after_refresh(self.refresh_facilitator)
+
+    def refresh_facilitator(self) -> None:
+        screen = self.screen
+        if screen.id == "facilitator":
+            screen.refresh_view(self.live.drill.upcoming(), self.live.now, self.live.speed,  # type: ignore[attr-defined]
+                                self.live.paused, self.view.observations)
+            screen.sync_speed(self.live.speed)  # type: ignore[attr-defined]
+
+    def action_toggle_pause(self) -> None:
+        if not self.live.finished:
+            self.act("resume" if self.live.paused else "pause")
+
+    def set_speed(self, speed: float) -> None:
+        if speed != self.live.speed and not self.live.finished:
+            self.act("speed", speed=speed)
+
+    def action_faster(self) -> None:
+        self.set_speed(next((s for s in SPEEDS if s > self.live.speed), SPEEDS[-1]))
+
+    def action_slower(self) -> None:
+        self.set_speed(next((s for s in reversed(SPEEDS) if s < self.live.speed), SPEEDS[0]))
+
+    def action_end_drill(self) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.act("end")
+
+        self.push_screen(ConfirmScreen(t("ui.confirm_end"), t("ui.yes_end"), t("ui.no")), answer)
+
+    async def action_quit(self) -> None:
+        if self.live.finished:
+            self.shutdown(interrupted=False)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.shutdown(interrupted=True)
+
+        self.push_screen(ConfirmScreen(t("ui.confirm_quit"), t("ui.yes_quit"), t("ui.no")), answer)
+
+    def shutdown(self, *, interrupted: bool) -> None:
+        if not self.closed:
+            self.closed = True
+            self.live.close(interrupted=interrupted)
+        self.exit(self.live.recorder.info.id)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for name in TABS:
+            yield SystemCommand(t("palette.show", tab=t(f"ui.tab.{name}")), t("palette.show_help"),
+                                lambda name=name: self.action_tab(name))
+        yield SystemCommand(t("palette.reply"), t("palette.reply_help"), lambda: self.action_tab("inbox"))
+        yield SystemCommand(t("palette.publish"), t("palette.publish_help"), lambda: self.action_tab("publish"))
+        yield SystemCommand(t("palette.pause"), t("palette.pause_help"), self.action_toggle_pause)
+        yield SystemCommand(t("palette.faster"), t("palette.faster_help"), self.action_faster)
+        yield SystemCommand(t("palette.slower"), t("palette.slower_help"), self.action_slower)
+        yield SystemCommand(t("palette.facilitator"), t("palette.facilitator_help"), self.action_facilitator)
+        yield SystemCommand(t("palette.end"), t("palette.end_help"), self.action_end_drill)
+        yield SystemCommand(t("palette.help"), t("palette.help_help"), self.action_help)
+        yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
+        yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)
+
+    # --- objectives and the end ---
+
+    def objective_rows(self) -> list[tuple[str, str, str]]:
+        results = evaluate(self.scenario, gather(self.live.history))
+        return [(r.title, r.outcome, evidence_text(r)) for r in results]
+
+    def refresh_objectives(self) -> None:
+        self.query_one(ObjectivesPane).show(self.objective_rows())
+
+    def show_summary(self) -> None:
+        facts = gather(self.live.history)
+        stats = response_stats(list(facts.injects.values()))
+        first = facts.public_messages[0] if facts.public_messages else None
+        figures = [
+            t("simulate.counts", injects=len(facts.injects), posts=facts.posts, actions=len(facts.actions)),
+            t("ui.summary_response", answered=stats["answered"], count=stats["count"],
+              median=minutes(stats["median"]) if stats["median"] is not None else "–", missed=stats["missed"]),
+            t("simulate.first_public", time=minutes(first) if first is not None else t("simulate.never")),
+        ]
+
+        def done(choice: str | None) -> None:
+            if choice == "quit":
+                self.shutdown(interrupted=False)
+
+        self.push_screen(SummaryScreen(self.live.recorder.info.id, self.objective_rows(), figures), done)
+
+
+def _clock(seconds: float) -> str:
+    from krisovning.tui.labels import clock
+
+    return clock(seconds)
+
+
+@lru_cache(maxsize=4)
+def drill_app_class(lang: str) -> type[DrillAppBase]:
+    """The app class for a language: Textual reads key labels from the class (footer, help)."""
+    return type("DrillApp", (DrillAppBase,), {"BINDINGS": app_bindings(), "__module__": __name__})
+
+
+@lru_cache(maxsize=4)
+def facilitator_screen_class(lang: str) -> type[FacilitatorScreenBase]:
+    return type("FacilitatorScreen", (FacilitatorScreenBase,), {"BINDINGS": facilitator_bindings(), "__module__": __name__})
+
+
+def make_app(live: LiveDrill, *, clock: bool = True) -> DrillAppBase:
+    return drill_app_class(get_language())(live, clock=clock)

@@ -1,0 +1,164 @@
+"""The facilitator's screen (spelledning): timeline, controls, ad-hoc injects, observations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static, TextArea
+
+from krisovning.i18n import t
+from krisovning.scenario.types import InjectChannel, Priority
+from krisovning.session.live import SPEEDS
+from krisovning.tui import labels
+from krisovning.tui.team import Act, _escape
+
+if TYPE_CHECKING:
+    from krisovning.scenario import Scenario
+
+
+def facilitator_bindings() -> list[Binding]:
+    return [
+        Binding("f9,escape", "app.pop_screen", t("key.back")),
+        Binding("f10", "app.toggle_pause", t("key.pause")),
+        Binding("plus", "app.faster", t("key.faster")),
+        Binding("minus", "app.slower", t("key.slower")),
+        Binding("f1", "app.help", t("key.help")),
+    ]
+
+
+class FacilitatorScreenBase(Screen):
+    def __init__(self, scenario: Scenario, speed: float) -> None:
+        super().__init__(id="facilitator")
+        self.scenario = scenario
+        self.speed = speed
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("ui.facilitator_banner"), id="facilitator-banner")
+        yield Static("", id="facilitator-clock")
+        with Horizontal(id="facilitator-body"):
+            with Vertical(id="timeline-col"):
+                yield Label(t("ui.upcoming"), classes="intro")
+                table = DataTable(id="upcoming", cursor_type="row")
+                for key in ("when", "id", "channel", "to", "subject"):
+                    table.add_column(t(f"ui.col.{key}"), key=key)
+                yield table
+                with Horizontal(classes="buttons"):
+                    yield Button(t("ui.fire_now"), id="fire", variant="warning")
+                    yield Button(t("ui.skip"), id="skip")
+                    yield Button(t("ui.pause_resume"), id="pause")
+                    speeds = sorted(set(SPEEDS) | {self.speed})
+                    yield Select([(f"{s:g}×", s) for s in speeds], value=self.speed, allow_blank=False, id="speed")
+                yield Label(t("ui.observations"), classes="intro")
+                with Horizontal(classes="row"):
+                    yield Input(placeholder=t("ui.observation_placeholder"), id="observation")
+                    yield Button(t("ui.note_button"), id="note")
+                yield Static("", id="observation-log")
+            with VerticalScroll(id="adhoc-col"):
+                yield Label(t("ui.adhoc_title"), classes="intro")
+                yield Select([(labels.channel(c.value), c.value) for c in InjectChannel], value="phone",
+                             allow_blank=False, id="adhoc-channel")
+                yield Input(placeholder=t("ui.adhoc_from"), id="adhoc-from")
+                yield Select([(r.name, r.id) for r in self.scenario.roles], value=self.scenario.roles[0].id,
+                             allow_blank=False, id="adhoc-to")
+                yield Input(placeholder=t("ui.adhoc_subject"), id="adhoc-subject")
+                yield TextArea(id="adhoc-text", soft_wrap=True, placeholder=t("ui.adhoc_text"))
+                yield Select([(t("ui.expect.none"), ""), *[(t(f"ui.expect.{k}"), k) for k in
+                              ("reply", "publish", "situation_update", "decision")]],
+                             value="", allow_blank=False, id="adhoc-expect")
+                yield Input(value="15m", placeholder=t("ui.adhoc_within"), id="adhoc-within")
+                yield Select([(t(f"ui.priority.{p.value}"), p.value) for p in Priority], value="normal",
+                             allow_blank=False, id="adhoc-priority")
+                yield Button(t("ui.adhoc_button"), id="adhoc", variant="primary")
+                yield Button(t("ui.end_drill"), id="end", variant="error")
+        yield Footer()
+
+    def refresh_view(self, upcoming: list[dict], now: float, speed: float, paused: bool, observations) -> None:
+        state = t("ui.paused") if paused else t("ui.running")
+        self.query_one("#facilitator-clock", Static).update(
+            f"{labels.clock(now)}  ·  {speed:g}×  ·  {state}")
+        table = self.query_one("#upcoming", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for item in upcoming:
+            when = labels.clock(item["at"]) if item["at"] is not None else (
+                t("ui.after", ref=item["after"]) if "after" in item else t(f"ui.when.{item['when']}", ref=_ref(item)))
+            table.add_row(when, item["id"], labels.channel(item["channel"]), item["to"], _escape(item["subject"]),
+                          key=item["id"])
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+        self.query_one("#observation-log", Static).update(
+            "\n".join(f"[b]{labels.clock(t_)}[/b]  {_escape(text)}" for t_, text in reversed(observations[-8:])))
+
+    def selected_inject(self) -> str | None:
+        table = self.query_one("#upcoming", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button.id
+        if button in ("fire", "skip"):
+            self.post_message(Act(f"{button}_inject", inject=self.selected_inject() or ""))
+        elif button == "pause":
+            self.app.action_toggle_pause()
+        elif button == "note":
+            self.post_message(Act("observation", text=self.query_one("#observation", Input).value))
+        elif button == "adhoc":
+            self.post_message(Act("add_inject", fields=self.adhoc_fields()))
+        elif button == "end":
+            self.app.action_end_drill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "observation":
+            event.stop()
+            self.post_message(Act("observation", text=event.value))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "speed":
+            event.stop()
+            if float(event.value) != self.speed:  # a Select announces its first value too: only a change counts
+                self.speed = float(event.value)
+                self.app.set_speed(self.speed)
+
+    def adhoc_fields(self) -> dict[str, str]:
+        fields = {
+            "channel": str(self.query_one("#adhoc-channel", Select).value),
+            "from": self.query_one("#adhoc-from", Input).value,
+            "to": str(self.query_one("#adhoc-to", Select).value),
+            "subject": self.query_one("#adhoc-subject", Input).value,
+            "text": self.query_one("#adhoc-text", TextArea).text,
+            "priority": str(self.query_one("#adhoc-priority", Select).value),
+        }
+        expect = str(self.query_one("#adhoc-expect", Select).value)
+        if expect:
+            fields["expect"] = expect
+            fields["within"] = self.query_one("#adhoc-within", Input).value.strip() or "15m"
+        return fields
+
+    def done(self, kind: str) -> None:
+        if kind == "observation":
+            self.query_one("#observation", Input).value = ""
+        elif kind == "add_inject":
+            self.query_one("#adhoc-text", TextArea).clear()
+            self.query_one("#adhoc-subject", Input).value = ""
+
+    def sync_speed(self, speed: float) -> None:
+        self.speed = speed
+        select = self.query_one("#speed", Select)
+        if select.value != speed and speed in SPEEDS:
+            with select.prevent(Select.Changed):
+                select.value = speed
+
+
+def _ref(item: dict) -> str:
+    ref = item.get("ref") or ""
+    if item["when"] in ("action", "no_action"):
+        return t(f"ui.expect.{ref}") if ref != "checklist" else t("ui.tab.checklists").lower()
+    if item["when"] == "metric":
+        return t(f"ui.metric.{ref}")
+    return ref

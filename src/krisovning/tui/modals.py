@@ -1,0 +1,82 @@
+"""Small screens: confirm quit, help, end-of-drill summary."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Label, Markdown, Static
+
+from krisovning.i18n import get_language, t
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, question: str, yes: str, no: str) -> None:
+        super().__init__(classes="confirm")
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="confirm-box"):
+            yield Label(self.question, id="confirm-question")
+            yield Button(self.yes, variant="error", id="yes")
+            yield Button(self.no, variant="primary", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "close", show=False)]
+
+    def compose(self) -> ComposeResult:
+        text = resources.files("krisovning").joinpath(f"data/help.{get_language()}.md").read_text(encoding="utf-8")
+        with Vertical(id="help-box"):
+            with VerticalScroll():
+                yield Markdown(text, id="help-text")
+            yield Label(t("ui.help_close"), id="help-close")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class SummaryScreen(ModalScreen[str]):
+    """The hot wash starts here: objectives, response times, missed deadlines, the report command."""
+
+    BINDINGS = [Binding("escape", "back", show=False)]
+
+    def __init__(self, session: str, objectives: list[tuple[str, str, str]], figures: list[str]) -> None:
+        super().__init__(classes="summary")
+        self.session, self.objectives, self.figures = session, objectives, figures
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="summary-box"):
+            yield Label(t("ui.summary_title"), id="summary-title")
+            table = DataTable(id="summary-objectives", cursor_type="row")
+            table.add_column(t("ui.col.objective"))
+            table.add_column(t("ui.col.outcome"))
+            table.add_column(t("ui.col.evidence"))
+            for title, outcome, evidence in self.objectives:
+                table.add_row(title, t(f"outcome.{outcome}"), evidence)
+            yield table
+            yield Static("\n".join(self.figures), id="summary-figures")
+            yield Static(t("ui.summary_report", session=self.session), id="summary-report")
+            with Horizontal(classes="buttons"):
+                yield Button(t("ui.summary_quit"), variant="primary", id="quit")
+                yield Button(t("ui.summary_back"), id="back")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(str(event.button.id))
+
+    def action_back(self) -> None:
+        self.dismiss("back")

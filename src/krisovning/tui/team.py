@@ -1,0 +1,326 @@
+"""The team's panes: inbox with reply, publish, situation picture, decisions, checklists, objectives."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, DataTable, Input, Label, Select, SelectionList, Static, TextArea
+
+from krisovning.i18n import t
+from krisovning.scenario.types import PUBLIC_CHANNELS, InjectChannel, PublishChannel
+from krisovning.tui import labels
+from krisovning.tui.model import InboxItem
+
+if TYPE_CHECKING:
+    from krisovning.scenario import Scenario
+
+ALL = "__all__"
+
+
+class Act(Message):
+    """A pane asks the app to take an action (the app journals it, then confirms)."""
+
+    def __init__(self, kind: str, **fields: object) -> None:
+        super().__init__()
+        self.kind = kind
+        self.fields = fields
+
+
+class InboxPane(Vertical):
+    """Injects as they arrive, newest first; the selected one in full, with a reply composer."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__(id="inbox-pane")
+        self.scenario = scenario
+        self.items: dict[str, InboxItem] = {}
+        self.selected: str | None = None
+        self.role_filter = ALL
+        self.channel_filter = ALL
+        self.sort = "newest"
+
+    def compose(self) -> ComposeResult:
+        roles = [(r.name, r.id) for r in self.scenario.roles]
+        channels = [(labels.channel(c.value), c.value) for c in InjectChannel]
+        with Horizontal(id="inbox-filters"):
+            yield Select([(t("ui.all_roles"), ALL), *roles], value=ALL, allow_blank=False, id="role-filter")
+            yield Select([(t("ui.all_channels"), ALL), *channels], value=ALL, allow_blank=False, id="channel-filter")
+            yield Select([(t("ui.sort_newest"), "newest"), (t("ui.sort_deadline"), "deadline")], value="newest",
+                         allow_blank=False, id="sort")
+        table = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
+        for key in ("status", "deadline", "time", "channel", "sender", "to", "subject"):
+            table.add_column(t(f"ui.col.{key}"), key=key)
+        yield table
+        with VerticalScroll(id="inject-detail"):
+            yield Static(t("ui.no_inject_selected"), id="inject-text")
+        with Horizontal(id="reply-row"):
+            yield TextArea(id="reply", soft_wrap=True, placeholder=t("ui.reply_placeholder"))
+            yield Button(t("ui.reply_button"), id="send-reply", variant="primary")
+
+    def add(self, items: list[InboxItem]) -> None:
+        for item in items:
+            self.items[item.id] = item
+        self.rebuild()
+
+    def visible(self) -> list[InboxItem]:
+        items = [i for i in self.items.values()
+                 if (self.role_filter == ALL or i.data["to"] == self.role_filter)
+                 and (self.channel_filter == ALL or i.data["channel"] == self.channel_filter)]
+        if self.sort == "deadline":
+            return sorted(items, key=lambda i: (i.status != "new", i.deadline or 1e12))
+        return sorted(items, key=lambda i: -i.t)
+
+    def rebuild(self, now: float = 0.0) -> None:
+        table = self.query_one("#inbox", DataTable)
+        keep = self.selected
+        table.clear()
+        for item in self.visible():
+            table.add_row(*self.cells(item, now), key=item.id)
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+
+    def cells(self, item: InboxItem, now: float) -> list[str]:
+        data = item.data
+        sender = data["sender"]
+        who = sender.get("name", "")
+        if sender.get("outlet"):
+            who = f"{who}, {sender['outlet']}"
+        subject = data.get("subject") or data["text"].strip().splitlines()[0]
+        deadline = item.deadline
+        left = labels.countdown(deadline - now) if deadline is not None and item.status == "new" else "–"
+        role = next((r.name for r in self.scenario.roles if r.id == data["to"]), data["to"])
+        return [t(f"ui.status.{item.status}"), left, labels.world_hhmm(data["world_time"]), labels.channel(data["channel"]),
+                who[:24], role[:16], subject[:50]]
+
+    def refresh_times(self, now: float) -> None:
+        """Update status and countdown cells in place (cheap; called every tick)."""
+        table = self.query_one("#inbox", DataTable)
+        for item in self.items.values():
+            if item.id in table.rows:
+                cells = self.cells(item, now)
+                table.update_cell(item.id, "status", cells[0])
+                table.update_cell(item.id, "deadline", cells[1])
+
+    def show(self, inject_id: str | None) -> None:
+        self.selected = inject_id
+        text = self.query_one("#inject-text", Static)
+        item = self.items.get(inject_id or "")
+        if item is None:
+            text.update(t("ui.no_inject_selected"))
+            return
+        data = item.data
+        sender = data["sender"]
+        who = ", ".join(x for x in (sender.get("name"), sender.get("title"), sender.get("outlet") or sender.get("organisation")) if x)
+        lines = [f"[b]{data.get('subject') or labels.channel(data['channel'])}[/b]",
+                 t("ui.detail_from", sender=who, channel=labels.channel(data["channel"]),
+                   time=labels.world_hhmm(data["world_time"]))]
+        expect = data.get("expect")
+        if expect:
+            lines.append(t("ui.detail_expect", action=t(f"ui.expect.{expect['action']}"),
+                           deadline=labels.world_hhmm(self.world_time(expect["deadline"])),
+                           clock=labels.clock(expect["deadline"])))
+        lines += ["", _escape(data["text"].strip())]
+        text.update("\n".join(lines))
+
+    def world_time(self, seconds: float) -> str:
+        from datetime import timedelta
+
+        return (self.scenario.start + timedelta(seconds=seconds)).isoformat(timespec="seconds")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value is not None:
+            self.show(str(event.row_key.value))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "role-filter":
+            self.role_filter = str(event.value)
+        elif event.select.id == "channel-filter":
+            self.channel_filter = str(event.value)
+        elif event.select.id == "sort":
+            self.sort = str(event.value)
+        self.rebuild()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "send-reply":
+            event.stop()
+            self.send()
+
+    def send(self) -> None:
+        self.post_message(Act("reply", inject=self.selected or "", text=self.query_one("#reply", TextArea).text))
+
+    def sent(self) -> None:
+        self.query_one("#reply", TextArea).clear()
+
+
+class PublishPane(Vertical):
+    def __init__(self) -> None:
+        super().__init__(id="publish-pane")
+        self.answering: dict | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(t("ui.publish_intro"), classes="intro")
+        options = [(labels.publish_channel(c.value), c.value, c is PublishChannel.web) for c in PublishChannel]
+        with Horizontal(id="publish-row"):
+            yield SelectionList[str](*options, id="publish-channels")
+            with Vertical():
+                yield Static("", id="answering")
+                yield TextArea(id="publish-text", soft_wrap=True, placeholder=t("ui.publish_placeholder"))
+                yield Button(t("ui.publish_button"), id="send-publish", variant="primary")
+        yield Static("", id="publish-log")
+
+    def answer(self, post: dict) -> None:
+        self.answering = post
+        channels = self.query_one("#publish-channels", SelectionList)
+        channels.deselect_all()
+        channels.select(PublishChannel.social.value)
+        self.query_one("#answering", Static).update(
+            t("ui.answering", author=post.get("handle") or post.get("author", ""), text=_escape(post.get("text", ""))[:100]))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "send-publish":
+            event.stop()
+            self.send()
+
+    def send(self) -> None:
+        channels = tuple(self.query_one("#publish-channels", SelectionList).selected)
+        post = self.answering.get("id") if self.answering else None
+        self.post_message(Act("publish", channels=channels, text=self.query_one("#publish-text", TextArea).text, post=post))
+
+    def sent(self, history: list[tuple[float, dict]]) -> None:
+        self.query_one("#publish-text", TextArea).clear()
+        self.answering = None
+        self.query_one("#answering", Static).update("")
+        self.show_log(history)
+
+    def show_log(self, history: list[tuple[float, dict]]) -> None:
+        lines = [f"{labels.clock(t_)}  {', '.join(labels.publish_channel(c) for c in a.get('channels', []))}: "
+                 f"{_escape(a.get('text', ''))[:120]}" for t_, a in reversed(history[-20:])]
+        self.query_one("#publish-log", Static).update("\n".join(lines))
+
+
+SITUATION_FIELDS = ("situation", "actions", "needs", "next_update")
+
+
+class SituationPane(Vertical):
+    def __init__(self) -> None:
+        super().__init__(id="situation-pane")
+
+    def compose(self) -> ComposeResult:
+        yield Label(t("ui.situation_intro"), classes="intro")
+        for name in SITUATION_FIELDS:
+            yield Input(placeholder=t(f"ui.situation.{name}"), id=f"sit-{name}")
+        yield Button(t("ui.situation_button"), id="send-situation", variant="primary")
+        yield Static("", id="situation-log")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "send-situation":
+            event.stop()
+            self.send()
+
+    def send(self) -> None:
+        fields = {name: self.query_one(f"#sit-{name}", Input).value for name in SITUATION_FIELDS}
+        text = " / ".join(v for v in fields.values() if v.strip())
+        self.post_message(Act("situation_update", text=text, fields={k: v for k, v in fields.items() if v.strip()}))
+
+    def sent(self, history: list[tuple[float, dict]]) -> None:
+        for name in SITUATION_FIELDS:
+            self.query_one(f"#sit-{name}", Input).value = ""
+        lines = []
+        for time_, action in reversed(history[-10:]):
+            fields = action.get("fields") or {}
+            parts = [f"{t(f'ui.situation.{k}')}: {_escape(v)}" for k, v in fields.items()] or [_escape(action.get("text", ""))]
+            lines.append(f"[b]{labels.clock(time_)}[/b]  " + " · ".join(parts))
+        self.query_one("#situation-log", Static).update("\n".join(lines))
+
+
+class DecisionPane(Vertical):
+    def __init__(self) -> None:
+        super().__init__(id="decision-pane")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="decision-row"):
+            yield Input(placeholder=t("ui.decision_placeholder"), id="decision-text")
+            yield Button(t("ui.decision_button"), id="send-decision", variant="primary")
+        yield Static("", id="decision-log")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.send()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "send-decision":
+            event.stop()
+            self.send()
+
+    def send(self) -> None:
+        self.post_message(Act("decision", text=self.query_one("#decision-text", Input).value))
+
+    def sent(self, history: list[tuple[float, str]]) -> None:
+        self.query_one("#decision-text", Input).value = ""
+        self.query_one("#decision-log", Static).update(
+            "\n".join(f"[b]{labels.clock(t_)}[/b]  {_escape(text)}" for t_, text in reversed(history)))
+
+
+class ChecklistPane(VerticalScroll):
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__(id="checklist-pane")
+        self.scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        if not self.scenario.checklists:
+            yield Label(t("ui.no_checklists"))
+        for checklist in self.scenario.checklists:
+            yield Label(f"[b]{_escape(checklist.title)}[/b]")
+            items = [(f"{_escape(item.text)}" + (f"  ({t('ui.due', time=labels.clock(item.due))})" if item.due else ""),
+                      f"{checklist.id}/{item.id}") for item in checklist.items]
+            yield SelectionList[str](*items, id=f"cl-{checklist.id}", classes="checklist")
+
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        event.stop()
+        value = str(event.selection.value)
+        checklist, item = value.split("/", 1)
+        if value in event.selection_list.selected:
+            self.post_message(Act("checklist", checklist=checklist, item=item))
+        else:  # a tick is a journaled fact: it cannot be taken back
+            event.selection_list.select(value)
+            self.app.notify(t("ui.cannot_untick"), severity="warning")
+
+    def sync(self, ticks: dict[tuple[str, str], float]) -> None:
+        for (checklist, item) in ticks:
+            try:
+                lst = self.query_one(f"#cl-{checklist}", SelectionList)
+            except Exception:  # noqa: BLE001 - a checklist id the UI does not show
+                continue
+            value = f"{checklist}/{item}"
+            if value not in lst.selected:
+                with lst.prevent(SelectionList.SelectionToggled, SelectionList.SelectedChanged):
+                    lst.select(value)
+
+
+class ObjectivesPane(Vertical):
+    def __init__(self) -> None:
+        super().__init__(id="objectives-pane")
+
+    def compose(self) -> ComposeResult:
+        yield Label(t("ui.objectives_intro"), classes="intro")
+        table = DataTable(id="objectives", cursor_type="row")
+        table.add_column(t("ui.col.objective"), key="title")
+        table.add_column(t("ui.col.outcome"), key="outcome")
+        table.add_column(t("ui.col.evidence"), key="evidence")
+        yield table
+
+    def show(self, results: list[tuple[str, str, str]]) -> None:
+        table = self.query_one("#objectives", DataTable)
+        table.clear()
+        for title, outcome, evidence in results:
+            table.add_row(title, t(f"outcome.{outcome}"), evidence)
+
+
+def _escape(text: str) -> str:
+    """Scenario and user text is shown as text, never as Rich markup."""
+    return text.replace("[", r"\[")
+
+
+PUBLIC = {c.value for c in PUBLIC_CHANNELS}

@@ -1,0 +1,194 @@
+"""The drill UI driven with Textual's Pilot: waits on conditions, never on fixed sleeps."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from krisovning.i18n import set_language
+from krisovning.scenario import load_scenario_bytes
+from krisovning.session import SqliteStore
+from krisovning.session.live import LiveDrill
+from krisovning.tui.app import make_app
+from krisovning.tui.feed import FeedPanel
+from krisovning.tui.team import InboxPane
+
+MIN = 60.0
+
+
+async def until(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app work until `condition()` holds (bounded)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+
+
+STARTER = (Path(__file__).parent.parent / "src/krisovning/data/starter.yaml").read_text(encoding="utf-8")
+
+
+def start(tmp_path: Path, text: str = STARTER, speed: float = 1.0) -> LiveDrill:
+    scenario = load_scenario_bytes(text.encode(), "starter.yaml")
+    return LiveDrill.start(tmp_path / "j.db", scenario, text, "starter.yaml", 1, "sv", speed)
+
+
+def advance_to(app, seconds: float) -> None:
+    """Move exercise time forward deterministically (the app's timer is off in tests)."""
+    while app.live.now < seconds and not app.live.finished:
+        app.step(min(5.0, (seconds - app.live.now) / app.live.speed))
+
+
+def journal_actions(db: Path) -> list[dict]:
+    store = SqliteStore.open(db, write=False)
+    try:
+        session = store.sessions()[0].id
+        return [json.loads(row[5])["action"] for row in store.entries(session) if row[2] == "action"]
+    finally:
+        store.close()
+
+
+async def test_answering_an_inject_marks_it_answered_and_meets_its_expectation(tmp_path):
+    live = start(tmp_path)
+    app = make_app(live, clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        advance_to(app, 9 * MIN)
+        await until(pilot, lambda: "p4-ringer" in app.view.inbox)
+        app.query_one(InboxPane).show("p4-ringer")
+        await pilot.click("#reply")
+        await pilot.press(*"Vi vet inte än")
+        app.query_one("#reply").insert(" – åter 🙂")  # keys cannot type an emoji; the widget can
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.view.inbox["p4-ringer"].status == "answered")
+        assert live.drill.injects["p4-ringer"].status == "met"
+        assert app.query_one("#reply").text == ""
+    actions = journal_actions(tmp_path / "j.db")
+    assert actions[-1] == {"kind": "reply", "inject": "p4-ringer", "text": "Vi vet inte än – åter 🙂"}
+
+
+async def test_an_ignored_inject_turns_overdue_and_its_follow_up_arrives(tmp_path):
+    app = make_app(start(tmp_path), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        advance_to(app, 24 * MIN)
+        await until(pilot, lambda: app.view.inbox["p4-ringer"].status == "overdue")
+        advance_to(app, 29 * MIN)
+        await until(pilot, lambda: "p4-igen" in app.view.inbox)
+        assert app.view.counts()["overdue"] >= 1
+
+
+async def test_pause_stops_the_clock_and_speed_changes_are_journaled(tmp_path):
+    app = make_app(start(tmp_path), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        advance_to(app, 1 * MIN)
+        await pilot.press("f10")
+        await until(pilot, lambda: app.live.paused)
+        before = app.live.now
+        app.step(30.0)
+        assert app.live.now == before
+        await pilot.press("f10")
+        await until(pilot, lambda: not app.live.paused)
+        app.action_faster()
+        await until(pilot, lambda: app.live.speed == 2.0)
+        app.step(10.0)
+        assert app.live.now == before + 20.0
+    kinds = [a["kind"] for a in journal_actions(tmp_path / "j.db")]
+    assert kinds == ["pause", "resume", "speed"]
+
+
+async def test_the_facilitator_fires_and_adds_injects(tmp_path):
+    app = make_app(start(tmp_path), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        advance_to(app, 1 * MIN)
+        await pilot.press("f9")
+        await until(pilot, lambda: app.screen.id == "facilitator")
+        await until(pilot, lambda: app.screen.query_one("#upcoming").row_count > 0)
+        table = app.screen.query_one("#upcoming")
+        table.move_cursor(row=[str(k.value) for k in table.rows].index("p4-ringer"))
+        await pilot.click("#fire")
+        await until(pilot, lambda: "p4-ringer" in app.view.inbox)
+        assert app.view.inbox["p4-ringer"].t == 1 * MIN
+        app.screen.query_one("#adhoc-text").text = "Expressen: stämmer det att äldreboendet saknar vatten?"
+        await pilot.click("#adhoc")
+        await until(pilot, lambda: "adhoc#1" in app.view.inbox)
+        await pilot.press("f9")
+        await until(pilot, lambda: app.screen.id != "facilitator")
+
+
+async def test_the_feed_keeps_up_with_a_spike(tmp_path):
+    heavy = STARTER.replace("      spike: 40\n", "      spike: 5000\n")
+    app = make_app(start(tmp_path, heavy, speed=10.0), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        advance_to(app, 20 * MIN)
+        posts = sum(1 for e in app.live.history if e.kind == "post")
+        assert posts > 3000
+        feed = app.query_one(FeedPanel)
+        await until(pilot, lambda: feed.query_one("FeedView").post_count >= posts)
+        await pilot.press("down")  # still responsive
+
+
+async def test_quitting_and_resuming_restores_the_same_inbox(tmp_path):
+    app = make_app(start(tmp_path), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        advance_to(app, 12 * MIN)
+        await until(pilot, lambda: "p4-ringer" in app.view.inbox)
+        app.query_one(InboxPane).show("p4-ringer")
+        await pilot.click("#reply")
+        await pilot.press(*"Svar")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.view.inbox["p4-ringer"].status == "answered")
+        before = {k: v.status for k, v in app.view.inbox.items()}
+        clock = app.live.now
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: app.screen.query("#yes"))
+        await pilot.click("#yes")
+    assert app.live.recorder.info.status == "interrupted"
+
+    resumed = LiveDrill.resume(tmp_path / "j.db", None)
+    assert resumed.paused and resumed.now == clock
+    again = make_app(resumed, clock=False)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: len(again.view.inbox) == len(before))
+        assert {k: v.status for k, v in again.view.inbox.items()} == before
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: again.screen.query("#yes"))
+        await pilot.click("#yes")
+
+
+async def test_the_end_shows_the_summary_with_the_report_command(tmp_path):
+    app = make_app(start(tmp_path, speed=60.0), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        advance_to(app, 2 * 3600)
+        await until(pilot, lambda: app.screen.query("#summary-report"))
+        session = app.live.recorder.info.id
+        assert session in str(app.screen.query_one("#summary-report").render())
+        await pilot.click("#quit")
+    assert app.live.recorder.info.status == "finished"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12), (200, 60)])
+async def test_small_and_large_terminals_and_resizing_do_not_crash(tmp_path, size):
+    app = make_app(start(tmp_path), clock=False)
+    async with app.run_test(size=size) as pilot:
+        advance_to(app, 10 * MIN)
+        for key in ("f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f1", "escape", "f9"):
+            await pilot.press(key)
+        await pilot.resize_terminal(30, 10)
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+
+
+async def test_english_throughout(tmp_path):
+    set_language("en")
+    app = make_app(start(tmp_path), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        advance_to(app, 3 * MIN)
+        await pilot.pause()
+        labels = [str(tab.label) for tab in app.query("Tab")]
+        assert "Inbox" in labels and "Decision log" in labels
+        footer = " ".join(str(b.binding.description) for b in app.active_bindings.values() if b.binding.show)
+        assert "Help" in footer and "Hjälp" not in footer

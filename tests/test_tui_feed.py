@@ -1,0 +1,311 @@
+"""The live social feed (krisovning.tui.feed): virtualised, bounded, filterable, with a cursor.
+
+A tiny app mounts a FeedPanel; tests wait on conditions (bounded polling), never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Label
+
+from krisovning.engine.events import Event
+from krisovning.i18n import catalogue, set_language
+from krisovning.tui.feed import CATEGORIES, CategoryFilter, FeedPanel, FeedPost, FeedStats, FeedView, clock, fit
+
+CYCLE = ("information", "question", "rumour", "criticism", "support", "eyewitness")
+
+
+def posts(start: int, count: int, *, text: str = "Vad händer vid bron?", category: str | None = None) -> list[Event]:
+    """`count` post events numbered from `start`, 10 per exercise second."""
+    return [
+        Event(k, k / 10, "post", {
+            "id": f"p{k}", "thread": "t1", "category": category or CYCLE[k % len(CYCLE)], "sentiment": "negative",
+            "author": f"Person {k}", "handle": f"user{k}", "text": f"{text} #{k}",
+        })
+        for k in range(start, start + count)
+    ]
+
+
+def publish(seq: int, t: float, channels: list[str], public: bool = True) -> Event:
+    action = {"kind": "publish", "channels": channels, "text": "Vattnet är drickbart igen.", "post": "p3"}
+    return Event(seq, t, "action", {"action": action, "public": public})
+
+
+def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test in its own event loop (no pytest async plugin needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+class FeedApp(App[None]):
+    def __init__(self, capacity: int = 50_000) -> None:
+        super().__init__()
+        self.capacity = capacity
+        self.selected: list[FeedPost] = []
+
+    def compose(self) -> ComposeResult:
+        yield FeedPanel(self.capacity)
+
+    def on_mount(self) -> None:
+        self.query_one(FeedView).focus()
+
+    def on_feed_view_selected(self, message: FeedView.Selected) -> None:
+        self.selected.append(message.post)
+
+    @property
+    def panel(self) -> FeedPanel:
+        return self.query_one(FeedPanel)
+
+    @property
+    def view(self) -> FeedView:
+        return self.query_one(FeedView)
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (bounded polling, harlequin-style)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met within the timeout")
+        await pilot.pause(0.02)
+
+
+def screen_rows(view: FeedView) -> list[str]:
+    """The text the view draws, one string per visible row (what the compositor gets)."""
+    return [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+
+
+def ids(view: FeedView) -> list[str]:
+    return [p.id for p in view.visible_posts()]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@run_async
+async def test_batches_of_ten_thousand_show_the_newest(size: tuple[int, int]) -> None:
+    app = FeedApp()
+    async with app.run_test(size=size) as pilot:
+        view = app.view
+        for batch in range(3):
+            app.panel.add_events(posts(batch * 10_000, 10_000))
+        await until(pilot, lambda: view.post_count == 30_000 and ids(view)[-1:] == ["p29999"])
+        rows = screen_rows(view)
+        assert len(rows) >= 10
+        assert "@user29999" in rows[-1] and "T+0:49" in rows[-1]
+        assert all(cell_len(r) == view.scrollable_content_region.width for r in rows)
+
+
+@run_async
+async def test_scrolled_up_keeps_its_place_while_more_arrive() -> None:
+    app = FeedApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.view
+        app.panel.add_events(posts(0, 10_000))
+        await until(pilot, lambda: ids(view)[-1:] == ["p9999"])
+        await pilot.press("pageup", "pageup", "pageup")
+        await until(pilot, lambda: not view.is_vertical_scroll_end)
+        before = ids(view)
+        app.panel.add_events(posts(10_000, 10_000))
+        await pilot.pause()
+        assert ids(view) == before
+        # At capacity, old posts leave at the top: the view scrolls with them and keeps its place.
+        app.panel.add_events(posts(20_000, 35_000))
+        await pilot.pause()
+        assert view.post_count == 50_000 and ids(view) == before
+        # Back at the bottom, it follows again.
+        await pilot.press("end")
+        app.panel.add_events(posts(55_000, 100))
+        await until(pilot, lambda: ids(view)[-1:] == ["p55099"])
+
+
+@run_async
+async def test_filter_shows_only_rumours_and_new_rumours_follow() -> None:
+    app = FeedApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.view
+        app.panel.add_events(posts(0, 10_000))
+        app.panel.set_filter({"rumour"})
+        await pilot.pause()
+        assert view.row_count == sum(1 for k in range(10_000) if CYCLE[k % 6] == "rumour")
+        shown = view.visible_posts()
+        assert shown and all(p.category == "rumour" for p in shown)
+        assert all("rykte" in row for row in screen_rows(view))
+        app.panel.add_events(posts(10_000, 12))
+        await until(pilot, lambda: ids(view)[-1:] == ["p10010"])
+        app.panel.set_filter(None)
+        await until(pilot, lambda: view.row_count == 10_012)
+
+
+@run_async
+async def test_filter_chips_by_keyboard_and_click() -> None:
+    app = FeedApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.panel.add_events(posts(0, 600))
+        chips = app.query_one(CategoryFilter)
+        chips.focus()
+        await pilot.press("right", "right", "right", "space")  # all, information, question, → rumour
+        await until(pilot, lambda: app.view.filter == frozenset({"rumour"}))
+        assert {p.category for p in app.view.visible_posts()} == {"rumour"}
+        await pilot.press("left", "left", "left", "enter")  # back to "all"
+        await until(pilot, lambda: app.view.filter is None)
+        start, end = chips._spans[CATEGORIES.index("support") + 1]
+        await pilot.click(CategoryFilter, offset=(start + 1, 0))
+        await until(pilot, lambda: app.view.filter == frozenset({"support"}))
+
+
+@run_async
+async def test_empty_filter_result_says_so() -> None:
+    app = FeedApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.panel.add_events(posts(0, 50, category="question"))
+        app.panel.set_filter({"official"})
+        await pilot.pause()
+        assert app.view.row_count == 0
+        assert screen_rows(app.view)[0].strip() == catalogue("sv")["feed.empty_filtered"]
+
+
+@run_async
+async def test_cursor_keys_mouse_and_selected_message() -> None:
+    app = FeedApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.view
+        app.panel.add_events(posts(0, 1_000))
+        await until(pilot, lambda: ids(view)[-1:] == ["p999"])
+        assert app.panel.selected_post is None
+        await pilot.press("up")  # the first key brings the cursor to the last visible row
+        await until(pilot, lambda: app.selected[-1:] and app.selected[-1].id == "p999")
+        await pilot.press("up", "up")
+        await until(pilot, lambda: app.panel.selected_post is not None and app.panel.selected_post.id == "p997")
+        assert app.selected[-1].id == "p997"
+        await pilot.press("home")
+        await until(pilot, lambda: app.panel.selected_post.id == "p0" and ids(view)[0] == "p0")
+        await pilot.press("pagedown")
+        await until(pilot, lambda: app.panel.selected_post.id == f"p{view.scrollable_content_region.height - 1}")
+        await pilot.press("end")
+        await until(pilot, lambda: app.panel.selected_post.id == "p999" and view.is_vertical_scroll_end)
+        await pilot.click(FeedView, offset=(5, 2))
+        await until(pilot, lambda: app.panel.selected_post.id == view.visible_posts()[2].id)
+        assert app.selected[-1] == app.panel.selected_post
+        assert app.panel.selected_post.get("handle") == app.panel.selected_post.handle
+        # The cursor stays on its post while new posts arrive.
+        chosen = app.panel.selected_post
+        app.panel.add_events(posts(1_000, 500))
+        await pilot.pause()
+        assert app.panel.selected_post == chosen
+
+
+@run_async
+async def test_unicode_and_very_long_text_are_safe_and_truncated() -> None:
+    app = FeedApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.view
+        nasty = [
+            "Åäö ÅÄÖ é ü – räksmörgås",
+            "🔥🔥🚒 brand vid skolan 👩‍👩‍👧 🇸🇪 " * 20,
+            "rad ett\nrad två\r\n\ttabb \x1b[31mröd\x1b[0m",
+            "漢字かなカナ" * 500,
+            "x" * 100_000,
+            "",
+        ]
+        events = [Event(k, k, "post", {"id": f"p{k}", "category": "rumour", "sentiment": "negative",
+                                       "author": "Åsa Öberg 🙂" * 10, "handle": "", "text": text})
+                  for k, text in enumerate(nasty)]
+        app.panel.add_events(events)
+        await until(pilot, lambda: view.row_count == len(nasty))
+        width = view.scrollable_content_region.width
+        rows = [r for r in screen_rows(view) if r.strip()]
+        assert len(rows) == len(nasty)
+        assert all(cell_len(r) == width for r in rows)
+        assert "Åäö ÅÄÖ" in rows[0]
+        assert all("\n" not in r and "\t" not in r and "\x1b" not in r for r in rows)
+        assert rows[1].rstrip().endswith("…") and rows[4].rstrip().endswith("…")
+        assert "…" in rows[0]  # the author column is cut too
+        await pilot.press("up", "up")  # render the selected style of a wide-character row
+        await pilot.resize_terminal(41, 12)
+        await until(pilot, lambda: view.scrollable_content_region.width < width)
+        assert all(cell_len(r) == view.scrollable_content_region.width for r in screen_rows(view))
+
+
+@run_async
+async def test_capacity_bound_holds() -> None:
+    app = FeedApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.view
+        for batch in range(6):
+            app.panel.add_events(posts(batch * 10_000, 10_000))
+        await until(pilot, lambda: ids(view)[-1:] == ["p59999"])
+        assert view.post_count == 50_000 and view.row_count == 50_000
+        assert view.post_at(0).id == "p10000"
+        assert app.query_one(FeedStats).total == 60_000  # the count is of everything seen
+        app.panel.set_filter({"rumour"})
+        app.panel.add_events(posts(60_000, 10_000))
+        assert view.post_count == 50_000 and view.post_at(0).id == "p20000"  # the oldest held rumour
+        assert view.row_count == sum(1 for k in range(20_000, 70_000) if CYCLE[k % 6] == "rumour")
+
+
+@run_async
+async def test_public_publish_is_an_official_line() -> None:
+    app = FeedApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.view
+        app.panel.add_events([*posts(0, 5), publish(5, 5.0, ["web", "social"]), publish(6, 6.0, ["intranet"], False),
+                              publish(7, 7.0, ["sms"]), Event(8, 8.0, "social_sample", {"rate": 1.0})])
+        await until(pilot, lambda: view.row_count == 6)
+        official = view.post_at(5)
+        assert official.official and official.reply_to == "p3" and official.channels == ("web", "social")
+        row = screen_rows(view)[5]
+        assert "besked" in row and "Vi" in row and "Vattnet är drickbart igen." in row
+        strip = view.render_line(5)
+        assert any(seg.style and seg.style.bold for seg in strip if "Vattnet" in seg.text)
+        app.panel.set_filter({"official"})
+        await until(pilot, lambda: view.row_count == 1)
+
+
+@run_async
+async def test_stats_show_the_rate_from_a_sample() -> None:
+    app = FeedApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        stats = app.query_one(FeedStats)
+        app.panel.add_events(posts(0, 40))
+        app.panel.add_events([Event(41, 60.0, "social_sample", {
+            "rate": 432.4, "posts": 40, "rumour_share": 0.2345, "negative_share": 0.5, "threads": {}})])
+        summary = stats.query_one("#feed-summary", Label)
+        await until(pilot, lambda: "432 inlägg/timme" in str(summary.render()))
+        text = str(summary.render())
+        assert "rykten 23 %" in text and "negativa 50 %" in text and "40 inlägg" in text
+        assert stats.sparkline.data == [432.4]
+        for k in range(70):
+            app.panel.add_events([Event(100 + k, 60.0 * k, "social_sample", {"rate": float(k)})])
+        assert len(stats.sparkline.data) == 60 and stats.sparkline.data[-1] == 69.0
+
+
+@run_async
+async def test_english_labels() -> None:
+    set_language("en")
+    app = FeedApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.panel.add_events(posts(0, 6))
+        app.panel.add_events([Event(7, 60.0, "social_sample", {"rate": 12, "rumour_share": 0, "negative_share": 0})])
+        await until(pilot, lambda: app.view.row_count == 6)
+        assert any("rumour" in row for row in screen_rows(app.view))
+        assert "12 posts/hour" in str(app.query_one("#feed-summary", Label).render())
+
+
+def test_helpers_and_catalogue_keys() -> None:
+    assert clock(0) == "T+0:00" and clock(3 * 3600 + 59 * 60 + 59) == "T+3:59" and clock(-90) == "T-0:01"
+    assert fit("åäö", 5) == "åäö  " and fit("🔥🔥🔥", 4) == "🔥 …" and cell_len(fit("漢字漢字", 5)) == 5
+    for lang in ("sv", "en"):
+        for key in ("all", *CATEGORIES):
+            assert catalogue(lang)[f"feed.cat.{key}"]
