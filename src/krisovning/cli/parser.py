@@ -69,7 +69,7 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from krisovning.cli import commands_drill, commands_run, commands_scenario, commands_session
+    from krisovning.cli import commands_drill, commands_report, commands_run, commands_scenario, commands_session
     from krisovning.cli import commands_msel
 
     parser = argparse.ArgumentParser(
@@ -98,5 +98,6 @@ def build_parser() -> argparse.ArgumentParser:
     commands_drill.register(add)
     commands_run.register(add)
     commands_session.register(add)
+    commands_report.register(add)
     commands_msel.register(add)
     return parser

@@ -97,6 +97,7 @@ class DrillAppBase(App):
         if self.live.history:  # a resumed drill: rebuild every pane from what was journaled
             self.deliver(list(self.live.history), initial=True)
         self.update_clock()
+        self.query_one("#inbox").focus()  # keyboard first: arrows pick an inject, Enter starts the reply
         if self.clock:
             self.set_interval(1 / TICK_HZ, self.tick)
 

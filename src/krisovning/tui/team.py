@@ -29,6 +29,22 @@ class Act(Message):
         self.fields = fields
 
 
+class Composer(TextArea):
+    """A text box that says, while it has focus, how to send what is written."""
+
+    def __init__(self, hint_key: str, **kwargs: object) -> None:
+        super().__init__(soft_wrap=True, **kwargs)  # type: ignore[arg-type]
+        self.hint_key = hint_key
+
+    def _on_focus(self, event: object) -> None:
+        super()._on_focus(event)  # type: ignore[arg-type]
+        self.border_subtitle = t(self.hint_key)
+
+    def _on_blur(self, event: object) -> None:
+        super()._on_blur(event)  # type: ignore[arg-type]
+        self.border_subtitle = ""
+
+
 class InboxPane(Vertical):
     """Injects as they arrive, newest first; the selected one in full, with a reply composer."""
 
@@ -56,7 +72,7 @@ class InboxPane(Vertical):
         with VerticalScroll(id="inject-detail"):
             yield Static(t("ui.no_inject_selected"), id="inject-text")
         with Horizontal(id="reply-row"):
-            yield TextArea(id="reply", soft_wrap=True, placeholder=t("ui.reply_placeholder"))
+            yield Composer("ui.reply_hint", id="reply", placeholder=t("ui.reply_placeholder"))
             yield Button(t("ui.reply_button"), id="send-reply", variant="primary")
 
     def add(self, items: list[InboxItem]) -> None:
@@ -133,6 +149,12 @@ class InboxPane(Vertical):
         if event.row_key is not None and event.row_key.value is not None:
             self.show(str(event.row_key.value))
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on an inject: read it, and start writing the reply."""
+        if event.row_key is not None and event.row_key.value is not None:
+            self.show(str(event.row_key.value))
+            self.query_one("#reply", TextArea).focus()
+
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "role-filter":
             self.role_filter = str(event.value)
@@ -166,7 +188,7 @@ class PublishPane(Vertical):
             yield SelectionList[str](*options, id="publish-channels")
             with Vertical():
                 yield Static("", id="answering")
-                yield TextArea(id="publish-text", soft_wrap=True, placeholder=t("ui.publish_placeholder"))
+                yield Composer("ui.publish_hint", id="publish-text", placeholder=t("ui.publish_placeholder"))
                 yield Button(t("ui.publish_button"), id="send-publish", variant="primary")
         yield Static("", id="publish-log")
 

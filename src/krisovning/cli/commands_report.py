@@ -1,0 +1,129 @@
+"""The after-action report and the facilitator's hot-wash notes: report, notes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from krisovning.cli.commands_session import journal_error, open_store
+from krisovning.cli.errors import CommandError
+from krisovning.cli.files import write_file
+from krisovning.engine import Event
+from krisovning.i18n import t
+from krisovning.scenario import ScenarioError, load_scenario_bytes
+from krisovning.session import JournalError, SqliteStore, effective_status, find_session
+
+MAX_NOTE = 2000
+
+
+def register(add: Callable[..., argparse.ArgumentParser]) -> None:
+    p = add("report")
+    p.add_argument("session", metavar=t("cli.metavar.session"), help=t("cmd.report.session"))
+    p.add_argument("--format", choices=("md", "html", "docx", "json"), default="md", help=t("cmd.report.format"))
+    p.add_argument("-o", "--output", metavar=t("cli.metavar.file"), help=t("cmd.report.output"))
+    p.add_argument("--compare", nargs="+", metavar=t("cli.metavar.session"), help=t("cmd.report.compare"))
+    p.add_argument("--force", action="store_true", help=t("cli.opt.force"))
+    p.set_defaults(handler=report)
+
+    p = add("notes")
+    p.add_argument("session", metavar=t("cli.metavar.session"), help=t("cmd.report.session"))
+    p.add_argument("--strength", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.strength"))
+    p.add_argument("--improvement", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.improvement"))
+    p.add_argument("--plan", action="append", default=[], metavar=t("cmd.notes.plan_metavar"), help=t("cmd.notes.plan"))
+    p.add_argument("--json", action="store_true", help=t("cli.opt.json"))
+    p.set_defaults(handler=notes)
+
+
+def _parse_datetime(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def build_for(store: SqliteStore, wanted: str):  # noqa: ANN201 - a report.Report
+    from krisovning.report import FacilitatorNotes, PlanRow, ReportMeta, build_report
+
+    info = find_session(store, wanted)
+    try:
+        scenario = load_scenario_bytes(info.scenario_text.encode("utf-8"), info.scenario_file)
+    except ScenarioError as exc:
+        raise CommandError(t("report.bad_scenario", session=info.id, problem=str(exc.problems[0]))) from None
+    events = [Event.from_dict(json.loads(row[5])) for row in store.entries(info.id)]
+    found = FacilitatorNotes()
+    for kind, body in store.notes(info.id):
+        if kind == "strength":
+            found.strengths.append(body["text"])
+        elif kind == "improvement":
+            found.improvements.append(body["text"])
+        elif kind == "plan":
+            found.plan.append(PlanRow(body.get("area", ""), body.get("action", ""), body.get("owner", ""), body.get("due", "")))
+    meta = ReportMeta(session_id=info.id, started=_parse_datetime(info.started_at), ended=_parse_datetime(info.ended_at),
+                      status=effective_status(store, info), seed=info.seed, team=info.team, notes=found)
+    return build_report(scenario, events, meta)
+
+
+def report(args: argparse.Namespace) -> int:
+    from krisovning.report import build_comparison, render, render_comparison
+
+    store = open_store(args, write=False)
+    try:
+        main = build_for(store, args.session)
+        data = render(main, args.format) if not args.compare else render_comparison(
+            build_comparison([main, *(build_for(store, other) for other in args.compare)]), args.format)
+        session = main.overview.session_id if hasattr(main.overview, "session_id") else args.session
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    finally:
+        store.close()
+    output = args.output
+    if output is None and args.format in ("html", "docx"):
+        output = f"krisovning-{session}{'-jamforelse' if args.compare else ''}.{args.format}"
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    write_file(Path(output), data, force=args.force)
+    print(t("report.written", file=output), file=sys.stderr)
+    return 0
+
+
+def _plan_row(text: str) -> dict[str, str]:
+    parts = [p.strip() for p in text.split(";")]
+    if len(parts) < 2 or not parts[0] or not parts[1] or len(parts) > 4:
+        raise CommandError(t("notes.bad_plan", value=text), exit_code=2)
+    return dict(zip(("area", "action", "owner", "due"), parts + [""] * (4 - len(parts))))
+
+
+def notes(args: argparse.Namespace) -> int:
+    entries = [("strength", {"text": s}) for s in args.strength] + [("improvement", {"text": s}) for s in args.improvement]
+    entries += [("plan", _plan_row(p)) for p in args.plan]
+    for _kind, body in entries:
+        if not any(v.strip() for v in body.values()):
+            raise CommandError(t("action.empty_text"), exit_code=2)
+        if any(len(v) > MAX_NOTE for v in body.values()):
+            raise CommandError(t("action.too_long", limit=MAX_NOTE), exit_code=2)
+    store = open_store(args, write=bool(entries))
+    try:
+        info = find_session(store, args.session)
+        for kind, body in entries:
+            store.add_note(info.id, kind, body)
+        existing = store.notes(info.id)
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([{"kind": k, **b} for k, b in existing], ensure_ascii=False, indent=2))
+        return 0
+    if entries:
+        print(t("notes.added", n=len(entries), session=info.id))
+    for kind, body in existing:
+        text = body.get("text") or " – ".join(v for v in body.values() if v)
+        print(f"{t('notes.kind.' + kind):<20} {text}")
+    if not existing:
+        print(t("notes.none", session=info.id))
+    return 0

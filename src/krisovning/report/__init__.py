@@ -1,0 +1,71 @@
+"""The after-action report (utvärderingsrapport): model, derived findings, renderers.
+
+    report = build_report(scenario, events, ReportMeta(session_id=..., status="finished", seed=7, team="team"))
+    data = render(report, "html")            # bytes: md | html | docx | json
+    both = render_comparison(build_comparison([report_a, report_b]), "md")
+
+Texts are in the language current when the report is built; rendering uses the same
+language. Layering: imports scenario, engine events, metrics and i18n only.
+"""
+
+from __future__ import annotations
+
+from krisovning.report.build import build_report
+from krisovning.report.compare import build_comparison, comparison_blocks
+from krisovning.report.fmt import speaking
+from krisovning.report.model import (
+    Comparison,
+    FacilitatorNotes,
+    PlanRow,
+    Report,
+    ReportMeta,
+    report_schema,
+)
+from krisovning.report.view import report_blocks
+
+FORMATS = ("md", "html", "docx", "json")
+
+
+def _render(blocks_of, model, fmt: str, title: str) -> bytes:  # noqa: ANN001
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
+    if fmt == "json":
+        return (model.model_dump_json(indent=2) + "\n").encode("utf-8")
+    with speaking(model.language):
+        blocks = blocks_of(model)
+        if fmt == "md":
+            from krisovning.report.md import render_blocks
+
+            return render_blocks(blocks)
+        if fmt == "html":
+            from krisovning.report.html import render_html
+
+            return render_html(blocks)
+        from krisovning.report.docx import render_docx
+
+        return render_docx(blocks, title=title)
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """The report as `fmt` ("md", "html", "docx" or "json"), ready to write to a file."""
+    return _render(report_blocks, report, fmt, report.overview.title)
+
+
+def render_comparison(comparison: Comparison, fmt: str) -> bytes:
+    """Several drills' key figures as `fmt` ("md", "html", "docx" or "json")."""
+    return _render(comparison_blocks, comparison, fmt, "krisovning")
+
+
+__all__ = [
+    "FORMATS",
+    "Comparison",
+    "FacilitatorNotes",
+    "PlanRow",
+    "Report",
+    "ReportMeta",
+    "build_comparison",
+    "build_report",
+    "render",
+    "render_comparison",
+    "report_schema",
+]

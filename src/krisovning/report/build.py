@@ -1,0 +1,251 @@
+"""From a scenario and a drill's events to the report model (one pass, then the sections)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from krisovning.engine import events as ev
+from krisovning.engine.events import Event
+from krisovning.i18n import get_language
+from krisovning.metrics.figures import Facts, gather, response_by, response_stats
+from krisovning.metrics.objectives import evaluate, evidence_text
+from krisovning.report.derive import derive_findings
+from krisovning.report.fmt import clean, first_line
+from krisovning.report.model import (
+    ChecklistItemRow,
+    ChecklistReport,
+    FirstMessage,
+    LogEntry,
+    ObjectiveRow,
+    Overview,
+    Pressure,
+    PressurePoint,
+    Publication,
+    Report,
+    ReportMeta,
+    Stats,
+    TimelineRow,
+)
+from krisovning.scenario.model import FirstPublicMessage, Scenario
+
+DEFAULT_NORM = 3600.0  # first public message: the golden hour (REFERENCES §4)
+WINDOW = 900.0  # peaks are measured over the busiest 15 minutes
+TEAM_ACTIONS = {"reply", "publish", "decision", "situation_update", "checklist"}
+PRELIMINARY = {"running", "interrupted"}
+
+
+@dataclass
+class _Pass:
+    """What the report needs beyond metrics.Facts, gathered in one pass."""
+
+    injects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    post_times: list[float] = field(default_factory=list)
+    last: float = 0.0
+
+
+def _collect(events: Iterable[Event]) -> _Pass:
+    out = _Pass()
+    for event in events:
+        out.last = max(out.last, event.t)
+        if event.kind == ev.POST:
+            out.post_times.append(event.t)
+        elif event.kind == ev.INJECT:
+            out.injects[event.data["id"]] = event.data
+    return out
+
+
+def build_report(scenario: Scenario, events: list[Event], meta: ReportMeta) -> Report:
+    """The after-action report of one drill. Never raises on an empty or unfinished drill."""
+    events = sorted(events, key=lambda e: e.seq)
+    facts = gather(events)
+    seen = _collect(events)
+    end = facts.end if facts.end is not None else seen.last
+    roles = {r.id: clean(r.name) for r in scenario.roles}
+    status = meta.status if meta.status in ("finished", "interrupted", "running") else "running"
+    if status == "finished" and facts.end is None:
+        status = "interrupted"  # a journal without drill_end did not finish, whatever it says
+    preliminary = status in PRELIMINARY
+
+    def role(role_id: str | None) -> str:
+        return roles.get(role_id or "", clean(role_id or "–"))
+
+    results = evaluate(scenario, facts)
+    objectives = {o.id: o for o in scenario.objectives}
+    objective_rows = [
+        ObjectiveRow(id=r.id, title=clean(r.title), description=clean(objectives[r.id].description) or None,
+                     type=r.type, outcome=r.outcome, evidence_text=evidence_text(r), evidence=_plain(r.evidence))
+        for r in results
+    ]
+    public_times = set(facts.public_messages)
+    report = Report(
+        language=get_language(),  # type: ignore[arg-type]
+        preliminary=preliminary,
+        overview=_overview(scenario, meta, facts, end, status, preliminary),
+        objectives=objective_rows,
+        timeline=_timeline(facts, seen, role),
+        response_total=_stats("", "", response_stats(list(facts.injects.values()))),
+        response_by_channel=[_stats(k, k, s) for k, s in response_by(facts, "channel").items()],
+        response_by_role=[_stats(k, role(k), s) for k, s in response_by(facts, "to").items()],
+        first_message=_first_message(scenario, facts),
+        publications=[
+            Publication(t=t, channels=list(a.get("channels", ())), role=role(a.get("role")),
+                        public=t in public_times, text=clean(a.get("text", "")))
+            for t, a in facts.of_kind("publish")
+        ],
+        pressure=_pressure(facts, seen),
+        checklists=_checklists(scenario, facts, end, role),
+        decisions=[_entry(t, a, role) for t, a in facts.of_kind("decision")],
+        situation=_situation(facts, role),
+        observations=[_entry(t, a, role) for t, a in facts.of_kind("observation")],
+        strengths=[],
+        improvements=[],
+        plan=[],
+    )
+    strengths, improvements, plan = derive_findings(scenario, report, meta.notes)
+    return report.model_copy(update={"strengths": strengths, "improvements": improvements, "plan": plan})
+
+
+def _plain(value: Any) -> Any:
+    """Evidence figures as JSON-friendly values (rounded seconds, no tuples)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float):
+        return round(value, 3)
+    return value
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment is not None else None
+
+
+def _overview(scenario: Scenario, meta: ReportMeta, facts: Facts, end: float, status: str, preliminary: bool) -> Overview:
+    actions = sum(1 for _, a in facts.actions if a.get("kind") in TEAM_ACTIONS)
+    return Overview(
+        session_id=clean(meta.session_id), scenario_id=scenario.id, title=clean(scenario.title),
+        organisation=clean(scenario.organisation.name), description=clean(scenario.description).strip() or None,
+        date=meta.started.date().isoformat() if meta.started else None,
+        started=_iso(meta.started), ended=_iso(meta.ended),
+        planned_duration=float(scenario.duration), duration=round(end, 3),
+        world_start=scenario.start.isoformat(timespec="minutes"),
+        seed=int(meta.seed) if meta.seed is not None else scenario.seed,
+        roles=[clean(r.name) for r in scenario.roles], team=clean(meta.team) or "team",
+        status=status, preliminary=preliminary,  # type: ignore[arg-type]
+        injects=len(facts.injects), social_posts=facts.posts, team_actions=actions,
+    )
+
+
+def _stats(key: str, label: str, s: dict[str, Any]) -> Stats:
+    return Stats(key=key, label=clean(label), **s)
+
+
+def _timeline(facts: Facts, seen: _Pass, role: Any) -> list[TimelineRow]:
+    rows = []
+    for inject_id, f in facts.injects.items():
+        data = seen.injects.get(inject_id, {})
+        sender = data.get("sender") or {}
+        who = clean(sender.get("name", "")) or "–"
+        extra = sender.get("outlet") or sender.get("title") or sender.get("organisation")
+        if extra and clean(extra) != who:
+            who = f"{who} ({clean(extra)})"
+        expect = f.expect or {}
+        response = f.replied if f.replied is not None else f.met
+        if f.missed:
+            status = "missed"
+        elif f.met is not None:
+            status = "met"
+        elif f.replied is not None:
+            status = "answered"
+        elif expect:
+            status = "open"
+        else:
+            status = "none"
+        world = str(data.get("world_time", ""))
+        rows.append(TimelineRow(
+            inject=clean(inject_id), t=round(f.t, 3), world_time=world[11:16] if len(world) >= 16 else world,
+            source=f.source, channel=f.channel, sender=who, receiver=role(f.to), priority=data.get("priority", ""),
+            subject=first_line(data.get("subject") or data.get("text", "")) or "–",
+            expected=expect.get("action"), within=expect.get("within"),
+            response=round(response, 3) if response is not None else None, status=status,
+        ))
+    return rows
+
+
+def _first_message(scenario: Scenario, facts: Facts) -> FirstMessage:
+    objective = next((o.criterion for o in scenario.objectives if isinstance(o.criterion, FirstPublicMessage)), None)
+    norm = float(objective.within) if objective is not None else DEFAULT_NORM
+    first = facts.public_messages[0] if facts.public_messages else None
+    action = next((a for t, a in facts.of_kind("publish") if t == first), {}) if first is not None else {}
+    return FirstMessage(
+        first=round(first, 3) if first is not None else None, norm=norm,
+        norm_source="objective" if objective is not None else "default",
+        within_norm=first is not None and first <= norm,
+        channels=list(action.get("channels", ())), text=clean(action.get("text")) or None,
+    )
+
+
+def _pressure(facts: Facts, seen: _Pass) -> Pressure:
+    points = [
+        PressurePoint(t=t, rate=float(d.get("rate", 0.0)), posts=int(d.get("posts", 0)),
+                      rumour_share=float(d.get("rumour_share", 0.0)), negative_share=float(d.get("negative_share", 0.0)))
+        for t, d in facts.samples
+    ]
+    peak, peak_at = _peak(seen.post_times)
+    rumour, rumour_at = _peak(facts.rumour_times)
+    return Pressure(
+        points=points, posts=facts.posts, rumour_posts=len(facts.rumour_times),
+        peak_rate=peak, peak_at=peak_at, rumour_peak=rumour, rumour_peak_at=rumour_at,
+        max_rumour_share=max((p.rumour_share for p in points), default=0.0),
+        publications=[round(t, 3) for t in facts.public_messages],
+    )
+
+
+def _peak(times: list[float]) -> tuple[float, float | None]:
+    """Posts per hour in the busiest window, and when that window began."""
+    if not times:
+        return 0.0, None
+    best, start, low = 0, None, 0
+    for high, t in enumerate(times):
+        while times[low] < t - WINDOW:
+            low += 1
+        if high - low + 1 > best:
+            best, start = high - low + 1, times[low]
+    return best * 3600.0 / WINDOW, round(start, 3) if start is not None else None
+
+
+def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any) -> list[ChecklistReport]:
+    ticks: dict[tuple[str, str], float] = {}
+    for t, a in facts.of_kind("checklist"):
+        ticks.setdefault((a.get("checklist", ""), a.get("item", "")), t)
+    out = []
+    for checklist in scenario.checklists:
+        items = []
+        for item in checklist.items:
+            ticked = ticks.get((checklist.id, item.id))
+            due = float(item.due) if item.due is not None else None
+            late = due is not None and ((ticked is not None and ticked > due) or (ticked is None and due <= end))
+            items.append(ChecklistItemRow(id=item.id, text=clean(item.text), due=due,
+                                          ticked=round(ticked, 3) if ticked is not None else None, late=late))
+        out.append(ChecklistReport(
+            id=checklist.id, title=clean(checklist.title), role=role(checklist.role) if checklist.role else None,
+            done=sum(1 for i in items if i.ticked is not None), late=sum(1 for i in items if i.late), items=items,
+        ))
+    return out
+
+
+def _entry(t: float, action: dict[str, Any], role: Any, gap: float | None = None) -> LogEntry:
+    fields = {clean(k): clean(v) for k, v in (action.get("fields") or {}).items() if clean(v).strip()}
+    return LogEntry(t=round(t, 3), role=role(action.get("role")) if action.get("role") else "–",
+                    text=clean(action.get("text", "")), fields=fields, gap=gap)
+
+
+def _situation(facts: Facts, role: Any) -> list[LogEntry]:
+    out, previous = [], 0.0
+    for t, a in facts.of_kind("situation_update"):
+        out.append(_entry(t, a, role, gap=round(t - previous, 3)))
+        previous = t
+    return out

@@ -1,0 +1,130 @@
+"""Strengths, areas for improvement and suggested plan rows, derived from the figures.
+
+Each derived finding names its figure, so a reader can check it against the tables.
+The facilitator's own notes come first; a suggested plan row is left out when the
+facilitator already wrote one for the same area. Owner and due date of a suggested
+row stay empty for the facilitator to fill in.
+"""
+
+from __future__ import annotations
+
+from krisovning.i18n import t
+from krisovning.report.fmt import channel, clean, clock, duration, percent
+from krisovning.report.model import FacilitatorNotes, Finding, PlanItem, Report
+from krisovning.scenario.model import Scenario
+
+GAP_NORM = 1800.0  # a situation picture at least every 30 minutes (REFERENCES §4 defaults)
+FAST_MEDIAN = 900.0  # replies in a median of 15 minutes or less count as a strength
+RUMOUR_SHARE = 0.25  # a rumour share above this is worth discussing
+
+
+def derive_findings(
+    scenario: Scenario, report: Report, notes: FacilitatorNotes
+) -> tuple[list[Finding], list[Finding], list[PlanItem]]:
+    """(strengths, areas for improvement, improvement plan): the facilitator's notes, then the derived ones."""
+    strengths = [_noted(text) for text in notes.strengths if clean(text).strip()]
+    improvements = [_noted(text) for text in notes.improvements if clean(text).strip()]
+    suggestions: list[tuple[str, str]] = []  # (area, suggested action) per derived improvement
+
+    def good(area: str, text: str, figure: str | None = None) -> None:
+        strengths.append(Finding(area=area, text=text, figure=figure, source="derived"))
+
+    def bad(area: str, text: str, figure: str | None, action: str) -> None:
+        improvements.append(Finding(area=area, text=text, figure=figure, source="derived"))
+        suggestions.append((area, action))
+
+    covered = {o.type for o in report.objectives}
+    for o in report.objectives:
+        if o.outcome == "met":
+            good(o.title, t("report.derived.objective_met"), o.evidence_text)
+        else:
+            bad(o.title, t(f"report.derived.objective_{o.outcome}"), o.evidence_text, t(f"report.suggest.{o.type}"))
+
+    _first_message(report, covered, good, bad)
+    _responses(report, good, bad)
+    if "situation_picture" not in covered:
+        _situation(report, good, bad)
+    for checklist in report.checklists:
+        total = len(checklist.items)
+        area = t("report.area.checklist", title=checklist.title)
+        if checklist.late:
+            late = "; ".join(f"{i.text} ({clock(i.ticked) if i.ticked is not None else t('report.not_done')}, "
+                             f"{t('report.col.due').lower()} {clock(i.due)})" for i in checklist.items if i.late)
+            bad(area, t("report.derived.checklist_late", late=checklist.late, total=total), late,
+                t("report.suggest.checklist_done"))
+        elif checklist.done == total and total:
+            good(area, t("report.derived.checklist_ok", total=total))
+    if not report.decisions and "decision_logged" not in covered and report.overview.duration > 0:
+        bad(t("report.area.decisions"), t("report.derived.no_decisions"), None, t("report.suggest.decision_logged"))
+    _rumours(report, covered, bad)
+
+    plan = [
+        PlanItem(area=clean(row.area), action=clean(row.action), owner=clean(row.owner), due=clean(row.due),
+                 source="facilitator")
+        for row in notes.plan if clean(row.area).strip() or clean(row.action).strip()
+    ]
+    planned = {p.area.strip().casefold() for p in plan}
+    for area, action in suggestions:
+        if area.strip().casefold() not in planned:
+            planned.add(area.strip().casefold())
+            plan.append(PlanItem(area=area, action=action, source="suggested"))
+    return strengths, improvements, plan
+
+
+def _noted(text: str) -> Finding:
+    return Finding(area=t("report.area.facilitator"), text=clean(text).strip(), source="facilitator")
+
+
+def _first_message(report: Report, covered: set[str], good, bad) -> None:  # noqa: ANN001
+    if "first_public_message" in covered:
+        return  # the objective already says it, with the same norm
+    fm = report.first_message
+    area = t("report.area.first_message")
+    if fm.first is None:
+        bad(area, t("report.derived.first_none"), t("report.figure.norm", norm=duration(fm.norm)),
+            t("report.suggest.first_public_message"))
+    elif fm.within_norm:
+        good(area, t("report.derived.first_ok"), t("report.figure.first", first=duration(fm.first), norm=duration(fm.norm)))
+    else:
+        bad(area, t("report.derived.first_late"), t("report.figure.first", first=duration(fm.first), norm=duration(fm.norm)),
+            t("report.suggest.first_public_message"))
+
+
+def _responses(report: Report, good, bad) -> None:  # noqa: ANN001
+    total = report.response_total
+    expected = sum(1 for row in report.timeline if row.expected)
+    if total.missed:
+        by_channel = ", ".join(f"{channel(s.key)} {s.missed}" for s in report.response_by_channel if s.missed)
+        bad(t("report.area.deadlines"), t("report.derived.missed", missed=total.missed, expected=expected), by_channel,
+            t("report.suggest.deadlines"))
+    if total.answered >= 3 and total.median is not None and total.median <= FAST_MEDIAN and not total.missed:
+        good(t("report.area.responses"), t("report.derived.fast"),
+             t("report.figure.response", median=duration(total.median), p90=duration(total.p90),
+               answered=total.answered, count=total.count))
+
+
+def _situation(report: Report, good, bad) -> None:  # noqa: ANN001
+    area = t("report.area.situation")
+    end = report.overview.duration
+    if not report.situation:
+        if end > GAP_NORM:
+            bad(area, t("report.derived.situation_none"), None, t("report.suggest.situation_picture"))
+        return
+    gaps = [(e.gap or 0.0, e.t) for e in report.situation]
+    gaps.append((end - report.situation[-1].t, end))
+    longest, at = max(gaps)
+    figure = t("report.figure.gap", gap=duration(longest), at=clock(at), norm=duration(GAP_NORM))
+    if longest > GAP_NORM:
+        bad(area, t("report.derived.situation_gap"), figure, t("report.suggest.situation_picture"))
+    else:
+        good(area, t("report.derived.situation_ok", updates=len(report.situation)), figure)
+
+
+def _rumours(report: Report, covered: set[str], bad) -> None:  # noqa: ANN001
+    p = report.pressure
+    if "rumour_peak" in covered or not p.rumour_posts:
+        return
+    if p.max_rumour_share >= RUMOUR_SHARE or (p.peak_rate and p.rumour_peak >= 0.3 * p.peak_rate):
+        figure = t("report.figure.rumour", peak=round(p.rumour_peak), at=clock(p.rumour_peak_at),
+                   share=percent(p.max_rumour_share), posts=p.rumour_posts)
+        bad(t("report.area.rumours"), t("report.derived.rumours"), figure, t("report.suggest.rumour_peak"))

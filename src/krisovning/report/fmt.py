@@ -1,0 +1,77 @@
+"""Small formatting helpers shared by the report's builder and renderers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from krisovning.i18n import get_language, set_language, t
+from krisovning.metrics.objectives import minutes
+
+# Characters XML 1.0 (DOCX) refuses and terminals show as garbage; lone surrogates too.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+SHORT = 120
+
+
+def clean(text: object) -> str:
+    """User or scenario text made safe to put anywhere: no control characters."""
+    if text is None:
+        return ""
+    return _CONTROL.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def first_line(text: str, limit: int = SHORT) -> str:
+    """The first non-empty line, shortened to `limit` characters with an ellipsis."""
+    line = next((part.strip() for part in clean(text).split("\n") if part.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def duration(seconds: float | None) -> str:
+    """A duration (`7 min`, `1 h 05 min`), or a dash when there is none."""
+    return minutes(seconds) if seconds is not None else "–"
+
+
+def clock(seconds: float | None) -> str:
+    """Exercise time as T+h:mm (whole minutes passed, like a clock)."""
+    if seconds is None:
+        return "–"
+    total = int(max(0.0, seconds) // 60.0)
+    return f"T+{total // 60}:{total % 60:02d}"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Running text as paragraphs: blank lines separate them, single line breaks are soft."""
+    parts = re.split(r"\n\s*\n", clean(text).strip())
+    return [" ".join(line.strip() for line in part.split("\n") if line.strip()) for part in parts if part.strip()]
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{share * 100:.0f} %"
+
+
+def number(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}".replace(",", "\u00a0")
+
+
+def channel(code: str) -> str:
+    return t(f"report.channel.{code}") if code else "–"
+
+
+def channels(codes: list[str]) -> str:
+    return ", ".join(channel(c) for c in codes) or "–"
+
+
+def outcome(code: str) -> str:
+    return t(f"outcome.{code}")
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Render a report in the language it was built in (its texts are in that language)."""
+    before = get_language()
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)

@@ -1,0 +1,250 @@
+"""The after-action report as data (HSEEP AAR/IP ↔ utvärderingsrapport, REFERENCES §3).
+
+The inputs a caller gives (`ReportMeta`, `FacilitatorNotes`, `PlanRow`) are plain
+dataclasses; the report itself is a pydantic model, so that its JSON form is the full
+model and its JSON Schema (schema/report.schema.json) is generated from the code.
+Times are exercise seconds since T+0 unless a field name says otherwise; codes
+(channels, outcomes, statuses) stay codes and are translated when rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+REPORT_FORMAT = 1
+Status = Literal["finished", "interrupted", "running"]
+
+
+# --- what the caller gives ---
+
+
+@dataclass
+class PlanRow:
+    """One row of the improvement plan (åtgärdsförslag): area, action, owner, due date."""
+
+    area: str
+    action: str
+    owner: str = ""
+    due: str | date = ""
+
+
+@dataclass
+class FacilitatorNotes:
+    """Hot-wash input from the facilitator (genomgång efter övning)."""
+
+    strengths: list[str] = field(default_factory=list)
+    improvements: list[str] = field(default_factory=list)
+    plan: list[PlanRow] = field(default_factory=list)
+
+
+@dataclass
+class ReportMeta:
+    session_id: str
+    started: datetime | None = None  # wall clock
+    ended: datetime | None = None
+    status: str = "finished"  # finished | interrupted | running (the last two: preliminary)
+    seed: int = 0
+    team: str = "team"  # a bot policy's name, or "team" for people
+    notes: FacilitatorNotes = field(default_factory=FacilitatorNotes)
+
+
+# --- the report ---
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Overview(Part):
+    session_id: str
+    scenario_id: str
+    title: str
+    organisation: str
+    description: str | None = None
+    date: str | None = None  # the day the drill was held (wall clock), YYYY-MM-DD
+    started: str | None = None  # wall clock, ISO 8601
+    ended: str | None = None
+    planned_duration: float  # seconds, from the scenario
+    duration: float  # seconds of exercise time actually played
+    world_start: str  # in-world date and time at T+0, ISO 8601
+    seed: int
+    roles: list[str]
+    team: str
+    status: Status
+    preliminary: bool
+    injects: int
+    social_posts: int
+    team_actions: int
+
+
+class Stats(Part):
+    key: str  # a channel code or a role id ("" for the total)
+    label: str  # the role's name; channels are translated when rendered
+    count: int
+    answered: int
+    median: float | None = None
+    p90: float | None = None
+    worst: float | None = None
+    missed: int
+
+
+class ObjectiveRow(Part):
+    id: str
+    title: str
+    description: str | None = None
+    type: str
+    outcome: Literal["met", "partly_met", "not_met"]
+    evidence_text: str
+    evidence: dict[str, Any]
+
+
+class TimelineRow(Part):
+    inject: str
+    t: float
+    world_time: str  # HH:MM in the exercise world
+    source: str  # scripted | generated | adhoc
+    channel: str
+    sender: str
+    receiver: str  # the receiving role's name
+    priority: str
+    subject: str  # the subject, or the text's first line (shortened)
+    expected: str | None = None  # the expected action's code
+    within: float | None = None
+    response: float | None = None  # seconds from arrival to the reply (or the action that met it)
+    status: Literal["met", "missed", "answered", "open", "none"]  # none: nothing expected, no reply
+
+
+class FirstMessage(Part):
+    first: float | None = None  # seconds to the first public message
+    norm: float  # seconds
+    norm_source: Literal["objective", "default"]
+    within_norm: bool
+    channels: list[str] = []
+    text: str | None = None
+
+
+class Publication(Part):
+    t: float
+    channels: list[str]
+    role: str
+    public: bool
+    text: str
+
+
+class PressurePoint(Part):
+    t: float
+    rate: float  # posts per hour implied by the model at t
+    posts: int  # posts in the minute before t
+    rumour_share: float
+    negative_share: float
+
+
+class Pressure(Part):
+    points: list[PressurePoint]
+    posts: int
+    rumour_posts: int
+    peak_rate: float  # posts per hour, busiest 15 minutes
+    peak_at: float | None = None  # start of that window
+    rumour_peak: float  # rumour posts per hour, busiest 15 minutes
+    rumour_peak_at: float | None = None
+    max_rumour_share: float
+    publications: list[float]  # times of the team's public messages
+
+
+class ChecklistItemRow(Part):
+    id: str
+    text: str
+    due: float | None = None
+    ticked: float | None = None
+    late: bool
+
+
+class ChecklistReport(Part):
+    id: str
+    title: str
+    role: str | None = None
+    done: int
+    late: int
+    items: list[ChecklistItemRow]
+
+
+class LogEntry(Part):
+    t: float
+    role: str
+    text: str
+    fields: dict[str, str] = {}
+    gap: float | None = None  # situation pictures: time since the previous one (or since T+0)
+
+
+class Finding(Part):
+    area: str
+    text: str
+    figure: str | None = None
+    source: Literal["derived", "facilitator"]
+
+
+class PlanItem(Part):
+    area: str
+    action: str
+    owner: str = ""
+    due: str = ""
+    source: Literal["facilitator", "suggested"]
+
+
+class Report(Part):
+    format: Literal[1] = REPORT_FORMAT
+    language: Literal["sv", "en"]
+    preliminary: bool
+    overview: Overview
+    objectives: list[ObjectiveRow]
+    timeline: list[TimelineRow]
+    response_total: Stats
+    response_by_channel: list[Stats]
+    response_by_role: list[Stats]
+    first_message: FirstMessage
+    publications: list[Publication]
+    pressure: Pressure
+    checklists: list[ChecklistReport]
+    decisions: list[LogEntry]
+    situation: list[LogEntry]
+    observations: list[LogEntry]
+    strengths: list[Finding]
+    improvements: list[Finding]
+    plan: list[PlanItem]
+
+
+class ComparisonRow(Part):
+    session_id: str
+    title: str
+    date: str | None = None
+    seed: int
+    team: str
+    preliminary: bool
+    first_message: float | None = None
+    median_response: float | None = None
+    missed: int
+    objectives_met: int
+    objectives_total: int
+    rumour_peak: float
+    posts: int
+
+
+class Comparison(Part):
+    format: Literal[1] = REPORT_FORMAT
+    language: Literal["sv", "en"]
+    norm: float  # the first-message norm of the first report, seconds
+    rows: list[ComparisonRow]
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of the report's JSON form (committed as schema/report.schema.json)."""
+    body = Report.model_json_schema(mode="serialization")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:krisovning:report:1",
+        **body,
+    }
