@@ -1,0 +1,242 @@
+"""Once every row is read: inject ids, conditions, clock times → exercise times, the
+exercise's start and length, and `{placeholders}` the new scenario can fill."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from krisovning.i18n import t
+from krisovning.msel.columns import slug
+from krisovning.msel.draft import Draft, DraftInject
+from krisovning.msel.problems import CellError, MselError
+from krisovning.msel.times import MAX_SECONDS, Clock, Day, Offset, format_offset, parse_time
+from krisovning.msel.wording import parse_condition
+from krisovning.scenario.references import GLOBAL_NAMES, PERSONA_FIELDS
+
+DEFAULT_START = 9 * 3600
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_FACT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+# The same tokens as krisovning.scenario.templates: {{, }}, {name}, or a stray brace.
+TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z0-9_][A-Za-z0-9_.\-]*)\}|\{|\}")
+
+
+def resolve(draft: Draft, name: str, start: str | None) -> None:
+    _ids(draft)
+    _conditions(draft)
+    _times(draft, name, start)
+    _placeholders(draft)
+
+
+# --- ids ---
+
+
+def _ids(draft: Draft) -> None:
+    taken: set[str] = set()
+    for number, inject in enumerate(draft.injects, start=1):
+        raw = inject.raw_id
+        if raw and re.fullmatch(r"\d+(?:[.,]\d+)*", raw):
+            base = "inspel-" + re.sub(r"[.,]", "-", raw)
+        elif raw and _ID.match(raw):
+            base = raw
+        elif raw:
+            base = slug(raw, f"inspel-{number}")
+        else:
+            base = f"inspel-{number}"
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base[:60]}-{n}", n + 1
+        taken.add(candidate)
+        inject.id = candidate
+
+
+# --- after / when ---
+
+
+def _conditions(draft: Draft) -> None:
+    by_ref: dict[str, DraftInject] = {}
+    for inject in draft.injects:
+        for key in (inject.id, inject.raw_id, slug(inject.raw_id or "", "")):
+            if key:
+                by_ref.setdefault(key.lower(), inject)
+    last_time: Any = None
+    for inject in draft.injects:
+        if inject.condition is None:
+            last_time = inject.time if inject.time is not None else last_time
+            continue
+        note = f"{t('msel.note.condition')}: {inject.condition}"
+        if inject.time is not None:
+            inject.note.append(note)
+            inject.todo.append(t("msel.todo.condition_ignored"))
+            last_time = inject.time
+            continue
+        parsed = parse_condition(inject.condition)
+        target = by_ref.get(parsed[1].lower()) if parsed else None
+        if parsed and target is not None and target is not inject and (parsed[0] == "after" or target.expect):
+            kind, _, delay = parsed
+            if kind == "after":
+                inject.after = target.id
+            else:
+                inject.when = {"type": kind, "inject": target.id}
+            inject.delay = delay
+            continue
+        inject.note.append(note)
+        inject.time = last_time if last_time is not None else Offset(0)
+        inject.todo.append(t("msel.todo.condition_dropped"))
+    _break_cycles(draft)
+
+
+def _break_cycles(draft: Draft) -> None:
+    after = {i.id: i for i in draft.injects if i.after}
+    for inject in draft.injects:
+        seen, current = [inject.id], inject.after
+        while current in after and current not in seen:
+            seen.append(current)
+            current = after[current].after
+        if current == inject.id:
+            inject.note.append(f"{t('msel.note.condition')}: {inject.condition}")
+            inject.after, inject.delay, inject.time = None, 0, Offset(0)
+            inject.todo.append(t("msel.todo.condition_cycle"))
+            after.pop(inject.id, None)
+
+
+# --- times ---
+
+
+def _start_option(name: str, text: str | None) -> tuple[int | None, dt.date | None]:
+    """--start as (seconds since midnight, date), either may be None."""
+    if not text:
+        return None, None
+    try:
+        value = parse_time(text)
+    except CellError:
+        value = None
+    if isinstance(value, Clock):
+        day = dt.date.fromordinal(value.day.value) if value.day and value.day.kind == "date" else None
+        if value.day is None or day is not None:
+            return value.seconds, day
+    if isinstance(value, Day) and value.kind == "date":
+        return None, dt.date.fromordinal(value.value)
+    raise MselError(name, t("msel.bad_start", value=text))
+
+
+def _times(draft: Draft, name: str, start: str | None) -> None:
+    start_seconds, start_date = _start_option(name, start)
+    clocks = [i for i in draft.injects if isinstance(i.time, Clock)]
+    time_header = next((c.header for c in draft.columns if c.field == "time"), "")
+    kinds = [i.time.day.kind for i in clocks if i.time.day]
+    for inject in clocks:
+        if inject.time.day and inject.time.day.kind != kinds[0]:
+            raise MselError(name, t("msel.time.mixed_days"), row=inject.row, column=time_header)
+    kind = kinds[0] if kinds else None
+    days: dict[int, int] = {}
+    if kind is None:  # no day anywhere: a clock that jumps back more than 12 hours has passed midnight
+        day, previous = 0, None
+        for inject in clocks:
+            if previous is not None and inject.time.seconds < previous - 12 * 3600:
+                day += 1
+                draft.notes.append(t("msel.comment.midnight", row=inject.row))
+            previous = inject.time.seconds
+            days[inject.row] = day
+    else:
+        for inject in clocks:
+            days[inject.row] = inject.time.day.value if inject.time.day else -1
+        known = [d for d in days.values() if d >= 0]
+        for row, value in days.items():
+            if value < 0:
+                days[row] = min(known)
+    base_day = min(days.values(), default=0)
+    if kind == "date" and start_date is not None:
+        base_day = start_date.toordinal()
+    elif kind == "weekday" and start_date is not None:
+        base_day = start_date.weekday()
+        days = {row: base_day + (value - base_day) % 7 for row, value in days.items()}
+    if start_seconds is not None:
+        base_seconds = start_seconds
+    elif clocks:
+        base_seconds = min(i.time.seconds for i in clocks if days[i.row] == base_day) if base_day in days.values() else 0
+    else:
+        base_seconds = DEFAULT_START
+    for inject in draft.injects:
+        if isinstance(inject.time, Clock):
+            inject.at = (days[inject.row] - base_day) * 86400 + inject.time.seconds - base_seconds
+            if inject.at < 0:
+                shown = format_offset(-inject.at).replace("T+", "")
+                raise MselError(name, t("msel.time.before_start", time=_clock(inject.time.seconds), start=_clock(base_seconds),
+                                        minutes=shown), row=inject.row, column=time_header)
+        elif isinstance(inject.time, Offset):
+            inject.at = inject.time.seconds
+        if inject.at is not None and inject.at > MAX_SECONDS:
+            raise MselError(name, t("msel.time.too_late"), row=inject.row, column=time_header)
+    _start(draft, kind, base_day, base_seconds, start_date, start_seconds, bool(clocks))
+    draft.start_ambiguous = start_date is None and any(i.time.day and i.time.day.ambiguous for i in clocks)
+    _duration(draft)
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def _start(draft: Draft, kind: str | None, base_day: int, base_seconds: int, start_date: dt.date | None,
+           start_seconds: int | None, has_clocks: bool) -> None:
+    if kind == "date" and start_date is None:
+        start_date = dt.date.fromordinal(base_day)
+    draft.start_guessed = start_date is None
+    if start_date is None:
+        start_date = dt.date.today()
+        if kind == "weekday":
+            start_date += dt.timedelta(days=(base_day - start_date.weekday()) % 7)
+    draft.start = dt.datetime.combine(start_date, dt.time()) + dt.timedelta(seconds=base_seconds)
+    if has_clocks:
+        key = "msel.comment.start_option" if start_seconds is not None else "msel.comment.start_earliest"
+        draft.start_note = t(key, time=_clock(base_seconds))
+
+
+def _duration(draft: Draft) -> None:
+    end = 0
+    for inject in draft.injects:
+        if inject.at is not None:
+            end = max(end, inject.at + max(30 * 60, inject.expect["within"] if inject.expect else 0))
+    if any(i.at is None for i in draft.injects):
+        end += 30 * 60
+    draft.duration = min(max(30 * 60, -(-end // (15 * 60)) * 15 * 60), MAX_SECONDS)
+
+
+# --- placeholders ---
+
+
+def _placeholders(draft: Draft) -> None:
+    known = set(GLOBAL_NAMES) | {f"sender.{f}" for f in PERSONA_FIELDS} | {"role"}
+    known |= {f"personas.{p['id']}.{f}" for p in draft.personas for f in PERSONA_FIELDS}
+    for inject in draft.injects:
+        inject.text, escaped = _fix(inject.text, known, draft.facts)
+        if inject.subject:
+            inject.subject, escaped_subject = _fix(inject.subject, known, draft.facts)
+            escaped = escaped or escaped_subject
+        if escaped:
+            inject.comments.append(t("msel.comment.braces"))
+
+
+def _fix(text: str, known: set[str], facts: dict[str, str]) -> tuple[str, bool]:
+    """Keep `{{`, `}}` and placeholders the scenario can fill (unknown plain names become facts);
+    double every other brace so it shows as written."""
+    escaped = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal escaped
+        token, placeholder = match.group(0), match.group(1)
+        if token in ("{{", "}}"):
+            return token
+        if placeholder is not None:
+            if placeholder in known:
+                return token
+            if _FACT.match(placeholder):
+                facts.setdefault(placeholder, t("msel.fact_value", name=placeholder))
+                return token
+            escaped = True
+            return "{{" + placeholder + "}}"
+        escaped = True
+        return token * 2
+
+    return TOKEN.sub(replace, text), escaped
