@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect
 from collections import ChainMap
+from math import exp, inf, log
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -296,11 +298,13 @@ class Drill(ActionHandler):
         if social is None:
             return
         self._authors = list(social.authors)
+        self._author_pools = {ref: self.people.pools[ref] for ref in self._authors if ref in self.people.pools}
         self._sentiments = {
             c.value: Chooser([s.value for s in Sentiment], [sentiment_shares(social, c)[s] for s in Sentiment])
             for c in {c for th in social.threads for c in th.mix}
         }
         self._max_posts = social.max_posts
+        self._rendered: dict[tuple[object, str], str] = {}
         for spec in social.threads:
             thread = self.threads[spec.id] = Thread(spec, social)
             thread.timing_rng = self.stream(f"thread:{spec.id}")
@@ -319,7 +323,8 @@ class Drill(ActionHandler):
             self.env.timeout(at - self.env.now).callbacks.append(lambda _e: self._post(thread, generation))
 
     def _post(self, thread: Thread, generation: int) -> None:
-        # The hot path of a busy feed: kept flat on purpose (see bench/bench_engine.py).
+        # The hot path of a busy feed, kept flat on purpose (bench/bench_engine.py): it inlines
+        # Thread.post_at, Thread.next_wait and Chooser.pick with the very same draws, in the same order.
         if generation != thread.generation or self.finished:
             return
         if self.posts_total >= self._max_posts:
@@ -327,28 +332,59 @@ class Drill(ActionHandler):
                 self.posts_total += 1  # report the cap once
                 self._emit(ev.SOCIAL_CAPPED, {"max_posts": self._max_posts})
             return
-        now = self.env.now
-        thread.post_at(now)
+        env = self.env
+        now = env.now
+        beta = thread.beta
+        excitation = thread.excitation * exp(-beta * (now - thread.updated)) + thread.n * beta
+        thread.excitation = excitation
+        thread.updated = now
+        thread.posts += 1
         self.posts_total += 1
-        rng = thread.content_rng
-        category = thread.mix.pick(rng)
+        random = thread.content_rng.random  # type: ignore[union-attr]
+        mix = thread.mix
+        category = mix.items[bisect(mix.cumulative, random() * mix.total)]
         authors = self._authors
-        author = self.people.draw(authors[int(rng.random() * len(authors))], rng)
+        ref = authors[int(random() * len(authors))]
+        pool = self._author_pools.get(ref)
+        if pool is None:
+            author = self.people.named[ref]
+        else:
+            members = self.people.members(pool)
+            index = int(random() * pool.size)
+            author = members[index] if index < len(members) else self.people.member(pool, index)
         templates = thread.templates[category]
-        template = templates[int(rng.random() * len(templates))]
+        template = templates[int(random() * len(templates))]
         if template.const is not None:
             text = template.const
         elif template.clock:
             text = template.render(self._values(author, "author"), self._static)
-        else:
-            text = template.render(self.people.values(author, "author"), self._static)
+        else:  # facts are fixed, so one author's post from one template always reads the same
+            key = (template, author["id"])
+            text = self._rendered.get(key)
+            if text is None:
+                if len(self._rendered) > 100_000:
+                    self._rendered.clear()
+                text = self._rendered[key] = template.render(self.people.values(author, "author"), self._static)
+        moods = self._sentiments[category]
         self._seq += 1
         self._out.append(Event(self._seq, now, ev.POST, {
             "id": f"p{self.posts_total}", "thread": thread.id, "category": category,
-            "sentiment": self._sentiments[category].pick(rng),
+            "sentiment": moods.items[bisect(moods.cumulative, random() * moods.total)],
             "author": author["name"], "handle": author.get("handle", ""), "text": text,
         }))
-        self._next_post(thread)
+        # The next post (Dassios & Zhao), as Thread.next_wait draws it.
+        timing = thread.timing_rng.random  # type: ignore[union-attr]
+        mu = thread.mu
+        s1 = -log(1.0 - timing()) / mu if mu > 0 else inf
+        u2 = 1.0 - timing()
+        if excitation > 0:
+            d = 1.0 + beta * log(u2) / excitation
+            s2 = -log(d) / beta if d > 0 else inf
+        else:
+            s2 = inf
+        at = now + min(s1, s2)
+        if at <= self.end_time:
+            env.timeout(at - now).callbacks.append(lambda _e: self._post(thread, generation))
 
     def _apply_social(self, effect: SocialEffect, cause: str) -> None:
         if self.finished or effect.thread not in self.threads:

@@ -34,9 +34,14 @@ def _names() -> tuple[Chooser, Chooser, Chooser, tuple[str, ...]]:
     return weighted(Provider.first_names_female), weighted(Provider.first_names_male), weighted(Provider.last_names), formats
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
 def _ascii(text: str) -> str:
+    """'Åsa Öberg-Lind' → 'asaoberglind' (for made-up e-mail addresses and handles)."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "", plain.lower())
+    return _NON_ALNUM.sub("", plain.lower())
 
 
 def _name(rng: random.Random) -> str:
@@ -78,6 +83,10 @@ class People:
         pool = self.pools[ref]
         return self.member(pool, int(rng.random() * pool.size))
 
+    def members(self, pool: PersonaPool) -> list[dict[str, Any]]:
+        """The members made so far, in index order (a fast path for the feed)."""
+        return self._members.get(pool.id) or []
+
     def member(self, pool: PersonaPool, index: int) -> dict[str, Any]:
         members = self._members.get(pool.id)
         if members is None:
@@ -99,13 +108,14 @@ class People:
     def _make(pool: PersonaPool, index: int, rng: random.Random) -> dict[str, Any]:
         name = _name(rng)
         slug = _ascii(name) or "person"
+        r = rng.random  # random() is ~4x cheaper than randrange(); the forms are the same
         person: dict[str, Any] = {
             "id": f"{pool.id}#{index}",
             "kind": pool.kind.value,
             "name": name,
-            "phone": f"07{rng.choice('02369')}-{rng.randrange(100, 1000)} {rng.randrange(10, 100)} {rng.randrange(10, 100)}",
-            "email": f"{slug[:20]}{rng.randrange(10, 99)}@example.se",
-            "handle": f"@{slug[:15]}{rng.randrange(1, 999)}",
+            "phone": f"07{'02369'[int(r() * 5)]}-{100 + int(r() * 900)} {10 + int(r() * 90)} {10 + int(r() * 90)}",
+            "email": f"{slug[:20]}{10 + int(r() * 89)}@example.se",
+            "handle": f"@{slug[:15]}{1 + int(r() * 998)}",
         }
         if pool.outlets:
             person["outlet"] = rng.choice(pool.outlets)

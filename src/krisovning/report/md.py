@@ -28,7 +28,12 @@ def escape(text: str, *, block: bool = True) -> str:
 
 def _cell(cell: Cell) -> str:
     lines = [line.strip() for line in cell.text.split("\n") if line.strip()]
-    return " / ".join(escape(line, block=False) for line in lines) or " "
+    # A table cell is one line in Markdown: join lines with " / ", except before an arrow, which reads on.
+    out = ""
+    for line in lines:
+        line = escape(line, block=False)
+        out += line if not out else (f" {line}" if line.startswith("→") else f" / {line}")
+    return out or " "
 
 
 def _table(table: Table) -> list[str]:
