@@ -10,6 +10,7 @@ from typing import Any
 
 from krisovning.cli.commands_session import record_run
 from krisovning.cli.errors import CommandError
+from krisovning.cli.inputs import load_or_explain
 from krisovning.engine import digest_of
 from krisovning.engine.headless import run_headless
 from krisovning.engine.policies import POLICIES
@@ -17,7 +18,7 @@ from krisovning.i18n import t
 from krisovning.metrics.figures import gather, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text, minutes
 from krisovning.metrics.preview import MAX_RUNS, preview
-from krisovning.scenario import Scenario, ScenarioError, load_scenario
+from krisovning.scenario import Scenario
 
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -35,16 +36,6 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--policy", choices=POLICIES, default="realistic", help=t("cli.opt.policy"))
     p.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     p.set_defaults(handler=preview_command)
-
-
-def load_or_explain(path: str) -> Scenario:
-    """The scenario, or its problems printed (FILE:LINE:COL) and a CommandError."""
-    try:
-        return load_scenario(path)
-    except ScenarioError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        raise CommandError(t("scenario.invalid", file=path)) from None
 
 
 def simulate(args: argparse.Namespace) -> int:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import errno
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from krisovning.cli.errors import CommandError
+from krisovning.cli.inputs import load_or_explain
 from krisovning.cli.files import write_file
 from krisovning.i18n import get_language, t, tn
-from krisovning.scenario import Scenario, ScenarioError, load_scenario
 
 _OS_REASONS = {errno.ENOENT: "os.not_found", errno.EACCES: "os.permission", errno.EISDIR: "os.is_dir"}
 
@@ -71,15 +70,6 @@ def import_msel(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(path: str) -> Scenario:
-    try:
-        return load_scenario(path)
-    except ScenarioError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        raise CommandError(t("scenario.invalid", file=path)) from None
-
-
 def export_msel(args: argparse.Namespace) -> int:
     from krisovning.msel import export_msel as convert
 
@@ -87,7 +77,7 @@ def export_msel(args: argparse.Namespace) -> int:
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
         raise CommandError(t("msel.cli.sheet_suffix", file=output))
-    scenario = _load(args.file)
+    scenario = load_or_explain(args.file)
     data, sheet = convert(scenario, fmt, get_language(), Path(args.file).name)
     write_file(output, data, force=args.force)
     print(t("msel.cli.exported", file=output, injects=tn("count.injects", len(sheet.rows))))

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from krisovning.cli.commands_drill import load_or_explain
+from krisovning.cli.inputs import load_or_explain
 from krisovning.cli.commands_session import journal_error
 from krisovning.cli.errors import CommandError
 from krisovning.cli.settings import resolve_db_path

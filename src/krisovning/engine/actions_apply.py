@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from krisovning.engine import events as ev
 from krisovning.engine.actions import KINDS, MAX_ACTION_TEXT, Action, ActionRefused
+from krisovning.engine.events import Event
 from krisovning.engine.records import InjectRecord
 from krisovning.scenario.durations import parse_duration
 from krisovning.scenario.model import Expectation, WhenAction
@@ -23,7 +24,7 @@ _INJECT_CHANNELS = {c.value for c in InjectChannel}
 
 
 class ActionHandler:
-    def act(self: Drill, action: Action) -> Event:  # noqa: F821 - Event via Drill
+    def act(self: Drill, action: Action) -> Event:
         """Apply `action` now; returns its event, or raises ActionRefused (nothing changes)."""
         if self.finished:
             raise ActionRefused("action.ended")
