@@ -320,7 +320,10 @@ class Drill(ActionHandler):
         at = thread.updated + thread.next_wait(thread.timing_rng)  # type: ignore[arg-type]
         if at <= self.end_time:
             generation = thread.generation
-            self.env.timeout(at - self.env.now).callbacks.append(lambda _e: self._post(thread, generation))
+            self.env.timeout(at - self.env.now, (thread, generation)).callbacks.append(self._post_due)
+
+    def _post_due(self, event: simpy.Event) -> None:
+        self._post(*event.value)  # one bound callback for every post: no closure per post
 
     def _post(self, thread: Thread, generation: int) -> None:
         # The hot path of a busy feed, kept flat on purpose (bench/bench_engine.py): it inlines
@@ -349,7 +352,7 @@ class Drill(ActionHandler):
         if pool is None:
             author = self.people.named[ref]
         else:
-            members = self.people.members(pool)
+            members = self.people.members(pool)  # the pool's own list, filled in index order
             index = int(random() * pool.size)
             author = members[index] if index < len(members) else self.people.member(pool, index)
         templates = thread.templates[category]
@@ -384,7 +387,7 @@ class Drill(ActionHandler):
             s2 = inf
         at = now + min(s1, s2)
         if at <= self.end_time:
-            env.timeout(at - now).callbacks.append(lambda _e: self._post(thread, generation))
+            env.timeout(at - now, (thread, generation)).callbacks.append(self._post_due)
 
     def _apply_social(self, effect: SocialEffect, cause: str) -> None:
         if self.finished or effect.thread not in self.threads:

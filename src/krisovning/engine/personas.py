@@ -37,11 +37,15 @@ def _names() -> tuple[Chooser, Chooser, Chooser, tuple[str, ...]]:
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=4096)
+_SWEDISH = str.maketrans("åäöéèüáàæøñç", "aaoeeuaaaonc")
+
+
 def _ascii(text: str) -> str:
     """'Åsa Öberg-Lind' → 'asaoberglind' (for made-up e-mail addresses and handles)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NON_ALNUM.sub("", plain.lower())
+    plain = text.lower().translate(_SWEDISH)
+    if not plain.isascii():  # rarer letters: the slower, general way
+        plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
+    return _NON_ALNUM.sub("", plain)
 
 
 def _name(rng: random.Random) -> str:
@@ -85,7 +89,11 @@ class People:
 
     def members(self, pool: PersonaPool) -> list[dict[str, Any]]:
         """The members made so far, in index order (a fast path for the feed)."""
-        return self._members.get(pool.id) or []
+        members = self._members.get(pool.id)
+        if members is None:
+            self.member(pool, 0)
+            members = self._members[pool.id]
+        return members
 
     def member(self, pool: PersonaPool, index: int) -> dict[str, Any]:
         members = self._members.get(pool.id)
