@@ -10,6 +10,7 @@ Run: python bench/bench_engine.py [--repeat N]
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -97,6 +98,7 @@ def run_bare(events: list[Event], same_payload: bool) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--json", action="store_true", help="print one JSON object with the figures instead of text")
     args = parser.parse_args()
     scenario = Scenario.model_validate(HEAVY)
     run_engine(scenario, 0)  # warm-up: imports, name tables
@@ -109,6 +111,12 @@ def main() -> int:
     n = len(events)
     posts = sum(1 for e in events if e.kind == "post")
     engine, minimal, same = (min(x) for x in (engine_times, minimal_times, same_times))
+    if args.json:
+        print(json.dumps({"posts": posts, "events": n, "repeat": args.repeat, "engine_s": engine,
+                          "engine_median_s": statistics.median(engine_times), "engine_us_per_event": engine / n * 1e6,
+                          "bare_same_us_per_event": same / n * 1e6, "ratio_same": engine / same,
+                          "bare_minimal_us_per_event": minimal / n * 1e6, "ratio_minimal": engine / minimal}))
+        return 0
     print(f"engine: 4-hour drill, {posts} posts, {n} events: {engine:.3f} s CPU (best of {args.repeat};"
           f" median {statistics.median(engine_times):.3f} s)"
           f" (target < 1 s) -> {'OK' if engine < 1 else 'MISSED'}")

@@ -9,7 +9,11 @@ Run: python bench/bench_journal.py
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import copy
+import io
+import json
 import sys
 import tempfile
 import time
@@ -61,12 +65,21 @@ def journal(scenario, text: str, folder: str, step: float) -> tuple[Path, int, i
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object with the figures instead of text")
+    args = parser.parse_args()
+    figures: dict[str, float | int] = {}
+    quiet = contextlib.ExitStack()
+    if args.json:
+        quiet.enter_context(contextlib.redirect_stdout(io.StringIO()))
     text = heavy_text()
     scenario = load_scenario_bytes(text.encode(), "heavy.yaml")
     with tempfile.TemporaryDirectory() as folder:
         _, events, steps, journal_time, _ = journal(scenario, text, folder, 1.0)
+        figures.update(per_second_journal_s=journal_time, per_second_transactions=steps)
         print(f"for scale: {events} events in {steps} transactions of one exercise second each: {journal_time:.2f} s")
         db, events, steps, journal_time, engine_time = journal(scenario, text, folder, MAX_STEP)
+        figures.update(events=events, transactions=steps, step_s=MAX_STEP, journal_s=journal_time, engine_s=engine_time)
         print(f"journal: {events} events in {steps} transactions (one per live engine step of {MAX_STEP:g} s): "
               f"{journal_time:.2f} s (target < 3 s) -> {'OK' if journal_time < 3 else 'MISSED'}")
         print(f"  engine time for the same run: {engine_time:.2f} s")
@@ -74,6 +87,7 @@ def main() -> int:
         started = time.perf_counter()
         recorder, _, _ = open_for_resume(db, None)
         resume_time = time.perf_counter() - started
+        figures["resume_s"] = resume_time
         recorder.close()
         print(f"resume (read + replay + verify {events} events): {resume_time:.2f} s "
               f"(target < 2 s) -> {'OK' if resume_time < 2 else 'MISSED'}")
@@ -81,7 +95,11 @@ def main() -> int:
         started = time.perf_counter()
         count = sum(1 for _ in store.entries(store.sessions()[0].id))
         print(f"  of which reading the {count} entries: {time.perf_counter() - started:.2f} s")
+        figures["read_s"] = time.perf_counter() - started
         store.close()
+    quiet.close()
+    if args.json:
+        print(json.dumps(figures))
     return 0
 
 

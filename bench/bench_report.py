@@ -10,6 +10,9 @@ model and rendering each format. Prints the figures; target < 3 s each. No asser
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import json
 import re
 import statistics
 import sys
@@ -35,7 +38,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000, help="at least this many journal events")
     parser.add_argument("--repeat", type=int, default=3, help="timings per step (the median is printed)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object with the figures instead of text")
     args = parser.parse_args()
+    figures: dict[str, float | int] = {}
+    quiet = contextlib.ExitStack()
+    if args.json:
+        quiet.enter_context(contextlib.redirect_stdout(io.StringIO()))
 
     from krisovning.engine.headless import run_headless
     from krisovning.report import FacilitatorNotes, PlanRow, ReportMeta, build_report, render
@@ -51,6 +59,7 @@ def main() -> int:
     kinds: dict[str, int] = {}
     for event in events:
         kinds[event.kind] = kinds.get(event.kind, 0) + 1
+    figures["events"] = len(events)
     print(f"drill: {len(events):,} events in {scenario.duration / 3600:.0f} h "
           f"({', '.join(f'{k} {v:,}' for k, v in sorted(kinds.items()))}); "
           f"simulated in {time.perf_counter() - started:.2f} s (not counted)")
@@ -66,6 +75,9 @@ def main() -> int:
             result = fn()
             times.append(time.perf_counter() - t0)
         first = times[0]
+        figures[f"{step.replace(' ', '_')}_s"] = statistics.median(times)
+        figures[f"{step.replace(' ', '_')}_max_s"] = max(times)
+        figures[f"{step.replace(' ', '_')}_first_s"] = first
         print(f"{step:<14} median {statistics.median(times):6.3f} s   first {first:6.3f} s   "
               f"{'ok' if max(times) < 3.0 else 'SLOW'} (target < 3 s)")
         return result
@@ -79,6 +91,10 @@ def main() -> int:
     for fmt in ("md", "html", "docx", "json"):
         render(fresh, fmt)
     print(f"{'build + all 4':<14} {time.perf_counter() - t0:6.3f} s")
+    figures["build_and_all_4_s"] = time.perf_counter() - t0
+    quiet.close()
+    if args.json:
+        print(json.dumps(figures))
     return 0
 
 

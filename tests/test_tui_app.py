@@ -192,3 +192,44 @@ async def test_english_throughout(tmp_path):
         assert "Inbox" in labels and "Decision log" in labels
         footer = " ".join(str(b.binding.description) for b in app.active_bindings.values() if b.binding.show)
         assert "Help" in footer and "Hjälp" not in footer
+
+
+async def test_the_clock_keeps_running_while_other_screens_are_open(tmp_path):
+    """Regression: a tick right after F9 (before that screen had mounted) crashed the app."""
+    app = make_app(start(tmp_path, speed=30.0), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for open_screen in (app.action_facilitator, app.action_help, app.action_end_drill):
+            open_screen()
+            for _ in range(20):  # ticks before the new screen has mounted, with no await in between
+                app.step(0.5)
+            await pilot.pause()
+            for _ in range(5):  # and while it is on top
+                app.step(0.5)
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is app.team)
+        assert "p4-ringer" in app.view.inbox and app.live.now >= 8 * MIN
+        assert app.query_one(InboxPane).items.keys() == app.view.inbox.keys()
+
+
+async def test_a_function_key_sends_the_keys_that_follow_to_the_tab_it_opened(tmp_path):
+    """Regression: after F4 the focus stayed on a hidden widget of the inbox, so space and typing got lost."""
+    app = make_app(start(tmp_path, speed=60.0), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        advance_to(app, 3 * MIN)
+        await until(pilot, lambda: "larm" in app.view.inbox)
+        await pilot.press("enter", "f4", "space", "tab", *"Hej")  # no pause between keys, as in a fast typist's hands
+        await until(pilot, lambda: app.query_one("#publish-text").text == "Hej")
+        assert set(app.query_one("#publish-channels").selected) == {"web", "press_release"}
+
+
+async def test_a_resumed_drill_keeps_its_speed(tmp_path):
+    live = start(tmp_path, speed=30.0)
+    live.tick(10.0)
+    live.close(interrupted=True)
+    resumed = LiveDrill.resume(tmp_path / "j.db", None)
+    assert resumed.speed == 30.0 and resumed.paused and resumed.now == 300.0
+    resumed.close(interrupted=True)
+    faster = LiveDrill.resume(tmp_path / "j.db", None, speed=60.0)
+    assert faster.speed == 60.0
+    faster.close(interrupted=True)
+    assert [a["speed"] for a in journal_actions(tmp_path / "j.db") if a["kind"] == "speed"] == [30.0, 60.0]

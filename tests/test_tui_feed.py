@@ -51,13 +51,16 @@ def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., N
 
 
 class FeedApp(App[None]):
-    def __init__(self, capacity: int = 50_000) -> None:
+    def __init__(self, capacity: int = 50_000, hidden: bool = False) -> None:
         super().__init__()
         self.capacity = capacity
+        self.hidden = hidden
         self.selected: list[FeedPost] = []
 
     def compose(self) -> ComposeResult:
-        yield FeedPanel(self.capacity)
+        panel = FeedPanel(self.capacity)
+        panel.display = not self.hidden
+        yield panel
 
     def on_mount(self) -> None:
         self.query_one(FeedView).focus()
@@ -92,6 +95,11 @@ def ids(view: FeedView) -> list[str]:
     return [p.id for p in view.visible_posts()]
 
 
+def painted(app: App[None]) -> str:
+    """What the screen shows, from the compositor (catches rows that were not repainted)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 @run_async
 async def test_batches_of_ten_thousand_show_the_newest(size: tuple[int, int]) -> None:
@@ -124,10 +132,28 @@ async def test_scrolled_up_keeps_its_place_while_more_arrive() -> None:
         app.panel.add_events(posts(20_000, 35_000))
         await pilot.pause()
         assert view.post_count == 50_000 and ids(view) == before
+        for _ in range(5):  # small batches at capacity: the view shifts without a repaint
+            app.panel.add_events(posts(55_000 + _ * 5, 5))
+            await pilot.pause()
+        assert ids(view) == before
+        screen = painted(app)
+        assert all(f"@user{p[1:]} " in screen for p in before)
         # Back at the bottom, it follows again.
         await pilot.press("end")
-        app.panel.add_events(posts(55_000, 100))
-        await until(pilot, lambda: ids(view)[-1:] == ["p55099"])
+        app.panel.add_events(posts(55_100, 100))
+        await until(pilot, lambda: ids(view)[-1:] == ["p55199"] and "@user55199 " in painted(app))
+
+
+@run_async
+async def test_batches_while_hidden_show_the_newest_when_shown() -> None:
+    app = FeedApp(hidden=True)  # as in a tab not shown yet
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert not app.view.size
+        for batch in range(3):
+            app.panel.add_events(posts(batch * 1_000, 1_000))
+            await pilot.pause()
+        app.panel.display = True
+        await until(pilot, lambda: ids(app.view)[-1:] == ["p2999"] and "@user2999 " in painted(app))
 
 
 @run_async
@@ -214,7 +240,7 @@ async def test_unicode_and_very_long_text_are_safe_and_truncated() -> None:
         nasty = [
             "Åäö ÅÄÖ é ü – räksmörgås",
             "🔥🔥🚒 brand vid skolan 👩‍👩‍👧 🇸🇪 " * 20,
-            "rad ett\nrad två\r\n\ttabb \x1b[31mröd\x1b[0m",
+            "rad ett\nrad två\r\n\ttabb \x1b[31mröd\x1b[0m \u202eomvänd\u202c",
             "漢字かなカナ" * 500,
             "x" * 100_000,
             "",
@@ -229,7 +255,7 @@ async def test_unicode_and_very_long_text_are_safe_and_truncated() -> None:
         assert len(rows) == len(nasty)
         assert all(cell_len(r) == width for r in rows)
         assert "Åäö ÅÄÖ" in rows[0]
-        assert all("\n" not in r and "\t" not in r and "\x1b" not in r for r in rows)
+        assert all("\n" not in r and "\t" not in r and "\x1b" not in r and "\u202e" not in r for r in rows)
         assert rows[1].rstrip().endswith("…") and rows[4].rstrip().endswith("…")
         assert "…" in rows[0]  # the author column is cut too
         await pilot.press("up", "up")  # render the selected style of a wide-character row

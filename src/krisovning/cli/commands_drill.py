@@ -55,7 +55,7 @@ def simulate(args: argparse.Namespace) -> int:
             "policy": args.policy,
             "injects": len(facts.injects),
             "social_posts": facts.posts,
-            "actions": len(facts.actions),
+            "actions": len(facts.team_actions),
             "events": len(events),
             "first_public_message": facts.public_messages[0] if facts.public_messages else None,
             "response": overall,
@@ -65,7 +65,7 @@ def simulate(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     print(t("simulate.header", title=scenario.title, seed=seed, policy=args.policy))
-    print(t("simulate.counts", injects=len(facts.injects), posts=facts.posts, actions=len(facts.actions)))
+    print(t("simulate.counts", injects=len(facts.injects), posts=facts.posts, actions=len(facts.team_actions)))
     if overall["answered"]:
         print(t("simulate.response", answered=overall["answered"], count=overall["count"],
                 median=minutes(overall["median"]), worst=minutes(overall["worst"]), missed=overall["missed"]))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from krisovning.cli.errors import CommandError
 from krisovning.cli.inputs import load_or_explain
-from krisovning.cli.files import write_file
+from krisovning.cli.files import write_file, write_if_absent
 from krisovning.i18n import get_language, t, tn
 
 _OS_REASONS = {errno.ENOENT: "os.not_found", errno.EACCES: "os.permission", errno.EISDIR: "os.is_dir"}
@@ -60,8 +60,7 @@ def import_msel(args: argparse.Namespace) -> int:
     print(t("msel.cli.imported", file=output, injects=tn("count.injects", len(scenario.injects)),
             personas=tn("msel.count.personas", len(scenario.personas)), roles=tn("msel.count.roles", len(scenario.roles))))
     schema_path = output.parent / SCHEMA_FILE
-    if not schema_path.exists():
-        write_file(schema_path, schema_text().encode("utf-8"))
+    if write_if_absent(schema_path, schema_text().encode("utf-8")):
         print(t("new.schema_written", file=schema_path))
     todos = text.count("# TODO:")
     if todos:

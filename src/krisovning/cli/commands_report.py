@@ -53,7 +53,12 @@ def build_for(store: SqliteStore, wanted: str):  # noqa: ANN201 - a report.Repor
         scenario = load_scenario_bytes(info.scenario_text.encode("utf-8"), info.scenario_file)
     except ScenarioError as exc:
         raise CommandError(t("report.bad_scenario", session=info.id, problem=str(exc.problems[0]))) from None
-    events = [Event.from_dict(json.loads(row[5])) for row in store.entries(info.id)]
+    events = []
+    for row in store.entries(info.id):
+        try:
+            events.append(Event.from_dict(json.loads(row[5])))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise JournalError("journal.bad_value", path=store.path, table="entries", column="body", value=f"seq {row[0]}") from None
     found = FacilitatorNotes()
     for kind, body in store.notes(info.id):
         if kind == "strength":
@@ -64,7 +69,10 @@ def build_for(store: SqliteStore, wanted: str):  # noqa: ANN201 - a report.Repor
             found.plan.append(PlanRow(body.get("area", ""), body.get("action", ""), body.get("owner", ""), body.get("due", "")))
     meta = ReportMeta(session_id=info.id, started=_parse_datetime(info.started_at), ended=_parse_datetime(info.ended_at),
                       status=effective_status(store, info), seed=info.seed, team=info.team, notes=found)
-    return build_report(scenario, events, meta)
+    try:
+        return build_report(scenario, events, meta)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:  # events of the wrong shape
+        raise CommandError(t("report.damaged", session=info.id, detail=f"{type(exc).__name__}: {exc}"[:160])) from None
 
 
 def report(args: argparse.Namespace) -> int:

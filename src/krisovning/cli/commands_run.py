@@ -42,10 +42,12 @@ def run(args: argparse.Namespace) -> int:
     return open_ui(live)
 
 
-def resume_ui(db: str | None, session: str | None) -> int:
+def resume_ui(db: str | None, session: str | None, speed: float | None = None) -> int:
+    if speed is not None and not 0 < speed <= 600:
+        raise CommandError(t("action.bad_speed"), exit_code=2)
     _need_terminal()
     try:
-        live = LiveDrill.resume(resolve_db_path(db), session)
+        live = LiveDrill.resume(resolve_db_path(db), session, speed)
     except JournalError as exc:
         raise journal_error(exc) from None
     return open_ui(live)

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from krisovning.cli.errors import CommandError
-from krisovning.cli.files import write_file
+from krisovning.cli.files import write_file, write_if_absent
 from krisovning.i18n import t, tn
 from krisovning.scenario import ScenarioError, load_scenario, scenario_schema
 
@@ -95,8 +95,7 @@ def new(args: argparse.Namespace) -> int:
     print(t("new.written", file=target))
     # Editors autocomplete from the schema the file's first line names; put it beside the file.
     schema_path = target.parent / SCHEMA_FILE
-    if not schema_path.exists():
-        write_file(schema_path, schema_text().encode("utf-8"))
+    if write_if_absent(schema_path, schema_text().encode("utf-8")):
         print(t("new.schema_written", file=schema_path))
     print(t("new.next", file=target))
     return 0

@@ -26,6 +26,7 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p = add("resume")
     p.add_argument("session", nargs="?", metavar=t("cli.metavar.session"), help=t("cmd.resume.session"))
     p.add_argument("--policy", choices=POLICIES, help=t("cmd.resume.policy"))
+    p.add_argument("--speed", type=float, help=t("cmd.resume.speed"))
     p.set_defaults(handler=resume)
 
     p = add("export")
@@ -90,7 +91,7 @@ def resume(args: argparse.Namespace) -> int:
     if args.policy is None and not _bot_session(args):
         from krisovning.cli.commands_run import resume_ui
 
-        return resume_ui(args.db, args.session)
+        return resume_ui(args.db, args.session, args.speed)
     try:
         recorder, scenario, drill = open_for_resume(resolve_db_path(args.db), args.session)
     except JournalError as exc:

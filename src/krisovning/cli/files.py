@@ -37,3 +37,12 @@ def write_file(path: str | Path, data: bytes, *, force: bool = False) -> None:
             raise
     except OSError as exc:
         raise CommandError(t("files.write_failed", path=target, reason=exc.strerror or str(exc))) from None
+
+
+def write_if_absent(path: str | Path, data: bytes) -> bool:
+    """A helper file beside the one asked for (the schema beside a scenario): written only when
+    nothing is at `path` — not a file, not a folder, not even a dangling symlink. True if written."""
+    if os.path.lexists(path):
+        return False
+    write_file(path, data)
+    return True

@@ -8,7 +8,8 @@ from typing import Any
 TEAM_KINDS = ("reply", "publish", "decision", "situation_update", "checklist")
 FACILITATOR_KINDS = ("observation", "fire_inject", "skip_inject", "add_inject", "end", "pause", "resume", "speed")
 KINDS = TEAM_KINDS + FACILITATOR_KINDS
-MAX_ACTION_TEXT = 10_000
+MAX_ACTION_TEXT = 10_000  # each text of an action (its text, every field, id and channel)
+MAX_ACTION_ITEMS = 50  # channels, and fields
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,27 @@ class Action:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Action:
+        """The action `to_dict` wrote; ValueError when `data` is not one (a damaged journal)."""
+        if not isinstance(data, dict):
+            raise ValueError("an action is an object")
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if not isinstance(known.get("kind"), str) or not isinstance(known.get("text", ""), str):
+            raise ValueError("an action needs a kind and a text")
+        for name in ("role", "inject", "post", "checklist", "item"):
+            if not isinstance(known.get(name, ""), str | None):
+                raise ValueError(f"{name} must be a text")
+        speed = known.get("speed")
+        if speed is not None and (not isinstance(speed, int | float) or isinstance(speed, bool)):
+            raise ValueError("speed must be a number")
         if "channels" in known:
+            if not isinstance(known["channels"], list | tuple) or not all(isinstance(c, str) for c in known["channels"]):
+                raise ValueError("channels must be texts")
             known["channels"] = tuple(known["channels"])
         if "fields" in known:
-            known["fields"] = dict(known["fields"])
+            fields = known["fields"]
+            if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
+                raise ValueError("fields must map names to texts")
+            known["fields"] = dict(fields)
         return cls(**known)
 
 

@@ -5,15 +5,18 @@ A mixin of `Drill`, kept apart so that the simulation and the team's side each s
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from krisovning.engine import events as ev
-from krisovning.engine.actions import KINDS, MAX_ACTION_TEXT, Action, ActionRefused
+from krisovning.engine.actions import KINDS, MAX_ACTION_ITEMS, MAX_ACTION_TEXT, Action, ActionRefused
 from krisovning.engine.events import Event
 from krisovning.engine.records import InjectRecord
 from krisovning.scenario.durations import parse_duration
 from krisovning.scenario.model import Expectation, WhenAction
-from krisovning.scenario.types import PUBLIC_CHANNELS, InjectChannel, Priority, PublishChannel
+from krisovning.scenario.types import MAX_DURATION, PUBLIC_CHANNELS, InjectChannel, Priority, PublishChannel
 
 if TYPE_CHECKING:
     from krisovning.engine.drill import Drill
@@ -23,15 +26,34 @@ _PUBLIC = {c.value for c in PUBLIC_CHANNELS}
 _INJECT_CHANNELS = {c.value for c in InjectChannel}
 
 
+def _check_bounds(action: Action) -> None:
+    """What every action must be to be journaled and replayed: bounded texts the journal can store
+    (UTF-8, so no lone surrogates), a finite speed."""
+    if len(action.channels) > MAX_ACTION_ITEMS or len(action.fields) > MAX_ACTION_ITEMS:
+        raise ActionRefused("action.too_many", limit=MAX_ACTION_ITEMS)
+    texts = [action.text, action.role, action.inject, action.post, action.checklist, action.item, *action.channels,
+             *action.fields, *action.fields.values()]
+    for text in texts:
+        if text is None:
+            continue
+        if len(text) > MAX_ACTION_TEXT:
+            raise ActionRefused("action.too_long", limit=MAX_ACTION_TEXT)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ActionRefused("action.bad_text") from None
+    if action.speed is not None and not math.isfinite(action.speed):
+        raise ActionRefused("action.bad_speed")
+
+
 class ActionHandler:
     def act(self: Drill, action: Action) -> Event:
         """Apply `action` now; returns its event, or raises ActionRefused (nothing changes)."""
         if self.finished:
             raise ActionRefused("action.ended")
         if action.kind not in KINDS:
-            raise ActionRefused("action.unknown_kind", kind=action.kind)
-        if len(action.text) > MAX_ACTION_TEXT:
-            raise ActionRefused("action.too_long", limit=MAX_ACTION_TEXT)
+            raise ActionRefused("action.unknown_kind", kind=action.kind[:40])
+        _check_bounds(action)
         handler = getattr(self, f"_act_{action.kind}")
         return handler(action)
 
@@ -215,9 +237,12 @@ class ActionHandler:
         expect = None
         if f.get("expect"):
             within = parse_duration(f.get("within", "15m"))
-            if f["expect"] not in ("reply", "publish", "situation_update", "decision") or not within:
+            if f["expect"] not in ("reply", "publish", "situation_update", "decision") or not within or within > MAX_DURATION:
                 raise ActionRefused("action.bad_expectation")
-            expect = Expectation(action=f["expect"], within=f.get("within", "15m"))
+            try:
+                expect = Expectation(action=f["expect"], within=f.get("within", "15m"))
+            except ValidationError:
+                raise ActionRefused("action.bad_expectation") from None
         priority = f.get("priority", "normal")
         if priority not in {p.value for p in Priority}:
             raise ActionRefused("action.bad_priority", priority=priority)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from krisovning.engine import events as ev
+from krisovning.engine.actions import TEAM_KINDS
 from krisovning.engine.events import Event
 
 
@@ -37,6 +38,11 @@ class Facts:
     posts: int = 0
     samples: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
     end: float | None = None
+
+    @property
+    def team_actions(self) -> list[tuple[float, dict[str, Any]]]:
+        """What the team did (not the facilitator's pause, speed, injects or notes)."""
+        return [(t, a) for t, a in self.actions if a.get("kind") in TEAM_KINDS]
 
     def of_kind(self, kind: str) -> list[tuple[float, dict[str, Any]]]:
         return [(t, a) for t, a in self.actions if a.get("kind") == kind]

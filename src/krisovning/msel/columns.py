@@ -84,6 +84,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     CONDITION: ("condition", "villkor", "trigger", "utlosare", "forutsattning", "if"),
 }
 _LOOKUP = {variant: field for field, variants in _HEADERS.items() for variant in variants}
+_LONGEST = max(len(variant.split()) for variant in _LOOKUP)  # a long cell is not searched beyond this
 # Short words only count as a whole header: "Time to respond" is not a "To" column.
 _WHOLE_ONLY = {v for v in _LOOKUP if len(v) <= 3} | {"text", "role", "roll", "team", "media", "event", "when", "nar",
                                                     "format", "scenario", "situation", "response", "inject"}
@@ -98,7 +99,7 @@ def header_field(header: object) -> str | None:
         if candidate in _LOOKUP:
             return _LOOKUP[candidate]
     tokens = norm(re.sub(r"\(.*?\)|\[.*?\]", " ", text)).split()
-    for size in range(len(tokens) - 1, 0, -1):  # the longest known phrase inside, the rightmost first
+    for size in range(min(len(tokens) - 1, _LONGEST), 0, -1):  # the longest known phrase inside, the rightmost first
         for start in range(len(tokens) - size, -1, -1):
             phrase = " ".join(tokens[start : start + size])
             if phrase in _LOOKUP and phrase not in _WHOLE_ONLY:

@@ -7,7 +7,7 @@ from typing import Any
 
 from krisovning.i18n import t
 from krisovning.msel.columns import is_everyone, norm, persona_kind, slug
-from krisovning.scenario.types import MAX_TITLE
+from krisovning.scenario.types import MAX_TEXT, MAX_TITLE
 
 
 def title(text: str) -> str:
@@ -105,7 +105,7 @@ class People:
         elif rest and kind == "organisation":
             persona["organisation"] = title(rest)
         elif rest:
-            persona["description"] = rest
+            persona["description"] = rest[:MAX_TEXT]
         self.personas.append(persona)
         self._persona_by_text[key] = persona["id"]
         return persona["id"]

@@ -14,6 +14,7 @@ from krisovning.msel.problems import CellError, MselError
 from krisovning.msel.times import MAX_SECONDS, Clock, Day, Offset, format_offset, parse_time
 from krisovning.msel.wording import parse_condition
 from krisovning.scenario.references import GLOBAL_NAMES, PERSONA_FIELDS
+from krisovning.scenario.types import MAX_TEXT, MAX_TITLE
 
 DEFAULT_START = 9 * 3600
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -37,7 +38,7 @@ def _ids(draft: Draft) -> None:
     for number, inject in enumerate(draft.injects, start=1):
         raw = inject.raw_id
         if raw and re.fullmatch(r"\d+(?:[.,]\d+)*", raw):
-            base = "inspel-" + re.sub(r"[.,]", "-", raw)
+            base = ("inspel-" + re.sub(r"[.,]", "-", raw))[:64]  # a number cell can be 1e57
         elif raw and _ID.match(raw):
             base = raw
         elif raw:
@@ -46,7 +47,7 @@ def _ids(draft: Draft) -> None:
             base = f"inspel-{number}"
         candidate, n = base, 2
         while candidate in taken:
-            candidate, n = f"{base[:60]}-{n}", n + 1
+            candidate, n = f"{base[:63 - len(str(n))]}-{n}", n + 1
         taken.add(candidate)
         inject.id = candidate
 
@@ -211,11 +212,28 @@ def _placeholders(draft: Draft) -> None:
     known |= {f"personas.{p['id']}.{f}" for p in draft.personas for f in PERSONA_FIELDS}
     for inject in draft.injects:
         inject.text, escaped = _fix(inject.text, known, draft.facts)
+        inject.text, cut = _fit(inject.text, MAX_TEXT)  # doubled braces can make a text longer
+        if cut and t("msel.todo.text_cut", limit=MAX_TEXT) not in inject.todo:
+            inject.todo.append(t("msel.todo.text_cut", limit=MAX_TEXT))
         if inject.subject:
             inject.subject, escaped_subject = _fix(inject.subject, known, draft.facts)
             escaped = escaped or escaped_subject
+            inject.subject, cut = _fit(inject.subject, MAX_TITLE)
+            if cut:
+                inject.todo.append(t("msel.todo.subject_cut", limit=MAX_TITLE))
         if escaped:
             inject.comments.append(t("msel.comment.braces"))
+
+
+def _fit(text: str, limit: int) -> tuple[str, bool]:
+    """`text` cut to `limit` characters without splitting a `{{`, `}}` or `{placeholder}`."""
+    if len(text) <= limit:
+        return text, False
+    end = limit
+    for match in TOKEN.finditer(text):
+        if match.start() < limit < match.end():
+            end = match.start()
+    return text[:end].rstrip() or text[:end], True
 
 
 def _fix(text: str, known: set[str], facts: dict[str, str]) -> tuple[str, bool]:

@@ -18,6 +18,7 @@ from krisovning.i18n import t
 from krisovning.msel.problems import MselError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # an XLSX's parts, unpacked: a "zip bomb" stops here
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -151,9 +152,12 @@ def _read_zip(raw: bytes, name: str) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = archive.namelist()
+            unzipped = sum(info.file_size for info in archive.infolist())  # zipfile never unpacks more than this
             mimetype = archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, NotImplementedError):
         raise MselError(name, t("msel.file.bad_zip")) from None
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise MselError(name, t("msel.file.too_large_unzipped", size=unzipped, limit=MAX_UNZIPPED_BYTES))
     if "opendocument" in mimetype:
         raise MselError(name, t("msel.file.ods" if "spreadsheet" in mimetype else "msel.file.odt"))
     for prefix, key in _OTHER_ZIPS:

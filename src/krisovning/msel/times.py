@@ -9,6 +9,7 @@ or a bare `Day`; `read.py` turns clock times into offsets once the whole sheet i
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -83,7 +84,7 @@ def _relative(text: str, original: object) -> int:
             raise _bad(original)
         return h * 3600 + m * 60 + s
     if _NUMBER.match(text):
-        return round(float(text.replace(",", ".")) * 60)
+        return _minutes(float(text.replace(",", ".")))
     match = _DURATION.match(text)
     if match and any(match.groups()):
         h, m, s = (int(g) if g else 0 for g in match.groups())
@@ -144,11 +145,35 @@ def parse_time(value: object) -> TimeValue | None:
     if isinstance(value, dt.timedelta):
         return _offset(round(value.total_seconds()), value)
     if isinstance(value, int | float):
+        if not _finite(value):  # an XLSX number cell can hold INF or NaN
+            raise _bad(value)
         return _number(value)
     text = _clean(str(value))
     if not text:
         return None
     return _parse_text(text, value)
+
+
+def _finite(value: float) -> bool:
+    """A number a time can be made of: not INF or NaN, not an integer beyond any float (a crafted XLSX)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _minutes(minutes: float) -> int:
+    """Minutes → seconds; a number too large to be a time (400 digits, 1e307) stays above every bound."""
+    seconds = minutes * 60
+    return round(seconds) if seconds <= 10 * MAX_SECONDS else 10 * MAX_SECONDS + 1
+
+
+def _excel_date(days: float, original: object) -> dt.datetime:
+    """An Excel serial number as a date-time; past year 9999 it is no date."""
+    try:
+        return _EXCEL_EPOCH + dt.timedelta(days=days)
+    except (OverflowError, ValueError):
+        raise _bad(original) from None
 
 
 def _offset(seconds: int, original: object) -> Offset:
@@ -164,10 +189,10 @@ def _number(value: float) -> TimeValue:
         if value < 1:  # Excel's fraction of a day in a cell formatted as a number
             return Clock(round(value * 86400) % 86400)
         if value > 20000:  # an Excel date-time serial number
-            moment = _EXCEL_EPOCH + dt.timedelta(days=value)
+            moment = _excel_date(value, value)
             moment = moment.replace(microsecond=0) + dt.timedelta(seconds=round(moment.microsecond / 1e6))
             return parse_time(moment)  # type: ignore[return-value]
-    return _offset(round(float(value) * 60), value)  # plain minutes
+    return _offset(_minutes(float(value)), value)  # plain minutes
 
 
 def _parse_text(text: str, original: object) -> TimeValue:
@@ -215,8 +240,13 @@ def parse_day(value: object) -> Day | None:
     if isinstance(value, bool):
         raise bad
     if isinstance(value, int | float):
+        if not _finite(value):
+            raise bad
         if value > 20000:
-            return Day("date", (_EXCEL_EPOCH + dt.timedelta(days=int(value))).date().toordinal())
+            try:
+                return Day("date", _excel_date(int(value), value).date().toordinal())
+            except CellError:
+                raise bad from None
         if float(value).is_integer() and 0 <= value <= 366:
             return Day("n", int(value))
         raise bad
@@ -244,7 +274,9 @@ def parse_deadline(value: object) -> int | None:
     elif isinstance(value, dt.time):
         seconds = value.hour * 3600 + value.minute * 60 + value.second
     elif isinstance(value, int | float):
-        seconds = round(float(value) * 60)
+        if not _finite(value):
+            raise bad
+        seconds = _minutes(float(value))
     elif isinstance(value, str):
         text = re.sub(r"^(?:inom|within|max\.?|senast)\s*", "", _clean(value))
         text = re.sub(r"^t\s*\+\s*", "", text)

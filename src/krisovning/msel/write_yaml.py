@@ -25,6 +25,7 @@ SCHEMA_FILE = "krisovning.schema.json"
 _ESCAPE_MORE = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085", "\ufeff": "\\ufeff"}
 _FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def q(text: str) -> str:
@@ -51,7 +52,10 @@ def _text_lines(key: str, text: str, indent: str) -> list[str]:
 
 
 def _comment(text: str, indent: str = "") -> list[str]:
-    return [f"{indent}# {line}".rstrip() for line in text.replace("\r", "").split("\n")]
+    # Every character YAML takes as a line break ends the comment, so each one starts a new `#` line
+    # (a cell holding U+2028 must not turn the rest of its text into YAML).
+    lines = _BREAKS.split(text)
+    return [f"{indent}# {_FORBIDDEN.sub(' ', line)}".rstrip() for line in lines]
 
 
 def _todo(text: str, indent: str = "") -> list[str]:

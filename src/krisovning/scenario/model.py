@@ -27,6 +27,7 @@ from krisovning.scenario.types import (
     Strict,
     Text,
     Title,
+    Weight,
 )
 
 FORMAT_VERSION = 1
@@ -273,7 +274,7 @@ class SocialThread(Strict):
     title: Title | None = None
     baseline: Annotated[float, Field(ge=0, le=10_000)] = 0.0
     branching: Annotated[float, Field(ge=0, le=0.95)] = 0.5
-    mix: dict[PostCategory, Annotated[float, Field(ge=0)]]
+    mix: dict[PostCategory, Weight]
     templates: dict[PostCategory, list[Text]] = {}
 
     @model_validator(mode="after")
@@ -318,7 +319,7 @@ class SocialReaction(Strict):
         return self
 
 
-SentimentShares = dict[Sentiment, Annotated[float, Field(ge=0)]]
+SentimentShares = dict[Sentiment, Weight]
 
 
 class SocialModel(Strict):

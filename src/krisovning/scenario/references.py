@@ -24,6 +24,7 @@ from krisovning.scenario.templates import TemplateSyntaxError, placeholders
 Found = tuple[tuple[Any, ...], str, bool]
 
 PERSONA_FIELDS = ("name", "outlet", "title", "organisation", "phone", "email", "handle")
+MAX_GENERATED = 20_000  # random injects all generators together give, on average, in one drill
 GLOBAL_NAMES = ("organisation", "time", "date")
 
 
@@ -205,6 +206,18 @@ class _Checker:
                 yield from self.template(path + ("templates", j), template, names)
             for j, subject in enumerate(generator.subjects):
                 yield from self.template(path + ("subjects", j), subject, names)
+        yield from self.generated_total()
+
+    def generated_total(self) -> Iterator[Found]:
+        """per_hour is bounded per generator; the injects all of them give in one drill are bounded too."""
+        expected = []
+        for generator in self.s.generators:
+            end = min(generator.end if generator.end is not None else self.s.duration, self.s.duration)
+            expected.append(generator.per_hour * max(0, end - generator.start) / 3600)
+        if sum(expected) > MAX_GENERATED:
+            largest = max(range(len(expected)), key=expected.__getitem__)
+            yield (("generators", largest, "per_hour"),
+                   t("ref.too_many_generated", n=round(sum(expected)), limit=MAX_GENERATED), False)
 
     def social_refs(self) -> Iterator[Found]:
         social = self.s.social

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from krisovning.scenario.durations import DURATION_PATTERN, parse_duration
@@ -54,6 +54,17 @@ Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
+MAX_WEIGHT = 1_000_000
+
+
+def _bounded_weight(value: float) -> float:
+    if not value <= MAX_WEIGHT:  # also infinity: the engine draws from the sum of the weights
+        raise PydanticCustomError("less_than_equal", "Input should be less than or equal to {le}", {"le": MAX_WEIGHT})
+    return value
+
+
+# A relative weight (`mix`, `sentiment`): the weights need not add up to 1, but must stay finite.
+Weight = Annotated[float, Field(ge=0), AfterValidator(_bounded_weight)]
 
 
 class InjectChannel(StrEnum):

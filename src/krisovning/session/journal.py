@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from krisovning.engine import ENGINE_VERSION, Action, Drill, Event
+from krisovning.engine import ENGINE_VERSION, Action, ActionRefused, Drill, Event
 from krisovning.engine.policies import POLICIES, make_policy
-from krisovning.scenario import Scenario, load_scenario_bytes
+from krisovning.i18n import t
+from krisovning.scenario import Scenario, ScenarioError, load_scenario_bytes
 from krisovning.session.lock import SessionBusy, SessionLock
 from krisovning.session.store import FORMAT, JournalError, SessionInfo, SqliteStore, now_iso
 
@@ -50,8 +52,12 @@ class Recorder:
             seed=seed, team=team, engine_version=ENGINE_VERSION, journal_format=FORMAT, lang=lang,
             started_at=now_iso(), ended_at=None, status="running", exercise_time=0.0,
         )
-        lock = SessionLock(db_path, info.id).acquire()
-        store.create_session(info)
+        try:
+            lock = _lock(db_path, info.id)
+            store.create_session(info)
+        except BaseException:
+            store.close()
+            raise
         return cls(store, info, lock, scenario.start)
 
     def world_time(self, t: float) -> str:
@@ -66,9 +72,11 @@ class Recorder:
     def record(self, events: list[Event], exercise_time: float) -> None:
         """Commit `events` and the clock; returns only once they are durable."""
         wall = now_iso()
-        rows = [(e.seq, round(float(e.t), 3), e.kind, self.world_time(e.t), wall, e.canonical()) for e in events]
+        # The clock is kept exactly (the event's own JSON rounds it to milliseconds): replay acts at
+        # the very moment the action was taken, after exactly the events that came before it.
+        rows = [(e.seq, float(e.t), e.kind, self.world_time(e.t), wall, e.canonical()) for e in events]
         durable = any(e.kind == "action" for e in events)
-        self.store.append(self.info.id, rows, round(float(exercise_time), 3), durable=durable)
+        self.store.append(self.info.id, rows, float(exercise_time), durable=durable)
         self.info.exercise_time = exercise_time
 
     def finish(self, status: str) -> None:
@@ -110,24 +118,46 @@ class ReplayMismatch(JournalError):
     pass
 
 
+def _lock(db_path: Path, session_id: str) -> SessionLock:
+    try:
+        return SessionLock(db_path, session_id).acquire()
+    except SessionBusy:
+        raise JournalError("session.busy", session=session_id) from None
+    except OSError as exc:  # the journal's folder is read-only, or gone
+        raise JournalError("journal.unwritable", path=db_path, reason=exc.strerror or str(exc)) from None
+
+
+def _stored_action(info: SessionInfo, seq: int, body: str) -> Action:
+    try:
+        return Action.from_dict(json.loads(body)["action"])
+    except (ValueError, TypeError, KeyError):
+        raise JournalError("session.bad_action", session=info.id, seq=seq) from None
+
+
 def replay(info: SessionInfo, stored: list[tuple[int, float, str, str, str, str]]) -> tuple[Scenario, Drill, list[Event]]:
     """Rebuild the drill from the stored scenario text, seed and actions; verify it against the journal.
 
     Returns the scenario, the drill at the journal's clock, and every event the replay
     produced: the journal's, then those delivered but not committed when the process died.
     """
-    scenario = load_scenario_bytes(info.scenario_text.encode("utf-8"), info.scenario_file)
+    try:
+        scenario = load_scenario_bytes(info.scenario_text.encode("utf-8", "surrogatepass"), info.scenario_file)
+    except ScenarioError as exc:
+        raise JournalError("session.bad_scenario", session=info.id, problem=str(exc.problems[0])) from None
     bot = info.team in POLICIES
     drill = Drill(scenario, seed=info.seed, policy=make_policy(info.team) if bot else None)
     produced: list[Event] = []
     if not bot:
-        import json
-
-        for _seq, t, kind, _world, _wall, body in stored:
+        for seq, at, kind, _world, _wall, body in stored:
             if kind == "action":
-                drill.advance(t)
+                action = _stored_action(info, seq, body)
+                drill.advance(at)
                 produced += drill.drain()
-                drill.act(Action.from_dict(json.loads(body)["action"]))
+                try:
+                    drill.act(action)
+                except ActionRefused as exc:  # the journal says it was taken: this engine disagrees
+                    raise ReplayMismatch("session.refused_action", session=info.id, seq=seq,
+                                         reason=t(exc.key, **exc.fields)) from None
                 produced += drill.drain()
     drill.advance(info.exercise_time)
     produced += drill.drain()
@@ -150,10 +180,7 @@ def open_for_resume(db_path: Path, wanted: str | None, *, with_history: bool = F
         info = find_session(store, wanted, unfinished=True)
         if info.status == "finished":
             raise JournalError("session.finished", session=info.id)
-        try:
-            lock = SessionLock(db_path, info.id).acquire()
-        except SessionBusy:
-            raise JournalError("session.busy", session=info.id) from None
+        lock = _lock(db_path, info.id)
     except BaseException:
         store.close()
         raise

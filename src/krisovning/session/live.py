@@ -33,12 +33,21 @@ class LiveDrill:
     def start(cls, db: Path, scenario: Scenario, scenario_text: str, scenario_file: str, seed: int, lang: str,
               speed: float = 1.0) -> LiveDrill:
         recorder = Recorder.begin(db, scenario, scenario_text, scenario_file, seed, TEAM, lang)
-        return cls(Drill(scenario, seed=seed), recorder, speed=speed)
+        live = cls(Drill(scenario, seed=seed), recorder)
+        if speed != 1.0:
+            live.act(Action("speed", speed=speed))  # journaled, so that a resumed drill keeps its pace
+        return live
 
     @classmethod
-    def resume(cls, db: Path, session: str | None, speed: float = 1.0) -> LiveDrill:
+    def resume(cls, db: Path, session: str | None, speed: float | None = None) -> LiveDrill:
         recorder, _scenario, drill, history = open_for_resume(db, session, with_history=True)
-        live = cls(drill, recorder, history=history, speed=speed, paused=True)  # resume paused: people regroup first
+        live = cls(drill, recorder, history=history, paused=True)  # resume paused: people regroup first
+        journaled = [e.data["action"].get("speed") for e in history
+                     if e.kind == "action" and e.data["action"]["kind"] == "speed"]
+        live.speed = journaled[-1] if journaled else 1.0
+        if speed is not None and speed != live.speed:
+            live.act(Action("speed", speed=speed))
+        live.take_all()  # already in the history the UI rebuilds from
         return live
 
     @property

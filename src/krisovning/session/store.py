@@ -12,7 +12,10 @@ krisovning journal is never written to: it is inspected read-only first.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -65,6 +68,18 @@ CREATE TABLE IF NOT EXISTS notes (
 # from-format → function(connection) bringing it one format up. Empty while FORMAT is 1.
 MIGRATIONS: dict[int, Any] = {}
 
+# What each stored value must be; a row that says otherwise is damage, reported as such.
+_TEXT, _OPTIONAL_TEXT, _INT, _REAL = "text", "optional text", "int", "real"
+_SESSION_COLUMNS = {
+    "id": _TEXT, "scenario_id": _TEXT, "scenario_title": _TEXT, "scenario_file": _TEXT, "scenario_text": _TEXT,
+    "scenario_hash": _TEXT, "seed": _INT, "team": _TEXT, "engine_version": _TEXT, "journal_format": _INT, "lang": _TEXT,
+    "started_at": _TEXT, "ended_at": _OPTIONAL_TEXT, "status": _TEXT, "exercise_time": _REAL,
+}
+_ENTRY_COLUMNS = (("seq", _INT), ("t", _REAL), ("kind", _TEXT), ("world_time", _TEXT), ("wall_time", _TEXT), ("body", _TEXT))
+# A damaged file can make SQLite report text that is not UTF-8 (in a row, or in its own message).
+_DAMAGED = (sqlite3.DatabaseError, UnicodeDecodeError)
+SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")  # also names the lock file beside the journal
+
 
 class JournalError(Exception):
     """A journal that cannot be used; `key` and `fields` name a translatable message."""
@@ -112,16 +127,22 @@ class SqliteStore:
     @classmethod
     def open(cls, path: str | Path, *, write: bool) -> SqliteStore:
         path = Path(path)
-        exists = path.exists() and path.stat().st_size > 0
+        try:
+            exists = path.exists() and path.stat().st_size > 0
+            if path.exists() and not path.is_file():
+                raise JournalError("journal.not_a_file", path=path)
+        except OSError as exc:
+            raise JournalError("journal.unreadable", path=path, reason=exc.strerror or str(exc)) from None
         if not exists and not write:
             raise JournalError("journal.missing", path=path)
-        if path.exists() and not path.is_file():
-            raise JournalError("journal.not_a_file", path=path)
         if exists:
             _inspect(path)  # read-only: a foreign or newer file is refused before any write
         if write:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise JournalError("journal.unwritable", path=path, reason=exc.strerror or str(exc)) from None
+            try:
                 db = sqlite3.connect(path, isolation_level=None, timeout=10)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
@@ -130,7 +151,7 @@ class SqliteStore:
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('app', ?), ('format', ?)", (APP, str(FORMAT)))
             except sqlite3.OperationalError as exc:
                 raise JournalError("journal.unwritable", path=path, reason=str(exc)) from None
-            except sqlite3.DatabaseError as exc:
+            except _DAMAGED as exc:
                 raise JournalError("journal.corrupt", path=path, reason=str(exc)) from None
             _migrate(db, path)
         else:
@@ -141,7 +162,7 @@ class SqliteStore:
         if self.writable:
             try:
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave one tidy file behind
-            except sqlite3.DatabaseError:
+            except _DAMAGED:
                 pass
         self.db.close()
 
@@ -150,8 +171,35 @@ class SqliteStore:
             return self.db.execute(sql, params)
         except sqlite3.OperationalError as exc:
             raise JournalError("journal.io", path=self.path, reason=str(exc)) from None
-        except sqlite3.DatabaseError as exc:
+        except _DAMAGED as exc:
             raise JournalError("journal.corrupt", path=self.path, reason=str(exc)) from None
+
+    def _rows(self, sql: str, params: Any = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Column names and every row; reading a damaged page fails here, not in the caller."""
+        cursor = self._run(sql, params)
+        try:
+            return [d[0] for d in cursor.description], cursor.fetchall()
+        except sqlite3.OperationalError as exc:  # e.g. text that is not UTF-8
+            raise JournalError("journal.io", path=self.path, reason=str(exc)) from None
+        except _DAMAGED as exc:
+            raise JournalError("journal.corrupt", path=self.path, reason=str(exc)) from None
+
+    def _bad(self, table: str, column: str, value: Any) -> JournalError:
+        shown = repr(value)
+        return JournalError("journal.bad_value", path=self.path, table=table, column=column,
+                            value=shown if len(shown) <= 60 else shown[:59] + "…")
+
+    def _session(self, names: list[str], row: tuple[Any, ...]) -> SessionInfo:
+        data = dict(zip(names, row))
+        for column in set(_SESSION_COLUMNS) ^ set(data):
+            raise self._bad("sessions", column, data.get(column))
+        for column, kind in _SESSION_COLUMNS.items():
+            if not _fits(data[column], kind):
+                raise self._bad("sessions", column, data[column])
+        if not SESSION_ID.match(data["id"]):
+            raise self._bad("sessions", "id", data["id"])
+        data["exercise_time"] = float(data["exercise_time"])
+        return SessionInfo(**data)
 
     # --- sessions ---
 
@@ -162,17 +210,15 @@ class SqliteStore:
         self._run(f"INSERT INTO sessions ({names}) VALUES ({marks})", tuple(row.values()))
 
     def sessions(self) -> list[SessionInfo]:
-        cursor = self._run("SELECT * FROM sessions ORDER BY rowid DESC")  # newest first, even within a second
-        names = [d[0] for d in cursor.description]
-        return [SessionInfo(**dict(zip(names, row))) for row in cursor.fetchall()]
+        names, rows = self._rows("SELECT * FROM sessions ORDER BY rowid DESC")  # newest first, even within a second
+        return [self._session(names, row) for row in rows]
 
     def session_ids(self) -> list[str]:
-        return [row[0] for row in self._run("SELECT id FROM sessions ORDER BY rowid DESC").fetchall()]
+        return [info.id for info in self.sessions()]
 
     def session(self, session_id: str) -> SessionInfo | None:
-        cursor = self._run("SELECT * FROM sessions WHERE id = ?", (session_id,))
-        row = cursor.fetchone()
-        return SessionInfo(**dict(zip([d[0] for d in cursor.description], row))) if row else None
+        names, rows = self._rows("SELECT * FROM sessions WHERE id = ?", (session_id,))
+        return self._session(names, rows[0]) if rows else None
 
     def set_status(self, session_id: str, status: str, ended_at: str | None = None) -> None:
         self._run("UPDATE sessions SET status = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?",
@@ -199,9 +245,10 @@ class SqliteStore:
             self.db.execute("COMMIT")
             if durable:
                 self.db.execute("PRAGMA synchronous=NORMAL")
-        except sqlite3.DatabaseError as exc:
+        except _DAMAGED as exc:
             if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
+                with contextlib.suppress(*_DAMAGED):
+                    self.db.execute("ROLLBACK")
             raise JournalError("journal.io", path=self.path, reason=str(exc)) from None
 
     def entries(self, session_id: str) -> Iterator[tuple[int, float, str, str, str, str]]:
@@ -212,10 +259,16 @@ class SqliteStore:
         while True:
             try:
                 batch = cursor.fetchmany(5000)
-            except sqlite3.DatabaseError as exc:
+            except sqlite3.OperationalError as exc:
+                raise JournalError("journal.io", path=self.path, reason=str(exc)) from None
+            except _DAMAGED as exc:
                 raise JournalError("journal.corrupt", path=self.path, reason=str(exc)) from None
             if not batch:
                 return
+            for row in batch:
+                for value, (column, kind) in zip(row, _ENTRY_COLUMNS, strict=True):
+                    if not _fits(value, kind):
+                        raise self._bad("entries", column, value)
             yield from batch
 
     # --- facilitator notes (hot wash) ---
@@ -224,15 +277,46 @@ class SqliteStore:
         self._run("INSERT INTO notes (session_id, kind, body, created_at) VALUES (?, ?, ?, ?)",
                   (session_id, kind, json.dumps(body, ensure_ascii=False), now_iso()))
 
-    def notes(self, session_id: str) -> list[tuple[str, dict[str, Any]]]:
-        rows = self._run("SELECT kind, body FROM notes WHERE session_id = ? ORDER BY id", (session_id,)).fetchall()
-        return [(kind, json.loads(body)) for kind, body in rows]
+    def notes(self, session_id: str) -> list[tuple[str, dict[str, str]]]:
+        """(kind, body) of each note; a body is an object of texts, with `text` for a strength or improvement."""
+        _, rows = self._rows("SELECT kind, body FROM notes WHERE session_id = ? ORDER BY id", (session_id,))
+        notes = []
+        for kind, body in rows:
+            try:
+                data = json.loads(body) if isinstance(body, str) else None
+            except ValueError:
+                data = None
+            if (not isinstance(kind, str) or not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values())
+                    or (kind in ("strength", "improvement") and "text" not in data)):
+                raise self._bad("notes", "body", body)
+            notes.append((kind, data))
+        return notes
+
+
+def _fits(value: Any, kind: str) -> bool:
+    if kind == _TEXT:
+        return isinstance(value, str)
+    if kind == _OPTIONAL_TEXT:
+        return value is None or isinstance(value, str)
+    if kind == _INT:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _format_number(value: Any, path: Path) -> int:
+    """meta's `format`: a whole number, written as text."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value.strip()):
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**9:
+        return value
+    shown = repr(value)
+    raise JournalError("journal.bad_format", path=path, found=shown if len(shown) <= 40 else shown[:39] + "…")
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
     try:
         return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-    except sqlite3.DatabaseError as exc:
+    except _DAMAGED as exc:
         raise JournalError("journal.unreadable", path=path, reason=str(exc)) from None
 
 
@@ -251,13 +335,13 @@ def _inspect(path: Path) -> None:
         if "meta" not in tables:
             raise JournalError("journal.foreign", path=path)
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite3.DatabaseError as exc:
+    except _DAMAGED as exc:
         raise JournalError("journal.corrupt", path=path, reason=str(exc)) from None
     finally:
         db.close()
     if meta.get("app") != APP:
         raise JournalError("journal.foreign", path=path)
-    version = int(meta.get("format", "0"))
+    version = _format_number(meta.get("format", "0"), path)
     if version > FORMAT:
         raise JournalError("journal.newer", path=path, found=version, supported=FORMAT)
     if version < FORMAT and version not in MIGRATIONS:
@@ -265,7 +349,7 @@ def _inspect(path: Path) -> None:
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
-    version = int(dict(db.execute("SELECT key, value FROM meta").fetchall()).get("format", FORMAT))
+    version = _format_number(dict(db.execute("SELECT key, value FROM meta").fetchall()).get("format", FORMAT), path)
     if version >= FORMAT:
         return
     backup = path.with_name(f"{path.name}.format{version}.bak")

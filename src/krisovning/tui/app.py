@@ -8,6 +8,7 @@ Everything shown is already committed to the journal (session.live.LiveDrill).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -50,6 +51,7 @@ def app_bindings() -> list[Binding]:
         Binding("f9", "facilitator", t("key.facilitator")),
         Binding("f10", "toggle_pause", t("key.pause")),
         Binding("ctrl+s", "send", t("key.send")),
+        Binding("ctrl+p", "command_palette", t("key.palette"), priority=True),  # Textual's own says "palette"
         Binding("ctrl+q", "quit", t("key.quit"), priority=True),
     ]
     return keys
@@ -93,13 +95,19 @@ class DrillAppBase(App):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The team's screen, addressed explicitly: App.query_one only searches the screen on top,
+        # and the clock keeps ticking while the facilitator screen, help or a dialog is open.
+        self.team = self.screen
         self.title = f"krisovning – {self.scenario.title}"
         if self.live.history:  # a resumed drill: rebuild every pane from what was journaled
             self.deliver(list(self.live.history), initial=True)
         self.update_clock()
-        self.query_one("#inbox").focus()  # keyboard first: arrows pick an inject, Enter starts the reply
+        self.team.query_one("#inbox").focus()  # keyboard first: arrows pick an inject, Enter starts the reply
         if self.clock:
             self.set_interval(1 / TICK_HZ, self.tick)
+            # Start-up leaves ~60,000 long-lived objects that every full collection would scan again
+            # (60-120 ms pauses under a busy feed, bench/bench_ui.py); this process only runs the drill.
+            gc.freeze()
 
     # --- the clock ---
 
@@ -115,7 +123,7 @@ class DrillAppBase(App):
 
     def deliver(self, events: list, *, initial: bool = False) -> None:
         changed = self.view.apply(events)
-        inbox = self.query_one(InboxPane)
+        inbox = self.team.query_one(InboxPane)
         now = self.live.now
         if "inbox" in changed:
             fresh = [item for item_id, item in self.view.inbox.items() if item_id not in inbox.items]
@@ -124,15 +132,15 @@ class DrillAppBase(App):
                 if not initial:
                     self.notify_new(fresh)
         if changed & {"feed", "social"} or initial:
-            self.query_one(FeedPanel).add_events([e for e in events if e.kind in (ev.POST, ev.SAMPLE, ev.ACTION)])
+            self.team.query_one(FeedPanel).add_events([e for e in events if e.kind in (ev.POST, ev.SAMPLE, ev.ACTION)])
         if "decisions" in changed:
-            self.query_one(DecisionPane).sent(self.view.decisions)
+            self.team.query_one(DecisionPane).sent(self.view.decisions)
         if "situation" in changed:
-            self.query_one(SituationPane).sent(self.view.situation)
+            self.team.query_one(SituationPane).sent(self.view.situation)
         if "publish" in changed:
-            self.query_one(PublishPane).show_log(self.view.publications)
+            self.team.query_one(PublishPane).show_log(self.view.publications)
         if "checklists" in changed:
-            self.query_one(ChecklistPane).sync(self.view.ticks)
+            self.team.query_one(ChecklistPane).sync(self.view.ticks)
         second = int(now)
         if second != self._last_second or "inbox" in changed:
             self._last_second = second
@@ -163,7 +171,7 @@ class DrillAppBase(App):
         parts.append(t("ui.counts", new=counts["new"], overdue=counts["overdue"]))
         if social:
             parts.append(t("ui.social_now", rate=round(social.get("rate", 0)), rumour=round(100 * social.get("rumour_share", 0))))
-        bar = self.query_one("#clock-bar", Static)
+        bar = self.team.query_one("#clock-bar", Static)
         bar.update("  │  ".join(parts))
         bar.set_class(self.live.paused and not drill.finished, "paused")
 
@@ -184,9 +192,9 @@ class DrillAppBase(App):
         self.deliver(events)
         pane = {"reply": InboxPane, "publish": PublishPane}.get(kind)
         if kind == "reply":
-            self.query_one(InboxPane).sent()
+            self.team.query_one(InboxPane).sent()
         elif kind == "publish":
-            self.query_one(PublishPane).sent(self.view.publications)
+            self.team.query_one(PublishPane).sent(self.view.publications)
         if self.screen.id == "facilitator":
             self.screen.done(kind)  # type: ignore[attr-defined]
             self.refresh_facilitator()
@@ -197,31 +205,52 @@ class DrillAppBase(App):
         return True
 
     def action_send(self) -> None:
-        active = self.query_one(TabbedContent).active
+        active = self.team.query_one(TabbedContent).active
         target = {"tab-inbox": InboxPane, "tab-publish": PublishPane, "tab-situation": SituationPane,
                   "tab-decisions": DecisionPane}.get(active)
         if target is not None and self.screen.id != "facilitator":
-            self.query_one(target).send()
+            self.team.query_one(target).send()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "answer-post":
-            post = self.query_one(FeedPanel).selected_post
+            post = self.team.query_one(FeedPanel).selected_post
             if post is None:
                 self.notify(t("ui.no_post_selected"), severity="warning")
                 return
-            self.query_one(PublishPane).answer(post)
+            self.team.query_one(PublishPane).answer(post)
             self.action_tab("publish")
+
+    FIRST_FIELD = {"tab-inbox": "#inbox", "tab-feed": "FeedView", "tab-publish": "#publish-channels",
+                   "tab-situation": "#sit-situation", "tab-decisions": "#decision-text",
+                   "tab-checklists": "SelectionList", "tab-objectives": "#objectives"}
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "tab-objectives":
             self.refresh_objectives()
+        self.focus_first_field(event.pane)
+
+    def focus_first_field(self, pane: TabPane) -> None:
+        """Typing must land where the person looks: the new tab's first field, not a hidden one.
+
+        Synchronous, and only when the focus is not in the tab already: a key typed right after the
+        function key, or a Tab on to the next field, must not be overtaken by a late refocus.
+        """
+        focused = self.team.focused
+        if focused is not None and pane in focused.ancestors:
+            return
+        selector = self.FIRST_FIELD.get(pane.id or "")
+        if selector and pane.query(selector):
+            self.team.set_focus(pane.query(selector).first())
 
     # --- keys and commands ---
 
     def action_tab(self, name: str) -> None:
         if self.screen.id == "facilitator":
             self.pop_screen()
-        self.query_one(TabbedContent).active = f"tab-{name}"
+        tabs = self.team.query_one(TabbedContent)
+        if tabs.active != f"tab-{name}":
+            tabs.active = f"tab-{name}"
+            self.focus_first_field(self.team.query_one(f"#tab-{name}", TabPane))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -235,7 +264,7 @@ class DrillAppBase(App):
 
     def refresh_facilitator(self) -> None:
         screen = self.screen
-        if screen.id == "facilitator":
+        if screen.id == "facilitator" and screen.is_mounted and screen.query("#upcoming"):
             screen.refresh_view(self.live.drill.upcoming(), self.live.now, self.live.speed,  # type: ignore[attr-defined]
                                 self.live.paused, self.view.observations)
             screen.sync_speed(self.live.speed)  # type: ignore[attr-defined]
@@ -300,14 +329,14 @@ class DrillAppBase(App):
         return [(r.title, r.outcome, evidence_text(r)) for r in results]
 
     def refresh_objectives(self) -> None:
-        self.query_one(ObjectivesPane).show(self.objective_rows())
+        self.team.query_one(ObjectivesPane).show(self.objective_rows())
 
     def show_summary(self) -> None:
         facts = gather(self.live.history)
         stats = response_stats(list(facts.injects.values()))
         first = facts.public_messages[0] if facts.public_messages else None
         figures = [
-            t("simulate.counts", injects=len(facts.injects), posts=facts.posts, actions=len(facts.actions)),
+            t("simulate.counts", injects=len(facts.injects), posts=facts.posts, actions=len(facts.team_actions)),
             t("ui.summary_response", answered=stats["answered"], count=stats["count"],
               median=minutes(stats["median"]) if stats["median"] is not None else "–", missed=stats["missed"]),
             t("simulate.first_public", time=minutes(first) if first is not None else t("simulate.never")),

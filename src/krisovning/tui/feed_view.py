@@ -1,0 +1,407 @@
+"""The live social-media feed's view: one line per post, virtualised (Line API), bounded.
+
+`FeedView` is a `ScrollView` like toolong's (REFERENCES §7): posts live in a bounded deque, only
+the visible rows are rendered, and rendered rows are cached as Strips keyed by (post ordinal,
+width, selected). Never one widget per post (DESIGN §7). Each post gets an ordinal `n` that never
+changes while it is held, so evicting old posts shifts no cache keys.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from rich.cells import cell_len, set_cell_size
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from krisovning.engine.events import ACTION, POST, Event
+from krisovning.i18n import get_language, t
+
+CATEGORIES = ("information", "question", "rumour", "criticism", "support", "eyewitness", "official")
+OFFICIAL = "official"
+OFFICIAL_CHANNELS = frozenset({"social", "web", "press_release"})
+CAPACITY = 50_000
+# Newlines, tabs, escapes and bidi overrides (which would reorder the terminal's row) → one space.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+
+
+class FeedPost(NamedTuple):
+    n: int  # ordinal in this view: stable while the post is held
+    seq: int  # the engine event's seq
+    t: float  # exercise seconds since T+0
+    id: str  # the post's id ("p123"); official lines: "a<seq>"
+    category: str  # one of CATEGORIES
+    sentiment: str
+    author: str
+    handle: str
+    text: str
+    reply_to: str | None = None  # official lines: the post answered publicly, if any
+    channels: tuple[str, ...] = ()  # official lines: the public channels used
+
+    @property
+    def official(self) -> bool:
+        return self.category == OFFICIAL
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Dict-style access (`post.get("handle")`), as for the engine event's data."""
+        return getattr(self, key, default) if key in self._fields else default
+
+
+def feed_item(event: Event, n: int) -> FeedPost | None:
+    """The feed line for an engine event: a `post`, or the team's public publish on a feed channel."""
+    row = _feed_row(event, n)
+    return None if row is None else FeedPost._make(row)
+
+
+def _feed_row(event: Event, n: int) -> tuple[Any, ...] | None:
+    # Held as plain tuples of str/int/float: CPython's GC stops tracking those, so 50,000 held posts
+    # add nothing to the full collections that would otherwise pause the UI (~2 µs per object).
+    data = event.data
+    if event.kind == POST:
+        return (n, event.seq, event.t, str(data.get("id", "")), str(data.get("category", "information")),
+                str(data.get("sentiment", "")), str(data.get("author", "")), str(data.get("handle") or ""),
+                str(data.get("text", "")), None, ())
+    if event.kind == ACTION and data.get("public"):
+        action = data.get("action") or {}
+        channels = tuple(c for c in action.get("channels", ()) if c in OFFICIAL_CHANNELS)
+        if action.get("kind") == "publish" and channels:
+            reply_to = action.get("post")
+            return (n, event.seq, event.t, f"a{event.seq}", OFFICIAL, "", "", "", str(action.get("text", "")),
+                    None if reply_to is None else str(reply_to), channels)
+    return None
+
+
+def clock(t: float) -> str:
+    """Exercise time as T+H:MM (no in-world clock)."""
+    minutes = int(abs(t) // 60)
+    return f"T{'-' if t < 0 else '+'}{minutes // 60}:{minutes % 60:02d}"
+
+
+def fit(text: str, width: int) -> str:
+    """`text` padded or cut (with …) to exactly `width` cells; wide characters are safe."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def flatten(text: str, width: int) -> str:
+    """One line: control characters and newlines become spaces; text far wider than `width` is cut
+    (a character is at most 2 cells wide) and marked with …, so that long posts cost no more."""
+    limit = 2 * width + 8
+    flat = _CONTROL.sub(" ", text[:limit]).strip()
+    return flat + "…" if len(text) > limit else flat
+
+
+class FeedView(ScrollView, can_focus=True):
+    """The feed, one line per post, newest at the bottom; follows new posts while at the bottom."""
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", show=False), Binding("down", "cursor(1)", show=False),
+        Binding("pageup", "page(-1)", show=False), Binding("pagedown", "page(1)", show=False),
+        Binding("home", "edge(False)", show=False), Binding("end", "edge(True)", show=False),
+        Binding("enter", "choose", show=False),
+    ]
+    COMPONENT_CLASSES = {"feed-view--time", "feed-view--author", "feed-view--text", "feed-view--cursor",
+                         "feed-view--empty", *(f"feed-view--{c}" for c in CATEGORIES)}
+    DEFAULT_CSS = """
+    FeedView {
+        height: 1fr; background: $surface; overflow-x: hidden; overflow-y: auto; scrollbar-size-vertical: 1;
+        &:focus { background-tint: $foreground 5%; }
+        & > .feed-view--time { color: $text-muted; }
+        & > .feed-view--author { color: $text-secondary; }
+        & > .feed-view--text { color: $foreground; }
+        & > .feed-view--information { color: $text-primary; }
+        & > .feed-view--question { color: $text-secondary; }
+        & > .feed-view--rumour { color: $text-error; text-style: bold; }
+        & > .feed-view--criticism { color: $text-warning; }
+        & > .feed-view--support { color: $text-success; }
+        & > .feed-view--eyewitness { color: $foreground; text-style: italic; }
+        & > .feed-view--official { color: $text-accent; text-style: bold; }
+        & > .feed-view--empty { color: $text-muted; text-style: italic; }
+        & > .feed-view--cursor { background: $block-cursor-blurred-background; }
+        & > .feed-view--cursor { color: $block-cursor-blurred-foreground; }
+        &:focus > .feed-view--cursor { color: $block-cursor-foreground; background: $block-cursor-background; }
+        &:focus > .feed-view--cursor { text-style: $block-cursor-text-style; }
+    }
+    """
+
+    class Selected(Message):
+        """The user moved the cursor to `post` (keys or a click), or pressed enter on it."""
+
+        def __init__(self, feed_view: FeedView, post: FeedPost) -> None:
+            super().__init__()
+            self.feed_view = feed_view
+            self.post = post
+
+        @property
+        def control(self) -> FeedView:
+            return self.feed_view
+
+    def __init__(self, capacity: int = CAPACITY, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.capacity = capacity
+        self._posts: deque[tuple[Any, ...]] = deque(maxlen=capacity)  # FeedPost fields
+        self._next = 0  # ordinal of the next post
+        self._filter: frozenset[str] | None = None
+        self._rows: deque[int] | None = None  # ordinals shown when filtered; None: every held post
+        self._cursor: int | None = None  # ordinal of the selected post
+        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
+        self._styles: dict[str, Style] = {}  # resolved once per theme/focus change: `rich_style` walks the DOM
+        self._lang = ""
+        self._labels: dict[str, str] = {}
+        self._label_width = 0
+
+    # --- data ---
+
+    @property
+    def post_count(self) -> int:
+        """Posts held (at most `capacity`), whatever the filter."""
+        return len(self._posts)
+
+    @property
+    def row_count(self) -> int:
+        """Rows shown under the current filter."""
+        return len(self._posts) if self._rows is None else len(self._rows)
+
+    @property
+    def filter(self) -> frozenset[str] | None:
+        return self._filter
+
+    @property
+    def selected_post(self) -> FeedPost | None:
+        row = None if self._cursor is None else self._row_of(self._cursor)
+        return None if row is None else self.post_at(row)
+
+    def post_at(self, row: int) -> FeedPost:
+        """The post on `row` (0 = oldest shown) under the current filter."""
+        n = self._first + row if self._rows is None else self._rows[row]
+        return FeedPost._make(self._posts[n - self._first])
+
+    def visible_posts(self) -> list[FeedPost]:
+        top = round(self.scroll_offset.y)
+        return [self.post_at(r) for r in range(top, min(self.row_count, top + self.scrollable_content_region.height))]
+
+    @property
+    def _first(self) -> int:
+        return self._posts[0][0] if self._posts else self._next
+
+    def _row_of(self, n: int) -> int | None:
+        if not self._first <= n < self._next:
+            return None
+        if self._rows is None:
+            return n - self._first
+        i = bisect_left(self._rows, n)
+        return i if i < len(self._rows) and self._rows[i] == n else None
+
+    def add_events(self, events: Iterable[Event]) -> int:
+        """Take a batch of engine events; keeps posts and public publishes. Returns the lines added."""
+        n = self._next
+        new: list[tuple[Any, ...]] = []
+        for event in events:
+            if event.kind == POST or event.kind == ACTION:
+                item = _feed_row(event, n)
+                if item is not None:
+                    new.append(item)
+                    n += 1
+        if not new:
+            return 0
+        follow, old_rows = self.is_vertical_scroll_end, self.row_count
+        old_first, self._next = self._first, n
+        self._posts.extend(new)
+        if self._rows is None:
+            removed = self._first - old_first
+        else:
+            wanted, rows, first, removed = self._filter or (), self._rows, self._first, 0
+            rows.extend(p[0] for p in new if p[4] in wanted)
+            while rows and rows[0] < first:
+                rows.popleft()
+                removed += 1
+        self._update_rows(follow, removed, old_rows)
+        return len(new)
+
+    def set_filter(self, categories: Iterable[str] | None) -> None:
+        """Show only `categories` (None or empty: all). One O(n) pass per change, never per frame."""
+        wanted = frozenset(categories) if categories else None
+        if wanted == self._filter:
+            return
+        self._filter = wanted
+        self._rows = None if wanted is None else deque(p[0] for p in self._posts if p[4] in wanted)
+        if self._cursor is not None and self._row_of(self._cursor) is None:
+            self._cursor = None
+        self._update_rows(self._cursor is None, 0)
+        if self._cursor is not None:
+            self._show_row(self._row_of(self._cursor) or 0, center=True)
+
+    def clear(self) -> None:
+        self._posts.clear()
+        self._rows = None if self._rows is None else deque()
+        self._cursor = None
+        self._cache.clear()
+        self._update_rows(True, 0)
+
+    def _update_rows(self, follow: bool, removed: int, old_rows: int | None = None) -> None:
+        """Resize after a change of rows, then follow the end or keep the same posts in view.
+
+        With `old_rows` (rows appended at the end, `removed` dropped at the top) only what visibly
+        changed is repainted: scrolled up in a busy feed, a batch costs a scrollbar update, not a
+        layout and a repaint of every row (DESIGN §9).
+        """
+        size, top = Size(self.size.width, self.row_count), round(self.scroll_offset.y)
+        quiet = old_rows is not None and (  # never laid out (a hidden tab), or no scrollbar comes or goes
+            not self.size or (size.height > self.container_size.height) == self.show_vertical_scrollbar)
+        if quiet:  # no layout needed: the compositor reads virtual_size when it next lays out
+            self.set_reactive(FeedView.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
+        if follow:
+            self._scroll(self.max_scroll_y)
+        elif removed and quiet and top >= removed:  # same posts at the same screen rows: nothing to repaint
+            y = self.scroll_y - removed
+            self.set_reactive(FeedView.scroll_y, y)
+            self.set_reactive(FeedView.scroll_target_y, y)
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.position = y
+            return
+        elif removed:
+            self._scroll(top - removed)
+        elif quiet and old_rows is not None and old_rows >= top + self.scrollable_content_region.height:
+            return  # the new rows are below the view
+        self.refresh()
+
+    def _scroll(self, y: int) -> None:
+        # force: right after a change of virtual_size, the scrollbar (and so "may scroll") lags a layout behind
+        self.scroll_to(y=max(0, min(y, self.max_scroll_y)), animate=False, immediate=True, force=True)
+
+    # --- cursor ---
+
+    def _show_row(self, row: int, center: bool = False) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_offset.y)
+        if center and not top <= row < top + height:
+            self._scroll(row - height // 2)
+        elif row < top:
+            self._scroll(row)
+        elif row >= top + height:
+            self._scroll(row - height + 1)
+
+    def select_row(self, row: int) -> None:
+        """Put the cursor on `row` (clamped), bring it into view and post `Selected`."""
+        if not self.row_count:
+            return
+        row = max(0, min(row, self.row_count - 1))
+        post, old_row = self.post_at(row), None if self._cursor is None else self._row_of(self._cursor)
+        changed, top = post.n != self._cursor, self.scroll_y
+        self._cursor = post.n
+        if row == self.row_count - 1:
+            self._scroll(self.max_scroll_y)  # back to following
+        else:
+            self._show_row(row)
+        if self.scroll_y == top:  # (a scroll repaints everything by itself)
+            self.refresh_line(row)
+            if old_row is not None:
+                self.refresh_line(old_row)
+        if changed:
+            self.post_message(self.Selected(self, post))
+
+    def _cursor_row(self, delta: int) -> int:
+        """The row `delta` from the cursor; if the cursor is off screen, the last visible row."""
+        top, height = round(self.scroll_offset.y), max(1, self.scrollable_content_region.height)
+        row = None if self._cursor is None else self._row_of(self._cursor)
+        if row is None or not top <= row < top + height:
+            return min(top + height, self.row_count) - 1
+        return row + delta
+
+    def action_cursor(self, delta: int) -> None:
+        self.select_row(self._cursor_row(delta))
+
+    def action_page(self, direction: int) -> None:
+        self.select_row(self._cursor_row(direction * max(1, self.scrollable_content_region.height - 1)))
+
+    def action_edge(self, last: bool) -> None:
+        self.select_row(self.row_count - 1 if last else 0)
+
+    def action_choose(self) -> None:
+        if (post := self.selected_post) is not None:
+            self.post_message(self.Selected(self, post))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and 0 <= (row := round(self.scroll_offset.y) + offset.y) < self.row_count:
+            self.select_row(row)
+
+    # --- rendering ---
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name) if name else self.rich_style
+        return style
+
+    def notify_style_update(self) -> None:  # a theme change, and focus (the cursor's colours)
+        super().notify_style_update()
+        self._cache.clear()
+        self._styles.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.size.width, self.row_count)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = round(self.scroll_offset.y) + y
+        if row >= self.row_count:
+            if row == 0 and width:
+                message = t("feed.empty_filtered" if self._filter else "feed.empty")
+                text = Text(fit(message, width), style=self.get_component_rich_style("feed-view--empty"))
+                return Strip(text.render(self.app.console), width)
+            return Strip.blank(width, self._style(""))
+        if get_language() != self._lang:
+            self._lang = get_language()
+            self._labels = {c: t(f"feed.cat.{c}") for c in CATEGORIES}
+            self._label_width = max(cell_len(label) for label in self._labels.values())
+            self._cache.clear()
+        post = self.post_at(row)
+        key = (post.n, width, post.n == self._cursor)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._cache[key] = self._render_post(post, width, key[2])
+        return strip
+
+    def _render_post(self, post: FeedPost, width: int, selected: bool) -> Strip:
+        style, label_width, who_width = self._style, self._label_width, 20 if width >= 100 else 14
+        body_width = width - (7 + label_width + who_width + 3)
+        if post.official:
+            who = t("feed.official_author")
+            names = ", ".join(t(f"msel.publish.{c}") for c in post.channels)
+            body = t("feed.official_text", channels=names, text=flatten(post.text, width))
+        else:
+            who = f"@{post.handle}" if post.handle else post.author
+            body = flatten(post.text, width)
+        category = f"feed-view--{post.category}" if post.category in self._labels else "feed-view--information"
+        parts = [(fit(clock(post.t), 7), "feed-view--time"),
+                 (fit(self._labels.get(post.category, post.category), label_width), category),
+                 (fit(flatten(who, who_width), who_width), "feed-view--author"),
+                 (fit(body, body_width) if body_width > 0 else body,
+                  "feed-view--official" if post.official else "feed-view--text")]
+        text = Text(style=style(""), end="")
+        for i, (part, component) in enumerate(parts):
+            text.append(part if i == 0 else f" {part}", None if selected else style(component))
+        if body_width <= 0:  # (otherwise the parts fill exactly `width` cells)
+            text.truncate(width, overflow="ellipsis", pad=True)
+        if selected:  # after padding, so the cursor spans the whole row
+            text.stylize(style("feed-view--cursor"))
+        return Strip(text.render(self.app.console), width)
