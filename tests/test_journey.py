@@ -316,7 +316,7 @@ def test_a_facilitators_drill_from_new_to_export(checkout: Checkout, tmp_path: P
 
     # Resume: it opens paused where the drill stopped; F10 lets the clock run again.
     stopped = json.loads(cli("export", session).stdout.splitlines()[0])["exercise_time"]
-    term = Terminal([checkout.krisovning, "resume", "--speed", "1"]  # the drill ran at 60x; watch the clock at 1x, env, cwd=work)
+    term = Terminal([checkout.krisovning, "resume", "--speed", "1"], env, cwd=work)  # it ran at 60x; watch the clock at 1x
     try:
         term.wait_for(words["paused"], SCREEN_TIMEOUT)
         term.wait_for(clock(stopped), SCREEN_TIMEOUT)
