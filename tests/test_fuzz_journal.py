@@ -219,7 +219,7 @@ def test_truncated(length: int) -> None:
     exercise(JOURNAL[:length], journal=True)
 
 
-@_settings(120)
+@_settings(100)
 @given(st.lists(st.tuples(st.integers(0, len(JOURNAL) // PAGE - 1), st.sampled_from(["zero", "random", "flip", "swap"]),
                           st.binary(min_size=PAGE, max_size=PAGE), st.integers(0, PAGE - 1)), min_size=1, max_size=3))
 def test_pages_overwritten(damage: list[tuple[int, str, bytes, int]]) -> None:
@@ -238,7 +238,7 @@ def test_pages_overwritten(damage: list[tuple[int, str, bytes, int]]) -> None:
     exercise(bytes(raw), journal=True)
 
 
-@_settings(150)
+@_settings(120)
 @given(st.lists(st.tuples(st.integers(0, len(JOURNAL) - 1), st.integers(0, 255)), min_size=1, max_size=10))
 def test_bytes_flipped(flips: list[tuple[int, int]]) -> None:
     raw = bytearray(JOURNAL)
@@ -373,7 +373,7 @@ def _tamper(raw: bytes, steps: list[tuple[str, Any]]) -> bytes:
         return db.read_bytes()
 
 
-@_settings(200)
+@_settings(150)
 @given(tampering())
 @example([("sql", "UPDATE sessions SET id = NULL WHERE rowid = 1")])
 @example([("sql", "ALTER TABLE sessions ADD COLUMN extra TEXT")])
