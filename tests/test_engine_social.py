@@ -79,3 +79,60 @@ def test_the_post_cap_is_announced_once():
     events = run(s, 1)
     assert len(posts(events)) == 100
     assert [e.data for e in events if e.kind == "social_capped"] == [{"max_posts": 100}]
+
+
+class OneQueueEntryPerPost(Drill):
+    """The reference: every post waits for its own turn in SimPy's queue (no post runs ahead)."""
+
+    _until = property(lambda self: self.env.now, lambda self, value: None)
+
+
+def _busy_feed(max_posts: int):
+    templates = {c: [f"{c} från {{author.name}}", f"{c} kl {{time}} i {{plats}}", f"{c} utan namn"]
+                 for c in ("information", "question", "rumour", "criticism", "support", "eyewitness")}
+    return scenario(
+        duration="1h30m",
+        start="2026-03-10T08:00:30",  # so that the minute of {time} changes between two samples
+        personas=[{"id": "p4", "name": "Anna Ek", "kind": "journalist", "outlet": "P4 Test", "handle": "@annaek"}],
+        injects=[{"id": "ring", "at": "5m", "channel": "phone", "from": "p4", "to": "press", "text": "Hej",
+                  "expect": {"action": "reply", "within": "10m"}}],
+        generators=[{"id": "fragor", "kind": "citizen", "per_hour": 40, "channels": ["email"], "from": ["folk"],
+                     "to": ["kommunikation"], "templates": ["Fråga om {plats}"]}],
+        social=social(
+            thread("allmant", baseline=900, branching=0.7, mix={"information": 0.5, "question": 0.3, "support": 0.2}),
+            thread("rykte", baseline=200, branching=0.8, mix={"rumour": 0.7, "criticism": 0.3}),
+            authors=["folk", "p4"], max_posts=max_posts, templates=templates,
+            spikes=[{"at": "2m", "thread": "allmant", "size": 3000}, {"at": "20m", "thread": "rykte", "size": 800}],
+            reactions=[{"on": "publish", "effect": {"thread": "rykte", "set_branching": 0.3, "scale_baseline": 0.5}},
+                       {"on": "missed", "effect": {"thread": "rykte", "spike": 300}}],
+        ),
+    )
+
+
+def _play(cls, s, seed: int, step: float | None):
+    from krisovning.engine.actions import Action
+
+    drill = cls(s, seed=seed)
+    t = 0.0
+    published = False
+    while not drill.finished:
+        t = drill.end_time if step is None and published else t + (step or 600.0)
+        drill.advance(t)
+        if not published and drill.now >= 25 * 60:
+            drill.act(Action("publish", text="Läget just nu", channels=("web",)))
+            published = True
+    return drill.drain()
+
+
+def test_posts_delivered_in_one_turn_equal_one_queue_entry_each():
+    for max_posts, seed, step in ((200_000, 3, None), (200_000, 4, 5.0), (2_500, 6, 0.7), (1_000, 8, None)):
+        s = _busy_feed(max_posts)
+        fast = _play(Drill, s, seed, step)
+        reference = _play(OneQueueEntryPerPost, s, seed, step)
+        assert len(posts(fast)) >= min(2_000, max_posts)
+        assert [e.canonical() for e in fast] == [e.canonical() for e in reference]
+        times = [e.t for e in fast]
+        assert times == sorted(times)
+        if max_posts < 200_000:
+            assert len(posts(fast)) == max_posts
+            assert [e.data for e in fast if e.kind == "social_capped"] == [{"max_posts": max_posts}]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 TEAM_KINDS = ("reply", "publish", "decision", "situation_update", "checklist")
@@ -26,9 +26,12 @@ class Action:
     fields: dict[str, str] = field(default_factory=dict)  # situation picture / ad-hoc inject
 
     def to_dict(self) -> dict[str, Any]:
-        out = {k: v for k, v in asdict(self).items() if v not in (None, "", (), {})}
-        if "channels" in out:
-            out["channels"] = list(out["channels"])
+        # by hand rather than dataclasses.asdict, whose deep copy cost ~40 µs per bot action
+        out: dict[str, Any] = {}
+        for name in _FIELDS:
+            value = getattr(self, name)
+            if value not in (None, "", (), {}):
+                out[name] = list(value) if name == "channels" else dict(value) if name == "fields" else value
         return out
 
     @classmethod
@@ -55,6 +58,9 @@ class Action:
                 raise ValueError("fields must map names to texts")
             known["fields"] = dict(fields)
         return cls(**known)
+
+
+_FIELDS = tuple(f.name for f in fields(Action))
 
 
 class ActionRefused(Exception):

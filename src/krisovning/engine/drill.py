@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import math
 import random
-from bisect import bisect
 from collections import ChainMap
-from math import exp, inf, log
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -24,10 +22,10 @@ from krisovning.engine import events as ev
 from krisovning.engine.actions import Action, ActionRefused
 from krisovning.engine.actions_apply import ActionHandler
 from krisovning.engine.events import Event
+from krisovning.engine.feed import SocialFeed
 from krisovning.engine.personas import FIELDS, People
 from krisovning.engine.records import InjectRecord, TeamLog
 from krisovning.engine.rng import stream
-from krisovning.engine.social import Chooser, Thread, sentiment_shares
 from krisovning.scenario.model import (
     Expectation,
     Inject,
@@ -41,7 +39,6 @@ from krisovning.scenario.model import (
     WhenNoAction,
 )
 from krisovning.scenario.templates import fill
-from krisovning.scenario.types import Sentiment
 
 ENGINE_VERSION = __version__
 SAMPLE_EVERY = 60.0
@@ -55,7 +52,7 @@ class Policy(Protocol):
     def on_event(self, drill: Drill, event: Event) -> None: ...
 
 
-class Drill(ActionHandler):
+class Drill(ActionHandler, SocialFeed):
     def __init__(self, scenario: Scenario, seed: int | None = None, policy: Policy | None = None) -> None:
         self.scenario = scenario
         self.seed = scenario.seed if seed is None else int(seed)
@@ -63,6 +60,7 @@ class Drill(ActionHandler):
         self.env = simpy.Environment()
         self.end_time = float(scenario.duration)
         self.finished = False
+        self._until = 0.0  # the step being taken (see advance): posts are never delivered past it
         self.end_reason: str | None = None
         self._seq = 0
         self._out: list[Event] = []
@@ -84,7 +82,6 @@ class Drill(ActionHandler):
         self._on_action: list[Inject] = []
         self._on_metric: list[Inject] = []
         self._reactions_used: set[int] = set()
-        self.threads: dict[str, Thread] = {}
         self._wire_timeline()
         self._wire_social()
         for generator in scenario.generators:
@@ -106,6 +103,7 @@ class Drill(ActionHandler):
     def advance(self, until: float) -> None:
         """Process every event up to and including `until` (never sleeps; a no-op backwards)."""
         until = min(float(until), self.end_time)
+        self._until = until
         if until > self.env.now:
             self.env.run(until=until)
         while self.env.peek() <= until:
@@ -166,8 +164,9 @@ class Drill(ActionHandler):
                 values[f"personas.{persona_id}.{name}"] = str(person.get(name, ""))
         return values
 
-    def _values(self, person: dict[str, Any] | None, prefix: str, role: str | None = None) -> ChainMap:
-        moment = self.scenario.start + timedelta(seconds=self.now)
+    def _values(self, person: dict[str, Any] | None, prefix: str, role: str | None = None,
+                at: float | None = None) -> ChainMap:
+        moment = self.scenario.start + timedelta(seconds=self.now if at is None else at)
         dynamic = {"time": moment.strftime("%H:%M"), "date": moment.strftime("%Y-%m-%d")}
         if role is not None:
             dynamic["role"] = self.roles[role].name if role in self.roles else role
@@ -290,148 +289,6 @@ class Drill(ActionHandler):
             next_arrival(self.now)
 
         next_arrival(float(gen.start))
-
-    # --- social media ---
-
-    def _wire_social(self) -> None:
-        social = self.scenario.social
-        if social is None:
-            return
-        self._authors = list(social.authors)
-        self._author_pools = {ref: self.people.pools[ref] for ref in self._authors if ref in self.people.pools}
-        self._sentiments = {
-            c.value: Chooser([s.value for s in Sentiment], [sentiment_shares(social, c)[s] for s in Sentiment])
-            for c in {c for th in social.threads for c in th.mix}
-        }
-        self._max_posts = social.max_posts
-        self._rendered: dict[tuple[object, str], str] = {}
-        for spec in social.threads:
-            thread = self.threads[spec.id] = Thread(spec, social)
-            thread.timing_rng = self.stream(f"thread:{spec.id}")
-            thread.content_rng = self.stream(f"thread:{spec.id}:content")
-            self._next_post(thread)
-        for spike in social.spikes:
-            self._schedule(spike.at, self._apply_social, SocialEffect(thread=spike.thread, spike=spike.size), "spike")
-        for index, reaction in enumerate(social.reactions):
-            if reaction.on == "silence":
-                self._schedule(reaction.after or 0, self._silence, index)
-
-    def _next_post(self, thread: Thread) -> None:
-        at = thread.updated + thread.next_wait(thread.timing_rng)  # type: ignore[arg-type]
-        if at <= self.end_time:
-            generation = thread.generation
-            self.env.timeout(at - self.env.now, (thread, generation)).callbacks.append(self._post_due)
-
-    def _post_due(self, event: simpy.Event) -> None:
-        self._post(*event.value)  # one bound callback for every post: no closure per post
-
-    def _post(self, thread: Thread, generation: int) -> None:
-        # The hot path of a busy feed, kept flat on purpose (bench/bench_engine.py): it inlines
-        # Thread.post_at, Thread.next_wait and Chooser.pick with the very same draws, in the same order.
-        if generation != thread.generation or self.finished:
-            return
-        if self.posts_total >= self._max_posts:
-            if self.posts_total == self._max_posts:
-                self.posts_total += 1  # report the cap once
-                self._emit(ev.SOCIAL_CAPPED, {"max_posts": self._max_posts})
-            return
-        env = self.env
-        now = env.now
-        beta = thread.beta
-        excitation = thread.excitation * exp(-beta * (now - thread.updated)) + thread.n * beta
-        thread.excitation = excitation
-        thread.updated = now
-        thread.posts += 1
-        self.posts_total += 1
-        random = thread.content_rng.random  # type: ignore[union-attr]
-        mix = thread.mix
-        category = mix.items[bisect(mix.cumulative, random() * mix.total)]
-        authors = self._authors
-        ref = authors[int(random() * len(authors))]
-        pool = self._author_pools.get(ref)
-        if pool is None:
-            author = self.people.named[ref]
-        else:
-            members = self.people.members(pool)  # the pool's own list, filled in index order
-            index = int(random() * pool.size)
-            author = members[index] if index < len(members) else self.people.member(pool, index)
-        templates = thread.templates[category]
-        template = templates[int(random() * len(templates))]
-        if template.const is not None:
-            text = template.const
-        elif template.clock:
-            text = template.render(self._values(author, "author"), self._static)
-        else:  # facts are fixed, so one author's post from one template always reads the same
-            key = (template, author["id"])
-            text = self._rendered.get(key)
-            if text is None:
-                if len(self._rendered) > 100_000:
-                    self._rendered.clear()
-                text = self._rendered[key] = template.render(self.people.values(author, "author"), self._static)
-        moods = self._sentiments[category]
-        self._seq += 1
-        self._out.append(Event(self._seq, now, ev.POST, {
-            "id": f"p{self.posts_total}", "thread": thread.id, "category": category,
-            "sentiment": moods.items[bisect(moods.cumulative, random() * moods.total)],
-            "author": author["name"], "handle": author.get("handle", ""), "text": text,
-        }))
-        # The next post (Dassios & Zhao), as Thread.next_wait draws it.
-        timing = thread.timing_rng.random  # type: ignore[union-attr]
-        mu = thread.mu
-        s1 = -log(1.0 - timing()) / mu if mu > 0 else inf
-        u2 = 1.0 - timing()
-        if excitation > 0:
-            d = 1.0 + beta * log(u2) / excitation
-            s2 = -log(d) / beta if d > 0 else inf
-        else:
-            s2 = inf
-        at = now + min(s1, s2)
-        if at <= self.end_time:
-            env.timeout(at - now, (thread, generation)).callbacks.append(self._post_due)
-
-    def _apply_social(self, effect: SocialEffect, cause: str) -> None:
-        if self.finished or effect.thread not in self.threads:
-            return
-        thread = self.threads[effect.thread]
-        thread.apply(effect, self.now)
-        data: dict[str, Any] = {"thread": effect.thread, "cause": cause}
-        if effect.spike:
-            data["spike"] = effect.spike
-        if effect.set_branching is not None:
-            data["branching"] = effect.set_branching
-        if effect.scale_baseline is not None:
-            data["baseline_factor"] = effect.scale_baseline
-        self._emit(ev.SOCIAL_EFFECT, data)
-        self._next_post(thread)
-
-    def _react(self, index: int, effect: SocialEffect, cause: str) -> None:
-        reaction = self.scenario.social.reactions[index]  # type: ignore[union-attr]
-        if reaction.only_once:
-            if index in self._reactions_used:
-                return
-            self._reactions_used.add(index)
-        self._apply_social(effect, cause)
-
-    def _silence(self, index: int) -> None:
-        if self.log.first_public is None:
-            self._react(index, self.scenario.social.reactions[index].effect, "silence")  # type: ignore[union-attr]
-
-    def social_now(self) -> dict[str, float]:
-        """Posts per hour, rumour share and negative share implied by the threads right now."""
-        total = rumour = negative = 0.0
-        rates = {}
-        for thread in self.threads.values():
-            rate = thread.intensity(self.now)
-            rates[thread.id] = rate * 3600.0
-            total += rate
-            rumour += rate * thread.rumour_weight
-            negative += rate * thread.negative_weight
-        return {
-            "rate": total * 3600.0,
-            "rumour_share": rumour / total if total else 0.0,
-            "negative_share": negative / total if total else 0.0,
-            "threads": rates,
-        }
 
     def _sample(self) -> None:
         if self.finished:

@@ -9,7 +9,6 @@ pool costs nothing until someone from it speaks, and a member costs a few micros
 from __future__ import annotations
 
 import random
-import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -34,18 +33,21 @@ def _names() -> tuple[Chooser, Chooser, Chooser, tuple[str, ...]]:
     return weighted(Provider.first_names_female), weighted(Provider.first_names_male), weighted(Provider.last_names), formats
 
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
 _SWEDISH = str.maketrans("åäöéèüáàæøñç", "aaoeeuaaaonc")
+_NOT_ALNUM = bytes(c for c in range(128) if not (48 <= c <= 57 or 97 <= c <= 122))
 
 
 def _ascii(text: str) -> str:
     """'Åsa Öberg-Lind' → 'asaoberglind' (for made-up e-mail addresses and handles)."""
-    plain = text.lower().translate(_SWEDISH)
-    if not plain.isascii():  # rarer letters: the slower, general way
-        plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
-    return _NON_ALNUM.sub("", plain)
+    plain = text.lower()
+    if not plain.isascii():  # å, ä and ö first: str.replace is ~4x cheaper than str.translate
+        plain = plain.replace("å", "a").replace("ä", "a").replace("ö", "o")
+        if not plain.isascii():
+            plain = plain.translate(_SWEDISH)
+        if not plain.isascii():  # rarer letters: the slower, general way
+            plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
+    # bytes.translate drops the rest in one table lookup per byte (a regex costs ~4x more per member)
+    return plain.encode().translate(None, _NOT_ALNUM).decode()
 
 
 def _name(rng: random.Random) -> str:

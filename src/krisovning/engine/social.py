@@ -42,26 +42,32 @@ class Chooser:
 
 
 class Thread:
-    def __init__(self, spec: SocialThread, model: SocialModel) -> None:
+    def __init__(self, spec: SocialThread, model: SocialModel, timing_rng: random.Random,
+                 content_rng: random.Random) -> None:
         self.id = spec.id
         self.beta = math.log(2) / max(model.half_life, 1)  # per second
         self.mu = spec.baseline / 3600.0  # per second
         self.n = spec.branching
         self.excitation = 0.0  # E at `updated`
         self.updated = 0.0
-        self.generation = 0  # bumps when parameters change: stale draws are dropped
-        self.posts = 0
         categories = [c for c, share in spec.mix.items() if share > 0]
         self.mix = Chooser([c.value for c in categories], [spec.mix[c] for c in categories])
         self.rumour_weight = spec.mix.get(PostCategory.rumour, 0.0) / sum(spec.mix.values())
         self.negative_weight = sum(
             spec.mix[c] * sentiment_shares(model, c)[Sentiment.negative] for c in categories
         ) / sum(spec.mix.values())
-        self.templates = {  # keyed by the category's plain string: the feed's hot path avoids Enum lookups
-            c.value: [Template(text) for text in spec.templates.get(c) or model.templates.get(c) or []] for c in categories
-        }
-        self.timing_rng: random.Random | None = None  # set by the drill: one stream each
-        self.content_rng: random.Random | None = None
+        # Per category (its plain string: the feed's hot path avoids Enum lookups): the templates and
+        # the sentiment chooser's items, cumulative weights and total, in one lookup.
+        self.content: dict[str, tuple[list[Template], list[str], list[float], float]] = {}
+        for c in categories:
+            shares = sentiment_shares(model, c)
+            moods = Chooser([m.value for m in Sentiment], [shares[m] for m in Sentiment])
+            templates = [Template(text) for text in spec.templates.get(c) or model.templates.get(c) or []]
+            self.content[c.value] = (templates, moods.items, moods.cumulative, moods.total)
+        # One random stream each for timing and content; the time of the thread's next post.
+        self.timing_rng, self.content_rng = timing_rng, content_rng
+        self.timing_random, self.content_random = timing_rng.random, content_rng.random
+        self.next_at = math.inf
 
     def intensity(self, now: float) -> float:
         """Posts per second right now."""
@@ -78,7 +84,6 @@ class Thread:
         if effect.scale_baseline is not None:
             self.mu *= effect.scale_baseline
         self.excitation += effect.spike * self.beta
-        self.generation += 1
 
     def next_wait(self, rng: random.Random) -> float:
         """Seconds to the next post from `updated` (math.inf when the thread is silent)."""
@@ -90,11 +95,6 @@ class Thread:
         else:
             s2 = math.inf
         return min(s1, s2)
-
-    def post_at(self, now: float) -> None:
-        self.catch_up(now)
-        self.excitation += self.n * self.beta
-        self.posts += 1
 
 
 def sentiment_shares(model: SocialModel, category: PostCategory) -> dict[Sentiment, float]:
