@@ -41,10 +41,13 @@ class SocialFeed:
             for ref in social.authors
         ]
         self._max_posts = social.max_posts
-        self._rendered: dict[tuple[object, str], str] = {}
+        # Facts never change in a drill: filled into the post templates once (what a post's author or
+        # the in-world clock fills in stays, as does a fact that shares its name with one of those).
+        fixed = {name: value for name, value in self._static.items()
+                 if not name.startswith("author.") and name not in ("time", "date")}
         for spec in social.threads:
             self.threads[spec.id] = Thread(spec, social, self.stream(f"thread:{spec.id}"),
-                                           self.stream(f"thread:{spec.id}:content"))
+                                           self.stream(f"thread:{spec.id}:content"), fixed)
         self._feed = list(self.threads.values())
         for thread in self._feed:
             self._next_post(thread)
@@ -87,7 +90,7 @@ class SocialFeed:
         queued = self.env.peek()
         end_time = self.end_time
         limit = min(self._until, end_time)
-        authors, people, rendered, static = self._authors, self.people, self._rendered, self._static
+        authors, people, static = self._authors, self.people, self._static
         seq, posts, max_posts = self._seq, self.posts_total, self._max_posts
         out = self._out
         thread = min(threads, key=_next_at)
@@ -110,18 +113,16 @@ class SocialFeed:
                     index = int(random() * pool.size)
                     author = members[index] if index < len(members) else people.member(pool, index)
                 templates, moods, moods_cumulative, moods_total = content[category]
-                template = templates[int(random() * len(templates))]
+                template, texts = templates[int(random() * len(templates))]
                 text = template.const
                 if text is None:
                     if template.clock:
                         text = template.render(self._values(author, "author", at=now), static)
-                    else:  # facts are fixed, so one author's post from one template always reads the same
-                        key = (template, author["id"])
-                        text = rendered.get(key)
+                    else:  # one author's post from one template always reads the same; the cache
+                        # holds no more texts than posts were delivered (the cap bounds both), and shares them
+                        text = texts.get(author["id"])
                         if text is None:
-                            if len(rendered) > 100_000:
-                                rendered.clear()
-                            text = rendered[key] = template.render(people.values(author, "author"), static)
+                            text = texts[author["id"]] = template.render(people.values(author, "author"), static)
                 seq += 1
                 out.append(new_event((seq, now, ev.POST, {
                     "id": f"p{posts}", "thread": name, "category": category,

@@ -9,6 +9,7 @@ pool costs nothing until someone from it speaks, and a member costs a few micros
 from __future__ import annotations
 
 import random
+from bisect import bisect
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -18,10 +19,11 @@ from krisovning.engine.social import Chooser
 from krisovning.scenario.model import Persona, PersonaPool, Scenario
 
 FIELDS = ("name", "outlet", "title", "organisation", "phone", "email", "handle")
+_KEYS: dict[str, tuple[tuple[str, str], ...]] = {}  # prefix → ("sender.name", "name"), …
 
 
 @lru_cache(maxsize=1)
-def _names() -> tuple[Chooser, Chooser, Chooser, tuple[str, ...]]:
+def _names() -> tuple[Chooser, Chooser, Chooser, tuple[str | None, ...]]:
     from faker.providers.person.sv_SE import Provider  # ~0.1 s: only when a pool is used
 
     def weighted(table: Any) -> Chooser:
@@ -29,8 +31,9 @@ def _names() -> tuple[Chooser, Chooser, Chooser, tuple[str, ...]]:
             return Chooser(list(table), [float(w) for w in table.values()])
         return Chooser(list(table), [1.0] * len(table))
 
-    formats = tuple(Provider.formats_female)  # the same shapes for both: "F L", "F L L", "F L-L"
-    return weighted(Provider.first_names_female), weighted(Provider.first_names_male), weighted(Provider.last_names), formats
+    # The same shapes for both: "F L", "F L L", "F L-L"; kept as what joins a second last name.
+    shapes = tuple(None if f.count("last_name") < 2 else "-" if "}}-{{" in f else " " for f in Provider.formats_female)
+    return weighted(Provider.first_names_female), weighted(Provider.first_names_male), weighted(Provider.last_names), shapes
 
 
 _SWEDISH = str.maketrans("åäöéèüáàæøñç", "aaoeeuaaaonc")
@@ -51,16 +54,18 @@ def _ascii(text: str) -> str:
 
 
 def _name(rng: random.Random) -> str:
-    female, male, last, formats = _names()
-    first = (female if rng.random() < 0.5 else male).pick(rng)
-    shape = formats[int(rng.random() * len(formats))]
-    family = last.pick(rng)
-    if shape.count("last_name") == 2:
-        other = last.pick(rng)
-        if other == family:  # "Johansson Johansson" is no one's name
-            return f"{first} {family}"
-        return f"{first} {family}-{other}" if "}}-{{" in shape else f"{first} {family} {other}"
-    return f"{first} {family}"
+    female, male, last, shapes = _names()
+    r = rng.random  # the draws of Chooser.pick, inlined: a pool of thousands is made in one go
+    first = female if r() < 0.5 else male
+    first_name = first.items[bisect(first.cumulative, r() * first.total)]
+    joiner = shapes[int(r() * len(shapes))]
+    family = last.items[bisect(last.cumulative, r() * last.total)]
+    if joiner is None:
+        return f"{first_name} {family}"
+    other = last.items[bisect(last.cumulative, r() * last.total)]
+    if other == family:  # "Johansson Johansson" is no one's name
+        return f"{first_name} {family}"
+    return f"{first_name} {family}{joiner}{other}"
 
 
 class People:
@@ -102,8 +107,9 @@ class People:
         if members is None:
             members = self._members[pool.id] = []
             self._pool_rngs[pool.id] = random.Random(stream_seed(self.seed, f"pool:{pool.id}"))
+        rng, kind = self._pool_rngs[pool.id], pool.kind.value
         while len(members) <= index:  # made in index order, so member i never depends on who spoke first
-            members.append(self._make(pool, len(members), self._pool_rngs[pool.id]))
+            members.append(self._make(pool, kind, len(members), rng))
         return members[index]
 
     def values(self, person: dict[str, Any], prefix: str) -> dict[str, str]:
@@ -111,17 +117,18 @@ class People:
         key = (person["id"], prefix)
         values = self._values.get(key)
         if values is None:
-            values = self._values[key] = {f"{prefix}.{name}": str(person.get(name, "")) for name in FIELDS}
+            keys = _KEYS.get(prefix) or _KEYS.setdefault(prefix, tuple((f"{prefix}.{name}", name) for name in FIELDS))
+            values = self._values[key] = {name_key: str(person.get(name, "")) for name_key, name in keys}
         return values
 
     @staticmethod
-    def _make(pool: PersonaPool, index: int, rng: random.Random) -> dict[str, Any]:
+    def _make(pool: PersonaPool, kind: str, index: int, rng: random.Random) -> dict[str, Any]:
         name = _name(rng)
         slug = _ascii(name) or "person"
         r = rng.random  # random() is ~4x cheaper than randrange(); the forms are the same
         person: dict[str, Any] = {
             "id": f"{pool.id}#{index}",
-            "kind": pool.kind.value,
+            "kind": kind,
             "name": name,
             "phone": f"07{'02369'[int(r() * 5)]}-{100 + int(r() * 900)} {10 + int(r() * 90)} {10 + int(r() * 90)}",
             "email": f"{slug[:20]}{10 + int(r() * 89)}@example.se",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import random
 from bisect import bisect
+from collections.abc import Mapping
 from itertools import accumulate
 
 from krisovning.scenario.model import SocialEffect, SocialModel, SocialThread
@@ -43,7 +44,8 @@ class Chooser:
 
 class Thread:
     def __init__(self, spec: SocialThread, model: SocialModel, timing_rng: random.Random,
-                 content_rng: random.Random) -> None:
+                 content_rng: random.Random, fixed: Mapping[str, str] | None = None) -> None:
+        """`fixed`: values that never change in a drill (facts), filled into the templates once."""
         self.id = spec.id
         self.beta = math.log(2) / max(model.half_life, 1)  # per second
         self.mu = spec.baseline / 3600.0  # per second
@@ -56,13 +58,15 @@ class Thread:
         self.negative_weight = sum(
             spec.mix[c] * sentiment_shares(model, c)[Sentiment.negative] for c in categories
         ) / sum(spec.mix.values())
-        # Per category (its plain string: the feed's hot path avoids Enum lookups): the templates and
-        # the sentiment chooser's items, cumulative weights and total, in one lookup.
-        self.content: dict[str, tuple[list[Template], list[str], list[float], float]] = {}
+        # Per category (its plain string: the feed's hot path avoids Enum lookups): the templates, each
+        # with a cache of its texts by author, and the sentiment chooser's items, cumulative weights
+        # and total, in one lookup.
+        self.content: dict[str, tuple[list[tuple[Template, dict[str, str]]], list[str], list[float], float]] = {}
         for c in categories:
             shares = sentiment_shares(model, c)
             moods = Chooser([m.value for m in Sentiment], [shares[m] for m in Sentiment])
-            templates = [Template(text) for text in spec.templates.get(c) or model.templates.get(c) or []]
+            texts = spec.templates.get(c) or model.templates.get(c) or []
+            templates = [(Template(text).bind(fixed or {}), {}) for text in texts]
             self.content[c.value] = (templates, moods.items, moods.cumulative, moods.total)
         # One random stream each for timing and content; the time of the thread's next post.
         self.timing_rng, self.content_rng = timing_rng, content_rng

@@ -50,6 +50,10 @@ def fill(template: str, values: Mapping[str, str]) -> str:
     return _TOKEN.sub(replace, template)
 
 
+def _escape(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 class Template:
     """A template parsed once, rendered many times (the social feed's hot path)."""
 
@@ -70,6 +74,15 @@ class Template:
         self.names = frozenset(name for _, name in self.parts if name)
         self.const = "".join(lit for lit, _ in self.parts) if not self.names else None
         self.clock = bool(self.names & {"time", "date"})  # needs the in-world clock when rendered
+
+    def bind(self, values: Mapping[str, str]) -> Template:
+        """This template with the names in `values` filled in now; the other names stay placeholders."""
+        out = []
+        for literal, name in self.parts:
+            out.append(_escape(literal))
+            if name is not None:
+                out.append(_escape(values[name]) if name in values else "{" + name + "}")
+        return Template("".join(out))
 
     def render(self, first: Mapping[str, str], second: Mapping[str, str]) -> str:
         if self.const is not None:
