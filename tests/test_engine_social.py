@@ -101,8 +101,10 @@ def _busy_feed(max_posts: int):
         social=social(
             thread("allmant", baseline=900, branching=0.7, mix={"information": 0.5, "question": 0.3, "support": 0.2}),
             thread("rykte", baseline=200, branching=0.8, mix={"rumour": 0.7, "criticism": 0.3}),
+            thread("tyst", baseline=0, branching=0.3, mix={"support": 1.0}),  # only a spike, which dies out
             authors=["folk", "p4"], max_posts=max_posts, templates=templates,
-            spikes=[{"at": "2m", "thread": "allmant", "size": 3000}, {"at": "20m", "thread": "rykte", "size": 800}],
+            spikes=[{"at": "2m", "thread": "allmant", "size": 3000}, {"at": "20m", "thread": "rykte", "size": 800},
+                    {"at": "30m", "thread": "tyst", "size": 60}],
             reactions=[{"on": "publish", "effect": {"thread": "rykte", "set_branching": 0.3, "scale_baseline": 0.5}},
                        {"on": "missed", "effect": {"thread": "rykte", "spike": 300}}],
         ),
@@ -133,6 +135,16 @@ def test_posts_delivered_in_one_turn_equal_one_queue_entry_each():
         assert [e.canonical() for e in fast] == [e.canonical() for e in reference]
         times = [e.t for e in fast]
         assert times == sorted(times)
+        if max_posts == 200_000:
+            assert len(posts(fast, "tyst")) > 40
         if max_posts < 200_000:
             assert len(posts(fast)) == max_posts
             assert [e.data for e in fast if e.kind == "social_capped"] == [{"max_posts": max_posts}]
+
+
+def test_a_lone_thread_that_dies_out_leaves_the_drill_running_to_its_end():
+    s = scenario(duration="1h", social=social(thread(baseline=0, branching=0.5), spikes=[{"at": "1m", "thread": "t", "size": 80}]))
+    fast = _play(Drill, s, 3, None)
+    assert 40 < len(posts(fast)) < 400
+    assert fast[-1].kind == "drill_end" and fast[-1].t == 3600
+    assert [e.canonical() for e in fast] == [e.canonical() for e in _play(OneQueueEntryPerPost, s, 3, None)]

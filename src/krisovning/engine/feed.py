@@ -50,6 +50,8 @@ class SocialFeed:
                                            self.stream(f"thread:{spec.id}:content"), fixed)
         self._feed = list(self.threads.values())
         for thread in self._feed:
+            thread.others = [other for other in self._feed if other is not thread]
+        for thread in self._feed:
             self._next_post(thread)
         for spike in social.spikes:
             self._schedule(spike.at, self._apply_social, SocialEffect(thread=spike.thread, spike=spike.size), "spike")
@@ -100,7 +102,10 @@ class SocialFeed:
             excitation, updated = thread.excitation, thread.updated
             kinds, kinds_cumulative, kinds_total = thread.mix.items, thread.mix.cumulative, thread.mix.total
             content, random, timing = thread.content, thread.content_random, thread.timing_random
-            other = min((th.next_at for th in threads if th is not thread), default=inf)
+            other, successor = inf, None  # the earliest post of the other threads, and its thread
+            for th in thread.others:
+                if th.next_at < other:
+                    other, successor = th.next_at, th
             while True:
                 excitation = excitation * exp(-beta * (now - updated)) + n * beta
                 updated = now
@@ -145,10 +150,9 @@ class SocialFeed:
                 now = at
             thread.excitation, thread.updated = excitation, updated
             thread.next_at = at if at <= end_time else inf
-            if posts >= max_posts:  # the cap is reported in its own turn
-                break
-            thread = min(threads, key=_next_at)
-            now = thread.next_at
+            if successor is None or at < other or posts >= max_posts:
+                break  # something other than a post is next, or the cap (reported in its own turn)
+            thread, now = successor, other
             if now >= queued or now > limit:
                 break
         self._seq, self.posts_total = seq, posts

@@ -72,6 +72,7 @@ class Thread:
         self.timing_rng, self.content_rng = timing_rng, content_rng
         self.timing_random, self.content_random = timing_rng.random, content_rng.random
         self.next_at = math.inf
+        self.others: list[Thread] = []  # the drill's other threads (set by the feed)
 
     def intensity(self, now: float) -> float:
         """Posts per second right now."""
