@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from conftest import STARTER
@@ -125,7 +126,6 @@ def test_starter_keys_are_in_the_schema() -> None:
 
 
 def test_starter_validates_against_the_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
     data = parse(STARTER).data
     jsonschema.Draft7Validator.check_schema(schema)
