@@ -97,7 +97,7 @@ def run_bare(events: list[Event], same_payload: bool) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--json", action="store_true", help="print one JSON object with the figures instead of text")
     args = parser.parse_args()
     scenario = Scenario.model_validate(HEAVY)
