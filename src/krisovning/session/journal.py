@@ -134,11 +134,12 @@ def _stored_action(info: SessionInfo, seq: int, body: str) -> Action:
         raise JournalError("session.bad_action", session=info.id, seq=seq) from None
 
 
-def replay(info: SessionInfo, stored: list[tuple[int, float, str, str, str, str]]) -> tuple[Scenario, Drill, list[Event]]:
+def replay(info: SessionInfo, stored: list[tuple[int, float, str, str]]) -> tuple[Scenario, Drill, list[Event]]:
     """Rebuild the drill from the stored scenario text, seed and actions; verify it against the journal.
 
-    Returns the scenario, the drill at the journal's clock, and every event the replay
-    produced: the journal's, then those delivered but not committed when the process died.
+    `stored`: the journal's (seq, t, kind, body) rows. Returns the scenario, the drill at the
+    journal's clock, and every event the replay produced: the journal's, then those delivered
+    but not committed when the process died.
     """
     try:
         scenario = load_scenario_bytes(info.scenario_text.encode("utf-8", "surrogatepass"), info.scenario_file)
@@ -148,7 +149,7 @@ def replay(info: SessionInfo, stored: list[tuple[int, float, str, str, str, str]
     drill = Drill(scenario, seed=info.seed, policy=make_policy(info.team) if bot else None)
     produced: list[Event] = []
     if not bot:
-        for seq, at, kind, _world, _wall, body in stored:
+        for seq, at, kind, body in stored:
             if kind == "action":
                 action = _stored_action(info, seq, body)
                 drill.advance(at)
@@ -162,9 +163,9 @@ def replay(info: SessionInfo, stored: list[tuple[int, float, str, str, str, str]
     drill.advance(info.exercise_time)
     produced += drill.drain()
     for index, row in enumerate(stored):
-        if index >= len(produced) or produced[index].canonical() != row[5]:
+        if index >= len(produced) or produced[index].canonical() != row[3]:
             got = produced[index].canonical() if index < len(produced) else "—"
-            raise ReplayMismatch("session.mismatch", seq=row[0], expected=row[5][:160], got=got[:160],
+            raise ReplayMismatch("session.mismatch", seq=row[0], expected=row[3][:160], got=got[:160],
                                  journal_version=info.engine_version, version=ENGINE_VERSION)
     return scenario, drill, produced
 
@@ -185,7 +186,7 @@ def open_for_resume(db_path: Path, wanted: str | None, *, with_history: bool = F
         store.close()
         raise
     try:
-        stored = list(store.entries(info.id))
+        stored = list(store.replay_rows(info.id))
         scenario, drill, produced = replay(info, stored)
         recorder = Recorder(store, info, lock, scenario.start)
         recorder.record(produced[len(stored):], drill.now)
