@@ -7,12 +7,20 @@ Catalogue values are `str.format` strings (fields by name; `{{` for a literal br
 from __future__ import annotations
 
 import os
+from importlib import import_module
 
-from krisovning.i18n import en, sv
+from krisovning.i18n import sv
 
 LANGUAGES = ("sv", "en")
-_CATALOGUES = {"sv": sv.MESSAGES, "en": en.MESSAGES}
+_CATALOGUES = {"sv": sv.MESSAGES}  # the others are loaded when first asked for
 _current = "sv"
+
+
+def _catalogue(lang: str) -> dict[str, str]:
+    table = _CATALOGUES.get(lang)
+    if table is None:
+        table = _CATALOGUES[lang] = import_module(f"krisovning.i18n.{lang}").MESSAGES
+    return table
 
 
 def normalise_language(value: str | None) -> str | None:
@@ -39,7 +47,7 @@ def language_from_env() -> str | None:
 
 def t(key: str, /, **fields: object) -> str:
     """The message `key` in the current language, with `fields` filled in."""
-    text = _CATALOGUES[_current].get(key)
+    text = _catalogue(_current).get(key)
     if text is None:  # a missing key is a bug the catalogue test catches; never crash a user
         text = _CATALOGUES["sv"].get(key, key)
     return text.format(**fields)
@@ -47,7 +55,7 @@ def t(key: str, /, **fields: object) -> str:
 
 def t_in(lang: str, key: str, /, **fields: object) -> str:
     """The message `key` in `lang` — for text that belongs to a scenario, not to the UI."""
-    table = _CATALOGUES.get(lang, _CATALOGUES["sv"])
+    table = _catalogue(lang) if lang in LANGUAGES else _CATALOGUES["sv"]
     return table.get(key, _CATALOGUES["sv"].get(key, key)).format(**fields)
 
 
@@ -57,4 +65,4 @@ def tn(key: str, n: int, /, **fields: object) -> str:
 
 
 def catalogue(lang: str) -> dict[str, str]:
-    return _CATALOGUES[lang]
+    return _catalogue(lang)

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -25,9 +26,7 @@ from krisovning.i18n import get_language, t
 from krisovning.metrics.figures import gather, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text, minutes
 from krisovning.session.live import SPEEDS, LiveDrill
-from krisovning.tui.facilitator import FacilitatorScreenBase, facilitator_bindings
 from krisovning.tui.feed import FeedPanel
-from krisovning.tui.modals import ConfirmScreen, HelpScreen, SummaryScreen
 from krisovning.tui.model import DrillView
 from krisovning.tui.team import (
     Act,
@@ -38,6 +37,9 @@ from krisovning.tui.team import (
     PublishPane,
     SituationPane,
 )
+
+if TYPE_CHECKING:
+    from krisovning.tui.facilitator import FacilitatorScreenBase
 
 EVENTS_PER_TICK = 2000
 TICK_HZ = 15
@@ -105,9 +107,14 @@ class DrillAppBase(App):
         self.team.query_one("#inbox").focus()  # keyboard first: arrows pick an inject, Enter starts the reply
         if self.clock:
             self.set_interval(1 / TICK_HZ, self.tick)
-            # Start-up leaves ~60,000 long-lived objects that every full collection would scan again
-            # (60-120 ms pauses under a busy feed, bench/bench_ui.py); this process only runs the drill.
-            gc.freeze()
+            self.call_after_refresh(self._settle)
+
+    def _settle(self) -> None:
+        """Once the first screen is drawn: what start-up left for later."""
+        self.live.drill.people.prepare()  # not on the first post of the feed, which would stall a tick
+        # Start-up leaves ~60,000 long-lived objects that every full collection would scan again
+        # (60-120 ms pauses under a busy feed, bench/bench_ui.py); this process only runs the drill.
+        gc.freeze()
 
     # --- the clock ---
 
@@ -253,6 +260,8 @@ class DrillAppBase(App):
             self.focus_first_field(self.team.query_one(f"#tab-{name}", TabPane))
 
     def action_help(self) -> None:
+        from krisovning.tui.modals import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_facilitator(self) -> None:
@@ -288,6 +297,8 @@ class DrillAppBase(App):
             if yes:
                 self.act("end")
 
+        from krisovning.tui.modals import ConfirmScreen
+
         self.push_screen(ConfirmScreen(t("ui.confirm_end"), t("ui.yes_end"), t("ui.no")), answer)
 
     async def action_quit(self) -> None:
@@ -298,6 +309,8 @@ class DrillAppBase(App):
         def answer(yes: bool | None) -> None:
             if yes:
                 self.shutdown(interrupted=True)
+
+        from krisovning.tui.modals import ConfirmScreen
 
         self.push_screen(ConfirmScreen(t("ui.confirm_quit"), t("ui.yes_quit"), t("ui.no")), answer)
 
@@ -346,6 +359,8 @@ class DrillAppBase(App):
             if choice == "quit":
                 self.shutdown(interrupted=False)
 
+        from krisovning.tui.modals import SummaryScreen
+
         self.push_screen(SummaryScreen(self.live.recorder.info.id, self.objective_rows(), figures), done)
 
 
@@ -363,6 +378,9 @@ def drill_app_class(lang: str) -> type[DrillAppBase]:
 
 @lru_cache(maxsize=4)
 def facilitator_screen_class(lang: str) -> type[FacilitatorScreenBase]:
+    # imported when first opened, as are the dialogs: start-up is what the team waits for
+    from krisovning.tui.facilitator import FacilitatorScreenBase, facilitator_bindings
+
     return type("FacilitatorScreen", (FacilitatorScreenBase,), {"BINDINGS": facilitator_bindings(), "__module__": __name__})
 
 
