@@ -30,11 +30,17 @@ class Event(NamedTuple):
         return {"seq": self.seq, "t": round(float(self.t), 3), "kind": self.kind, **self.data}
 
     def canonical(self) -> str:
-        """Compact JSON with sorted keys: the form that is journaled, verified and digested.
+        """Compact JSON with sorted keys: the form that is journaled, verified and digested."""
+        return self.canonical_bytes().decode()
 
-        orjson makes it ~12x faster than the standard library (the journal's hot path).
-        """
-        return orjson.dumps(self.to_dict(), option=orjson.OPT_SORT_KEYS).decode()
+    def canonical_bytes(self) -> bytes:
+        # The same object as to_dict() (data holds no seq, t or kind), made by copying: a resume
+        # verifies every journaled event this way. orjson is ~12x faster than the standard library.
+        data = self.data.copy()
+        data["seq"] = self.seq
+        data["t"] = round(float(self.t), 3)
+        data["kind"] = self.kind
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
 
     @classmethod
     def from_dict(cls, row: dict[str, Any]) -> Event:
@@ -54,7 +60,7 @@ class Digest:
         self._hash = hashlib.sha256()
 
     def update(self, event: Event) -> None:
-        self._hash.update(event.canonical().encode("utf-8"))
+        self._hash.update(event.canonical_bytes())
         self._hash.update(b"\n")
 
     def hexdigest(self) -> str:

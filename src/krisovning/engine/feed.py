@@ -98,16 +98,14 @@ class SocialFeed:
         thread = min(threads, key=_next_at)
         now = thread.next_at
         while True:
-            beta, n, mu, name = thread.beta, thread.n, thread.mu, thread.id
+            beta, n_beta, mu, name, kinds, kinds_cumulative, kinds_total, content, random, timing = thread.packed
             excitation, updated = thread.excitation, thread.updated
-            kinds, kinds_cumulative, kinds_total = thread.mix.items, thread.mix.cumulative, thread.mix.total
-            content, random, timing = thread.content, thread.content_random, thread.timing_random
             other, successor = inf, None  # the earliest post of the other threads, and its thread
             for th in thread.others:
                 if th.next_at < other:
                     other, successor = th.next_at, th
             while True:
-                excitation = excitation * exp(-beta * (now - updated)) + n * beta
+                excitation = excitation * exp(-beta * (now - updated)) + n_beta
                 updated = now
                 posts += 1
                 category = kinds[bisect(kinds_cumulative, random() * kinds_total)]

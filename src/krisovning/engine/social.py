@@ -73,6 +73,13 @@ class Thread:
         self.timing_random, self.content_random = timing_rng.random, content_rng.random
         self.next_at = math.inf
         self.others: list[Thread] = []  # the drill's other threads (set by the feed)
+        self._pack()
+
+    def _pack(self) -> None:
+        # What the feed's loop reads each time it turns to this thread, in one tuple (see feed.py);
+        # built again whenever a parameter changes.
+        self.packed = (self.beta, self.n * self.beta, self.mu, self.id, self.mix.items, self.mix.cumulative,
+                       self.mix.total, self.content, self.content_random, self.timing_random)
 
     def intensity(self, now: float) -> float:
         """Posts per second right now."""
@@ -89,6 +96,7 @@ class Thread:
         if effect.scale_baseline is not None:
             self.mu *= effect.scale_baseline
         self.excitation += effect.spike * self.beta
+        self._pack()
 
     def next_wait(self, rng: random.Random) -> float:
         """Seconds to the next post from `updated` (math.inf when the thread is silent)."""
