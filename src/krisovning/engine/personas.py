@@ -1,17 +1,20 @@
 """Who speaks: named personas from the scenario and generated pool members.
 
-Pool members are drawn from Faker's sv_SE name tables with their weights, in index
-order from the pool's own stream (seed, pool): member i is always the same person, a
-pool costs nothing until someone from it speaks, and a member costs a few microseconds
-(Faker's own `name()` costs ~200 µs, too slow for a feed of 100 posts/s).
+Pool members are drawn from Faker's sv_SE name tables with their weights (kept in
+data/names_sv.json), in index order from the pool's own stream (seed, pool): member i is
+always the same person, a pool costs nothing until someone from it speaks, and a member
+costs a few microseconds (Faker's own `name()` costs ~200 µs, too slow for a feed of
+100 posts/s).
 """
 
 from __future__ import annotations
 
+import json
 import random
 from bisect import bisect
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from krisovning.engine.rng import stream_seed
@@ -24,16 +27,15 @@ _KEYS: dict[str, tuple[tuple[str, str], ...]] = {}  # prefix → ("sender.name",
 
 @lru_cache(maxsize=1)
 def _names() -> tuple[Chooser, Chooser, Chooser, tuple[str | None, ...]]:
-    from faker.providers.person.sv_SE import Provider  # ~0.1 s: only when a pool is used
+    # Faker's sv_SE tables, kept in the package (tools/names_from_faker.py): a Faker upgrade must not
+    # change the people of a journaled drill, and reading them costs ~5 ms where importing Faker costs ~150.
+    data = json.loads(resources.files("krisovning").joinpath("data/names_sv.json").read_text(encoding="utf-8"))
 
-    def weighted(table: Any) -> Chooser:
-        if isinstance(table, dict):
-            return Chooser(list(table), [float(w) for w in table.values()])
-        return Chooser(list(table), [1.0] * len(table))
+    def weighted(table: dict[str, float]) -> Chooser:
+        return Chooser(list(table), list(table.values()))
 
-    # The same shapes for both: "F L", "F L L", "F L-L"; kept as what joins a second last name.
-    shapes = tuple(None if f.count("last_name") < 2 else "-" if "}}-{{" in f else " " for f in Provider.formats_female)
-    return weighted(Provider.first_names_female), weighted(Provider.first_names_male), weighted(Provider.last_names), shapes
+    return (weighted(data["first_names_female"]), weighted(data["first_names_male"]), weighted(data["last_names"]),
+            tuple(data["shapes"]))
 
 
 _SWEDISH = str.maketrans("åäöéèüáàæøñç", "aaoeeuaaaonc")
@@ -111,7 +113,7 @@ class People:
 
     @staticmethod
     def prepare() -> None:
-        """Load the name tables now (~0.15 s, once per process) rather than when the first member speaks."""
+        """Load the name tables now (once per process) rather than when the first member speaks."""
         _names()
 
     def values(self, person: dict[str, Any], prefix: str) -> dict[str, str]:
