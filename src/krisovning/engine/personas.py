@@ -111,11 +111,6 @@ class People:
             members.append(self._make(pool, kind, len(members), rng))
         return members[index]
 
-    @staticmethod
-    def prepare() -> None:
-        """Load the name tables now (once per process) rather than when the first member speaks."""
-        _names()
-
     def values(self, person: dict[str, Any], prefix: str) -> dict[str, str]:
         """`{prefix}.name`, `{prefix}.outlet`… for templates, cached per person."""
         key = (person["id"], prefix)

@@ -110,10 +110,9 @@ class DrillAppBase(App):
             self.call_after_refresh(self._settle)
 
     def _settle(self) -> None:
-        """Once the first screen is drawn: what start-up left for later."""
-        self.live.drill.people.prepare()  # not on the first post of the feed, which would stall a tick
-        # Start-up leaves ~60,000 long-lived objects that every full collection would scan again
-        # (60-120 ms pauses under a busy feed, bench/bench_ui.py); this process only runs the drill.
+        # Once the first screen is drawn, start-up has left ~60,000 long-lived objects that every full
+        # collection would scan again (60-120 ms pauses under a busy feed, bench/bench_ui.py); this
+        # process only runs the drill.
         gc.freeze()
 
     # --- the clock ---
