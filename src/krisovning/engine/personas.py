@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import random
-from bisect import bisect
 import unicodedata
+from bisect import bisect
 from functools import lru_cache
 from importlib import resources
 from typing import Any
