@@ -265,6 +265,20 @@ async def test_unicode_and_very_long_text_are_safe_and_truncated() -> None:
 
 
 @run_async
+async def test_an_account_is_shown_with_one_at_sign() -> None:
+    app = FeedApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        events = [Event(k, k, "post", {"id": f"p{k}", "category": "question", "sentiment": "neutral",
+                                       "author": "Anna Ek", "handle": handle, "text": "Fråga"})
+                  for k, handle in enumerate(["@annaek", "annaek", ""])]
+        app.panel.add_events(events)
+        await until(pilot, lambda: app.view.row_count == 3)
+        rows = [r for r in screen_rows(app.view) if r.strip()]
+        assert sum("@annaek " in r for r in rows) == 2 and not any("@@" in r for r in rows)
+        assert sum("Anna Ek" in r for r in rows) == 1
+
+
+@run_async
 async def test_capacity_bound_holds() -> None:
     app = FeedApp()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -389,7 +389,8 @@ class FeedView(ScrollView, can_focus=True):
             names = ", ".join(t(f"msel.publish.{c}") for c in post.channels)
             body = t("feed.official_text", channels=names, text=flatten(post.text, width))
         else:
-            who = f"@{post.handle}" if post.handle else post.author
+            # handles are written with their @ (the engine's and the format guide's); one without gets it
+            who = (post.handle if post.handle.startswith("@") else f"@{post.handle}") if post.handle else post.author
             body = flatten(post.text, width)
         category = f"feed-view--{post.category}" if post.category in self._labels else "feed-view--information"
         parts = [(fit(clock(post.t), 7), "feed-view--time"),
