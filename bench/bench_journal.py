@@ -121,8 +121,8 @@ def main() -> int:
         store = SqliteStore.open(db, write=False)
         started = time.perf_counter()
         count = sum(1 for _ in store.replay_rows(store.sessions()[0].id))  # what a resume reads
-        print(f"  of which reading the {count} entries: {time.perf_counter() - started:.2f} s")
-        figures["read_s"] = time.perf_counter() - started
+        figures["read_s"] = read_time = time.perf_counter() - started
+        print(f"  of which reading the {count} entries: {read_time:.2f} s")
         store.close()
     quiet.close()
     if args.json:
