@@ -1,4 +1,4 @@
-"""Engine benchmark (DESIGN §9): a 4-hour drill with ≥ 20,000 social posts, headless.
+"""Engine benchmark (targets: docs/performance.md): a 4-hour drill with ≥ 20,000 social posts, headless.
 
 Prints the engine's time, the time of a bare SimPy loop producing the same number of
 events at the same times (measured in the same run), and their ratio per event.

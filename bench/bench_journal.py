@@ -1,4 +1,4 @@
-"""Journal benchmark (issue #5, DESIGN §9): a 4-hour drill with ≥ 100,000 events + actions.
+"""Journal benchmark (targets: docs/performance.md): a 4-hour drill with ≥ 100,000 events + actions.
 
 Journals it the way a live drill does (session.live.LiveDrill): one transaction per engine
 step of at most MAX_STEP exercise seconds — then resumes it (replay of the stored scenario +

@@ -1,4 +1,4 @@
-"""Benchmark: the after-action report of a 4-hour drill with ≥ 100,000 journal events (DESIGN §9).
+"""Benchmark: the after-action report of a 4-hour drill with ≥ 100,000 journal events (targets: docs/performance.md).
 
 Runs the bundled starter scenario stretched to 4 hours with a very heavy social-media feed
 and busy random injects (the engine's time is not counted), then times building the report

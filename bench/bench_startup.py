@@ -1,4 +1,4 @@
-"""Start-up benchmark (DESIGN §9): `krisovning run` to the first drawn screen in < 1.5 s.
+"""Start-up benchmark (targets: docs/performance.md): `krisovning run` to the first drawn screen in < 1.5 s.
 
 Starts the real `krisovning run scenarios/dricksvatten.yaml` in a pseudo-terminal (120×40,
 TERM=xterm-256color, Swedish) and measures from just before the process is started until the

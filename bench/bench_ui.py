@@ -1,4 +1,4 @@
-"""UI benchmark (DESIGN §9): keypress latency and memory of the live social feed, headless.
+"""UI benchmark (targets: docs/performance.md): keypress latency and memory of the live social feed, headless.
 
 Setup: a headless Textual app (`App.run_test`, 120×40) whose whole screen is one `FeedPanel`
 holding 50,000 posts. A Textual interval timer at 20 Hz adds 5 posts per tick — 100 posts/s
@@ -15,8 +15,8 @@ Keypress latency ("key event posted → next frame rendered"):
     (entry to that `_display`) − t0. It includes queueing behind feed batches, the handler,
     Textual's frame pacing (≤ 60 fps) and rendering; headless skips only the terminal write.
   * Presses are spaced 20–60 ms apart (random, seeded) so they land at every phase of the feed timer.
-  `pilot.press` is not used for timing: it waits for idle/animations and costs 40–80 ms by itself
-  (REFERENCES §7); its round trip is printed separately for comparison only.
+  `pilot.press` is not used for timing: it waits for idle/animations and costs 40–80 ms by itself;
+  its round trip is printed separately for comparison only.
 
 Memory: RSS (VmRSS from /proc, after `gc.collect()`) once 50,000 posts are held, then after
 10 and 20 minutes of simulated feed time at 100 posts/s (60,000 posts each). Those minutes are

@@ -1,4 +1,4 @@
-"""Run every benchmark in bench/ and write docs/performance.md (DESIGN §9).
+"""Run every benchmark in bench/ and write docs/performance.md (each target with its measured figure).
 
 Each benchmark runs as its own subprocess, one after another (so they do not disturb each
 other): engine, journal, report, ui, startup, and `krisovning preview --runs 1000` of the
@@ -338,7 +338,7 @@ def markdown(info: dict[str, str], started: datetime, finished: datetime, load_b
     lines = [
         "# Performance",
         "",
-        "Figures of the benchmarks in `bench/` against the targets of DESIGN §9 and the issues.",
+        "Figures of the benchmarks in `bench/` against the project's performance targets.",
         "Written by `python bench/run_all.py`, which runs every benchmark as a subprocess, one after another;",
         "re-run it on a quiet machine to replace this file. A baseline is measured in the same run where one exists.",
         "",

@@ -1,5 +1,5 @@
 """The `krisovning` command for scenario authors: --version, --help, languages, usage errors,
-`new`, `validate` and `schema` (DESIGN §3). Most run in-process; a few in a real process."""
+`new`, `validate` and `schema` (README.md). Most run in-process; a few in a real process."""
 
 from __future__ import annotations
 

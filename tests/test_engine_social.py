@@ -1,4 +1,4 @@
-"""The self-exciting social-media model against its analytic properties (REFERENCES §5)."""
+"""The self-exciting social-media model against its analytic properties (docs/architecture.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Killing the drill process at any moment loses no acknowledged action; resume is exact (DESIGN §10)."""
+"""Killing the drill process at any moment loses no acknowledged action; resume is exact (docs/journal.md)."""
 
 from __future__ import annotations
 

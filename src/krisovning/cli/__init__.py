@@ -1,4 +1,7 @@
-"""The `krisovning` command (DESIGN §3). Exit codes: 0 ok, 1 invalid input or failed operation, 2 usage."""
+"""The `krisovning` command. Exit codes: 0 ok, 1 invalid input or failed operation, 2 usage.
+
+The commands, and the module of each: docs/architecture.md §8.
+"""
 
 from __future__ import annotations
 

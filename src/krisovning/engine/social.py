@@ -4,7 +4,7 @@ Intensity λ(t) = μ + E(t); the excitation E decays as e^(−βt) (β = ln2 / h
 each post adds n·β (n = branching ratio < 1) and a spike of m direct reactions adds
 m·β. Next-post times are drawn exactly (Dassios & Zhao 2013), and because E is the
 whole state, parameters may change at any action time: we bring E up to date, change
-μ / n / E and draw again (memorylessness makes that exact). See REFERENCES §5.
+μ / n / E and draw again (memorylessness makes that exact). The maths: docs/architecture.md §5.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from krisovning.scenario.model import SocialEffect, SocialModel, SocialThread
 from krisovning.scenario.templates import Template
 from krisovning.scenario.types import PostCategory, Sentiment
 
-# Sentiment shares per category when the scenario does not say (synthesis, see REFERENCES §5).
+# Sentiment shares per category when the scenario does not say (the table in docs/scenario-format.md §10.3).
 DEFAULT_SENTIMENT: dict[PostCategory, dict[Sentiment, float]] = {
     PostCategory.information: {Sentiment.negative: 0.15, Sentiment.neutral: 0.7, Sentiment.positive: 0.15},
     PostCategory.question: {Sentiment.negative: 0.3, Sentiment.neutral: 0.65, Sentiment.positive: 0.05},

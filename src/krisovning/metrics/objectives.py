@@ -1,7 +1,7 @@
 """Scoring objectives from the event stream: met / partly_met / not_met, with evidence.
 
 Thresholds for "partly" default to the Swedish practice "delvis ≥ 80 % of target" for
-shares and to 1.5× for times (REFERENCES §3), unless the scenario says otherwise.
+shares and to 1.5× for times (docs/scenario-format.md §7), unless the scenario says otherwise.
 """
 
 from __future__ import annotations

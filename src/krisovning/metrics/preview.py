@@ -1,4 +1,4 @@
-"""Monte Carlo preview: how heavy a scenario plays over many seeds (DESIGN §1 step 1)."""
+"""Monte Carlo preview: how heavy a scenario plays over many seeds, before anyone drills it (`krisovning preview`)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Everything is compared in a normal form that ignores case, spacing, punctuation and
 diacritics (`Förväntad åtgärd` = `forvantad atgard` = `FÖRVÄNTAD ÅTGÄRD:`), because every
-MSEL spells its headers its own way (REFERENCES §2).
+MSEL spells its headers its own way (docs/msel.md lists those recognised).
 """
 
 from __future__ import annotations

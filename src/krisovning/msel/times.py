@@ -1,4 +1,4 @@
-"""Times as spreadsheets write them (REFERENCES §2): `09:15`, `7:29 PM`, `T+00:15`, `+15`, `H+1:30`,
+"""Times as spreadsheets write them (docs/msel.md lists them): `09:15`, `7:29 PM`, `T+00:15`, `+15`, `H+1:30`,
 `1h30m`, plain minutes, `Dag 1 09:15`, `måndag 9.30`, `2026-03-10 09:15`, and what openpyxl returns
 for time cells (`time`, `datetime`, `timedelta`, fractions of a day).
 

@@ -31,7 +31,7 @@ from krisovning.report.model import (
 )
 from krisovning.scenario.model import FirstPublicMessage, Scenario
 
-DEFAULT_NORM = 3600.0  # first public message: the golden hour (REFERENCES §4)
+DEFAULT_NORM = 3600.0  # first public message: the golden hour, when no first_public_message objective sets one
 WINDOW = 900.0  # peaks are measured over the busiest 15 minutes
 TEAM_ACTIONS = {"reply", "publish", "decision", "situation_update", "checklist"}
 PRELIMINARY = {"running", "interrupted"}

@@ -13,7 +13,7 @@ from krisovning.report.fmt import channel, clean, clock, duration, percent
 from krisovning.report.model import FacilitatorNotes, Finding, PlanItem, Report
 from krisovning.scenario.model import Scenario
 
-GAP_NORM = 1800.0  # a situation picture at least every 30 minutes (REFERENCES §4 defaults)
+GAP_NORM = 1800.0  # a situation picture at least every 30 minutes (judged when no objective measures it)
 FAST_MEDIAN = 900.0  # replies in a median of 15 minutes or less count as a strength
 RUMOUR_SHARE = 0.25  # a rumour share above this is worth discussing
 

@@ -1,4 +1,4 @@
-"""The after-action report as data (HSEEP AAR/IP ↔ utvärderingsrapport, REFERENCES §3).
+"""The after-action report as data (HSEEP AAR/IP ↔ utvärderingsrapport; sections in report/view.py).
 
 The inputs a caller gives (`ReportMeta`, `FacilitatorNotes`, `PlanRow`) are plain
 dataclasses; the report itself is a pydantic model, so that its JSON form is the full

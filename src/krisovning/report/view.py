@@ -1,4 +1,4 @@
-"""The report's sections as blocks, in HSEEP AAR/IP order with Swedish headings (REFERENCES §3).
+"""The report's sections as blocks, in HSEEP AAR/IP order with Swedish headings (docs/architecture.md §8).
 
 Sammanfattning → Beskrivning av övningen → Måluppfyllelse → Genomförande (första beskedet,
 svarstider, sociala medier, inspel och svar, checklistor, beslutslogg, lägesbilder,

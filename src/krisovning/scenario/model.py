@@ -1,4 +1,4 @@
-"""The scenario file format as pydantic models (DESIGN §4).
+"""The scenario file format as pydantic models (for authors: docs/scenario-format.md).
 
 Keys are English (as in HSEEP); the text a team reads is in the scenario's language.
 Cross-references between objects are checked in `references.py`, not here, so that

@@ -1,4 +1,4 @@
-"""Recording a drill as it runs, and opening it again (DESIGN §6).
+"""Recording a drill as it runs, and opening it again (docs/journal.md; replay: docs/architecture.md §4).
 
 Every batch of delivered events — an engine step, or one action and what it caused —
 is committed in one transaction before the caller shows it as done.

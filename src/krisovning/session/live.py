@@ -2,8 +2,8 @@
 
 UI-independent (no Textual): the UI calls `tick()` from a timer and `act()` on input;
 both return only events that are already committed to the journal. Pause means the
-clock does not advance; speed multiplies wall time (DESIGN §2: no real-time SimPy
-environment, which would sleep and block the UI loop).
+clock does not advance; speed multiplies wall time (no real-time SimPy environment,
+which would sleep and block the UI loop; docs/architecture.md §4).
 """
 
 from __future__ import annotations

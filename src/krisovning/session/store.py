@@ -6,7 +6,7 @@ only with NORMAL (it survives a killed process; after a power cut the lost tail 
 re-derived by deterministic replay on resume, and verified against what was kept).
 
 All SQL lives here, behind a small interface (`SqliteStore`), so another database
-(PostgreSQL for regional exercises, DESIGN §11) can stand in. A file that is not a
+(PostgreSQL, say, for a regional exercise) can stand in. A file that is not a
 krisovning journal is never written to: it is inspected read-only first.
 """
 

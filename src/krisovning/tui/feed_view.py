@@ -1,8 +1,8 @@
 """The live social-media feed's view: one line per post, virtualised (Line API), bounded.
 
-`FeedView` is a `ScrollView` like toolong's (REFERENCES §7): posts live in a bounded deque, only
+`FeedView` is a `ScrollView` drawn line by line: posts live in a bounded deque, only
 the visible rows are rendered, and rendered rows are cached as Strips keyed by (post ordinal,
-width, selected). Never one widget per post (DESIGN §7). Each post gets an ordinal `n` that never
+width, selected). Never one widget per post (the feed holds 50,000; bench/bench_ui.py). Each post gets an ordinal `n` that never
 changes while it is held, so evicting old posts shifts no cache keys.
 """
 
@@ -258,7 +258,7 @@ class FeedView(ScrollView, can_focus=True):
 
         With `old_rows` (rows appended at the end, `removed` dropped at the top) only what visibly
         changed is repainted: scrolled up in a busy feed, a batch costs a scrollbar update, not a
-        layout and a repaint of every row (DESIGN §9).
+        layout and a repaint of every row (keypress latency: bench/bench_ui.py, docs/performance.md).
         """
         size, top = Size(self.size.width, self.row_count), round(self.scroll_offset.y)
         quiet = old_rows is not None and (  # never laid out (a hidden tab), or no scrollbar comes or goes
