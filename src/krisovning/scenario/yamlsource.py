@@ -141,7 +141,7 @@ def parse(text: str) -> Document:
         _check_depth(text, lines)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise SourceError([_syntax_problem(exc, text, lines)]) from None
+        raise SourceError([_too_deep_before(exc, text, lines) or _syntax_problem(exc, text, lines)]) from None
     except yaml.reader.ReaderError:  # libyaml gives a byte offset, PyYAML a character index: find it ourselves
         match = _FORBIDDEN.search(text)
         raise SourceError([Problem(*lines.at(match.start() if match else 0), t("yaml.control_chars"))]) from None
@@ -173,6 +173,34 @@ def _check_depth(text: str, lines: Lines) -> None:
             depth -= 1
 
 
+def _too_deep_before(exc: yaml.MarkedYAMLError, text: str, lines: Lines) -> Problem | None:
+    """Our nesting limit's problem if the text before PyYAML's error already breaks it.
+
+    PyYAML's scanner reads ahead of the events `_check_depth` sees, and since 6.0.4 libyaml
+    stops at its own depth limit (1000) while doing so: without this the file's real fault,
+    nesting beyond MAX_DEPTH far earlier, would be reported as a syntax error at the wrong
+    place. Any other error PyYAML may add later is handled the same way.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    end = mark.index if mark else 0
+    for _ in range(4):  # each round cuts the text shorter; a prefix's own error may lie before the cut
+        if end <= 0:
+            return None
+        try:
+            _check_depth(text[:end], lines)
+            return None
+        except SourceError as found:
+            return found.problems[0]
+        except yaml.MarkedYAMLError as again:
+            mark = again.problem_mark or again.context_mark
+            if mark is None or mark.index >= end:
+                return None
+            end = mark.index
+        except yaml.YAMLError:
+            return None
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: Lines) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = lines.mark(mark) if mark else (1, 1)
@@ -188,6 +216,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: Lines) -> Probl
     # libyaml says only "found character that cannot start any token" for a tab.
     if mark and text[mark.index : mark.index + 1] == "\t":
         return Problem(line, column, t("yaml.tab"))
+    if "nesting depth" in problem:  # PyYAML's own limit, above ours: still our message
+        return Problem(line, column, t("yaml.too_deep", limit=MAX_DEPTH))
     for needle, key in _YAML_PROBLEMS:
         if needle in problem or needle in context:
             return Problem(line, column, t(key))
