@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from typing import Any
 
 from krisovning.i18n import t
@@ -56,6 +57,7 @@ class _Checker:
         self.threads = [th.id for th in scenario.social.threads] if scenario.social else []
 
     def run(self) -> Iterator[Found]:
+        yield from self.world_dates()
         yield from self.duplicates()
         yield from self.checklist_refs()
         yield from self.objective_refs()
@@ -103,6 +105,16 @@ class _Checker:
             yield path, t("ref.after_end", time=format_duration(seconds), end=format_duration(self.s.duration)), False
 
     # --- checks ---
+
+    def world_dates(self) -> Iterator[Found]:
+        """Every moment the drill shows as a date must exist: the end, and a deadline set just before it."""
+        s = self.s
+        expects = [i.expect for i in s.injects if i.expect] + [g.expect for g in s.generators if g.expect]
+        latest = s.duration + max((e.within for e in expects), default=0)
+        try:
+            s.start + timedelta(seconds=latest)
+        except OverflowError:
+            yield ("start",), t("ref.start_too_late", span=format_duration(latest), start=s.start.isoformat()), False
 
     def duplicates(self) -> Iterator[Found]:
         groups = {

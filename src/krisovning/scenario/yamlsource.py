@@ -273,7 +273,11 @@ class _Builder:
         if value in _BOOL:
             return _BOOL[value]
         if _INT.match(value):
-            return int(value)
+            try:
+                return int(value)
+            except ValueError:  # beyond Python's 4300-digit limit for decimal text
+                self.fail(node, t("yaml.number_too_long", digits=len(value.lstrip("+-"))))
+                return None
         if _INT_OCT.match(value):
             return int(value[2:], 8)
         if _INT_HEX.match(value):
