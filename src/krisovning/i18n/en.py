@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     "yaml.number_too_long": "a number with {digits} digits is too long to be read",
     "yaml.too_deep": "nesting too deep (more than {limit} levels) or an alias that refers to itself",
     "yaml.tag_refused": "the tag {tag} is not allowed; scenario files are plain data",
+    "yaml.control_in_text": "the control character {char} is not allowed in a text (a terminal would obey it); remove it",
     "yaml.bad_merge": "<< can only merge mappings",
     "yaml.complex_key": "a key must be plain text",
     "yaml.duplicate_key": "the key \"{key}\" appears already (line {line})",

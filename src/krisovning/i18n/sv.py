@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     "yaml.number_too_long": "ett tal med {digits} siffror är för långt för att läsas",
     "yaml.too_deep": "för djup nästling (mer än {limit} nivåer) eller ett alias som hänvisar till sig självt",
     "yaml.tag_refused": "taggen {tag} är inte tillåten; scenariofiler är ren data",
+    "yaml.control_in_text": "styrtecknet {char} är inte tillåtet i en text (en terminal skulle lyda det); ta bort det",
     "yaml.bad_merge": "<< kan bara slå ihop mappningar",
     "yaml.complex_key": "en nyckel måste vara en enkel text",
     "yaml.duplicate_key": "nyckeln \"{key}\" förekommer redan (rad {line})",

@@ -17,6 +17,7 @@ import yaml
 
 from krisovning.i18n import t
 from krisovning.scenario.problems import Problem
+from krisovning.textsafe import first_control, visible
 
 try:
     _Loader = yaml.CSafeLoader
@@ -43,6 +44,10 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _IMPLICIT = yaml.resolver.Resolver()
 # Characters YAML does not allow in a stream (control characters other than tab and line breaks).
 _FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# A double-quoted scalar's escapes (`\\` first, so an escaped backslash is never read as the start of one).
+_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_SHORT_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "e": "\x1b", "f": "\x0c", "v": "\x0b", "r": "\r", "N": "\x85"}
 
 # PyYAML's English problem texts → our message keys (the rest are shown as PyYAML says them).
 _YAML_PROBLEMS = [
@@ -133,6 +138,24 @@ class Lines:
         return self.at(mark.index)
 
 
+def _escaped(escape: str) -> str:
+    if escape[1] in "xuU" and len(escape) > 2:
+        return chr(int(escape[2:], 16))
+    return _SHORT_ESCAPES.get(escape[1], "")
+
+
+def _control_offset(text: str, start: int, end: int) -> int:
+    """Where a double-quoted scalar's first control character was written as an escape (`\\e`).
+
+    The reader refuses control characters written raw, except line breaks, which a scalar
+    holds as `\\n`: an escape is the only way one gets into a text.
+    """
+    for match in _ESCAPE.finditer(text, start, end):
+        if first_control(_escaped(match.group())) is not None:
+            return match.start()
+    return start
+
+
 def parse(text: str) -> Document:
     """Compose `text` and build plain data with positions; raises SourceError."""
     text = text.removeprefix("\ufeff")  # libyaml skips a BOM without counting it in its offsets
@@ -149,7 +172,7 @@ def parse(text: str) -> Document:
         raise SourceError([Problem(1, 1, t("yaml.syntax", detail=str(exc)))]) from None
     if root is None:
         raise SourceError([Problem(1, 1, t("source.empty"))])
-    builder = _Builder(lines)
+    builder = _Builder(lines, text)
     data = builder.build(root, (), 0)
     if builder.problems:
         raise SourceError(builder.problems)
@@ -225,8 +248,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: Lines) -> Probl
 
 
 class _Builder:
-    def __init__(self, lines: Lines) -> None:
+    def __init__(self, lines: Lines, text: str) -> None:
         self.lines = lines
+        self.text = text
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
         self.problems: list[Problem] = []
@@ -256,10 +280,18 @@ class _Builder:
             self.fail(node, t("yaml.tag_refused", tag=node.tag.replace(_TAG, "!!")))
             return None
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            return self.checked(node, self.scalar(node))
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.mapping(node, path, depth)
+
+    def checked(self, node: yaml.ScalarNode, value: Any) -> Any:
+        """`value`, or None and a problem at the control character a text holds (escaped, as `"\\e"`)."""
+        if not isinstance(value, str) or (at := first_control(value)) is None:
+            return value
+        offset = _control_offset(self.text, node.start_mark.index, node.end_mark.index) if node.style == '"' else node.start_mark.index
+        self.problems.append(Problem(*self.lines.at(offset), t("yaml.control_in_text", char=visible(value[at]))))
+        return None
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         value = node.value
@@ -308,7 +340,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
                 self.fail(key_node, t("yaml.complex_key"))
                 continue
-            key = key_node.value if key_node.style else self.scalar(key_node)
+            key = self.checked(key_node, key_node.value if key_node.style else self.scalar(key_node))
             key = "" if key is None else str(key) if not isinstance(key, str) else key
             if key in first_seen:
                 self.fail(key_node, t("yaml.duplicate_key", key=key, line=first_seen[key][0]))
