@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from krisovning.cli.errors import CommandError
+from krisovning.cli.errors import CommandError, os_reason
 from krisovning.i18n import t
 
 
@@ -36,7 +36,7 @@ def write_file(path: str | Path, data: bytes, *, force: bool = False) -> None:
             Path(temp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise CommandError(t("files.write_failed", path=target, reason=exc.strerror or str(exc))) from None
+        raise CommandError(t("files.write_failed", path=target, reason=os_reason(exc))) from None
 
 
 def write_if_absent(path: str | Path, data: bytes) -> bool:
