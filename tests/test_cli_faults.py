@@ -179,3 +179,28 @@ def test_a_file_that_vanishes_is_named_with_the_reason(run_cli, tmp_path: Path, 
     code, _, err = run_cli("simulate", path, "--db", tmp_path / "j.db", "--lang", "en", debug=False)
     assert code == 1
     assert err == f"krisovning: cannot read or write {path}: no such file\n"
+
+
+@pytest.mark.parametrize("umask", [0o077, 0o027, 0o002])
+@pytest.mark.parametrize("force", [False, True])
+def test_written_files_honour_the_umask(run_cli, recorded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         umask: int, force: bool) -> None:
+    # They were always 0644: a report a user meant to keep private (umask 077) was readable by all.
+    folder, db, session = recorded
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("KRISOVNING_DB", str(db))
+    before = os.umask(umask)
+    try:
+        for writer in WRITERS:
+            out = tmp_path / f"{writer}{SUFFIX[writer]}"
+            if force:
+                out.write_text("old")
+                out.chmod(0o644)
+            args = WRITERS[writer].format(id=session, out=out).split() + (["--force"] if force else [])
+            code, _, err = run_cli(*args)
+            assert code == 0, err
+            assert out.stat().st_mode & 0o777 == 0o666 & ~umask, writer
+        schema_beside = tmp_path / "krisovning.schema.json"  # written by `new` beside the scenario
+        assert schema_beside.stat().st_mode & 0o777 == 0o666 & ~umask
+    finally:
+        os.umask(before)
