@@ -204,3 +204,13 @@ def test_written_files_honour_the_umask(run_cli, recorded, tmp_path: Path, monke
         assert schema_beside.stat().st_mode & 0o777 == 0o666 & ~umask
     finally:
         os.umask(before)
+
+
+def test_a_drill_simulated_into_a_full_output_is_still_recorded(recorded) -> None:
+    folder, db, _ = recorded
+    before = json.loads(shell("krisovning sessions --json", folder, db).stdout)
+    result = shell("krisovning simulate s.yaml --seed 9 > /dev/full", folder, db)
+    assert result.returncode == 1
+    after = json.loads(shell("krisovning sessions --json", folder, db).stdout)
+    (new,) = [s for s in after if s["id"] not in {b["id"] for b in before}]
+    assert new["status"] == "finished" and new["seed"] == 9
