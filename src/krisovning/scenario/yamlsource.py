@@ -45,7 +45,7 @@ _IMPLICIT = yaml.resolver.Resolver()
 # Characters YAML does not allow in a stream (control characters other than tab and line breaks).
 _FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-# A double-quoted scalar's escapes (`\\` first, so an escaped backslash is never read as the start of one).
+# One escape of a double-quoted scalar; `\\` is one too, so the character after it never starts another.
 _ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
 _SHORT_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "e": "\x1b", "f": "\x0c", "v": "\x0b", "r": "\r", "N": "\x85"}
 
@@ -289,7 +289,9 @@ class _Builder:
         """`value`, or None and a problem at the control character a text holds (escaped, as `"\\e"`)."""
         if not isinstance(value, str) or (at := first_control(value)) is None:
             return value
-        offset = _control_offset(self.text, node.start_mark.index, node.end_mark.index) if node.style == '"' else node.start_mark.index
+        offset = node.start_mark.index
+        if node.style == '"':
+            offset = _control_offset(self.text, offset, node.end_mark.index)
         self.problems.append(Problem(*self.lines.at(offset), t("yaml.control_in_text", char=visible(value[at]))))
         return None
 
