@@ -20,18 +20,18 @@ from krisovning.scenario import ScenarioError, load_scenario_bytes
 from test_scenario_bad_files import col_of, line_of, mutate
 
 START = "start: 2026-11-24T08:00"
-# The starter lasts 1h30m; its longest expectation (the generator's reply) is 30m: the last world time is T+2h.
-LAST = timedelta(hours=2)
+# The starter lasts 1h30m; a deadline set at its end (an expectation's, or an ad-hoc inject's) may be up to 7 days later.
+LAST = timedelta(hours=1, minutes=30) + timedelta(days=7)
 LATEST_START = datetime.max.replace(microsecond=0) - LAST
 
 # (id, old, new, the text on the problem's line, the column's text, a word of the English message)
 CASES = [
-    ("end-past-9999", START, "start: 9999-12-31T23:59", "start: 9", "9999", "beyond the last date"),
-    ("deadline-past-9999", START, "start: 9999-12-31T22:01", "start: 9", "9999", "beyond the last date"),
-    ("with-offset", START, "start: 9999-12-31T23:00+01:00", "start: 9", "9999", "beyond the last date"),
-    ("unix-milliseconds", START, "start: 253402300799000", "start: 2", "2534", "beyond the last date"),
+    ("end-past-9999", START, "start: 9999-12-31T23:59", "start: 9", "9999", "pass the last date"),
+    ("deadline-past-9999", START, "start: 9999-12-25T22:01", "start: 9", "9999", "pass the last date"),
+    ("with-offset", START, "start: 9999-12-31T23:00+01:00", "start: 9", "9999", "pass the last date"),
+    ("unix-milliseconds", START, "start: 253402300799000", "start: 2", "2534", "pass the last date"),
     ("latest-plus-a-second", START, f"start: {(LATEST_START + timedelta(seconds=1)).isoformat()}", "start: 9", "9999",
-     "beyond the last date"),
+     "pass the last date"),
     ("start-5000-digits", START, "start: " + "9" * 5000, "start: 9", "9999", "5000 digits"),
     ("seed-5000-digits", "seed: 1 ", "seed: " + "9" * 5000 + " ", "seed:", "9999", "5000 digits"),
     ("duration-5000-digits", "duration: 1h30m", "duration: " + "9" * 5000 + "s", "duration:", "9999", "too long"),
@@ -73,13 +73,13 @@ def test_every_command_explains_instead_of_crashing(run_cli, tmp_path: Path, mon
     assert not (tmp_path / "out.csv").exists()
 
 
-def test_the_latest_start_that_fits_runs_to_its_end() -> None:
+def test_the_latest_start_that_fits_runs_to_its_end_and_any_deadline_after_it() -> None:
     text = mutate(START, f"start: {LATEST_START.isoformat()}")
     scenario = load_scenario_bytes(text.encode("utf-8"), "late.yaml")
     drill, events = run_headless(scenario, 1, "realistic")
     assert drill.finished
     assert drill.world_time() == (LATEST_START + timedelta(hours=1, minutes=30)).isoformat()
-    assert scenario.start + LAST == datetime.max.replace(microsecond=0)
+    assert drill.world_time(drill.now + 7 * 24 * 3600) == datetime.max.replace(microsecond=0).isoformat()
 
 
 def test_the_starter_is_untouched_by_the_range_checks() -> None:

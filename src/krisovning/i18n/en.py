@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
     "ref.brace": "lone brace; write {{{{ or }}}} for a literal brace",
     "ref.placeholder": "unknown placeholder {{{name}}}.",
     "ref.after_end": "{time} is after the end of the drill ({end})",
-    "ref.start_too_late": "start: the drill and its deadlines reach {span} past {start}, beyond the last date there is (9999-12-31); choose an earlier start",
+    "ref.start_too_late": "start: {start} is too late: the drill's end and a deadline up to 7 days after it would pass the last date there is (9999-12-31); choose an earlier start",
     "ref.duplicate_id": "id \"{id}\" is already used",
     "ref.self": "the inject \"{id}\" cannot come after itself",
     "ref.no_expectation": "the inject \"{id}\" has no expectation (expect) that can be met or missed",

@@ -86,7 +86,7 @@ MESSAGES: dict[str, str] = {
     "ref.brace": "ensam klammerparentes; skriv {{{{ eller }}}} för en bokstavlig klammer",
     "ref.placeholder": "okänd platshållare {{{name}}}.",
     "ref.after_end": "{time} ligger efter övningens slut ({end})",
-    "ref.start_too_late": "start: övningen och dess tidsfrister når {span} efter {start}, bortom det sista datum som finns (9999-12-31); välj en tidigare start",
+    "ref.start_too_late": "start: {start} är för sent: övningens slut och en tidsfrist upp till 7 dygn efter det skulle passera det sista datum som finns (9999-12-31); välj en tidigare start",
     "ref.duplicate_id": "id \"{id}\" används redan",
     "ref.self": "inspelet \"{id}\" kan inte komma efter sig självt",
     "ref.no_expectation": "inspelet \"{id}\" har ingen förväntan (expect) som kan uppfyllas eller missas",

@@ -21,6 +21,7 @@ from krisovning.scenario.model import (
     WhenMissed,
 )
 from krisovning.scenario.templates import TemplateSyntaxError, placeholders
+from krisovning.scenario.types import MAX_DURATION
 
 Found = tuple[tuple[Any, ...], str, bool]
 
@@ -107,14 +108,12 @@ class _Checker:
     # --- checks ---
 
     def world_dates(self) -> Iterator[Found]:
-        """Every moment the drill shows as a date must exist: the end, and a deadline set just before it."""
-        s = self.s
-        expects = [i.expect for i in s.injects if i.expect] + [g.expect for g in s.generators if g.expect]
-        latest = s.duration + max((e.within for e in expects), default=0)
+        """Every moment the drill shows as a date must exist: its end, and a deadline set just before it
+        (an expectation's `within`, or a facilitator's ad-hoc inject's, is at most MAX_DURATION)."""
         try:
-            s.start + timedelta(seconds=latest)
+            self.s.start + timedelta(seconds=self.s.duration + MAX_DURATION)
         except OverflowError:
-            yield ("start",), t("ref.start_too_late", span=format_duration(latest), start=s.start.isoformat()), False
+            yield ("start",), t("ref.start_too_late", start=self.s.start.isoformat()), False
 
     def duplicates(self) -> Iterator[Found]:
         groups = {
