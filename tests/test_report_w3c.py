@@ -51,3 +51,18 @@ def test_chart_text_is_searchable_text() -> None:
     html = render(golden_report(), "html").decode("utf-8")
     svg = html[html.index("<svg"):html.index("</svg>")]
     assert "<text" in svg and "<path id=\"DejaVuSans" not in svg
+
+
+def test_html_reports_of_hostile_typing_pass_the_w3c_checker(tmp_path: Path) -> None:
+    from hostile import TYPED
+    from test_cli_hostile import typed_drill
+
+    from krisovning.cli import main
+
+    files = []
+    for i, s in enumerate(TYPED):
+        db = tmp_path / f"j{i}.db"
+        session = typed_drill(db, s)
+        files.append(tmp_path / f"r{i}.html")
+        assert main(["report", session, "--db", str(db), "--format", "html", "-o", str(files[-1])]) == 0
+    assert [m["message"] for m in check(files) if m["type"] != "info"] == []
