@@ -90,11 +90,11 @@ def test_a_journal_without_an_end_is_never_called_finished() -> None:
     assert r.overview.status == "interrupted" and r.preliminary
 
 
-def test_control_characters_are_removed_from_every_text() -> None:
+def test_control_characters_are_shown_in_every_text_never_kept() -> None:
     r = evil_report()
     text = r.model_dump_json()
     assert "\\u0000" not in text and "\\u0007" not in text
-    assert r.observations[0].text.startswith("<script>alert(1)</script> Obs med  styrtecken 😀")
+    assert r.observations[0].text.startswith("<script>alert(1)</script> Obs\\x00 med \\x07 styrtecken 😀")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 
 import pytest
+import yaml
 
 from conftest import STARTER
 from krisovning.i18n import set_language, t
 from krisovning.scenario import load_scenario_bytes
+from krisovning.scenario import yamlsource
 from krisovning.scenario.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, SourceError, decode, parse
 
 
@@ -152,6 +154,53 @@ def test_deep_nesting_is_refused_without_crashing() -> None:
     assert problem.message == t("yaml.too_deep", limit=MAX_DEPTH)
     deep_block = "".join("  " * i + "- \n" for i in range(MAX_DEPTH + 5))
     assert refused(deep_block).problems[0].message == t("yaml.too_deep", limit=MAX_DEPTH)
+
+
+def _parser_with_limit(limit: int):
+    """A PyYAML whose scanner reads ahead and stops at `limit` levels of `[` (as libyaml 6.0.4 does at 1000)."""
+    real = yamlsource.yaml.parse
+
+    def parse_with_limit(text: str, Loader=None):  # noqa: N803 - PyYAML's own keyword
+        depth = 0
+        for index, char in enumerate(text):
+            depth += char == "["
+            depth -= char == "]"
+            if depth > limit:
+                line = text.count("\n", 0, index)
+                mark = yaml.Mark("<unicode string>", index, line, index - (text.rfind("\n", 0, index) + 1), None, None)
+                raise yaml.scanner.ScannerError("while increasing flow level", mark, "exceeded maximum nesting depth", mark)
+        yield from real(text, Loader=Loader)
+
+    return parse_with_limit
+
+
+@pytest.mark.parametrize("limit", [MAX_DEPTH + 1, 1000, 200_000])
+@pytest.mark.parametrize("layout", ["one line", "lines"])
+def test_our_nesting_limit_wins_whatever_pyyaml_does(monkeypatch: pytest.MonkeyPatch, limit: int, layout: str) -> None:
+    # PyYAML 6.0.4's libyaml refuses 1000 levels itself, reading ahead of the events we check:
+    # the message was its English one, at column 1003 instead of where our limit is crossed.
+    monkeypatch.setattr(yamlsource.yaml, "parse", _parser_with_limit(limit))
+    joint = "" if layout == "one line" else "\n"
+    error = refused("a: " + joint.join("[" * 100_000) + "]" * 100_000 + "\n")
+    (problem,) = error.problems
+    assert problem.message == t("yaml.too_deep", limit=MAX_DEPTH)
+    if layout == "one line":
+        assert (problem.line, problem.column) == (1, 4 + MAX_DEPTH)
+    else:
+        assert (problem.line, problem.column) == (1 + MAX_DEPTH, 1)
+
+
+def test_a_pyyaml_limit_below_ours_is_still_our_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsource.yaml, "parse", _parser_with_limit(10))
+    (problem,) = refused("a: " + "[" * 20 + "]" * 20 + "\n").problems
+    assert (problem.line, problem.column, problem.message) == (1, 14, t("yaml.too_deep", limit=MAX_DEPTH))
+
+
+def test_deep_nesting_with_the_pure_python_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsource, "_Loader", yaml.SafeLoader)
+    (problem,) = refused("a: " + "[" * 5000 + "]" * 5000 + "\n").problems
+    assert (problem.line, problem.column) == (1, 4 + MAX_DEPTH)
+    assert problem.message == t("yaml.too_deep", limit=MAX_DEPTH)
 
 
 def test_nesting_up_to_the_limit_is_fine() -> None:

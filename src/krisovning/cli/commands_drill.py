@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from krisovning.cli.commands_session import record_run
 from krisovning.cli.errors import CommandError
 from krisovning.cli.inputs import load_or_explain
+from krisovning.cli.output import json_text, unescaped
 from krisovning.engine import digest_of
 from krisovning.engine.headless import run_headless
 from krisovning.engine.policies import POLICIES
@@ -62,7 +62,7 @@ def simulate(args: argparse.Namespace) -> int:
             "objectives": [{**r.to_dict(), "text": evidence_text(r)} for r in results],
             "digest": digest,
         }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(json_text(out))
         return 0
     print(t("simulate.header", title=scenario.title, seed=seed, policy=args.policy))
     print(t("simulate.counts", injects=len(facts.injects), posts=facts.posts, actions=len(facts.team_actions)))
@@ -93,10 +93,11 @@ class _Progress:
         if percent != self.shown:
             self.shown = percent
             bar = "█" * (percent // 4) + "·" * (25 - percent // 4)
-            sys.stderr.write(f"\r{t('preview.progress')} {bar} {done}/{total}")
+            stderr = unescaped(sys.stderr)  # our own \r redraws the line
+            stderr.write(f"\r{t('preview.progress')} {bar} {done}/{total}")
             if done == total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
+                stderr.write("\n")
+            stderr.flush()
 
 
 def preview_command(args: argparse.Namespace) -> int:
@@ -106,7 +107,7 @@ def preview_command(args: argparse.Namespace) -> int:
     seed = scenario.seed if args.seed is None else args.seed
     result = preview(scenario, args.runs, seed, args.policy, progress=_Progress())
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json_text(result))
         return 0
     print_preview(scenario, result)
     return 0

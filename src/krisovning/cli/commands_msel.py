@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import errno
 from collections.abc import Callable
 from pathlib import Path
 
-from krisovning.cli.errors import CommandError
+from krisovning.cli.errors import CommandError, os_reason
 from krisovning.cli.inputs import load_or_explain
 from krisovning.cli.files import write_file, write_if_absent
 from krisovning.i18n import get_language, t, tn
-
-_OS_REASONS = {errno.ENOENT: "os.not_found", errno.EACCES: "os.permission", errno.EISDIR: "os.is_dir"}
 
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -38,9 +35,7 @@ def _read(path: str) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        key = _OS_REASONS.get(exc.errno)
-        reason = t(key) if key else exc.strerror or str(exc)
-        raise CommandError(t("msel.in_file", file=path, message=t("source.unreadable", reason=reason))) from None
+        raise CommandError(t("msel.in_file", file=path, message=t("source.unreadable", reason=os_reason(exc)))) from None
 
 
 def import_msel(args: argparse.Namespace) -> int:

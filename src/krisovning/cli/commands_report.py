@@ -12,6 +12,7 @@ from pathlib import Path
 from krisovning.cli.commands_session import journal_error, open_store
 from krisovning.cli.errors import CommandError
 from krisovning.cli.files import write_file
+from krisovning.cli.output import json_safe, json_text
 from krisovning.engine import Event
 from krisovning.i18n import t
 from krisovning.scenario import ScenarioError, load_scenario_bytes
@@ -92,7 +93,8 @@ def report(args: argparse.Namespace) -> int:
     if output is None and args.format in ("html", "docx"):
         output = f"krisovning-{session}{'-jamforelse' if args.compare else ''}.{args.format}"
     if output is None:
-        sys.stdout.write(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        sys.stdout.write(json_safe(text) if args.format == "json" else text)
         return 0
     write_file(Path(output), data, force=args.force)
     print(t("report.written", file=output), file=sys.stderr)
@@ -125,7 +127,7 @@ def notes(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps([{"kind": k, **b} for k, b in existing], ensure_ascii=False, indent=2))
+        print(json_text([{"kind": k, **b} for k, b in existing]))
         return 0
     if entries:
         print(t("notes.added", n=len(entries), session=info.id))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from krisovning.cli.errors import CommandError
 from krisovning.cli.files import write_file, write_if_absent
+from krisovning.cli.output import json_text
 from krisovning.i18n import t, tn
 from krisovning.scenario import ScenarioError, load_scenario, scenario_schema
 
@@ -47,7 +48,7 @@ def validate(args: argparse.Namespace) -> int:
             continue
         results.append({"file": name, "valid": True, "problems": [], "scenario": scenario})
     if args.json:
-        print(json.dumps([_result_json(r) for r in results], ensure_ascii=False, indent=2))
+        print(json_text([_result_json(r) for r in results]))
     else:
         for result in results:
             if result["valid"]:

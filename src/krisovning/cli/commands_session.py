@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 
 from krisovning.cli.errors import CommandError
 from krisovning.cli.files import write_file
+from krisovning.cli.output import json_safe, json_text
 from krisovning.cli.settings import resolve_db_path
 from krisovning.engine.policies import POLICIES, make_policy
 from krisovning.i18n import get_language, t
@@ -58,6 +58,8 @@ def record_run(args: argparse.Namespace, scenario: Scenario, path: str, seed: in
     try:
         recorder.record(events, now)
         recorder.finish("finished")
+    except JournalError as exc:  # a full disk: what is recorded stays, the drill can be resumed
+        raise journal_error(exc) from None
     finally:
         recorder.close()
     return recorder.info.id
@@ -72,7 +74,7 @@ def sessions(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps([{**info.public(), "status": status} for info, status in rows], ensure_ascii=False, indent=2))
+        print(json_text([{**info.public(), "status": status} for info, status in rows]))
         return 0
     if not rows:
         print(t("sessions.none"))
@@ -138,5 +140,5 @@ def export(args: argparse.Namespace) -> int:
         write_file(args.output, lines.encode("utf-8"), force=args.force)
         print(t("export.written", file=args.output, session=info.id), file=sys.stderr)
     else:
-        sys.stdout.write(lines)
+        sys.stdout.write(json_safe(lines))
     return 0

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from krisovning.cli.errors import CommandError
+from krisovning.cli.errors import CommandError, os_reason
 from krisovning.i18n import t
 
 
@@ -28,7 +28,7 @@ def write_file(path: str | Path, data: bytes, *, force: bool = False) -> None:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            os.chmod(temp, 0o644)
+            os.chmod(temp, 0o666 & ~_umask())  # as open() would make it; mkstemp's is 0600
             if not force and target.exists():
                 raise CommandError(t("files.exists", path=target))
             os.replace(temp, target)
@@ -36,7 +36,13 @@ def write_file(path: str | Path, data: bytes, *, force: bool = False) -> None:
             Path(temp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise CommandError(t("files.write_failed", path=target, reason=exc.strerror or str(exc))) from None
+        raise CommandError(t("files.write_failed", path=target, reason=os_reason(exc))) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it: put it straight back
+    os.umask(mask)
+    return mask
 
 
 def write_if_absent(path: str | Path, data: bytes) -> bool:

@@ -40,8 +40,8 @@ class Table:
 
 
 def clean_text(value: str) -> str:
-    """Line breaks as \\n, no control characters (YAML refuses them), no stray spaces at the ends."""
-    return _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    """Line breaks as \\n (NEL too), no control characters (a scenario refuses them), no stray spaces at the ends."""
+    return _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")).strip()
 
 
 def read_table(raw: bytes, name: str) -> Table:

@@ -8,17 +8,18 @@ from contextlib import contextmanager
 
 from krisovning.i18n import get_language, set_language, t
 from krisovning.metrics.objectives import minutes
+from krisovning.textsafe import visible
 
-# Characters XML 1.0 (DOCX) refuses and terminals show as garbage; lone surrogates too.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # cannot be written as UTF-8 at all
 SHORT = 120
 
 
 def clean(text: object) -> str:
-    """User or scenario text made safe to put anywhere: no control characters."""
+    """User or scenario text made safe to put anywhere (a terminal, HTML, DOCX's XML): line breaks as
+    \\n, every other control character shown as `\\xNN`, so what was typed stays visible."""
     if text is None:
         return ""
-    return _CONTROL.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    return visible(_SURROGATE.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def first_line(text: str, limit: int = SHORT) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from typing import Any
 
 from krisovning.i18n import t
@@ -20,6 +21,7 @@ from krisovning.scenario.model import (
     WhenMissed,
 )
 from krisovning.scenario.templates import TemplateSyntaxError, placeholders
+from krisovning.scenario.types import MAX_DURATION
 
 Found = tuple[tuple[Any, ...], str, bool]
 
@@ -56,6 +58,7 @@ class _Checker:
         self.threads = [th.id for th in scenario.social.threads] if scenario.social else []
 
     def run(self) -> Iterator[Found]:
+        yield from self.world_dates()
         yield from self.duplicates()
         yield from self.checklist_refs()
         yield from self.objective_refs()
@@ -103,6 +106,14 @@ class _Checker:
             yield path, t("ref.after_end", time=format_duration(seconds), end=format_duration(self.s.duration)), False
 
     # --- checks ---
+
+    def world_dates(self) -> Iterator[Found]:
+        """Every moment the drill shows as a date must exist: its end, and a deadline set just before it
+        (an expectation's `within`, or a facilitator's ad-hoc inject's, is at most MAX_DURATION)."""
+        try:
+            self.s.start + timedelta(seconds=self.s.duration + MAX_DURATION)
+        except OverflowError:
+            yield ("start",), t("ref.start_too_late", start=self.s.start.isoformat()), False
 
     def duplicates(self) -> Iterator[Found]:
         groups = {

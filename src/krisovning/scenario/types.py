@@ -27,7 +27,10 @@ def _to_seconds(value: Any) -> int:
     if isinstance(value, str):
         if value.strip().startswith("-"):
             raise PydanticCustomError("negative_duration", "negative duration {value!r}", {"value": value})
-        seconds = parse_duration(value)
+        try:
+            seconds = parse_duration(value)
+        except ValueError:  # more digits than Python turns into an int: far beyond any bound
+            raise PydanticCustomError("duration_too_long", "duration too long: {value!r}", {"value": value}) from None
         if seconds is None:
             raise PydanticCustomError("duration", "not a duration: {value!r}", {"value": value})
         if seconds > MAX_DURATION:

@@ -17,6 +17,7 @@ import yaml
 
 from krisovning.i18n import t
 from krisovning.scenario.problems import Problem
+from krisovning.textsafe import first_control, visible
 
 try:
     _Loader = yaml.CSafeLoader
@@ -43,6 +44,10 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _IMPLICIT = yaml.resolver.Resolver()
 # Characters YAML does not allow in a stream (control characters other than tab and line breaks).
 _FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# One escape of a double-quoted scalar; `\\` is one too, so the character after it never starts another.
+_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_SHORT_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "e": "\x1b", "f": "\x0c", "v": "\x0b", "r": "\r", "N": "\x85"}
 
 # PyYAML's English problem texts → our message keys (the rest are shown as PyYAML says them).
 _YAML_PROBLEMS = [
@@ -133,6 +138,24 @@ class Lines:
         return self.at(mark.index)
 
 
+def _escaped(escape: str) -> str:
+    if escape[1] in "xuU" and len(escape) > 2:
+        return chr(int(escape[2:], 16))
+    return _SHORT_ESCAPES.get(escape[1], "")
+
+
+def _control_offset(text: str, start: int, end: int) -> int:
+    """Where a double-quoted scalar's first control character was written as an escape (`\\e`).
+
+    The reader refuses control characters written raw, except line breaks, which a scalar
+    holds as `\\n`: an escape is the only way one gets into a text.
+    """
+    for match in _ESCAPE.finditer(text, start, end):
+        if first_control(_escaped(match.group())) is not None:
+            return match.start()
+    return start
+
+
 def parse(text: str) -> Document:
     """Compose `text` and build plain data with positions; raises SourceError."""
     text = text.removeprefix("\ufeff")  # libyaml skips a BOM without counting it in its offsets
@@ -141,7 +164,7 @@ def parse(text: str) -> Document:
         _check_depth(text, lines)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise SourceError([_syntax_problem(exc, text, lines)]) from None
+        raise SourceError([_too_deep_before(exc, text, lines) or _syntax_problem(exc, text, lines)]) from None
     except yaml.reader.ReaderError:  # libyaml gives a byte offset, PyYAML a character index: find it ourselves
         match = _FORBIDDEN.search(text)
         raise SourceError([Problem(*lines.at(match.start() if match else 0), t("yaml.control_chars"))]) from None
@@ -149,7 +172,7 @@ def parse(text: str) -> Document:
         raise SourceError([Problem(1, 1, t("yaml.syntax", detail=str(exc)))]) from None
     if root is None:
         raise SourceError([Problem(1, 1, t("source.empty"))])
-    builder = _Builder(lines)
+    builder = _Builder(lines, text)
     data = builder.build(root, (), 0)
     if builder.problems:
         raise SourceError(builder.problems)
@@ -173,6 +196,34 @@ def _check_depth(text: str, lines: Lines) -> None:
             depth -= 1
 
 
+def _too_deep_before(exc: yaml.MarkedYAMLError, text: str, lines: Lines) -> Problem | None:
+    """Our nesting limit's problem if the text before PyYAML's error already breaks it.
+
+    PyYAML's scanner reads ahead of the events `_check_depth` sees, and since 6.0.4 libyaml
+    stops at its own depth limit (1000) while doing so: without this the file's real fault,
+    nesting beyond MAX_DEPTH far earlier, would be reported as a syntax error at the wrong
+    place. Any other error PyYAML may add later is handled the same way.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    end = mark.index if mark else 0
+    for _ in range(4):  # each round cuts the text shorter; a prefix's own error may lie before the cut
+        if end <= 0:
+            return None
+        try:
+            _check_depth(text[:end], lines)
+            return None
+        except SourceError as found:
+            return found.problems[0]
+        except yaml.MarkedYAMLError as again:
+            mark = again.problem_mark or again.context_mark
+            if mark is None or mark.index >= end:
+                return None
+            end = mark.index
+        except yaml.YAMLError:
+            return None
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: Lines) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = lines.mark(mark) if mark else (1, 1)
@@ -188,6 +239,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: Lines) -> Probl
     # libyaml says only "found character that cannot start any token" for a tab.
     if mark and text[mark.index : mark.index + 1] == "\t":
         return Problem(line, column, t("yaml.tab"))
+    if "nesting depth" in problem:  # PyYAML's own limit, above ours: still our message
+        return Problem(line, column, t("yaml.too_deep", limit=MAX_DEPTH))
     for needle, key in _YAML_PROBLEMS:
         if needle in problem or needle in context:
             return Problem(line, column, t(key))
@@ -195,8 +248,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: Lines) -> Probl
 
 
 class _Builder:
-    def __init__(self, lines: Lines) -> None:
+    def __init__(self, lines: Lines, text: str) -> None:
         self.lines = lines
+        self.text = text
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
         self.problems: list[Problem] = []
@@ -226,10 +280,20 @@ class _Builder:
             self.fail(node, t("yaml.tag_refused", tag=node.tag.replace(_TAG, "!!")))
             return None
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            return self.checked(node, self.scalar(node))
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.mapping(node, path, depth)
+
+    def checked(self, node: yaml.ScalarNode, value: Any) -> Any:
+        """`value`, or None and a problem at the control character a text holds (escaped, as `"\\e"`)."""
+        if not isinstance(value, str) or (at := first_control(value)) is None:
+            return value
+        offset = node.start_mark.index
+        if node.style == '"':
+            offset = _control_offset(self.text, offset, node.end_mark.index)
+        self.problems.append(Problem(*self.lines.at(offset), t("yaml.control_in_text", char=visible(value[at]))))
+        return None
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         value = node.value
@@ -243,7 +307,11 @@ class _Builder:
         if value in _BOOL:
             return _BOOL[value]
         if _INT.match(value):
-            return int(value)
+            try:
+                return int(value)
+            except ValueError:  # beyond Python's 4300-digit limit for decimal text
+                self.fail(node, t("yaml.number_too_long", digits=len(value.lstrip("+-"))))
+                return None
         if _INT_OCT.match(value):
             return int(value[2:], 8)
         if _INT_HEX.match(value):
@@ -274,7 +342,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
                 self.fail(key_node, t("yaml.complex_key"))
                 continue
-            key = key_node.value if key_node.style else self.scalar(key_node)
+            key = self.checked(key_node, key_node.value if key_node.style else self.scalar(key_node))
             key = "" if key is None else str(key) if not isinstance(key, str) else key
             if key in first_seen:
                 self.fail(key_node, t("yaml.duplicate_key", key=key, line=first_seen[key][0]))
