@@ -59,6 +59,8 @@ def record_run(args: argparse.Namespace, scenario: Scenario, path: str, seed: in
     try:
         recorder.record(events, now)
         recorder.finish("finished")
+    except JournalError as exc:  # a full disk: where and why, not a traceback
+        raise journal_error(exc) from None
     finally:
         recorder.close()
     return recorder.info.id
