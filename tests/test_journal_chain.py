@@ -308,3 +308,30 @@ def test_a_format_1_journal_is_upgraded_when_resumed_and_checked_from_then_on(re
         con.execute("UPDATE entries SET body = replace(body, 'Vi samlar', 'Vi samlar inte') WHERE kind = 'action'")
     code, _, err = run(capsys, "resume", recorded[1], "--db", str(db), "--policy", "silent")
     assert code == 1 and "was changed after the drill" in err
+
+
+def test_a_report_or_export_of_a_drill_being_recorded_is_not_called_altered(tmp_path, monkeypatch, capsys) -> None:
+    """A live drill commits rows and seal while a report reads: the reader sees one moment."""
+    import krisovning.cli.commands_report as commands_report
+    import krisovning.cli.commands_session as commands_session
+
+    live = LiveDrill.start(tmp_path / "j.db", load_scenario_bytes(STARTER.encode(), "starter.yaml"), STARTER,
+                           "starter.yaml", 1, "sv", 60.0)
+    live.tick(2.0)
+    for module in (commands_report, commands_session):
+        real = module.find_session
+
+        def find_then_the_drill_goes_on(store, wanted, *, unfinished=False, real=real):  # noqa: ANN001
+            info = real(store, wanted, unfinished=unfinished)
+            live.tick(1.0)  # a minute of exercise time committed between the session row and its entries
+            live.act(Action("decision", "Under tiden"))
+            return info
+
+        monkeypatch.setattr(module, "find_session", find_then_the_drill_goes_on)
+    try:
+        code, out, _ = run(capsys, "report", "latest", "--db", str(tmp_path / "j.db"), "--format", "json")
+        assert code == 0 and json.loads(out)["integrity"]["state"] == "intact"
+        code, out, err = run(capsys, "export", "latest", "--db", str(tmp_path / "j.db"))
+        assert code == 0 and json.loads(out.splitlines()[0])["integrity"]["state"] == "intact" and err == ""
+    finally:
+        live.close(interrupted=True)

@@ -203,6 +203,13 @@ class SqliteStore:
             version = FORMAT
         else:
             db = _connect_ro(path)
+            # One read transaction for the store's life: every read sees the same moment, so a chain
+            # and its seal are never read half before and half after a live drill's commit.
+            try:
+                db.execute("BEGIN")
+            except _DAMAGED as exc:
+                db.close()
+                raise JournalError("journal.unreadable", path=path, reason=str(exc)) from None
         return cls(db, path, write, version)
 
     def close(self) -> None:
