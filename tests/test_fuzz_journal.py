@@ -287,6 +287,12 @@ TARGETS = {
     ("notes", "body"): JSONISH | SQLISH,
     ("notes", "kind"): SQLISH | st.sampled_from(["strength", "improvement", "plan"]),
     ("notes", "session_id"): SQLISH,
+    # the chain (session/chain.py): a link, anchor or seal of any type is a changed journal, never a crash
+    ("entries", "link"): SQLISH,
+    ("notes", "link"): SQLISH,
+    ("sessions", "anchor"): SQLISH,
+    ("sessions", "seal"): SQLISH,
+    ("sessions", "chained_since"): SQLISH,
 }
 STATEMENTS = st.sampled_from([
     "DELETE FROM sessions WHERE rowid = (SELECT min(rowid) FROM sessions)",

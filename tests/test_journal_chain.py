@@ -335,3 +335,25 @@ def test_a_report_or_export_of_a_drill_being_recorded_is_not_called_altered(tmp_
         assert code == 0 and json.loads(out.splitlines()[0])["integrity"]["state"] == "intact" and err == ""
     finally:
         live.close(interrupted=True)
+
+
+def test_hostile_text_is_chained_and_comes_back_exactly(tmp_path, capsys) -> None:
+    from hostile import TYPED
+
+    live = LiveDrill.start(tmp_path / "j.db", load_scenario_bytes(STARTER.encode(), "starter.yaml"), STARTER,
+                           "starter.yaml", 1, "sv")
+    for text in TYPED:
+        live.act(Action("decision", text))
+        live.tick(1.0)
+    session = live.recorder.info.id
+    live.close(interrupted=True)
+    assert run(capsys, "notes", session, "--db", str(tmp_path / "j.db"), *sum((["--strength", s] for s in TYPED), []))[0] == 0
+    code, out, err = run(capsys, "export", session, "--db", str(tmp_path / "j.db"))
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and err == "" and lines[0]["integrity"]["state"] == "intact" and lines[0]["integrity"]["notes"] == len(TYPED)
+    assert [e["action"]["text"] for e in lines[1:] if e["kind"] == "action"] == list(TYPED)
+    recorder, _scenario, drill = open_for_resume(tmp_path / "j.db", session)
+    try:
+        assert [d[1]["text"] for d in drill.log.decisions] == list(TYPED)
+    finally:
+        recorder.close()
