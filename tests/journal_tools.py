@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from krisovning.session.chain import scenario_hash
-from krisovning.session.store import link_all
+from krisovning.session.migrate import link_all
 
 
 def reseal(db: Path) -> None:
