@@ -447,7 +447,7 @@ MESSAGES: dict[str, str] = {
     "journal.upgrade_failed": "the journal {path} could not be upgraded to the new format ({reason}); its content is unchanged",
     "journal.altered_resume": "the journal {path} was changed after the drill {session} was recorded ({problem}; {n} discrepancies); the drill is not continued. krisovning report {session} shows what the journal holds, marked as changed",
     "journal.altered_notes": "the journal {path} was changed after the drill {session} was recorded ({problem}; {n} discrepancies); no notes were added",
-    "journal.action_held": "the journal {path} cannot be written ({reason}); the action was not taken – your text is still there. The drill goes on once the journal can be written again",
+    "journal.action_held": "the journal cannot be written ({reason}); the action was not taken – your text is still there. The drill goes on once the journal can be written again",
     "session.all_running": "every unfinished drill in {path} is already running in another process ({sessions}); name one to see why",
     "integrity.scenario": "the stored scenario text does not match its checksum",
     "integrity.details": "the drill's details (scenario, seed, team, version, start time) were changed",

@@ -453,7 +453,7 @@ MESSAGES: dict[str, str] = {
     "journal.upgrade_failed": "journalen {path} kunde inte uppgraderas till det nya formatet ({reason}); innehållet är oförändrat",
     "journal.altered_resume": "journalen {path} har ändrats efter att övningen {session} spelades in ({problem}; {n} avvikelser); övningen fortsätts inte. krisovning report {session} visar vad journalen innehåller, märkt som ändrad",
     "journal.altered_notes": "journalen {path} har ändrats efter att övningen {session} spelades in ({problem}; {n} avvikelser); inga anteckningar lades till",
-    "journal.action_held": "journalen {path} kan inte skrivas ({reason}); åtgärden togs inte emot – din text finns kvar. Övningen fortsätter när journalen kan skrivas igen",
+    "journal.action_held": "journalen kan inte skrivas ({reason}); åtgärden togs inte emot – din text finns kvar. Övningen fortsätter när journalen kan skrivas igen",
     "session.all_running": "alla oavslutade övningar i {path} körs redan i en annan process ({sessions}); ange en övning för att se varför",
     "integrity.scenario": "den sparade scenariotexten stämmer inte med sin kontrollsumma",
     "integrity.details": "övningens uppgifter (scenario, seed, lag, version, starttid) har ändrats",

@@ -5,13 +5,12 @@ takes the file as it is (store.READABLE)."""
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from krisovning.session import chain
-from krisovning.session.store import _DAMAGED, FORMAT, JournalError, SessionInfo, _format_number, now_iso
+from krisovning.session.store import _DAMAGED, FORMAT, JournalError, SessionInfo, _format_number, keep_copy, now_iso
 
 
 def migrate(db: sqlite3.Connection, path: Path) -> None:
@@ -21,7 +20,7 @@ def migrate(db: sqlite3.Connection, path: Path) -> None:
     backup = path.with_name(f"{path.name}.format{version}.bak")
     try:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(path, backup)  # explicit: the old file is kept before anything changes
+        keep_copy(path, backup)  # explicit: the old file is kept before anything changes
         while version < FORMAT:
             db.execute("BEGIN IMMEDIATE")
             MIGRATIONS[version](db)

@@ -20,6 +20,7 @@ import json
 import math
 import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -443,3 +444,9 @@ def _inspect(path: Path) -> int:
     if version not in READABLE:
         raise JournalError("journal.older", path=path, found=version, supported=FORMAT)
     return version
+
+
+def keep_copy(path: Path, backup: Path) -> None:
+    """The journal as it is, copied beside it before an upgrade changes it (the one file the store
+    writes other than the journal)."""
+    shutil.copy2(path, backup)
