@@ -308,3 +308,31 @@ def test_simulate_on_a_full_disk_names_the_journal_and_the_reason(tmp_path, monk
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error" not in err
     assert str(tmp_path / "j.db") in err and "full" in err
+
+
+async def test_a_decision_sent_as_the_disk_fills_is_held_then_saved_once(tmp_path) -> None:
+    from textual.widgets import Input
+
+    from krisovning.i18n import set_language
+    from krisovning.tui.app import make_app
+
+    set_language("sv")
+    live = start(tmp_path)
+    app = make_app(live, clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.step(1.0)
+        await pilot.press("f6")
+        app.team.query_one("#decision-text", Input).value = "Vi samlar krisledningen"
+        disk_full(live)  # the very write of this decision fails
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any("mottagen men inte sparad" in m for m in _told(app))
+        assert not any("Beslutet är loggat" in m for m in _told(app))
+        assert "JOURNALEN KAN INTE SKRIVAS" in _bar(app)
+        space_back(live)
+        app.step(2.5)
+        await pilot.pause()
+        assert live.fault is None and not live.pending
+        app.shutdown(interrupted=True)
+    _, journal = stored(tmp_path / "j.db")
+    assert [e["action"]["text"] for e in journal if e["kind"] == "action"] == ["Vi samlar krisledningen"]
