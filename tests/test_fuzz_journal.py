@@ -21,13 +21,14 @@ from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from journal_tools import reseal
 
 from krisovning.cli import main
 from krisovning.engine import Action, Drill
 from krisovning.engine.policies import make_policy
 from krisovning.i18n import catalogue, set_language, t
 from krisovning.scenario import load_scenario_bytes
-from krisovning.session import TEAM, JournalError, Recorder, SqliteStore, find_session, open_for_resume
+from krisovning.session import TEAM, JournalError, Recorder, SqliteStore, add_notes, find_session, open_for_resume
 from krisovning.session.export import export_lines
 
 EXAMPLES = int(os.environ.get("KRISOVNING_FUZZ_EXAMPLES", "0") or 0)
@@ -40,7 +41,8 @@ def _settings(examples: int) -> settings:
 
 STARTER = resources.files("krisovning").joinpath("data/starter.yaml").read_bytes()
 # Refusals whose message promises that the file was not changed.
-UNCHANGED_KEYS = {"journal.foreign", "journal.corrupt", "journal.newer", "journal.older", "journal.unreadable"}
+UNCHANGED_KEYS = {"journal.foreign", "journal.corrupt", "journal.newer", "journal.older", "journal.unreadable",
+                  "journal.empty"}
 
 
 def _make_journal() -> bytes:
@@ -124,7 +126,7 @@ def _writing(path: Path) -> None:
             infos = attempt(path, store.sessions) or []
             unfinished = [info.id for info in infos if info.status != "finished"][:3]
             if infos:
-                attempt(path, lambda: store.add_note(infos[0].id, "strength", {"text": "bra"}))
+                attempt(path, lambda: add_notes(path, store, infos[0], [("strength", {"text": "bra"})]))
         finally:
             store.close()
     for wanted in [None, *unfinished]:  # the latest (a bot's), and each by id (the team's replays its actions)
@@ -178,7 +180,7 @@ def test_the_journal_itself_works() -> None:
 @example(b"SQLite format 3\x00" + b"\xff" * 5000)
 @example(JOURNAL[:100])
 def test_random_bytes(raw: bytes) -> None:
-    exercise(raw, journal=raw == b"")  # an empty file is where a new journal is started (by design)
+    exercise(raw, journal=False)  # not even an empty file is adopted as a journal
 
 
 @_settings(40)
@@ -285,6 +287,12 @@ TARGETS = {
     ("notes", "body"): JSONISH | SQLISH,
     ("notes", "kind"): SQLISH | st.sampled_from(["strength", "improvement", "plan"]),
     ("notes", "session_id"): SQLISH,
+    # the chain (session/chain.py): a link, anchor or seal of any type is a changed journal, never a crash
+    ("entries", "link"): SQLISH,
+    ("notes", "link"): SQLISH,
+    ("sessions", "anchor"): SQLISH,
+    ("sessions", "seal"): SQLISH,
+    ("sessions", "chained_since"): SQLISH,
 }
 STATEMENTS = st.sampled_from([
     "DELETE FROM sessions WHERE rowid = (SELECT min(rowid) FROM sessions)",
@@ -424,11 +432,15 @@ def test_commands_on_a_tampered_journal(steps: list[tuple[str, Any]], command: l
 # --- regressions: what the fuzzing found (each was a traceback of another type before) ---
 
 
-def _refusal(steps: list[tuple[str, Any]], fn: Callable[[Path], Any]) -> JournalError:
+def _refusal(steps: list[tuple[str, Any]], fn: Callable[[Path], Any], *, resealed: bool = False) -> JournalError:
+    """The refusal of `fn` on the journal tampered with by `steps` (`resealed`: and its chain rewritten
+    to match, so that what comes after the chain check is reached)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "r.db"
-        raw = _tamper(JOURNAL, steps)
-        path.write_bytes(raw)
+        path.write_bytes(_tamper(JOURNAL, steps))
+        if resealed:
+            reseal(path)
+        raw = path.read_bytes()
         try:
             fn(path)
         except JournalError as exc:
@@ -490,11 +502,14 @@ def test_regressions() -> None:
             team_session = con.execute(TEAM_SESSION).fetchone()[0]
         open_for_resume(path, team_session)[0].close()
 
-    assert _refusal(set_("sessions", "scenario_text", "x"), resume).key == "session.bad_scenario"
+    # (each is first seen by the chain; rewritten to match, the replay refuses it on its own)
+    assert _refusal(set_("sessions", "scenario_text", "x"), resume).key == "journal.altered_resume"
+    assert _refusal(set_("sessions", "scenario_text", "x"), resume, resealed=True).key == "session.bad_scenario"
     last_action = [("set", ("entries", "body", '{"action": {"kind": "decision", "text": 5}}', "last"))]
-    assert _refusal(last_action, resume).key == "session.bad_action"
+    assert _refusal(last_action, resume).key == "journal.altered_resume"
+    assert _refusal(last_action, resume, resealed=True).key == "session.bad_action"
     unknown_kind = sql("UPDATE entries SET body = replace(body, 'decision', 'unknown_kind')")
-    assert _refusal(unknown_kind, resume).key == "session.refused_action"
+    assert _refusal(unknown_kind, resume, resealed=True).key == "session.refused_action"
     # a text column holding bytes that are not UTF-8: UnicodeDecodeError from sqlite3
     assert _refusal(sql("UPDATE sessions SET scenario_title = CAST(x'ff00fe' AS TEXT)"), _listing).key in (
         "journal.io", "journal.corrupt")
@@ -503,6 +518,10 @@ def test_regressions() -> None:
 def test_a_report_of_a_damaged_journal_is_one_line(tmp_path, capsys) -> None:
     db = tmp_path / "r.db"
     db.write_bytes(_tamper(JOURNAL, [("sql", "UPDATE entries SET body = replace(body, '\"to\":', '\"tx\":')")]))
+    assert main(["report", "latest", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("krisovning: ") and err.count("\n") == 1 and "har ändrats efter" in err
+    reseal(db)  # the same damage with a chain that matches it: damaged, not changed by hand
     assert main(["report", "latest", "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("krisovning: ") and err.count("\n") == 1 and "skadad" in err

@@ -16,7 +16,9 @@ from krisovning.cli.output import json_safe, json_text
 from krisovning.engine import Event
 from krisovning.i18n import t
 from krisovning.scenario import ScenarioError, load_scenario_bytes
-from krisovning.session import JournalError, SqliteStore, effective_status, find_session
+from krisovning.cli.settings import resolve_db_path
+from krisovning.session import JournalError, SqliteStore, add_notes, effective_status, find_session
+from krisovning.session.chain import Check
 
 MAX_NOTE = 2000
 
@@ -55,11 +57,15 @@ def build_for(store: SqliteStore, wanted: str):  # noqa: ANN201 - a report.Repor
     except ScenarioError as exc:
         raise CommandError(t("report.bad_scenario", session=info.id, problem=str(exc.problems[0]))) from None
     events = []
-    for row in store.entries(info.id):
+    check = Check(info, store.format)  # the chain is followed while the rows are read
+    for row in check.entries(store.linked_entries(info.id)):
         try:
             events.append(Event.from_dict(json.loads(row[5])))
         except (ValueError, TypeError, KeyError, AttributeError):
             raise JournalError("journal.bad_value", path=store.path, table="entries", column="body", value=f"seq {row[0]}") from None
+    for _ in check.notes(store.linked_notes(info.id)):
+        pass
+    integrity = check.finish()
     found = FacilitatorNotes()
     for kind, body in store.notes(info.id):
         if kind == "strength":
@@ -69,11 +75,17 @@ def build_for(store: SqliteStore, wanted: str):  # noqa: ANN201 - a report.Repor
         elif kind == "plan":
             found.plan.append(PlanRow(body.get("area", ""), body.get("action", ""), body.get("owner", ""), body.get("due", "")))
     meta = ReportMeta(session_id=info.id, started=_parse_datetime(info.started_at), ended=_parse_datetime(info.ended_at),
-                      status=effective_status(store, info), seed=info.seed, team=info.team, notes=found)
+                      status=effective_status(store, info), seed=info.seed, team=info.team, notes=found,
+                      integrity=integrity.state, integrity_problems=integrity.messages(),
+                      chained_since=integrity.chained_since)
     try:
         return build_report(scenario, events, meta)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:  # events of the wrong shape
-        raise CommandError(t("report.damaged", session=info.id, detail=f"{type(exc).__name__}: {exc}"[:160])) from None
+        detail = f"{type(exc).__name__}: {exc}"[:160]
+        if integrity.state == "altered":
+            raise CommandError(t("report.altered_damaged", session=info.id, problem=integrity.messages()[0],
+                                 detail=detail)) from None
+        raise CommandError(t("report.damaged", session=info.id, detail=detail)) from None
 
 
 def report(args: argparse.Namespace) -> int:
@@ -119,8 +131,8 @@ def notes(args: argparse.Namespace) -> int:
     store = open_store(args, write=bool(entries))
     try:
         info = find_session(store, args.session)
-        for kind, body in entries:
-            store.add_note(info.id, kind, body)
+        if entries:
+            add_notes(resolve_db_path(getattr(args, "db", None)), store, info, entries)
         existing = store.notes(info.id)
     except JournalError as exc:
         raise journal_error(exc) from None

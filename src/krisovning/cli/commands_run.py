@@ -11,6 +11,7 @@ from krisovning.cli.commands_session import journal_error
 from krisovning.cli.errors import CommandError
 from krisovning.cli.settings import resolve_db_path
 from krisovning.i18n import get_language, t
+from krisovning.metrics.objectives import minutes
 from krisovning.session import JournalError
 from krisovning.session.live import SPEEDS, LiveDrill
 
@@ -63,6 +64,11 @@ def open_ui(live: LiveDrill) -> int:
         if not app.closed:  # the UI ended some other way (a crash, a signal): keep the session resumable
             live.close(interrupted=True)
     info = live.recorder.info
+    if live.fault is not None:  # the journal still could not be written when the drill closed
+        actions = sum(1 for e in live.pending if e.kind == "action")
+        lost = t("run.journal_lost", n=len(live.pending), actions=actions) if live.pending else ""
+        raise CommandError(t("run.journal_fault", session=info.id, problem=t(live.fault.key, **live.fault.fields),
+                             time=minutes(info.exercise_time), lost=lost))
     if info.status == "finished":
         print(t("run.finished", session=info.id))
     else:

@@ -15,6 +15,7 @@ from krisovning.i18n import get_language, t
 from krisovning.metrics.objectives import minutes
 from krisovning.scenario import Scenario
 from krisovning.session import JournalError, Recorder, SqliteStore, effective_status, find_session, open_for_resume
+from krisovning.session.chain import ALTERED, Check
 from krisovning.session.export import export_lines
 
 
@@ -131,11 +132,14 @@ def export(args: argparse.Namespace) -> int:
     store = open_store(args, write=False)
     try:
         info = find_session(store, args.session)
-        lines = "\n".join(export_lines(store, info)) + "\n"
+        check = Check(info, store.format)
+        lines = "\n".join(export_lines(store, info, check)) + "\n"
     except JournalError as exc:
         raise journal_error(exc) from None
     finally:
         store.close()
+    if check.result.state == ALTERED:
+        print(t("export.altered", session=info.id, problem="; ".join(check.result.messages())), file=sys.stderr)
     if args.output:
         write_file(args.output, lines.encode("utf-8"), force=args.force)
         print(t("export.written", file=args.output, session=info.id), file=sys.stderr)

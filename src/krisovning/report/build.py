@@ -18,6 +18,7 @@ from krisovning.report.model import (
     ChecklistItemRow,
     ChecklistReport,
     FirstMessage,
+    JournalIntegrity,
     LogEntry,
     ObjectiveRow,
     Overview,
@@ -83,6 +84,9 @@ def build_report(scenario: Scenario, events: list[Event], meta: ReportMeta) -> R
     report = Report(
         language=get_language(),  # type: ignore[arg-type]
         preliminary=preliminary,
+        integrity=JournalIntegrity(
+            state=meta.integrity if meta.integrity in ("intact", "altered", "unchained") else "altered",  # type: ignore[arg-type]
+            problems=[clean(p) for p in meta.integrity_problems], chained_since=meta.chained_since),
         overview=_overview(scenario, meta, facts, end, status, preliminary),
         objectives=objective_rows,
         timeline=_timeline(facts, seen, role),

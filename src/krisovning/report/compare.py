@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from krisovning.i18n import get_language, t
-from krisovning.report.blocks import Block, Bullet, Bullets, Cell, Chart, Heading, Para, Table, Title, cells
+from krisovning.report.blocks import Banner, Block, Bullet, Bullets, Cell, Chart, Heading, Para, Table, Title, cells
 from krisovning.report.fmt import duration, number
 from krisovning.report.model import Comparison, ComparisonRow, Report
 
@@ -19,6 +19,7 @@ def build_comparison(reports: list[Report]) -> Comparison:
         o = r.overview
         rows.append(ComparisonRow(
             session_id=o.session_id, title=o.title, date=o.date, seed=o.seed, team=o.team, preliminary=r.preliminary,
+            altered=r.integrity.state == "altered",
             first_message=r.first_message.first, median_response=r.response_total.median,
             missed=r.response_total.missed,
             objectives_met=sum(1 for x in r.objectives if x.outcome == "met"), objectives_total=len(r.objectives),
@@ -38,6 +39,9 @@ def trend_labels() -> dict[str, str]:
 
 def comparison_blocks(c: Comparison) -> list[Block]:
     out: list[Block] = [Title(t("report.cmp.title"), t("report.cmp.subtitle", n=len(c.rows)))]
+    altered = [r.session_id for r in c.rows if r.altered]
+    if altered:
+        out.append(Banner(t("report.cmp.altered", sessions=", ".join(altered))))
     out.append(Heading(2, t("report.cmp.h.figures"), "figures"))
     if not c.rows:
         return out + [Para(t("report.cmp.none"), muted=True)]

@@ -50,6 +50,9 @@ class ReportMeta:
     seed: int = 0
     team: str = "team"  # a bot policy's name, or "team" for people
     notes: FacilitatorNotes = field(default_factory=FacilitatorNotes)
+    integrity: str = "intact"  # what checking the journal's chain found: intact | altered | unchained
+    integrity_problems: list[str] = field(default_factory=list)  # translated
+    chained_since: str | None = None  # a journal from before the chain: checked from then on
 
 
 # --- the report ---
@@ -79,6 +82,14 @@ class Overview(Part):
     injects: int
     social_posts: int
     team_actions: int
+
+
+class JournalIntegrity(Part):
+    """Whether the journal the report comes from is as it was recorded (session/chain.py)."""
+
+    state: Literal["intact", "altered", "unchained"]
+    problems: list[str] = []  # what differs, in words
+    chained_since: str | None = None  # upgraded from format 1 then: edits before it cannot be detected
 
 
 class Stats(Part):
@@ -199,6 +210,7 @@ class Report(Part):
     format: Literal[1] = REPORT_FORMAT
     language: Literal["sv", "en"]
     preliminary: bool
+    integrity: JournalIntegrity = JournalIntegrity(state="intact")
     overview: Overview
     objectives: list[ObjectiveRow]
     timeline: list[TimelineRow]
@@ -224,6 +236,7 @@ class ComparisonRow(Part):
     seed: int
     team: str
     preliminary: bool
+    altered: bool = False  # its journal was changed after it was recorded
     first_message: float | None = None
     median_response: float | None = None
     missed: int

@@ -36,6 +36,7 @@ SPARK_BUCKET = 300.0  # the sparkline's characters: 5 minutes
 def report_blocks(report: Report) -> list[Block]:
     o = report.overview
     out: list[Block] = [Title(t("report.title", title=o.title), t("report.subtitle", organisation=o.organisation))]
+    out += integrity_banner(report)
     if report.preliminary:
         out.append(Banner(t("report.preliminary", status=t(f"report.status.{o.status}"))))
     out += _summary(report) + _overview(report) + _objectives(report)
@@ -47,6 +48,18 @@ def report_blocks(report: Report) -> list[Block]:
     out += _plan(report)
     out.append(Para(t("report.footer", version=__version__), muted=True))
     return out
+
+
+def integrity_banner(r: Report) -> list[Block]:
+    """First thing after the title: a journal changed after the drill, or one that cannot show it."""
+    i = r.integrity
+    if i.state == "altered":
+        return [Banner(t("report.integrity.altered", problems="; ".join(i.problems)))]
+    if i.state == "unchained":
+        return [Banner(t("report.integrity.unchained"))]
+    if i.chained_since:
+        return [Para(t("report.integrity.since", since=i.chained_since.replace("T", " ")[:16]), muted=True)]
+    return []
 
 
 def _summary(r: Report) -> list[Block]:

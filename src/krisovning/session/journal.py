@@ -1,7 +1,8 @@
 """Recording a drill as it runs, and opening it again (docs/journal.md; replay: docs/architecture.md §4).
 
 Every batch of delivered events — an engine step, or one action and what it caused —
-is committed in one transaction before the caller shows it as done.
+is committed in one transaction before the caller shows it as done, chained to what came
+before (session.chain); whatever opens a session again checks that chain first.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import difflib
 import gc
-import hashlib
 import json
 import secrets
 from collections.abc import Iterator
@@ -21,14 +21,11 @@ from krisovning.engine import ENGINE_VERSION, Action, ActionRefused, Drill, Even
 from krisovning.engine.policies import POLICIES, make_policy
 from krisovning.i18n import t
 from krisovning.scenario import Scenario, ScenarioError, load_scenario_bytes
+from krisovning.session.chain import ALTERED, Chain, Check, Integrity, anchor, scenario_hash, seal
 from krisovning.session.lock import SessionBusy, SessionLock
 from krisovning.session.store import FORMAT, JournalError, SessionInfo, SqliteStore, now_iso
 
 TEAM = "team"  # a session played by people, not by a bot policy
-
-
-def scenario_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def new_session_id() -> str:
@@ -43,25 +40,33 @@ class Recorder:
     info: SessionInfo
     lock: SessionLock
     start: datetime
+    chain: Chain  # where the session's chains end, as stored
     _world: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def begin(cls, db_path: Path, scenario: Scenario, scenario_text: str, scenario_file: str,
               seed: int, team: str, lang: str) -> Recorder:
-        store = SqliteStore.open(db_path, write=True)
+        store = SqliteStore.open(db_path, write=True, create=True)
         info = SessionInfo(
             id=new_session_id(), scenario_id=scenario.id, scenario_title=scenario.title,
             scenario_file=scenario_file, scenario_text=scenario_text, scenario_hash=scenario_hash(scenario_text),
             seed=seed, team=team, engine_version=ENGINE_VERSION, journal_format=FORMAT, lang=lang,
             started_at=now_iso(), ended_at=None, status="running", exercise_time=0.0,
         )
+        info.anchor = anchor(info)
+        chain = Chain.start(info.anchor)
+        info.seal = seal(chain, info.exercise_time, info.status, info.ended_at)
         try:
             lock = _lock(db_path, info.id)
-            store.create_session(info)
+            try:
+                store.create_session(info)
+            except BaseException:
+                lock.release()
+                raise
         except BaseException:
             store.close()
             raise
-        return cls(store, info, lock, scenario.start)
+        return cls(store, info, lock, scenario.start, chain)
 
     def world_time(self, t: float) -> str:
         second = int(t)
@@ -79,12 +84,22 @@ class Recorder:
         # the very moment the action was taken, after exactly the events that came before it.
         rows = [(e.seq, float(e.t), e.kind, self.world_time(e.t), wall, e.canonical()) for e in events]
         durable = any(e.kind == "action" for e in events)
-        self.store.append(self.info.id, rows, float(exercise_time), durable=durable)
-        self.info.exercise_time = exercise_time
+        linked, after = self.chain.extended(rows)
+        clock = float(exercise_time)
+        sealed = seal(after, clock, self.info.status, self.info.ended_at)
+        self.store.append(self.info.id, linked, clock, sealed, durable=durable)
+        self.chain = after  # only once stored: a failed write is retried from the same place
+        self.info.exercise_time, self.info.seal = clock, sealed
 
     def finish(self, status: str) -> None:
-        self.store.set_status(self.info.id, status, now_iso() if status == "finished" else None)
-        self.info.status = status
+        """Set the status (`finished` also stamps the end)."""
+        ended = now_iso() if status == "finished" else self.info.ended_at
+        sealed = seal(self.chain, self.info.exercise_time, status, ended)
+        self.store.set_status(self.info.id, status, ended, sealed)
+        self.info.status, self.info.ended_at, self.info.seal = status, ended, sealed
+
+    def checkpoint(self) -> None:
+        self.store.checkpoint()
 
     def close(self) -> None:
         self.lock.release()
@@ -92,13 +107,21 @@ class Recorder:
 
 
 def find_session(store: SqliteStore, wanted: str | None, *, unfinished: bool = False) -> SessionInfo:
-    """A session by id, unique prefix or `latest`; None means the latest (unfinished) one."""
+    """A session by id, unique prefix or `latest`; None means the latest one — with `unfinished`,
+    the latest interrupted one (not one that another process is driving right now)."""
     sessions = store.sessions()
     if wanted in (None, "latest"):
-        candidates = [s for s in sessions if s.status != "finished"] if unfinished else sessions
-        if not candidates:
-            raise JournalError("session.none_unfinished" if unfinished else "session.none", path=store.path)
-        return candidates[0]
+        if not unfinished:
+            if not sessions:
+                raise JournalError("session.none", path=store.path)
+            return sessions[0]
+        open_ = [s for s in sessions if s.status != "finished"]
+        candidates = [s for s in open_ if effective_status(store, s) == "interrupted"]
+        if candidates:
+            return candidates[0]
+        if open_:
+            raise JournalError("session.all_running", path=store.path, sessions=", ".join(s.id for s in open_[:3]))
+        raise JournalError("session.none_unfinished", path=store.path)
     exact = [s for s in sessions if s.id == wanted]
     if exact:
         return exact[0]
@@ -139,8 +162,8 @@ def _lock(db_path: Path, session_id: str) -> SessionLock:
         return SessionLock(db_path, session_id).acquire()
     except SessionBusy:
         raise JournalError("session.busy", session=session_id) from None
-    except OSError as exc:  # the journal's folder is read-only, or gone
-        raise JournalError("journal.unwritable", path=db_path, reason=exc.strerror or str(exc)) from None
+    except OSError as exc:  # the journal's folder is read-only, full, or gone
+        raise JournalError("journal.unwritable", errno=exc.errno, path=db_path, reason=exc.strerror or str(exc)) from None
 
 
 def _stored_action(info: SessionInfo, seq: int, body: str) -> Action:
@@ -188,27 +211,30 @@ def replay(info: SessionInfo, stored: list[tuple[int, float, str, str]]) -> tupl
 
 def open_for_resume(db_path: Path, wanted: str | None, *, with_history: bool = False):  # noqa: ANN201
 
-    """Lock an unfinished session, replay and verify it, and journal what the crash lost.
+    """Lock an unfinished session, check its chain, replay and verify it, and journal what the crash lost.
 
     Returns (recorder, scenario, drill), plus every event so far when `with_history`.
     """
     store = SqliteStore.open(db_path, write=True)
     try:
         info = find_session(store, wanted, unfinished=True)
-        if info.status == "finished":
-            raise JournalError("session.finished", session=info.id)
         lock = _lock(db_path, info.id)
     except BaseException:
         store.close()
         raise
     try:
         with _no_cyclic_gc():
-            stored = list(store.replay_rows(info.id))
+            check = Check(info, store.format)
+            stored = [(row[0], row[1], row[2], row[5]) for row in check.entries(store.linked_entries(info.id))]
+            for _ in check.notes(store.linked_notes(info.id)):
+                pass
+            _refuse_altered(store, info, check.finish(), "journal.altered_resume")  # before trusting its status
+            if info.status == "finished":
+                raise JournalError("session.finished", session=info.id)
             scenario, drill, produced = replay(info, stored)
-        recorder = Recorder(store, info, lock, scenario.start)
+        recorder = Recorder(store, info, lock, scenario.start, check.chain())
         recorder.record(produced[len(stored):], drill.now)
-        store.set_status(info.id, "running")
-        info.status = "running"
+        recorder.finish("running")
     except BaseException:
         lock.release()
         store.close()
@@ -216,3 +242,40 @@ def open_for_resume(db_path: Path, wanted: str | None, *, with_history: bool = F
     if with_history:
         return recorder, scenario, drill, produced
     return recorder, scenario, drill
+
+
+def _refuse_altered(store: SqliteStore, info: SessionInfo, integrity: Integrity, key: str) -> None:
+    if integrity.state == ALTERED:
+        messages = integrity.messages()
+        raise JournalError(key, path=store.path, session=info.id, problem=messages[0], n=len(messages))
+
+
+def _check(store: SqliteStore, info: SessionInfo) -> Check:
+    check = Check(info, store.format)
+    for _ in check.entries(store.linked_entries(info.id)):
+        pass
+    for _ in check.notes(store.linked_notes(info.id)):
+        pass
+    return check
+
+
+def check_session(store: SqliteStore, info: SessionInfo) -> Integrity:
+    """Whether the session's journal is as it was recorded (reads every row)."""
+    return _check(store, info).finish()
+
+
+def add_notes(db_path: Path, store: SqliteStore, info: SessionInfo, notes: list[tuple[str, dict[str, str]]]) -> None:
+    """Add hot-wash notes (kind, fields) to a session that no process is driving, each chained on."""
+    lock = _lock(db_path, info.id)  # the driver's recorder seals what it knows: no notes behind its back
+    try:
+        check = _check(store, info)
+        _refuse_altered(store, info, check.finish(), "journal.altered_notes")
+        state = check.chain()
+        for kind, body in notes:
+            text, created = json.dumps(body, ensure_ascii=False), now_iso()
+            link, after = state.with_note(kind, text, created)
+            sealed = seal(after, info.exercise_time, info.status, info.ended_at)
+            store.add_note(info.id, (kind, text, created, link), sealed)
+            state, info.seal = after, sealed
+    finally:
+        lock.release()

@@ -4,6 +4,16 @@ UI-independent (no Textual): the UI calls `tick()` from a timer and `act()` on i
 both return only events that are already committed to the journal. Pause means the
 clock does not advance; speed multiplies wall time (no real-time SimPy environment,
 which would sleep and block the UI loop; docs/architecture.md §4).
+
+Events are committed as they come; the clock alone at most once per CLOCK_EVERY seconds of
+wall time (a resume replays to the last clock written, so it may lose less than that of
+clock, never an event or an action), and the write-ahead log is checkpointed every
+CHECKPOINT_EVERY seconds, so an idle drill does not grow the journal.
+
+When the journal cannot be written (a full disk, a failing one) the drill holds: the clock
+stops, what the engine delivered is kept in memory (`pending`) and shown only once written,
+the team's further actions are refused, and the write is retried every RETRY_EVERY seconds;
+the drill goes on by itself once it succeeds. `fault` says why meanwhile.
 """
 
 from __future__ import annotations
@@ -12,12 +22,16 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from krisovning.engine import Action, Drill, Event
+from krisovning.engine import Action, ActionRefused, Drill, Event
 from krisovning.scenario import Scenario
 from krisovning.session.journal import TEAM, Recorder, open_for_resume
+from krisovning.session.store import JournalError
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 MAX_STEP = 5.0  # exercise seconds per engine step: a long pause or a slow tick is caught up in bounded steps
+CLOCK_EVERY = 1.0  # wall seconds
+CHECKPOINT_EVERY = 60.0  # wall seconds
+RETRY_EVERY = 2.0  # wall seconds
 
 
 @dataclass
@@ -28,6 +42,11 @@ class LiveDrill:
     speed: float = 1.0
     paused: bool = False
     backlog: deque = field(default_factory=deque)  # delivered + committed, not yet handed to the UI
+    fault: JournalError | None = None  # the last write failed: the drill holds until one succeeds
+    pending: list[Event] = field(default_factory=list)  # delivered by the engine, not yet in the journal
+    _unsaved: float = 0.0  # wall seconds of clock not yet written
+    _since_checkpoint: float = 0.0
+    _retry_in: float = 0.0
 
     @classmethod
     def start(cls, db: Path, scenario: Scenario, scenario_text: str, scenario_file: str, seed: int, lang: str,
@@ -60,21 +79,40 @@ class LiveDrill:
 
     def tick(self, wall_seconds: float, limit: int = 2000) -> list[Event]:
         """Advance by `wall_seconds` × speed (unless paused); at most `limit` events are handed out."""
-        if not self.paused and not self.drill.finished and wall_seconds > 0:
+        if self.fault is not None:
+            self._retry_in -= wall_seconds
+            if self._retry_in <= 0:
+                self._commit([], force=True)
+        elif not self.paused and not self.drill.finished and wall_seconds > 0:
+            self._unsaved += wall_seconds
             target = min(self.drill.now + wall_seconds * self.speed, self.drill.end_time)
             while self.drill.now < target:
                 self.drill.advance(min(target, self.drill.now + MAX_STEP))
-                self._commit(self.drill.drain())
+                if not self._commit(self.drill.drain()):
+                    break
+        self._since_checkpoint += wall_seconds
+        if self._since_checkpoint >= CHECKPOINT_EVERY and self.fault is None:
+            self._since_checkpoint = 0.0
+            try:
+                self.recorder.checkpoint()
+            except JournalError:
+                pass  # what is in the write-ahead log is safe there; the next one tries again
         out = []
         while self.backlog and len(out) < limit:
             out.append(self.backlog.popleft())
         return out
 
     def act(self, action: Action) -> list[Event]:
-        """Apply and commit `action` (raises ActionRefused); returns its events, durable."""
+        """Apply and commit `action` (raises ActionRefused); returns its events, durable.
+
+        Refused while the journal cannot be written. Should this very write fail, the action stays
+        taken: it is written, and its events handed out, with the first write that succeeds.
+        """
+        if self.fault is not None:
+            raise ActionRefused("journal.action_held", **self.fault.fields)
         self.drill.act(action)
         events = self.drill.drain()
-        self._commit(events)
+        self._commit(events, force=True)
         if action.kind == "pause":
             self.paused = True
         elif action.kind == "resume":
@@ -88,14 +126,32 @@ class LiveDrill:
         self.backlog.clear()
         return out
 
-    def _commit(self, events: list[Event]) -> None:
-        self.recorder.record(events, self.drill.now)  # durable before anyone sees it
-        self.history.extend(events)
-        self.backlog.extend(events)
-        if self.drill.finished and self.recorder.info.status != "finished":
-            self.recorder.finish("finished")
+    def _commit(self, events: list[Event], *, force: bool = False) -> bool:
+        """Journal what is pending plus `events` — with the clock when they are not empty, when the clock
+        is due, or when `force`d. Durable before anyone sees it. False when the journal could not be written."""
+        self.pending.extend(events)
+        try:
+            if self.pending or force or self._unsaved >= CLOCK_EVERY:
+                self.recorder.record(self.pending, self.drill.now)
+                done, self.pending = self.pending, []
+                self._unsaved = 0.0
+                self.history.extend(done)
+                self.backlog.extend(done)
+            if self.drill.finished and self.recorder.info.status != "finished":
+                self.recorder.finish("finished")
+        except JournalError as exc:
+            self.fault, self._retry_in = exc, RETRY_EVERY
+            return False
+        self.fault = None
+        return True
 
     def close(self, *, interrupted: bool) -> None:
-        if interrupted and not self.drill.finished:
-            self.recorder.finish("interrupted")
-        self.recorder.close()
+        """Write what is still held and the clock, then leave the session (interrupted unless finished).
+        Never raises: a journal that still cannot be written is left in `fault`, with `pending` what it lacks."""
+        try:
+            if self._commit([], force=True) and interrupted and not self.drill.finished:
+                self.recorder.finish("interrupted")
+        except JournalError as exc:
+            self.fault = exc
+        finally:
+            self.recorder.close()

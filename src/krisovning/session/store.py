@@ -6,15 +6,19 @@ only with NORMAL (it survives a killed process; after a power cut the lost tail 
 re-derived by deterministic replay on resume, and verified against what was kept).
 
 All SQL lives here, behind a small interface (`SqliteStore`), so another database
-(PostgreSQL, say, for a regional exercise) can stand in. A file that is not a
-krisovning journal is never written to: it is inspected read-only first.
+(PostgreSQL, say, for a regional exercise) can stand in. A file that is not a krisovning journal
+is never written to: it is inspected read-only first. Rows are stored with the links and
+the seal that session.chain computes (format 2); a format-1 journal is read as it is, and
+upgraded (chain computed from then on, a copy of the old file kept) when it is written to.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import math
+import os
 import re
 import shutil
 import sqlite3
@@ -24,8 +28,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from krisovning.session import chain
+
 APP = "krisovning"
-FORMAT = 1  # the journal format; bump with a migration in MIGRATIONS
+WAL_KEPT = 512 * 1024  # bytes of write-ahead log left on disk after a checkpoint
+FORMAT = 2  # the journal format; bump with a migration in session/migrate.py
+READABLE = (1, 2)  # formats read as they are (a read never upgrades a file)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,7 +52,10 @@ CREATE TABLE IF NOT EXISTS sessions (
     started_at TEXT NOT NULL,
     ended_at TEXT,
     status TEXT NOT NULL,
-    exercise_time REAL NOT NULL DEFAULT 0
+    exercise_time REAL NOT NULL DEFAULT 0,
+    chained_since TEXT,
+    anchor BLOB,
+    seal BLOB
 );
 CREATE TABLE IF NOT EXISTS entries (
     session_id TEXT NOT NULL,
@@ -54,6 +65,7 @@ CREATE TABLE IF NOT EXISTS entries (
     world_time TEXT NOT NULL,
     wall_time TEXT NOT NULL,
     body TEXT NOT NULL,
+    link BLOB,
     PRIMARY KEY (session_id, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS notes (
@@ -61,34 +73,53 @@ CREATE TABLE IF NOT EXISTS notes (
     session_id TEXT NOT NULL,
     kind TEXT NOT NULL,
     body TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    link BLOB
 );
 """
 
-# from-format → function(connection) bringing it one format up. Empty while FORMAT is 1.
-MIGRATIONS: dict[int, Any] = {}
-
 # What each stored value must be; a row that says otherwise is damage, reported as such.
-_TEXT, _OPTIONAL_TEXT, _INT, _REAL = "text", "optional text", "int", "real"
+_TEXT, _OPTIONAL_TEXT, _INT, _REAL, _ANY = "text", "optional text", "int", "real", "any"
 _SESSION_COLUMNS = {
     "id": _TEXT, "scenario_id": _TEXT, "scenario_title": _TEXT, "scenario_file": _TEXT, "scenario_text": _TEXT,
     "scenario_hash": _TEXT, "seed": _INT, "team": _TEXT, "engine_version": _TEXT, "journal_format": _INT, "lang": _TEXT,
     "started_at": _TEXT, "ended_at": _OPTIONAL_TEXT, "status": _TEXT, "exercise_time": _REAL,
+    "chained_since": _OPTIONAL_TEXT, "anchor": _ANY, "seal": _ANY,  # a link of the wrong type is a broken chain
 }
+_CHAIN_COLUMNS = ("chained_since", "anchor", "seal")  # format 2
 _ENTRY_COLUMNS = (("seq", _INT), ("t", _REAL), ("kind", _TEXT), ("world_time", _TEXT), ("wall_time", _TEXT), ("body", _TEXT))
-_REPLAY_COLUMNS = tuple(c for c in _ENTRY_COLUMNS if c[0] not in ("world_time", "wall_time"))
+_LINKED_COLUMNS = (*_ENTRY_COLUMNS, ("link", _ANY))
 # A damaged file can make SQLite report text that is not UTF-8 (in a row, or in its own message).
 _DAMAGED = (sqlite3.DatabaseError, UnicodeDecodeError)
 SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")  # also names the lock file beside the journal
 
 
 class JournalError(Exception):
-    """A journal that cannot be used; `key` and `fields` name a translatable message."""
+    """A journal that cannot be used; `key` and `fields` name a translatable message.
 
-    def __init__(self, key: str, **fields: Any) -> None:
+    For a failed read or write, `fields` hold `path` and `reason` (the operating system's words
+    where it gave any) and `errno` the error number when known (ENOSPC for a full disk).
+    """
+
+    def __init__(self, key: str, errno: int | None = None, **fields: Any) -> None:
         super().__init__(key)
         self.key = key
         self.fields = fields
+        self.errno = errno
+
+
+def io_error(exc: BaseException, path: Path) -> JournalError:
+    """A failed read or write of the journal at `path`, said as the operating system would."""
+    if isinstance(exc, OSError):
+        code = exc.errno
+        reason = exc.strerror or str(exc)
+    else:  # sqlite3 names the condition, not the system call's errno
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        code = errno.ENOSPC if name == "SQLITE_FULL" else errno.EIO if name.startswith("SQLITE_IOERR") else None
+        reason = os.strerror(code) if code is not None else str(exc)
+    if code == errno.ENOSPC:
+        return JournalError("journal.full", errno=code, path=path, folder=path.parent, reason=reason)
+    return JournalError("journal.io", errno=code, path=path, reason=reason)
 
 
 @dataclass
@@ -108,10 +139,14 @@ class SessionInfo:
     ended_at: str | None
     status: str
     exercise_time: float
+    chained_since: str | None = None  # upgraded from format 1 then: the chain holds from that time
+    anchor: bytes | None = None  # session.chain
+    seal: bytes | None = None
 
     def public(self) -> dict[str, Any]:
         out = asdict(self)
-        out.pop("scenario_text")
+        for private in ("scenario_text", "anchor", "seal"):
+            out.pop(private)
         return out
 
 
@@ -120,24 +155,28 @@ def now_iso() -> str:
 
 
 class SqliteStore:
-    def __init__(self, connection: sqlite3.Connection, path: Path, writable: bool) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, writable: bool, journal_format: int = FORMAT) -> None:
         self.db = connection
         self.path = path
         self.writable = writable
+        self.format = journal_format
 
     @classmethod
-    def open(cls, path: str | Path, *, write: bool) -> SqliteStore:
+    def open(cls, path: str | Path, *, write: bool, create: bool = False) -> SqliteStore:
+        """`create`: start a new journal when there is none (only commands that record a new drill)."""
         path = Path(path)
         try:
-            exists = path.exists() and path.stat().st_size > 0
-            if path.exists() and not path.is_file():
+            exists = path.exists()
+            if exists and not path.is_file():
                 raise JournalError("journal.not_a_file", path=path)
+            empty = exists and path.stat().st_size == 0
         except OSError as exc:
             raise JournalError("journal.unreadable", path=path, reason=exc.strerror or str(exc)) from None
-        if not exists and not write:
+        if empty:  # not a journal, whoever made it: adopting it would hide a mistyped path
+            raise JournalError("journal.empty", path=path)
+        if not exists and not (write and create):
             raise JournalError("journal.missing", path=path)
-        if exists:
-            _inspect(path)  # read-only: a foreign or newer file is refused before any write
+        version = _inspect(path) if exists else FORMAT  # read-only: a foreign or newer file is refused before any write
         if write:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -147,17 +186,33 @@ class SqliteStore:
                 db = sqlite3.connect(path, isolation_level=None, timeout=10)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
-                db.execute("PRAGMA wal_autocheckpoint=10000")  # ~40 MB: fewer checkpoint fsyncs in a busy drill
+                # A burst's bound; a live drill also checkpoints on its own every minute or so
+                # (`checkpoint`), and after one the log file is cut back to a small size.
+                db.execute("PRAGMA wal_autocheckpoint=10000")
+                db.execute(f"PRAGMA journal_size_limit={WAL_KEPT}")
                 db.executescript(SCHEMA)
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('app', ?), ('format', ?)", (APP, str(FORMAT)))
             except sqlite3.OperationalError as exc:
+                name = getattr(exc, "sqlite_errorname", "") or ""
+                if name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR"):
+                    raise io_error(exc, path) from None
                 raise JournalError("journal.unwritable", path=path, reason=str(exc)) from None
             except _DAMAGED as exc:
                 raise JournalError("journal.corrupt", path=path, reason=str(exc)) from None
-            _migrate(db, path)
+            from krisovning.session.migrate import migrate  # only a writer upgrades
+
+            migrate(db, path)
+            version = FORMAT
         else:
             db = _connect_ro(path)
-        return cls(db, path, write)
+            # One read transaction for the store's life: every read sees the same moment, so a chain
+            # and its seal are never read half before and half after a live drill's commit.
+            try:
+                db.execute("BEGIN")
+            except _DAMAGED as exc:
+                db.close()
+                raise JournalError("journal.unreadable", path=path, reason=str(exc)) from None
+        return cls(db, path, write, version)
 
     def close(self) -> None:
         if self.writable:
@@ -167,11 +222,16 @@ class SqliteStore:
                 pass
         self.db.close()
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the journal without waiting for anyone (a live drill's
+        clock writes would otherwise grow the log to the autocheckpoint's tens of megabytes)."""
+        self._run("PRAGMA wal_checkpoint(PASSIVE)")
+
     def _run(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         try:
             return self.db.execute(sql, params)
         except sqlite3.OperationalError as exc:
-            raise JournalError("journal.io", path=self.path, reason=str(exc)) from None
+            raise io_error(exc, self.path) from None
         except _DAMAGED as exc:
             raise JournalError("journal.corrupt", path=self.path, reason=str(exc)) from None
 
@@ -181,7 +241,7 @@ class SqliteStore:
         try:
             return [d[0] for d in cursor.description], cursor.fetchall()
         except sqlite3.OperationalError as exc:  # e.g. text that is not UTF-8
-            raise JournalError("journal.io", path=self.path, reason=str(exc)) from None
+            raise io_error(exc, self.path) from None
         except _DAMAGED as exc:
             raise JournalError("journal.corrupt", path=self.path, reason=str(exc)) from None
 
@@ -192,10 +252,11 @@ class SqliteStore:
 
     def _session(self, names: list[str], row: tuple[Any, ...]) -> SessionInfo:
         data = dict(zip(names, row))
-        for column in set(_SESSION_COLUMNS) ^ set(data):
+        expected = set(_SESSION_COLUMNS) - (set() if self.format >= 2 else set(_CHAIN_COLUMNS))
+        for column in expected ^ set(data):
             raise self._bad("sessions", column, data.get(column))
-        for column, kind in _SESSION_COLUMNS.items():
-            if not _fits(data[column], kind):
+        for column in expected:
+            if not _fits(data[column], _SESSION_COLUMNS[column]):
                 raise self._bad("sessions", column, data[column])
         if not SESSION_ID.match(data["id"]):
             raise self._bad("sessions", "id", data["id"])
@@ -221,56 +282,64 @@ class SqliteStore:
         names, rows = self._rows("SELECT * FROM sessions WHERE id = ?", (session_id,))
         return self._session(names, rows[0]) if rows else None
 
-    def set_status(self, session_id: str, status: str, ended_at: str | None = None) -> None:
-        self._run("UPDATE sessions SET status = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?",
-                  (status, ended_at, session_id))
+    def set_status(self, session_id: str, status: str, ended_at: str | None, seal: bytes) -> None:
+        self._write([("UPDATE sessions SET status = ?, ended_at = ?, seal = ? WHERE id = ?",
+                      (status, ended_at, seal, session_id))])
 
-    # --- entries ---
-
-    def append(self, session_id: str, rows: list[tuple[int, float, str, str, str, str]], exercise_time: float,
-               *, durable: bool = False) -> None:
-        """Rows (seq, t, kind, world_time, wall_time, body) and the clock, in one transaction.
-
-        `durable`: fsync before returning (for actions; see the module's note).
-        """
+    def _write(self, statements: list[tuple[str, Any]], *, durable: bool = False) -> None:
+        """The statements in one transaction; `durable`: fsync before returning (see the module's note)."""
         try:
             if durable:
                 self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("BEGIN IMMEDIATE")
-            if rows:
-                self.db.executemany(
-                    "INSERT INTO entries (session_id, seq, t, kind, world_time, wall_time, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(session_id, *row) for row in rows],
-                )
-            self.db.execute("UPDATE sessions SET exercise_time = ? WHERE id = ?", (exercise_time, session_id))
+            for sql, params in statements:
+                if isinstance(params, list):
+                    self.db.executemany(sql, params)
+                else:
+                    self.db.execute(sql, params)
             self.db.execute("COMMIT")
-            if durable:
-                self.db.execute("PRAGMA synchronous=NORMAL")
         except _DAMAGED as exc:
             if self.db.in_transaction:
                 with contextlib.suppress(*_DAMAGED):
                     self.db.execute("ROLLBACK")
-            raise JournalError("journal.io", path=self.path, reason=str(exc)) from None
+            raise io_error(exc, self.path) from None
+        finally:  # once committed, nothing here may say the write failed (the caller would write it again)
+            if durable:
+                with contextlib.suppress(*_DAMAGED):
+                    self.db.execute("PRAGMA synchronous=NORMAL")
+
+    # --- entries ---
+
+    def append(self, session_id: str, rows: list[chain.LinkedEntry], exercise_time: float, seal: bytes,
+               *, durable: bool = False) -> None:
+        """Rows (seq, t, kind, world_time, wall_time, body, link), the clock and the seal, in one transaction."""
+        statements: list[tuple[str, Any]] = []
+        if rows:
+            statements.append(("INSERT INTO entries (session_id, seq, t, kind, world_time, wall_time, body, link) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(session_id, *row) for row in rows]))
+        statements.append(("UPDATE sessions SET exercise_time = ?, seal = ? WHERE id = ?", (exercise_time, seal, session_id)))
+        self._write(statements, durable=durable)
 
     def entries(self, session_id: str) -> Iterator[tuple[int, float, str, str, str, str]]:
         """Every entry: (seq, t, kind, world_time, wall_time, body), in order."""
         return self._entries(session_id, _ENTRY_COLUMNS)
 
-    def replay_rows(self, session_id: str) -> Iterator[tuple[int, float, str, str]]:
-        """(seq, t, kind, body) of every entry, in order: what a resume reads (a third less than `entries`)."""
-        return self._entries(session_id, _REPLAY_COLUMNS)
+    def linked_entries(self, session_id: str) -> Iterator[chain.LinkedEntry]:
+        """Every entry with its stored link (None before format 2), in order: what a check reads."""
+        return self._entries(session_id, _LINKED_COLUMNS)
 
     def _entries(self, session_id: str, columns: tuple[tuple[str, str], ...]) -> Iterator[tuple[Any, ...]]:
-        names = ", ".join(name for name, _ in columns)
+        names = ", ".join(name if name != "link" or self.format >= 2 else "NULL" for name, _ in columns)
         cursor = self._run(f"SELECT {names} FROM entries WHERE session_id = ? ORDER BY seq", (session_id,))
         # the shape SQLite gives for what the recorder wrote, checked in one go (a resume reads every
         # entry); anything else is looked at column by column
-        shape = tuple(int if kind == _INT else float if kind == _REAL else str for _, kind in columns)
+        shape = tuple(int if kind == _INT else float if kind == _REAL else bytes if kind == _ANY else str
+                      for _, kind in columns)
         while True:
             try:
                 batch = cursor.fetchmany(5000)
             except sqlite3.OperationalError as exc:
-                raise JournalError("journal.io", path=self.path, reason=str(exc)) from None
+                raise io_error(exc, self.path) from None
             except _DAMAGED as exc:
                 raise JournalError("journal.corrupt", path=self.path, reason=str(exc)) from None
             if not batch:
@@ -285,9 +354,22 @@ class SqliteStore:
 
     # --- facilitator notes (hot wash) ---
 
-    def add_note(self, session_id: str, kind: str, body: dict[str, Any]) -> None:
-        self._run("INSERT INTO notes (session_id, kind, body, created_at) VALUES (?, ?, ?, ?)",
-                  (session_id, kind, json.dumps(body, ensure_ascii=False), now_iso()))
+    def add_note(self, session_id: str, note: chain.LinkedNote, seal: bytes) -> None:
+        """A note (kind, body as JSON text, created_at, link) and the session's new seal, in one transaction."""
+        self._write([("INSERT INTO notes (session_id, kind, body, created_at, link) VALUES (?, ?, ?, ?, ?)",
+                      (session_id, *note)),
+                     ("UPDATE sessions SET seal = ? WHERE id = ?", (seal, session_id))])
+
+    def linked_notes(self, session_id: str) -> list[chain.LinkedNote]:
+        """(kind, body, created_at, link) of each note as stored, in order: what a check reads."""
+        link = "link" if self.format >= 2 else "NULL"
+        _, rows = self._rows(f"SELECT kind, body, created_at, {link} FROM notes WHERE session_id = ? ORDER BY id",
+                             (session_id,))
+        for kind, body, created_at, _link in rows:
+            for column, value in (("kind", kind), ("body", body), ("created_at", created_at)):
+                if not isinstance(value, str):
+                    raise self._bad("notes", column, value)
+        return rows
 
     def notes(self, session_id: str) -> list[tuple[str, dict[str, str]]]:
         """(kind, body) of each note; a body is an object of texts, with `text` for a strength or improvement."""
@@ -312,6 +394,8 @@ def _fits(value: Any, kind: str) -> bool:
         return value is None or isinstance(value, str)
     if kind == _INT:
         return isinstance(value, int) and not isinstance(value, bool)
+    if kind == _ANY:
+        return True
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -332,8 +416,9 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
         raise JournalError("journal.unreadable", path=path, reason=str(exc)) from None
 
 
-def _inspect(path: Path) -> None:
-    """Refuse a file that is not a krisovning journal, or is from a newer format — without writing."""
+def _inspect(path: Path) -> int:
+    """Refuse a file that is not a krisovning journal, or is from a newer format — without writing.
+    Returns its format."""
     try:
         with open(path, "rb") as handle:
             header = handle.read(16)
@@ -356,18 +441,12 @@ def _inspect(path: Path) -> None:
     version = _format_number(meta.get("format", "0"), path)
     if version > FORMAT:
         raise JournalError("journal.newer", path=path, found=version, supported=FORMAT)
-    if version < FORMAT and version not in MIGRATIONS:
+    if version not in READABLE:
         raise JournalError("journal.older", path=path, found=version, supported=FORMAT)
+    return version
 
 
-def _migrate(db: sqlite3.Connection, path: Path) -> None:
-    version = _format_number(dict(db.execute("SELECT key, value FROM meta").fetchall()).get("format", FORMAT), path)
-    if version >= FORMAT:
-        return
-    backup = path.with_name(f"{path.name}.format{version}.bak")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy2(path, backup)  # explicit: the old file is kept before anything changes
-    while version < FORMAT:
-        MIGRATIONS[version](db)
-        version += 1
-        db.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(version),))
+def keep_copy(path: Path, backup: Path) -> None:
+    """The journal as it is, copied beside it before an upgrade changes it (the one file the store
+    writes other than the journal)."""
+    shutil.copy2(path, backup)

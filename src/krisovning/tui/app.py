@@ -26,6 +26,7 @@ from krisovning.i18n import get_language, t
 from krisovning.metrics.figures import gather, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text, minutes
 from krisovning.session.live import SPEEDS, LiveDrill
+from krisovning.textsafe import visible
 from krisovning.tui.feed import FeedPanel
 from krisovning.tui.model import DrillView
 from krisovning.tui.team import (
@@ -73,6 +74,7 @@ class DrillAppBase(App):
         self._last_second = -1
         self._summary_shown = False
         self.closed = False
+        self._fault_shown: object = None  # the journal fault last told (session.live.LiveDrill.fault)
 
     # --- layout ---
 
@@ -126,6 +128,23 @@ class DrillAppBase(App):
     def step(self, wall_seconds: float) -> None:
         """Advance by `wall_seconds` of wall time (tests call this directly, with the timer off)."""
         self.deliver(self.live.tick(wall_seconds, limit=EVENTS_PER_TICK))
+        self.watch_journal()
+
+    def watch_journal(self) -> None:
+        """Say once when the journal can no longer be written (the drill holds by itself), and when it can again."""
+        fault = self.live.fault
+        if fault is self._fault_shown:
+            return
+        was, self._fault_shown = self._fault_shown, fault
+        if fault is not None:
+            if was is None:
+                problem = visible(t(fault.key, **fault.fields))  # a path is data too
+                self.notify(t("ui.journal_fault", problem=problem, time=_clock(self.live.recorder.info.exercise_time)),
+                            severity="error", timeout=24 * 3600, markup=False)
+        else:
+            self.clear_notifications()
+            self.notify(t("ui.journal_back"), timeout=6, markup=False)
+        self.update_clock()
 
     def deliver(self, events: list, *, initial: bool = False) -> None:
         changed = self.view.apply(events)
@@ -170,7 +189,9 @@ class DrillAppBase(App):
         counts = self.view.counts()
         social = self.view.social
         parts = [f"[b]{t('ui.clock', time=_clock(drill.now))}[/b]", drill.world_time()[11:16], f"{self.live.speed:g}×"]
-        if drill.finished:
+        if self.live.fault is not None:
+            parts.append(f"[b reverse] {t('ui.journal_held')} [/]")
+        elif drill.finished:
             parts.append(f"[b]{t('ui.ended')}[/b]")
         elif self.live.paused:
             parts.append(f"[b reverse] {t('ui.paused_hint')} [/]")
@@ -204,9 +225,12 @@ class DrillAppBase(App):
         if self.screen.id == "facilitator":
             self.screen.done(kind)  # type: ignore[attr-defined]
             self.refresh_facilitator()
-        if kind not in ("pause", "resume", "speed", "checklist"):
+        if self.live.fault is not None:  # taken, but held until the journal can be written
+            self.notify(t("ui.action_pending"), severity="warning", timeout=6)
+        elif kind not in ("pause", "resume", "speed", "checklist"):
             self.notify(t(f"ui.done.{kind}"), timeout=2)
         del pane
+        self.watch_journal()
         self.update_clock()
         return True
 

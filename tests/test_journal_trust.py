@@ -1,0 +1,146 @@
+"""Small trust points of the journal: which drill `resume` takes, journals that are not there or
+empty, and the lock files killed processes leave behind."""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from krisovning.cli import main
+from krisovning.engine import Drill
+from krisovning.scenario import load_scenario
+from krisovning.session import TEAM, Recorder
+from krisovning.session.lock import SessionLock
+
+
+@pytest.fixture
+def scenario_path(tmp_path: Path) -> Path:
+    path = tmp_path / "s.yaml"
+    path.write_bytes(resources.files("krisovning").joinpath("data/starter.yaml").read_bytes())
+    return path
+
+
+def unfinished(db: Path, scenario_path: Path, team: str = TEAM) -> Recorder:
+    """A drill that is recorded up to 10 minutes and still held (as by a running process)."""
+    scenario = load_scenario(scenario_path)
+    recorder = Recorder.begin(db, scenario, scenario_path.read_text(encoding="utf-8"), str(scenario_path), 1, team, "sv")
+    drill = Drill(scenario, seed=1)
+    drill.advance(600)
+    recorder.record(drill.drain(), drill.now)
+    return recorder
+
+
+def test_resume_without_a_drill_takes_the_newest_interrupted_not_one_running_elsewhere(tmp_path, scenario_path, capsys):
+    db = tmp_path / "j.db"
+    older = unfinished(db, scenario_path)
+    older.finish("interrupted")
+    older.close()  # its process ended: interrupted
+    running = unfinished(db, scenario_path)  # newer, and still driven by "another process"
+    try:
+        assert main(["--lang", "en", "resume", "--db", str(db), "--policy", "silent"]) == 0
+        err = capsys.readouterr().err
+        assert older.info.id in err and running.info.id not in err
+    finally:
+        running.close()
+
+
+def test_resume_says_so_when_every_unfinished_drill_is_running(tmp_path, scenario_path, capsys):
+    db = tmp_path / "j.db"
+    running = unfinished(db, scenario_path)
+    try:
+        assert main(["--lang", "en", "resume", "--db", str(db), "--policy", "silent"]) == 1
+        err = capsys.readouterr().err
+        assert "already running in another process" in err and running.info.id in err
+    finally:
+        running.close()
+
+
+@pytest.mark.parametrize("command", [
+    ["sessions"], ["sessions", "--json"], ["report", "latest"], ["export", "latest"], ["notes", "latest"],
+    ["notes", "latest", "--strength", "Bra"], ["resume"], ["resume", "--policy", "silent"],
+])
+def test_a_mistyped_journal_is_said_to_be_missing_and_not_created(tmp_path, capsys, command):
+    db = tmp_path / "misstyped.db"
+    assert main(["--lang", "en", *command, "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "does not exist" in err and str(db) in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [
+    ["sessions"], ["report", "latest"], ["export", "latest"], ["notes", "latest", "--strength", "Bra"],
+    ["resume", "--policy", "silent"], ["simulate", "{scenario}"],
+])
+def test_an_empty_file_is_not_adopted_as_a_journal(tmp_path, scenario_path, capsys, command):
+    db = tmp_path / "empty.db"
+    db.touch()
+    args = [arg.replace("{scenario}", str(scenario_path)) for arg in command]
+    assert main(["--lang", "en", *args, "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "is an empty file, not a journal" in err
+    assert db.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "s.yaml"]
+
+
+def test_a_new_journal_is_still_created_by_simulate(tmp_path, scenario_path, capsys):
+    db = tmp_path / "sub" / "new.db"
+    assert main(["simulate", str(scenario_path), "--db", str(db), "--json"]) == 0
+    session = json.loads(capsys.readouterr().out)["session"]
+    assert main(["sessions", "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["id"] == session
+
+
+def test_stale_lock_files_are_removed_when_a_lock_is_taken(tmp_path, scenario_path, capsys):
+    db = tmp_path / "j.db"
+    assert main(["simulate", str(scenario_path), "--db", str(db)]) == 0
+    stale = [tmp_path / f"j.db.20250101-000000-{n:04x}.lock" for n in range(3)]
+    for path in stale:  # what `kill -9` leaves: the file, with the dead process's pid, and no lock on it
+        path.write_text("99999")
+    held = unfinished(db, scenario_path)  # taking this lock sweeps the stale ones away
+    try:
+        assert not any(path.exists() for path in stale)
+        assert held.lock.path.exists()
+        other = tmp_path / "other.db.20250101-000000-beef.lock"  # another journal's, and a file that is no lock
+        other.write_text("1")
+        unrelated = tmp_path / "j.db.notes.txt"
+        unrelated.write_text("mine")
+        assert main(["simulate", str(scenario_path), "--db", str(db)]) == 0  # takes (and sweeps) again
+        assert held.lock.path.exists()  # held by a live driver: kept
+        assert other.exists() and unrelated.read_text() == "mine"
+    finally:
+        held.close()
+    assert not held.lock.path.exists()
+
+
+def test_a_lock_file_removed_while_it_was_being_taken_is_not_trusted(tmp_path):
+    """The sweep may remove a lock file between another process's open and lock: that process then
+    locks a file no one else can find, so it must take the lock again on the file at the path."""
+    db = tmp_path / "j.db"
+    lock = SessionLock(db, "20250101-000000-abcd")
+    real_flock = __import__("fcntl").flock
+    removed = []
+
+    def flock_after_a_sweep(fd, op):  # noqa: ANN001
+        if not removed:
+            removed.append(True)
+            os.unlink(lock.path)  # the sweep of another process, just before this lock
+        return real_flock(fd, op)
+
+    import krisovning.session.lock as lock_module
+
+    original = lock_module.fcntl.flock
+    lock_module.fcntl.flock = flock_after_a_sweep
+    try:
+        lock.acquire()
+    finally:
+        lock_module.fcntl.flock = original
+    try:
+        held = os.fstat(lock.fd)
+        there = os.stat(lock.path)
+        assert (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
+        assert SessionLock(db, "20250101-000000-abcd").held_elsewhere()
+    finally:
+        lock.release()
