@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from scenario_factory import inject, scenario, social, starter, thread
 
 from krisovning.engine import Drill, digest_of

@@ -203,3 +203,16 @@ def test_small_steps_equal_one_big_step_with_the_same_actions():
             small.act(Action("reply", inject="p4-ringer", text="Svar"))
             acted = True
     assert digest_of(big.drain()) == digest_of(small.drain())
+
+
+def test_every_action_kind_has_one_handler_in_the_table():
+    # Actions are dispatched by an explicit table (engine/actions_apply.py), not by name: every kind is
+    # in it, and act() goes through it.
+    from krisovning.engine.actions import KINDS
+
+    drill = Drill(starter(), seed=1)
+    assert set(drill.actions.handlers) == set(KINDS)
+    taken = []
+    drill.actions.handlers["decision"] = lambda action: taken.append(action) or "taken"
+    action = Action("decision", text="Vi samlar krisledningen")
+    assert drill.act(action) == "taken" and taken == [action]

@@ -84,7 +84,7 @@ def test_the_post_cap_is_announced_once():
 class OneQueueEntryPerPost(Drill):
     """The reference: every post waits for its own turn in SimPy's queue (no post runs ahead)."""
 
-    _until = property(lambda self: self.env.now, lambda self, value: None)
+    until = property(lambda self: self.env.now, lambda self, value: None)
 
 
 def _busy_feed(max_posts: int):
@@ -148,3 +148,56 @@ def test_a_lone_thread_that_dies_out_leaves_the_drill_running_to_its_end():
     assert 40 < len(posts(fast)) < 400
     assert fast[-1].kind == "drill_end" and fast[-1].t == 3600
     assert [e.canonical() for e in fast] == [e.canonical() for e in _play(OneQueueEntryPerPost, s, 3, None)]
+
+
+def test_the_busy_feed_plays_as_it_always_has():
+    # The stream of a busy feed (every template kind, effects, the cap), pinned: a change to the feed's loop or
+    # to the Hawkes step that is meant to change no draw must keep these digests.
+    from krisovning.engine import digest_of
+
+    assert digest_of(_play(Drill, _busy_feed(200_000), 3, None)) == (
+        "5487be78348510487e15e004d09962de5243ec8009854ca46f8ce60ade6d578d")
+    assert digest_of(_play(Drill, _busy_feed(2_500), 6, 0.7)) == (
+        "e5fae9fad28735c37de992f22a689161b9260d7aa7677a58ffa17082870f449c")
+
+
+def test_the_feed_times_its_posts_with_the_one_hawkes_step():
+    # A lone thread, replayed from its timing stream with social.next_wait: the feed's loop and the thread
+    # draw the next post with that one function, so a change to the model is made once.
+    from krisovning.engine.rng import stream
+    from krisovning.engine.social import next_wait
+
+    s = scenario(duration="2h", social=social(thread(baseline=40, branching=0.6)))
+    drill = Drill(s, seed=5)
+    t = drill.feed.threads["t"]
+    beta, mu, n_beta = t.beta, t.mu, t.n * t.beta
+    drill.run_to_end()
+    times = [e.t for e in posts(drill.drain())]
+    random = stream(5, "thread:t").random
+    expected, excitation, now = [], 0.0, 0.0
+    at = next_wait(0.0, beta, mu, random)
+    while at < drill.end_time:
+        excitation = excitation * math.exp(-beta * (at - now)) + n_beta
+        now = at
+        expected.append(now)
+        at = now + next_wait(excitation, beta, mu, random)
+    assert len(expected) > 100
+    assert times == expected
+
+
+def test_the_standard_library_draws_what_the_engine_writes_out():
+    # social.next_wait writes out random.expovariate's draw (the generators call it), and the feed writes out
+    # random.choices(cum_weights=…) with social.Chooser's tables: the same numbers from the same stream.
+    import random
+    from bisect import bisect
+
+    from krisovning.engine.social import Chooser
+
+    chooser = Chooser(["information", "question", "rumour", "support"], [0.4, 0.3, 0.2, 0.1])
+    for seed in range(500):
+        ours, theirs = random.Random(seed), random.Random(seed)
+        for rate in (1 / 3600, 0.05, 7.0):
+            assert -math.log(1.0 - ours.random()) / rate == theirs.expovariate(rate)
+        for _ in range(5):
+            picked = chooser.items[bisect(chooser.cumulative, ours.random() * chooser.total)]
+            assert picked == theirs.choices(chooser.items, cum_weights=chooser.cumulative)[0]

@@ -93,11 +93,11 @@ def _state(drill: Drill) -> Any:
     """Everything an action can change, to compare before and after a refusal."""
     log = drill.log
     return (
-        drill._seq, drill.finished, drill.end_reason, sorted(drill.pending), sorted(drill.skipped), drill._adhoc,
+        drill.seq, drill.finished, drill.end_reason, sorted(drill.pending), sorted(drill.skipped), drill.actions.adhoc,
         {k: (r.status, r.replied_at, r.met_at) for k, r in drill.injects.items()},
         copy.deepcopy((log.replies, log.publications, log.decisions, log.situation, log.observations, log.ticks,
                        log.first_public)),
-        [i.id for i in drill._on_action], sorted(drill._reactions_used),
+        [i.id for i in drill.timeline.on_action], sorted(drill.feed.reactions_used),
     )
 
 

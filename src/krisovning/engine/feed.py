@@ -1,17 +1,17 @@
-"""The drill's social-media feed: every thread's posts, delivered in SimPy time.
+"""The drill's social-media feed: every thread's posts, delivered in SimPy time, and what changes them.
 
-A part of Drill (as ActionHandler is). Each thread knows the time of its next post
-(`Thread.next_at`); one SimPy event stands for the earliest of them. When it fires, the
-feed delivers posts in time order, from whichever thread is next, for as long as nothing
-else in SimPy's queue comes first and the step being taken (`advance`) lasts. That gives
-the same events in the same order as one queue entry per post, at a fraction of the
-cost: a busy feed is almost all of a drill's events (bench/bench_engine.py).
+A part of `Drill` (engine/drill.py); it owns the threads, the post count and the reactions used.
+Each thread knows the time of its next post (`Thread.next_at`); one SimPy event stands for the
+earliest of them. When it fires, the feed delivers posts in time order, from whichever thread is
+next, for as long as nothing else in SimPy's queue comes first and the step being taken
+(`Drill.advance`) lasts. That gives the same events in the same order as one queue entry per post,
+at a fraction of the cost: a busy feed is almost all of a drill's events (bench/bench_engine.py).
 """
 
 from __future__ import annotations
 
 from bisect import bisect
-from math import exp, inf, log
+from math import exp, inf
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -19,82 +19,171 @@ from simpy.events import Timeout
 
 from krisovning.engine import events as ev
 from krisovning.engine.events import new_event
-from krisovning.engine.social import Thread
-from krisovning.scenario.model import SocialEffect
+from krisovning.engine.social import Thread, next_wait
+from krisovning.scenario.model import PersonaPool, SocialEffect, SocialModel
 
 if TYPE_CHECKING:
     from krisovning.engine.drill import Drill
 
 
 class SocialFeed:
-    def _wire_social(self: Drill) -> None:
+    def __init__(self, drill: Drill) -> None:
+        self.drill = drill
         self.threads: dict[str, Thread] = {}
-        self._feed_due: simpy.Event | None = None  # the pending delivery; an earlier one goes stale
-        self._feed_at = inf
-        social = self.scenario.social
+        self.posts_total = 0  # delivered so far (one more once the cap is reported)
+        self.reactions_used: set[int] = set()  # indexes of `social.reactions` that fired and fire only once
+        self._posts_last_sample = 0
+        self._due: simpy.Event | None = None  # the pending delivery; an earlier one goes stale
+        self._due_at = inf
+        self._feed: list[Thread] = []
+        social = drill.scenario.social
+        self._model: SocialModel | None = social
         if social is None:
             return
-        # (named persona, None, None) or (None, pool, the pool's member list, filled in index order)
-        self._authors = [
-            (None, self.people.pools[ref], self.people.members(self.people.pools[ref])) if ref in self.people.pools
-            else (self.people.named[ref], None, None)
+        people = drill.people
+        # (named persona, None, []) or ({}, pool, the pool's member list, filled in index order)
+        self._authors: list[tuple[dict[str, Any], PersonaPool | None, list[dict[str, Any]]]] = [
+            ({}, people.pools[ref], people.members(people.pools[ref])) if ref in people.pools
+            else (people.named[ref], None, [])
             for ref in social.authors
         ]
         self._max_posts = social.max_posts
         # Facts never change in a drill: filled into the post templates once (what a post's author or
         # the in-world clock fills in stays, as does a fact that shares its name with one of those).
-        fixed = {name: value for name, value in self._static.items()
+        fixed = {name: value for name, value in drill.static.items()
                  if not name.startswith("author.") and name not in ("time", "date")}
         for spec in social.threads:
-            self.threads[spec.id] = Thread(spec, social, self.stream(f"thread:{spec.id}"),
-                                           self.stream(f"thread:{spec.id}:content"), fixed)
+            self.threads[spec.id] = Thread(spec, social, drill.stream(f"thread:{spec.id}"),
+                                           drill.stream(f"thread:{spec.id}:content"), fixed)
         self._feed = list(self.threads.values())
         for thread in self._feed:
             thread.others = [other for other in self._feed if other is not thread]
         for thread in self._feed:
             self._next_post(thread)
         for spike in social.spikes:
-            self._schedule(spike.at, self._apply_social, SocialEffect(thread=spike.thread, spike=spike.size), "spike")
+            drill.schedule(spike.at, self.apply, SocialEffect(thread=spike.thread, spike=spike.size), "spike")
         for index, reaction in enumerate(social.reactions):
             if reaction.on == "silence":
-                self._schedule(reaction.after or 0, self._silence, index)
+                drill.schedule(reaction.after or 0, self._silence, index)
 
-    def _next_post(self: Drill, thread: Thread) -> None:
-        at = thread.updated + thread.next_wait(thread.timing_rng)
-        thread.next_at = at if at <= self.end_time else inf
-        self._wake_feed()
+    # --- what changes a thread ---
 
-    def _wake_feed(self: Drill) -> None:
+    def apply(self, effect: SocialEffect, cause: str) -> None:
+        """Apply `effect` to its thread now (an inject's `social:`, a spike, a reaction)."""
+        drill = self.drill
+        if drill.finished or effect.thread not in self.threads:
+            return
+        thread = self.threads[effect.thread]
+        thread.apply(effect, drill.now)
+        data: dict[str, Any] = {"thread": effect.thread, "cause": cause}
+        if effect.spike:
+            data["spike"] = effect.spike
+        if effect.set_branching is not None:
+            data["branching"] = effect.set_branching
+        if effect.scale_baseline is not None:
+            data["baseline_factor"] = effect.scale_baseline
+        drill.emit(ev.SOCIAL_EFFECT, data)
+        self._next_post(thread)  # the parameters changed: draw the thread's next post again
+
+    def on_publish(self, channels: tuple[str, ...]) -> None:
+        """A public publication on `channels`: the `on: publish` reactions whose channels match."""
+        for index, reaction in enumerate(self._model.reactions if self._model else ()):
+            if reaction.on != "publish":
+                continue
+            if not reaction.channels or any(c.value in channels for c in reaction.channels):
+                self._react(index, "publish")
+
+    def on_missed(self, inject_id: str) -> None:
+        """A missed deadline: the `on: missed` reactions for that inject (or for any)."""
+        for index, reaction in enumerate(self._model.reactions if self._model else ()):
+            if reaction.on == "missed" and (not reaction.injects or inject_id in reaction.injects):
+                self._react(index, f"missed:{inject_id}")
+
+    def _silence(self, index: int) -> None:
+        if self.drill.actions.log.first_public is None:
+            self._react(index, "silence")
+
+    def _react(self, index: int, cause: str) -> None:
+        assert self._model is not None  # only scheduled or called for a scenario with `social:`
+        reaction = self._model.reactions[index]
+        if reaction.only_once:
+            if index in self.reactions_used:
+                return
+            self.reactions_used.add(index)
+        self.apply(reaction.effect, cause)
+
+    # --- what the drill reports ---
+
+    def now(self) -> dict[str, Any]:
+        """Posts per hour, rumour share and negative share implied by the threads right now."""
+        total = rumour = negative = 0.0
+        rates = {}
+        for thread in self.threads.values():
+            rate = thread.intensity(self.drill.now)
+            rates[thread.id] = rate * 3600.0
+            total += rate
+            rumour += rate * thread.rumour_weight
+            negative += rate * thread.negative_weight
+        return {
+            "rate": total * 3600.0,
+            "rumour_share": rumour / total if total else 0.0,
+            "negative_share": negative / total if total else 0.0,
+            "threads": rates,
+        }
+
+    def sample(self) -> dict[str, Any]:
+        """The figures right now; a `social_sample` event with them when the scenario has threads."""
+        now = self.now()
+        posts = self.posts_total - self._posts_last_sample
+        self._posts_last_sample = self.posts_total
+        if self.threads:
+            self.drill.emit(ev.SAMPLE, {
+                "rate": round(now["rate"], 2), "posts": posts,
+                "rumour_share": round(now["rumour_share"], 4), "negative_share": round(now["negative_share"], 4),
+                "threads": {k: round(v, 2) for k, v in now["threads"].items()},
+            })
+        return now
+
+    # --- delivery ---
+
+    def _next_post(self, thread: Thread) -> None:
+        at = thread.updated + thread.next_wait()
+        thread.next_at = at if at <= self.drill.end_time else inf
+        self._wake()
+
+    def _wake(self) -> None:
         at = min((thread.next_at for thread in self._feed), default=inf)
         if at == inf:
-            self._feed_due = None
-        elif self._feed_due is None or at != self._feed_at:
-            self._feed_at = at
-            self._feed_due = due = Timeout(self.env, at - self.env.now)
-            due.callbacks.append(self._deliver_posts)
+            self._due = None
+        elif self._due is None or at != self._due_at:
+            env = self.drill.env
+            self._due_at = at
+            self._due = due = Timeout(env, at - env.now)
+            due.callbacks.append(self._deliver)
 
-    def _deliver_posts(self: Drill, due: simpy.Event) -> None:
-        # The hot path of a busy feed, kept flat on purpose: it inlines the Hawkes update,
-        # Thread.next_wait and Chooser.pick with the very same draws, in the same order.
-        if due is not self._feed_due or self.finished:
+    def _deliver(self, due: simpy.Event) -> None:
+        # The hot path of a busy feed, kept flat on purpose (locals, one tuple per thread): the
+        # Hawkes update, social.next_wait and the weighted draws of social.Chooser, in that order.
+        drill = self.drill
+        if due is not self._due or drill.finished:
             return
-        self._feed_due = None
+        self._due = None
         threads = self._feed
         if self.posts_total >= self._max_posts:
             if self.posts_total == self._max_posts:
                 self.posts_total += 1  # report the cap once
-                self._emit(ev.SOCIAL_CAPPED, {"max_posts": self._max_posts})
+                drill.emit(ev.SOCIAL_CAPPED, {"max_posts": self._max_posts})
             for thread in threads:
                 thread.next_at = inf
             return
         # Nothing below schedules an event, so the queue's next time stays what it was; the loop's
         # `now` runs ahead of env.now, never past that time nor the step being taken.
-        queued = self.env.peek()
-        end_time = self.end_time
-        limit = min(self._until, end_time)
-        authors, people, static = self._authors, self.people, self._static
-        seq, posts, max_posts = self._seq, self.posts_total, self._max_posts
-        out = self._out
+        queued = drill.env.peek()
+        end_time = drill.end_time
+        limit = min(drill.until, end_time)
+        authors, people, static, values = self._authors, drill.people, drill.static, drill.values
+        seq, posts, max_posts = drill.seq, self.posts_total, self._max_posts
+        out = drill.delivered
         thread = min(threads, key=_next_at)
         now = thread.next_at
         while True:
@@ -110,7 +199,7 @@ class SocialFeed:
                 posts += 1
                 category = kinds[bisect(kinds_cumulative, random() * kinds_total)]
                 named, pool, members = authors[int(random() * len(authors))]
-                if named is not None:
+                if pool is None:
                     author = named
                 else:
                     index = int(random() * pool.size)
@@ -120,7 +209,7 @@ class SocialFeed:
                 text = template.const
                 if text is None:
                     if template.clock:
-                        text = template.render(self._values(author, "author", at=now), static)
+                        text = template.render(values(author, "author", at=now), static)
                     else:  # one author's post from one template always reads the same; the cache
                         # holds no more texts than posts were delivered (the cap bounds both), and shares them
                         text = texts.get(author["id"])
@@ -132,15 +221,7 @@ class SocialFeed:
                     "sentiment": moods[bisect(moods_cumulative, random() * moods_total)],
                     "author": author["name"], "handle": author.get("handle", ""), "text": text,
                 })))
-                # The thread's next post (Dassios & Zhao), as Thread.next_wait draws it.
-                s1 = -log(1.0 - timing()) / mu if mu > 0 else inf
-                u2 = 1.0 - timing()
-                if excitation > 0:
-                    d = 1.0 + beta * log(u2) / excitation
-                    s2 = -log(d) / beta if d > 0 else inf
-                else:
-                    s2 = inf
-                at = now + (s1 if s1 < s2 else s2)
+                at = now + next_wait(excitation, beta, mu, timing)
                 # another thread's post, anything queued (a tie goes to what was queued first, as
                 # SimPy orders it), the step's end or the cap: stop here
                 if at >= other or at >= queued or at > limit or posts >= max_posts:
@@ -153,52 +234,8 @@ class SocialFeed:
             thread, now = successor, other
             if now >= queued or now > limit:
                 break
-        self._seq, self.posts_total = seq, posts
-        self._wake_feed()
-
-    def _apply_social(self: Drill, effect: SocialEffect, cause: str) -> None:
-        if self.finished or effect.thread not in self.threads:
-            return
-        thread = self.threads[effect.thread]
-        thread.apply(effect, self.now)
-        data: dict[str, Any] = {"thread": effect.thread, "cause": cause}
-        if effect.spike:
-            data["spike"] = effect.spike
-        if effect.set_branching is not None:
-            data["branching"] = effect.set_branching
-        if effect.scale_baseline is not None:
-            data["baseline_factor"] = effect.scale_baseline
-        self._emit(ev.SOCIAL_EFFECT, data)
-        self._next_post(thread)  # the parameters changed: draw the thread's next post again
-
-    def _react(self: Drill, index: int, effect: SocialEffect, cause: str) -> None:
-        reaction = self.scenario.social.reactions[index]  # type: ignore[union-attr]
-        if reaction.only_once:
-            if index in self._reactions_used:
-                return
-            self._reactions_used.add(index)
-        self._apply_social(effect, cause)
-
-    def _silence(self: Drill, index: int) -> None:
-        if self.log.first_public is None:
-            self._react(index, self.scenario.social.reactions[index].effect, "silence")  # type: ignore[union-attr]
-
-    def social_now(self: Drill) -> dict[str, Any]:
-        """Posts per hour, rumour share and negative share implied by the threads right now."""
-        total = rumour = negative = 0.0
-        rates = {}
-        for thread in self.threads.values():
-            rate = thread.intensity(self.now)
-            rates[thread.id] = rate * 3600.0
-            total += rate
-            rumour += rate * thread.rumour_weight
-            negative += rate * thread.negative_weight
-        return {
-            "rate": total * 3600.0,
-            "rumour_share": rumour / total if total else 0.0,
-            "negative_share": negative / total if total else 0.0,
-            "threads": rates,
-        }
+        drill.seq, self.posts_total = seq, posts
+        self._wake()
 
 
 def _next_at(thread: Thread) -> float:

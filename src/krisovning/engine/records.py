@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 
@@ -59,3 +61,18 @@ class TeamLog:
     observations: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
     ticks: dict[tuple[str, str], float] = field(default_factory=dict)
     first_public: float | None = None
+
+    def has(self, kind: str, channels: Iterable[Enum] | None, before: float) -> bool:
+        """Whether the team took an action of `kind` (on one of `channels`, if any) by `before`."""
+        entries = {
+            "reply": self.replies,
+            "publish": self.publications,
+            "decision": self.decisions,
+            "situation_update": self.situation,
+        }.get(kind)
+        if entries is None:  # checklist
+            return any(t <= before for t in self.ticks.values())
+        wanted = {c.value for c in channels} if channels else None
+        return any(
+            t <= before and (wanted is None or wanted & set(data.get("channels", ()))) for t, data in entries
+        )

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import random
-from bisect import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import accumulate
+from math import inf, log
 
 from krisovning.scenario.model import SocialEffect, SocialModel, SocialThread
 from krisovning.scenario.templates import Template
@@ -31,15 +31,35 @@ DEFAULT_SENTIMENT: dict[PostCategory, dict[Sentiment, float]] = {
 
 
 class Chooser:
-    """Weighted choice with precomputed cumulative weights (one random() per draw)."""
+    """Weighted choice with precomputed cumulative weights: `items[bisect(cumulative, random() * total)]`.
+
+    That is the draw of `random.choices(items, cum_weights=cumulative)` (tests/test_engine_social.py checks
+    they agree), written out where it is made: choices() costs ~10x more, and the feed makes two per post.
+    """
 
     def __init__(self, items: list, weights: list[float]) -> None:
         self.items = items
         self.cumulative = list(accumulate(weights))
         self.total = self.cumulative[-1]
 
-    def pick(self, rng: random.Random):
-        return self.items[bisect(self.cumulative, rng.random() * self.total)]
+
+def next_wait(excitation: float, beta: float, mu: float, random: Callable[[], float]) -> float:
+    """Seconds to a thread's next post, drawn exactly (Dassios & Zhao 2013); math.inf when it falls silent.
+
+    `excitation` is E right now; `random` is the thread's timing stream's random(). The background and
+    the excitation each give a candidate (s1, s2); the earlier one wins. The one implementation, for
+    the feed's loop and `Thread.next_wait` alike.
+    """
+    # s1 is random.expovariate(mu)'s very draw; written out, as the feed's loop pays for expovariate's
+    # extra call on every post (bench/bench_engine.py)
+    s1 = -log(1.0 - random()) / mu if mu > 0 else inf
+    u2 = 1.0 - random()
+    if excitation > 0:
+        d = 1.0 + beta * log(u2) / excitation
+        s2 = -log(d) / beta if d > 0 else inf
+    else:
+        s2 = inf
+    return min(s1, s2)
 
 
 class Thread:
@@ -66,11 +86,12 @@ class Thread:
             shares = sentiment_shares(model, c)
             moods = Chooser([m.value for m in Sentiment], [shares[m] for m in Sentiment])
             texts = spec.templates.get(c) or model.templates.get(c) or []
-            templates = [(Template(text).bind(fixed or {}), {}) for text in texts]
+            templates: list[tuple[Template, dict[str, str]]] = [
+                (Template(text).bind(fixed or {}), {}) for text in texts
+            ]
             self.content[c.value] = (templates, moods.items, moods.cumulative, moods.total)
         # One random stream each for timing and content; the time of the thread's next post.
         self.timing_rng, self.content_rng = timing_rng, content_rng
-        self.timing_random, self.content_random = timing_rng.random, content_rng.random
         self.next_at = math.inf
         self.others: list[Thread] = []  # the drill's other threads (set by the feed)
         self._pack()
@@ -79,7 +100,7 @@ class Thread:
         # What the feed's loop reads each time it turns to this thread, in one tuple (see feed.py);
         # built again whenever a parameter changes.
         self.packed = (self.beta, self.n * self.beta, self.mu, self.id, self.mix.items, self.mix.cumulative,
-                       self.mix.total, self.content, self.content_random, self.timing_random)
+                       self.mix.total, self.content, self.content_rng.random, self.timing_rng.random)
 
     def intensity(self, now: float) -> float:
         """Posts per second right now."""
@@ -98,16 +119,9 @@ class Thread:
         self.excitation += effect.spike * self.beta
         self._pack()
 
-    def next_wait(self, rng: random.Random) -> float:
+    def next_wait(self) -> float:
         """Seconds to the next post from `updated` (math.inf when the thread is silent)."""
-        s1 = -math.log(1.0 - rng.random()) / self.mu if self.mu > 0 else math.inf
-        u2 = 1.0 - rng.random()
-        if self.excitation > 0:
-            d = 1.0 + self.beta * math.log(u2) / self.excitation
-            s2 = -math.log(d) / self.beta if d > 0 else math.inf
-        else:
-            s2 = math.inf
-        return min(s1, s2)
+        return next_wait(self.excitation, self.beta, self.mu, self.timing_rng.random)
 
 
 def sentiment_shares(model: SocialModel, category: PostCategory) -> dict[Sentiment, float]:
