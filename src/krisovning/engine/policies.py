@@ -10,11 +10,15 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from krisovning.engine import events as ev
 from krisovning.engine.actions import Action
 from krisovning.engine.events import Event
 from krisovning.i18n import t_in
+
+if TYPE_CHECKING:
+    from krisovning.engine.drill import Drill
 
 MINUTE = 60.0
 
@@ -41,10 +45,10 @@ POLICIES = tuple(PROFILES) + ("silent",)
 class Silent:
     name = "silent"
 
-    def start(self, drill) -> None:  # noqa: ANN001 - Drill (avoids an import cycle)
+    def start(self, drill: Drill) -> None:
         pass
 
-    def on_event(self, drill, event: Event) -> None:  # noqa: ANN001
+    def on_event(self, drill: Drill, event: Event) -> None:
         pass
 
 
@@ -60,7 +64,7 @@ class Bot:
         factor = math.exp(self.rng.gauss(0.0, spread)) if spread else 1.0
         return max(0.5, median * factor) * MINUTE
 
-    def start(self, drill) -> None:  # noqa: ANN001
+    def start(self, drill: Drill) -> None:
         self.rng = drill.stream(f"policy:{self.name}")
         lang = drill.scenario.language
 
@@ -86,7 +90,7 @@ class Bot:
                 at = max(MINUTE, due + p.checklist_lag * MINUTE + self.rng.uniform(-2, 2) * MINUTE)
                 drill.schedule_action(at, Action("checklist", checklist=checklist.id, item=item.id, role=role))
 
-    def on_event(self, drill, event: Event) -> None:  # noqa: ANN001
+    def on_event(self, drill: Drill, event: Event) -> None:
         assert self.rng is not None
         t = self.t
         if event.kind != ev.INJECT:
