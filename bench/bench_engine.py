@@ -4,6 +4,7 @@ Prints the engine's time, the time of a bare SimPy loop producing the same numbe
 events at the same times (measured in the same run), and their ratio per event.
 Times are CPU time of this process (time.process_time), the minimum over the repeats —
 as timeit does — so that other work on a shared machine disturbs the figures least.
+It also prints the digest of the stream it timed: two runs compare only if it is the same.
 Run: python bench/bench_engine.py [--repeat N]
 """
 
@@ -17,7 +18,7 @@ import time
 
 import simpy
 
-from krisovning.engine import Drill, Event
+from krisovning.engine import Drill, Event, digest_of
 from krisovning.engine.policies import make_policy
 from krisovning.scenario import Scenario
 
@@ -111,8 +112,9 @@ def main() -> int:
     n = len(events)
     posts = sum(1 for e in events if e.kind == "post")
     engine, minimal, same = (min(x) for x in (engine_times, minimal_times, same_times))
+    digest = digest_of(events)
     if args.json:
-        print(json.dumps({"posts": posts, "events": n, "repeat": args.repeat, "engine_s": engine,
+        print(json.dumps({"posts": posts, "events": n, "digest": digest, "repeat": args.repeat, "engine_s": engine,
                           "engine_median_s": statistics.median(engine_times), "engine_us_per_event": engine / n * 1e6,
                           "bare_same_us_per_event": same / n * 1e6, "ratio_same": engine / same,
                           "bare_minimal_us_per_event": minimal / n * 1e6, "ratio_minimal": engine / minimal}))
@@ -124,6 +126,7 @@ def main() -> int:
     print(f"bare SimPy loop re-emitting the same events: {same / n * 1e6:.1f} us/event;"
           f" ratio {engine / same:.2f}x (target <= 3x) -> {'OK' if engine / same <= 3 else 'MISSED'}")
     print(f"bare SimPy loop appending (time, index) only: {minimal / n * 1e6:.1f} us/event; ratio {engine / minimal:.2f}x")
+    print(f"stream digest: {digest}")
     return 0
 
 
