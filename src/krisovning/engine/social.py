@@ -59,7 +59,7 @@ def next_wait(excitation: float, beta: float, mu: float, random: Callable[[], fl
         s2 = -log(d) / beta if d > 0 else inf
     else:
         s2 = inf
-    return min(s1, s2)
+    return s1 if s1 < s2 else s2  # not min(): a builtin call costs ~60 ns, on every post
 
 
 class Thread:
