@@ -57,7 +57,8 @@ def _ascii(text: str) -> str:
 
 def _name(rng: random.Random) -> str:
     female, male, last, shapes = _names()
-    r = rng.random  # the draws of Chooser.pick, inlined: a pool of thousands is made in one go
+    # Chooser's weighted draw (engine/social.py), written out: a pool of thousands is made in one go
+    r = rng.random
     first = female if r() < 0.5 else male
     first_name = first.items[bisect(first.cumulative, r() * first.total)]
     joiner = shapes[int(r() * len(shapes))]
