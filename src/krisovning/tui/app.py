@@ -32,6 +32,7 @@ from krisovning.tui.feed import FeedPanel
 from krisovning.tui.model import DrillView
 from krisovning.tui.team import (
     Act,
+    Pane,
     ChecklistPane,
     DecisionPane,
     InboxPane,
@@ -87,20 +88,20 @@ class DrillAppBase(App):
     def compose(self) -> ComposeResult:
         yield Static("", id="clock-bar")
         with TabbedContent(initial="tab-inbox", id="tabs"):
-            with TabPane(t("ui.tab.inbox"), id="tab-inbox"):
+            with Pane(t("ui.tab.inbox"), id="tab-inbox"):
                 yield InboxPane(self.scenario)
-            with TabPane(t("ui.tab.feed"), id="tab-feed"):
+            with Pane(t("ui.tab.feed"), id="tab-feed"):
                 yield FeedPanel(id="feed")
                 yield Button(t("ui.answer_post"), id="answer-post")
-            with TabPane(t("ui.tab.publish"), id="tab-publish"):
+            with Pane(t("ui.tab.publish"), id="tab-publish"):
                 yield PublishPane()
-            with TabPane(t("ui.tab.situation"), id="tab-situation"):
+            with Pane(t("ui.tab.situation"), id="tab-situation"):
                 yield SituationPane()
-            with TabPane(t("ui.tab.decisions"), id="tab-decisions"):
+            with Pane(t("ui.tab.decisions"), id="tab-decisions"):
                 yield DecisionPane()
-            with TabPane(t("ui.tab.checklists"), id="tab-checklists"):
+            with Pane(t("ui.tab.checklists"), id="tab-checklists"):
                 yield ChecklistPane(self.scenario)
-            with TabPane(t("ui.tab.objectives"), id="tab-objectives"):
+            with Pane(t("ui.tab.objectives"), id="tab-objectives"):
                 yield ObjectivesPane()
         yield Footer()
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from rich.text import Text
 from textual.message import Message
 from textual.content import Content
-from textual.widgets import Button, DataTable, Label, Select, SelectionList, Static
+from textual.widgets import Button, DataTable, Label, Select, SelectionList, Static, TabPane
 
 from krisovning.i18n import t
 from krisovning.scenario.types import PUBLIC_CHANNELS, InjectChannel, PublishChannel
@@ -30,6 +31,18 @@ class Act(Message):
         super().__init__()
         self.kind = kind
         self.fields = fields
+
+
+class Pane(TabPane):
+    """A tab that brings itself forward when something in it takes the focus, as Textual's does,
+    but not for a focus that has already moved on: a function key pressed right after a click
+    or an Enter was otherwise undone when the late notice arrived."""
+
+    def _on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        event.prevent_default()
+        focused = self.screen.focused
+        if focused is not None and self in focused.ancestors:
+            self.post_message(self.Focused(self))
 
 
 class InboxPane(Vertical):
