@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from rich.text import Text
-from textual.message import Message
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Button, DataTable, Label, Select, SelectionList, Static, TabPane
 
 from krisovning.i18n import t
