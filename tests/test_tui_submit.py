@@ -121,7 +121,7 @@ async def test_the_same_submit_again_within_a_second_is_not_a_second_action(tmp_
         await until(pilot, lambda: app.view.situation)
         await pilot.pause()
         assert len(app.view.situation) == 1
-        monkeypatch.setattr("krisovning.tui.app.REPEAT_WINDOW", 0.0)  # later, the same words are a new picture
+        monkeypatch.setattr("krisovning.tui.fields.REPEAT_WINDOW", 0.0)  # later, the same words are a new picture
         app.query_one("#sit-situation").value = "Läget är lugnt"
         await pilot.click("#send-situation")
         await until(pilot, lambda: len(app.view.situation) == 2)

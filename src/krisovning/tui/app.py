@@ -9,7 +9,6 @@ Everything shown is already committed to the journal (session.live.LiveDrill).
 from __future__ import annotations
 
 import gc
-import json
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +28,7 @@ from krisovning.metrics.objectives import evaluate, evidence_text, minutes
 from krisovning.session.live import SPEEDS, LiveDrill
 from krisovning.textsafe import visible_line
 from krisovning.tui.feed import FeedPanel
+from krisovning.tui.fields import Repeats
 from krisovning.tui.model import DrillView
 from krisovning.tui.team import (
     Act,
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from krisovning.tui.facilitator import FacilitatorScreenBase
 
 EVENTS_PER_TICK = 2000
-REPEAT_WINDOW = 1.0  # seconds of wall time: the same submit again within it is a double press, not an action
 TICK_HZ = 15
 TABS = ("inbox", "feed", "publish", "situation", "decisions", "checklists", "objectives")
 
@@ -80,7 +79,7 @@ class DrillAppBase(App):
         self._last_tick: float | None = None
         self._last_second = -1
         self._summary_shown = False
-        self._last_submit: tuple[str, str, float] | None = None  # kind, fields as JSON, monotonic time
+        self.repeats = Repeats()
         self.closed = False
 
     # --- layout ---
@@ -198,19 +197,13 @@ class DrillAppBase(App):
 
     def submit(self, kind: str, **fields: object) -> bool:
         """What a person sent from a text box (already taken out of it); True if it is taken.
-
-        A double Enter or Ctrl+S is one action: the same submit again within `REPEAT_WINDOW` is
-        not journaled a second time, and the second press finding the box already empty is quiet.
-        """
-        key, now, last = json.dumps(fields, sort_keys=True, default=str), time.monotonic(), self._last_submit
-        if last is not None and last[0] == kind and now - last[2] < REPEAT_WINDOW:
-            if last[1] == key:
-                return True
-            if not any(str(v).strip() for v in _texts(fields)):
-                return False
+        A double press is one action (fields.Repeats)."""
+        repeated = self.repeats.check(kind, fields)
+        if repeated is not None:
+            return repeated
         if not self.act(kind, **fields):
             return False
-        self._last_submit = (kind, key, now)
+        self.repeats.taken(kind, fields)
         return True
 
     def act(self, kind: str, **fields: object) -> bool:
@@ -393,12 +386,6 @@ class DrillAppBase(App):
         from krisovning.tui.modals import SummaryScreen
 
         self.push_screen(SummaryScreen(self.live.recorder.info.id, self.objective_rows(), figures), done)
-
-
-def _texts(fields: dict[str, object]) -> list[object]:
-    """The typed parts of an action's fields (an ad-hoc inject's are one level down)."""
-    inner = fields.get("fields")
-    return [fields.get("text", ""), inner.get("text", "") if isinstance(inner, dict) else ""]
 
 
 def _clock(seconds: float) -> str:

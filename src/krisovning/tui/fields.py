@@ -9,12 +9,40 @@ an ESC pasted in would reach the terminal.
 
 from __future__ import annotations
 
+import json
+import time
+
 from textual import events
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
 from krisovning.i18n import t
 from krisovning.textsafe import visible
+
+
+REPEAT_WINDOW = 1.0  # seconds of wall time: the same submit again within it is a double press
+
+
+class Repeats:
+    """A double Enter or Ctrl+S is one action: the same submit again within `REPEAT_WINDOW` is not
+    taken a second time, and a second press that finds the box already empty is quiet."""
+
+    def __init__(self) -> None:
+        self.last: tuple[str, str, float] | None = None  # kind, fields as JSON, monotonic time
+
+    def check(self, kind: str, fields: dict[str, object]) -> bool | None:
+        """True: already taken; False: an empty second press; None: a new submit."""
+        last = self.last
+        if last is None or last[0] != kind or time.monotonic() - last[2] >= REPEAT_WINDOW:
+            return None
+        if last[1] == json.dumps(fields, sort_keys=True, default=str):
+            return True
+        inner = fields.get("fields")  # an ad-hoc inject's text is one level down
+        texts = (fields.get("text", ""), inner.get("text", "") if isinstance(inner, dict) else "")
+        return None if any(str(v).strip() for v in texts) else False
+
+    def taken(self, kind: str, fields: dict[str, object]) -> None:
+        self.last = (kind, json.dumps(fields, sort_keys=True, default=str), time.monotonic())
 
 
 class Submitted(Message):
