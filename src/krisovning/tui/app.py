@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static, TabbedContent, TabPane
 
 from krisovning.engine import Action, ActionRefused
@@ -26,11 +26,13 @@ from krisovning.i18n import get_language, t
 from krisovning.metrics.figures import gather, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text, minutes
 from krisovning.session.live import SPEEDS, LiveDrill
-from krisovning.textsafe import visible
+from krisovning.textsafe import visible, visible_line
 from krisovning.tui.feed import FeedPanel
+from krisovning.tui.fields import Repeats
 from krisovning.tui.model import DrillView
 from krisovning.tui.team import (
     Act,
+    Pane,
     ChecklistPane,
     DecisionPane,
     InboxPane,
@@ -48,13 +50,17 @@ TABS = ("inbox", "feed", "publish", "situation", "decisions", "checklists", "obj
 
 
 def app_bindings() -> list[Binding]:
-    keys = [Binding("f1", "help", t("key.help"))]
-    keys += [Binding(f"f{i + 2}", f"tab('{name}')", t(f"ui.tab.{name}"), show=i < 4) for i, name in enumerate(TABS)]
+    # Function keys are priority bindings: they must work from inside a text box too (a TextArea
+    # takes F6/F7 for "select line/all", and the next letter typed then replaced a draft).
+    keys = [Binding("f1", "help", t("key.help"), priority=True)]
+    keys += [Binding(f"f{i + 2}", f"tab('{name}')", t(f"ui.tab.{name}"), show=i < 4, priority=True)
+             for i, name in enumerate(TABS)]
     keys += [
-        Binding("f9", "facilitator", t("key.facilitator")),
-        Binding("f10", "toggle_pause", t("key.pause")),
+        Binding("f9", "facilitator", t("key.facilitator"), priority=True),
+        Binding("f10", "toggle_pause", t("key.pause"), priority=True),
         Binding("ctrl+s", "send", t("key.send")),
-        Binding("ctrl+p", "command_palette", t("key.palette"), priority=True),  # Textual's own says "palette"
+        # Textual's own says "palette"; the footer shows it docked right (show=False: not twice)
+        Binding("ctrl+p", "command_palette", t("key.palette"), show=False, priority=True),
         Binding("ctrl+q", "quit", t("key.quit"), priority=True),
     ]
     return keys
@@ -73,6 +79,7 @@ class DrillAppBase(App):
         self._last_tick: float | None = None
         self._last_second = -1
         self._summary_shown = False
+        self.repeats = Repeats()
         self.closed = False
         self._fault_shown: object = None  # the journal fault last told (session.live.LiveDrill.fault)
 
@@ -81,20 +88,20 @@ class DrillAppBase(App):
     def compose(self) -> ComposeResult:
         yield Static("", id="clock-bar")
         with TabbedContent(initial="tab-inbox", id="tabs"):
-            with TabPane(t("ui.tab.inbox"), id="tab-inbox"):
+            with Pane(t("ui.tab.inbox"), id="tab-inbox"):
                 yield InboxPane(self.scenario)
-            with TabPane(t("ui.tab.feed"), id="tab-feed"):
+            with Pane(t("ui.tab.feed"), id="tab-feed"):
                 yield FeedPanel(id="feed")
                 yield Button(t("ui.answer_post"), id="answer-post")
-            with TabPane(t("ui.tab.publish"), id="tab-publish"):
+            with Pane(t("ui.tab.publish"), id="tab-publish"):
                 yield PublishPane()
-            with TabPane(t("ui.tab.situation"), id="tab-situation"):
+            with Pane(t("ui.tab.situation"), id="tab-situation"):
                 yield SituationPane()
-            with TabPane(t("ui.tab.decisions"), id="tab-decisions"):
+            with Pane(t("ui.tab.decisions"), id="tab-decisions"):
                 yield DecisionPane()
-            with TabPane(t("ui.tab.checklists"), id="tab-checklists"):
+            with Pane(t("ui.tab.checklists"), id="tab-checklists"):
                 yield ChecklistPane(self.scenario)
-            with TabPane(t("ui.tab.objectives"), id="tab-objectives"):
+            with Pane(t("ui.tab.objectives"), id="tab-objectives"):
                 yield ObjectivesPane()
         yield Footer()
 
@@ -102,7 +109,7 @@ class DrillAppBase(App):
         # The team's screen, addressed explicitly: App.query_one only searches the screen on top,
         # and the clock keeps ticking while the facilitator screen, help or a dialog is open.
         self.team = self.screen
-        self.title = f"krisovning – {self.scenario.title}"
+        self.title = f"krisovning – {visible_line(self.scenario.title)}"
         if self.live.history:  # a resumed drill: rebuild every pane from what was journaled
             self.deliver(list(self.live.history), initial=True)
         self.update_clock()
@@ -159,9 +166,9 @@ class DrillAppBase(App):
         if changed & {"feed", "social"} or initial:
             self.team.query_one(FeedPanel).add_events([e for e in events if e.kind in (ev.POST, ev.SAMPLE, ev.ACTION)])
         if "decisions" in changed:
-            self.team.query_one(DecisionPane).sent(self.view.decisions)
+            self.team.query_one(DecisionPane).show_log(self.view.decisions)
         if "situation" in changed:
-            self.team.query_one(SituationPane).sent(self.view.situation)
+            self.team.query_one(SituationPane).show_log(self.view.situation)
         if "publish" in changed:
             self.team.query_one(PublishPane).show_log(self.view.publications)
         if "checklists" in changed:
@@ -181,8 +188,8 @@ class DrillAppBase(App):
         for item in items[-3:]:
             data = item.data
             if data.get("priority") in ("high", "critical") or data["channel"] == "phone":
-                self.notify(t("ui.new_inject", channel=t(f"channel.{data['channel']}"), sender=data["sender"].get("name", "")),
-                            timeout=4)
+                self.notify(visible_line(t("ui.new_inject", channel=t(f"channel.{data['channel']}"),
+                                           sender=data["sender"].get("name", ""))), timeout=4, markup=False)
 
     def update_clock(self) -> None:
         drill = self.live.drill
@@ -208,28 +215,32 @@ class DrillAppBase(App):
         message.stop()
         self.act(message.kind, **message.fields)
 
+    def submit(self, kind: str, **fields: object) -> bool:
+        """What a person sent from a text box (already taken out of it); True if it is taken.
+        A double press is one action (fields.Repeats)."""
+        repeated = self.repeats.check(kind, fields)
+        if repeated is not None:
+            return repeated
+        if not self.act(kind, **fields):
+            return False
+        self.repeats.taken(kind, fields)
+        return True
+
     def act(self, kind: str, **fields: object) -> bool:
         if kind == "publish" and fields.get("post") is None:
             fields.pop("post", None)
         try:
             events = self.live.act(Action(kind, **fields))  # committed before we say it is done
         except ActionRefused as refused:
-            self.notify(t(refused.key, **refused.fields), severity="error")
+            self.notify(visible_line(t(refused.key, **refused.fields)), severity="error", markup=False)
             return False
         self.deliver(events)
-        pane = {"reply": InboxPane, "publish": PublishPane}.get(kind)
-        if kind == "reply":
-            self.team.query_one(InboxPane).sent()
-        elif kind == "publish":
-            self.team.query_one(PublishPane).sent(self.view.publications)
         if self.screen.id == "facilitator":
-            self.screen.done(kind)  # type: ignore[attr-defined]
             self.refresh_facilitator()
         if self.live.fault is not None:  # taken, but held until the journal can be written
             self.notify(t("ui.action_pending"), severity="warning", timeout=6)
         elif kind not in ("pause", "resume", "speed", "checklist"):
             self.notify(t(f"ui.done.{kind}"), timeout=2)
-        del pane
         self.watch_journal()
         self.update_clock()
         return True
@@ -274,13 +285,22 @@ class DrillAppBase(App):
 
     # --- keys and commands ---
 
+    MODAL_FREE = frozenset({"help", "tab", "facilitator", "toggle_pause", "send"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Over a dialog, help or the palette the keys are theirs (F1 closes the help), not a way to
+        # change what lies behind it; on the facilitator's screen F9 is its own "back".
+        if action in self.MODAL_FREE and isinstance(self.screen, ModalScreen):
+            return False
+        return not (action == "facilitator" and self.screen.id == "facilitator")
+
     def action_tab(self, name: str) -> None:
         if self.screen.id == "facilitator":
             self.pop_screen()
         tabs = self.team.query_one(TabbedContent)
         if tabs.active != f"tab-{name}":
             tabs.active = f"tab-{name}"
-            self.focus_first_field(self.team.query_one(f"#tab-{name}", TabPane))
+        self.focus_first_field(self.team.query_one(f"#tab-{name}", TabPane))
 
     def action_help(self) -> None:
         from krisovning.tui.modals import HelpScreen
@@ -335,7 +355,11 @@ class DrillAppBase(App):
 
         from krisovning.tui.modals import ConfirmScreen
 
-        self.push_screen(ConfirmScreen(t("ui.confirm_quit"), t("ui.yes_quit"), t("ui.no")), answer)
+        if isinstance(self.screen, ConfirmScreen) and self.screen.purpose == "quit":
+            self.screen.dismiss(True)  # Ctrl+Q pressed twice
+            return
+        self.push_screen(ConfirmScreen(f"{t('ui.confirm_quit')} {t('ui.quit_again')}", t("ui.yes_quit"), t("ui.no"),
+                                       purpose="quit"), answer)
 
     def shutdown(self, *, interrupted: bool) -> None:
         if not self.closed:

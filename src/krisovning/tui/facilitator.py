@@ -8,13 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static, TextArea
 
 from krisovning.i18n import t
 from krisovning.scenario.types import InjectChannel, Priority
 from krisovning.session.live import SPEEDS
 from krisovning.tui import labels
-from krisovning.tui.team import Act, _escape
+from krisovning.tui.fields import Field, LineBox, Submitted, TextBox
+from krisovning.tui.team import Act
 
 if TYPE_CHECKING:
     from krisovning.scenario import Scenario
@@ -54,18 +56,18 @@ class FacilitatorScreenBase(Screen):
                     yield Select([(f"{s:g}×", s) for s in speeds], value=self.speed, allow_blank=False, id="speed")
                 yield Label(t("ui.observations"), classes="intro")
                 with Horizontal(classes="row"):
-                    yield Input(placeholder=t("ui.observation_placeholder"), id="observation")
+                    yield Field(placeholder=t("ui.observation_placeholder"), id="observation")
                     yield Button(t("ui.note_button"), id="note")
                 yield Static("", id="observation-log")
             with VerticalScroll(id="adhoc-col"):
                 yield Label(t("ui.adhoc_title"), classes="intro")
                 yield Select([(labels.channel(c.value), c.value) for c in InjectChannel], value="phone",
                              allow_blank=False, id="adhoc-channel")
-                yield Input(placeholder=t("ui.adhoc_from"), id="adhoc-from")
-                yield Select([(r.name, r.id) for r in self.scenario.roles], value=self.scenario.roles[0].id,
+                yield LineBox(placeholder=t("ui.adhoc_from"), id="adhoc-from")
+                yield Select([(labels.literal(r.name), r.id) for r in self.scenario.roles], value=self.scenario.roles[0].id,
                              allow_blank=False, id="adhoc-to")
-                yield Input(placeholder=t("ui.adhoc_subject"), id="adhoc-subject")
-                yield TextArea(id="adhoc-text", soft_wrap=True, placeholder=t("ui.adhoc_text"))
+                yield LineBox(placeholder=t("ui.adhoc_subject"), id="adhoc-subject")
+                yield TextBox(id="adhoc-text", soft_wrap=True, placeholder=t("ui.adhoc_text"))
                 yield Select([(t("ui.expect.none"), ""), *[(t(f"ui.expect.{k}"), k) for k in
                               ("reply", "publish", "situation_update", "decision")]],
                              value="", allow_blank=False, id="adhoc-expect")
@@ -86,12 +88,12 @@ class FacilitatorScreenBase(Screen):
         for item in upcoming:
             when = labels.clock(item["at"]) if item["at"] is not None else (
                 t("ui.after", ref=item["after"]) if "after" in item else t(f"ui.when.{item['when']}", ref=_ref(item)))
-            table.add_row(when, item["id"], labels.channel(item["channel"]), item["to"], _escape(item["subject"]),
-                          key=item["id"])
+            table.add_row(*(labels.cell(x) for x in (when, item["id"], labels.channel(item["channel"]), item["to"],
+                                                     item["subject"])), key=item["id"])
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
-        self.query_one("#observation-log", Static).update(
-            "\n".join(f"[b]{labels.clock(t_)}[/b]  {_escape(text)}" for t_, text in reversed(observations[-8:])))
+        self.query_one("#observation-log", Static).update(Content("\n").join(
+            Content.assemble((labels.clock(t_), "bold"), "  ", labels.literal(text)) for t_, text in reversed(observations[-8:])))
 
     def selected_inject(self) -> str | None:
         table = self.query_one("#upcoming", DataTable)
@@ -107,16 +109,30 @@ class FacilitatorScreenBase(Screen):
         elif button == "pause":
             self.app.action_toggle_pause()
         elif button == "note":
-            self.post_message(Act("observation", text=self.query_one("#observation", Input).value))
+            box = self.query_one("#observation", Field)
+            self.note(box, box.take())
         elif button == "adhoc":
-            self.post_message(Act("add_inject", fields=self.adhoc_fields()))
+            self.add_inject()
         elif button == "end":
             self.app.action_end_drill()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "observation":
+    def on_submitted(self, event: Submitted) -> None:
+        if event.box.id == "observation":
             event.stop()
-            self.post_message(Act("observation", text=event.value))
+            self.note(event.box, event.text)  # type: ignore[arg-type]
+
+    def note(self, box: Field, text: str) -> None:
+        if not self.app.submit("observation", text=text):  # type: ignore[attr-defined]
+            box.give_back(text)
+
+    def add_inject(self) -> None:
+        """Subject and text are taken out of their boxes in the same step as the action."""
+        fields = self.adhoc_fields()
+        subject, text = self.query_one("#adhoc-subject", Input), self.query_one("#adhoc-text", TextArea)
+        subject.value = ""
+        text.clear()
+        if not self.app.submit("add_inject", fields=fields):  # type: ignore[attr-defined]
+            subject.value, text.text = fields["subject"] + subject.value, fields["text"] + text.text
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "speed":
@@ -139,13 +155,6 @@ class FacilitatorScreenBase(Screen):
             fields["expect"] = expect
             fields["within"] = self.query_one("#adhoc-within", Input).value.strip() or "15m"
         return fields
-
-    def done(self, kind: str) -> None:
-        if kind == "observation":
-            self.query_one("#observation", Input).value = ""
-        elif kind == "add_inject":
-            self.query_one("#adhoc-text", TextArea).clear()
-            self.query_one("#adhoc-subject", Input).value = ""
 
     def sync_speed(self, speed: float) -> None:
         self.speed = speed

@@ -27,13 +27,15 @@ from textual.strip import Strip
 
 from krisovning.engine.events import ACTION, POST, Event
 from krisovning.i18n import get_language, t
+from krisovning.textsafe import visible_line
 
 CATEGORIES = ("information", "question", "rumour", "criticism", "support", "eyewitness", "official")
 OFFICIAL = "official"
 OFFICIAL_CHANNELS = frozenset({"social", "web", "press_release"})
 CAPACITY = 50_000
-# Newlines, tabs, escapes and bidi overrides (which would reorder the terminal's row) → one space.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+# Line breaks, tabs and bidi overrides (which would reorder the terminal's row) → one space; any
+# other control character is shown as `\xNN` (textsafe.visible_line).
+_BREAKS = re.compile(r"(?:\r\n|[\n\t\x0b\x0c\u2028\u2029\u202a-\u202e\u2066-\u2069])+")
 
 
 class FeedPost(NamedTuple):
@@ -98,10 +100,10 @@ def fit(text: str, width: int) -> str:
 
 
 def flatten(text: str, width: int) -> str:
-    """One line: control characters and newlines become spaces; text far wider than `width` is cut
-    (a character is at most 2 cells wide) and marked with …, so that long posts cost no more."""
+    """One line: line breaks become spaces, other control characters `\\xNN`; text far wider than
+    `width` is cut (a character is at most 2 cells wide) and marked with …, so that long posts cost no more."""
     limit = 2 * width + 8
-    flat = _CONTROL.sub(" ", text[:limit]).strip()
+    flat = visible_line(_BREAKS.sub(" ", text[:limit])).strip(" ")
     return flat + "…" if len(text) > limit else flat
 
 

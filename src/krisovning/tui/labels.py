@@ -1,9 +1,13 @@
-"""Short labels for the UI, all through the translation layer."""
+"""Short labels for the UI, all through the translation layer, and the one way to show outside text."""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual.content import Content
+
 from krisovning.i18n import t
 from krisovning.scenario.durations import format_clock
+from krisovning.textsafe import visible, visible_line
 
 
 def channel(name: str) -> str:
@@ -27,3 +31,13 @@ def countdown(seconds: float) -> str:
 
 def world_hhmm(iso: str) -> str:
     return iso[11:16] if len(iso) >= 16 else iso
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Text from a scenario, a journal or a person, for a widget: never markup, controls shown as `\\xNN`."""
+    return Content.styled(visible(text), style) if style else Content(visible(text))
+
+
+def cell(text: str, limit: int | None = None) -> Text:
+    """The same for a one-line table cell (Rich `Text`: a `DataTable` reads a plain `str` as markup)."""
+    return Text(visible_line(text)[:limit], end="")

@@ -7,24 +7,28 @@ from importlib import resources
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Markdown, Static
 
 from krisovning.i18n import get_language, t
+from krisovning.tui.labels import cell, literal
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", show=False)]
+    """A yes/no question that answers to the keyboard: j or y yes, n or Escape no (the keys are on the buttons)."""
 
-    def __init__(self, question: str, yes: str, no: str) -> None:
+    BINDINGS = [Binding("j,y", "answer(True)", show=False), Binding("n,escape", "answer(False)", show=False)]
+
+    def __init__(self, question: str, yes: str, no: str, *, purpose: str = "") -> None:
         super().__init__(classes="confirm")
-        self.question, self.yes, self.no = question, yes, no
+        self.question, self.yes, self.no, self.purpose = question, yes, no, purpose
 
     def compose(self) -> ComposeResult:
         with Grid(id="confirm-box"):
             yield Label(self.question, id="confirm-question")
-            yield Button(self.yes, variant="error", id="yes")
-            yield Button(self.no, variant="primary", id="no")
+            yield Button(Content(t("ui.button_key", label=self.yes, key=t("ui.key_yes"))), variant="error", id="yes")
+            yield Button(Content(t("ui.button_key", label=self.no, key=t("ui.key_no"))), variant="primary", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -32,8 +36,8 @@ class ConfirmScreen(ModalScreen[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -67,10 +71,10 @@ class SummaryScreen(ModalScreen[str]):
             table.add_column(t("ui.col.outcome"))
             table.add_column(t("ui.col.evidence"))
             for title, outcome, evidence in self.objectives:
-                table.add_row(title, t(f"outcome.{outcome}"), evidence)
+                table.add_row(cell(title), cell(t(f"outcome.{outcome}")), cell(evidence))
             yield table
-            yield Static("\n".join(self.figures), id="summary-figures")
-            yield Static(t("ui.summary_report", session=self.session), id="summary-report")
+            yield Static(literal("\n".join(self.figures)), id="summary-figures")
+            yield Static(literal(t("ui.summary_report", session=self.session)), id="summary-report")
             with Horizontal(classes="buttons"):
                 yield Button(t("ui.summary_quit"), variant="primary", id="quit")
                 yield Button(t("ui.summary_back"), id="back")

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, DataTable, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, DataTable, Label, Select, SelectionList, Static, TabPane
 
 from krisovning.i18n import t
 from krisovning.scenario.types import PUBLIC_CHANNELS, InjectChannel, PublishChannel
 from krisovning.tui import labels
+from krisovning.tui.fields import Composer, Field, Submitted
 from krisovning.tui.model import InboxItem
 
 if TYPE_CHECKING:
@@ -21,7 +25,7 @@ ALL = "__all__"
 
 
 class Act(Message):
-    """A pane asks the app to take an action (the app journals it, then confirms)."""
+    """A pane asks the app to take an action that carries no typed text (the app journals it)."""
 
     def __init__(self, kind: str, **fields: object) -> None:
         super().__init__()
@@ -29,20 +33,16 @@ class Act(Message):
         self.fields = fields
 
 
-class Composer(TextArea):
-    """A text box that says, while it has focus, how to send what is written."""
+class Pane(TabPane):
+    """A tab that brings itself forward when something in it takes the focus, as Textual's does,
+    but not for a focus that has already moved on: a function key pressed right after a click
+    or an Enter was otherwise undone when the late notice arrived."""
 
-    def __init__(self, hint_key: str, **kwargs: object) -> None:
-        super().__init__(soft_wrap=True, **kwargs)  # type: ignore[arg-type]
-        self.hint_key = hint_key
-
-    def _on_focus(self, event: object) -> None:
-        super()._on_focus(event)  # type: ignore[arg-type]
-        self.border_subtitle = t(self.hint_key)
-
-    def _on_blur(self, event: object) -> None:
-        super()._on_blur(event)  # type: ignore[arg-type]
-        self.border_subtitle = ""
+    def _on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        event.prevent_default()
+        focused = self.screen.focused
+        if focused is not None and self in focused.ancestors:
+            self.post_message(self.Focused(self))
 
 
 class InboxPane(Vertical):
@@ -58,7 +58,7 @@ class InboxPane(Vertical):
         self.sort = "newest"
 
     def compose(self) -> ComposeResult:
-        roles = [(r.name, r.id) for r in self.scenario.roles]
+        roles = [(labels.literal(r.name), r.id) for r in self.scenario.roles]
         channels = [(labels.channel(c.value), c.value) for c in InjectChannel]
         with Horizontal(id="inbox-filters"):
             yield Select([(t("ui.all_roles"), ALL), *roles], value=ALL, allow_blank=False, id="role-filter")
@@ -97,7 +97,7 @@ class InboxPane(Vertical):
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
 
-    def cells(self, item: InboxItem, now: float) -> list[str]:
+    def cells(self, item: InboxItem, now: float) -> list[Text]:
         data = item.data
         sender = data["sender"]
         who = sender.get("name", "")
@@ -107,8 +107,9 @@ class InboxPane(Vertical):
         deadline = item.deadline
         left = labels.countdown(deadline - now) if deadline is not None and item.status == "new" else "–"
         role = next((r.name for r in self.scenario.roles if r.id == data["to"]), data["to"])
-        return [t(f"ui.status.{item.status}"), left, labels.world_hhmm(data["world_time"]), labels.channel(data["channel"]),
-                who[:24], role[:16], subject[:50]]
+        return [labels.cell(t(f"ui.status.{item.status}")), labels.cell(left),
+                labels.cell(labels.world_hhmm(data["world_time"])), labels.cell(labels.channel(data["channel"])),
+                labels.cell(who, 24), labels.cell(role, 16), labels.cell(subject, 50)]
 
     def refresh_times(self, now: float) -> None:
         """Update status and countdown cells in place (cheap; called every tick)."""
@@ -129,16 +130,16 @@ class InboxPane(Vertical):
         data = item.data
         sender = data["sender"]
         who = ", ".join(x for x in (sender.get("name"), sender.get("title"), sender.get("outlet") or sender.get("organisation")) if x)
-        lines = [f"[b]{data.get('subject') or labels.channel(data['channel'])}[/b]",
-                 t("ui.detail_from", sender=who, channel=labels.channel(data["channel"]),
-                   time=labels.world_hhmm(data["world_time"]))]
+        lines = [labels.literal(data.get("subject") or labels.channel(data["channel"]), "bold"),
+                 labels.literal(t("ui.detail_from", sender=who, channel=labels.channel(data["channel"]),
+                                  time=labels.world_hhmm(data["world_time"])))]
         expect = data.get("expect")
         if expect:
-            lines.append(t("ui.detail_expect", action=t(f"ui.expect.{expect['action']}"),
-                           deadline=labels.world_hhmm(self.world_time(expect["deadline"])),
-                           clock=labels.clock(expect["deadline"])))
-        lines += ["", _escape(data["text"].strip())]
-        text.update("\n".join(lines))
+            lines.append(labels.literal(t("ui.detail_expect", action=t(f"ui.expect.{expect['action']}"),
+                                          deadline=labels.world_hhmm(self.world_time(expect["deadline"])),
+                                          clock=labels.clock(expect["deadline"]))))
+        lines += [Content(""), labels.literal(data["text"].strip())]
+        text.update(Content("\n").join(lines))
 
     def world_time(self, seconds: float) -> str:
         from datetime import timedelta
@@ -153,7 +154,7 @@ class InboxPane(Vertical):
         """Enter on an inject: read it, and start writing the reply."""
         if event.row_key is not None and event.row_key.value is not None:
             self.show(str(event.row_key.value))
-            self.query_one("#reply", TextArea).focus()
+            self.query_one("#reply", Composer).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "role-filter":
@@ -169,11 +170,17 @@ class InboxPane(Vertical):
             event.stop()
             self.send()
 
-    def send(self) -> None:
-        self.post_message(Act("reply", inject=self.selected or "", text=self.query_one("#reply", TextArea).text))
+    def on_submitted(self, event: Submitted) -> None:
+        event.stop()
+        self.submit(event.box, event.text)  # type: ignore[arg-type]
 
-    def sent(self) -> None:
-        self.query_one("#reply", TextArea).clear()
+    def send(self) -> None:
+        box = self.query_one("#reply", Composer)
+        self.submit(box, box.take())
+
+    def submit(self, box: Composer, text: str) -> None:
+        if not self.app.submit("reply", inject=self.selected or "", text=text):  # type: ignore[attr-defined]
+            box.give_back(text)
 
 
 class PublishPane(Vertical):
@@ -198,28 +205,34 @@ class PublishPane(Vertical):
         channels.deselect_all()
         channels.select(PublishChannel.social.value)
         self.query_one("#answering", Static).update(
-            t("ui.answering", author=post.get("handle") or post.get("author", ""), text=_escape(post.get("text", ""))[:100]))
+            labels.literal(t("ui.answering", author=post.get("handle") or post.get("author", ""), text=post.get("text", "")[:100])))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "send-publish":
             event.stop()
             self.send()
 
+    def on_submitted(self, event: Submitted) -> None:
+        event.stop()
+        self.submit(event.box, event.text)  # type: ignore[arg-type]
+
     def send(self) -> None:
+        box = self.query_one("#publish-text", Composer)
+        self.submit(box, box.take())
+
+    def submit(self, box: Composer, text: str) -> None:
         channels = tuple(self.query_one("#publish-channels", SelectionList).selected)
         post = self.answering.get("id") if self.answering else None
-        self.post_message(Act("publish", channels=channels, text=self.query_one("#publish-text", TextArea).text, post=post))
-
-    def sent(self, history: list[tuple[float, dict]]) -> None:
-        self.query_one("#publish-text", TextArea).clear()
+        if not self.app.submit("publish", channels=channels, text=text, post=post):  # type: ignore[attr-defined]
+            box.give_back(text)
+            return
         self.answering = None
         self.query_one("#answering", Static).update("")
-        self.show_log(history)
 
     def show_log(self, history: list[tuple[float, dict]]) -> None:
-        lines = [f"{labels.clock(t_)}  {', '.join(labels.publish_channel(c) for c in a.get('channels', []))}: "
-                 f"{_escape(a.get('text', ''))[:120]}" for t_, a in reversed(history[-20:])]
-        self.query_one("#publish-log", Static).update("\n".join(lines))
+        lines = [labels.literal(f"{labels.clock(t_)}  {', '.join(labels.publish_channel(c) for c in a.get('channels', []))}: "
+                                f"{a.get('text', '')[:120]}") for t_, a in reversed(history[-20:])]
+        self.query_one("#publish-log", Static).update(Content("\n").join(lines))
 
 
 SITUATION_FIELDS = ("situation", "actions", "needs", "next_update")
@@ -232,7 +245,7 @@ class SituationPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(t("ui.situation_intro"), classes="intro")
         for name in SITUATION_FIELDS:
-            yield Input(placeholder=t(f"ui.situation.{name}"), id=f"sit-{name}")
+            yield Field(enter=False, placeholder=t(f"ui.situation.{name}"), id=f"sit-{name}")
         yield Button(t("ui.situation_button"), id="send-situation", variant="primary")
         yield Static("", id="situation-log")
 
@@ -241,20 +254,26 @@ class SituationPane(Vertical):
             event.stop()
             self.send()
 
-    def send(self) -> None:
-        fields = {name: self.query_one(f"#sit-{name}", Input).value for name in SITUATION_FIELDS}
-        text = " / ".join(v for v in fields.values() if v.strip())
-        self.post_message(Act("situation_update", text=text, fields={k: v for k, v in fields.items() if v.strip()}))
+    def on_submitted(self, event: Submitted) -> None:
+        event.stop()
+        self.send(event.box, event.text)  # type: ignore[arg-type]
 
-    def sent(self, history: list[tuple[float, dict]]) -> None:
-        for name in SITUATION_FIELDS:
-            self.query_one(f"#sit-{name}", Input).value = ""
+    def send(self, sender: Field | None = None, text: str = "") -> None:
+        boxes = {name: self.query_one(f"#sit-{name}", Field) for name in SITUATION_FIELDS}
+        fields = {name: text if box is sender else box.take() for name, box in boxes.items()}
+        joined = " / ".join(v for v in fields.values() if v.strip())
+        if not self.app.submit("situation_update", text=joined,  # type: ignore[attr-defined]
+                               fields={k: v for k, v in fields.items() if v.strip()}):
+            for name, box in boxes.items():
+                box.give_back(fields[name])
+
+    def show_log(self, history: list[tuple[float, dict]]) -> None:
         lines = []
         for time_, action in reversed(history[-10:]):
             fields = action.get("fields") or {}
-            parts = [f"{t(f'ui.situation.{k}')}: {_escape(v)}" for k, v in fields.items()] or [_escape(action.get("text", ""))]
-            lines.append(f"[b]{labels.clock(time_)}[/b]  " + " · ".join(parts))
-        self.query_one("#situation-log", Static).update("\n".join(lines))
+            parts = [f"{t(f'ui.situation.{k}')}: {v}" for k, v in fields.items()] or [action.get("text", "")]
+            lines.append(Content.assemble((labels.clock(time_), "bold"), "  ", labels.literal(" · ".join(parts))))
+        self.query_one("#situation-log", Static).update(Content("\n").join(lines))
 
 
 class DecisionPane(Vertical):
@@ -263,13 +282,13 @@ class DecisionPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="decision-row"):
-            yield Input(placeholder=t("ui.decision_placeholder"), id="decision-text")
+            yield Field(placeholder=t("ui.decision_placeholder"), id="decision-text")
             yield Button(t("ui.decision_button"), id="send-decision", variant="primary")
         yield Static("", id="decision-log")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_submitted(self, event: Submitted) -> None:
         event.stop()
-        self.send()
+        self.submit(event.box, event.text)  # type: ignore[arg-type]
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "send-decision":
@@ -277,12 +296,16 @@ class DecisionPane(Vertical):
             self.send()
 
     def send(self) -> None:
-        self.post_message(Act("decision", text=self.query_one("#decision-text", Input).value))
+        box = self.query_one("#decision-text", Field)
+        self.submit(box, box.take())
 
-    def sent(self, history: list[tuple[float, str]]) -> None:
-        self.query_one("#decision-text", Input).value = ""
-        self.query_one("#decision-log", Static).update(
-            "\n".join(f"[b]{labels.clock(t_)}[/b]  {_escape(text)}" for t_, text in reversed(history)))
+    def submit(self, box: Field, text: str) -> None:
+        if not self.app.submit("decision", text=text):  # type: ignore[attr-defined]
+            box.give_back(text)
+
+    def show_log(self, history: list[tuple[float, str]]) -> None:
+        self.query_one("#decision-log", Static).update(Content("\n").join(
+            Content.assemble((labels.clock(t_), "bold"), "  ", labels.literal(text)) for t_, text in reversed(history)))
 
 
 class ChecklistPane(VerticalScroll):
@@ -294,8 +317,8 @@ class ChecklistPane(VerticalScroll):
         if not self.scenario.checklists:
             yield Label(t("ui.no_checklists"))
         for checklist in self.scenario.checklists:
-            yield Label(f"[b]{_escape(checklist.title)}[/b]")
-            items = [(f"{_escape(item.text)}" + (f"  ({t('ui.due', time=labels.clock(item.due))})" if item.due else ""),
+            yield Label(labels.literal(checklist.title, "bold"))
+            items = [(labels.literal(item.text + (f"  ({t('ui.due', time=labels.clock(item.due))})" if item.due else "")),
                       f"{checklist.id}/{item.id}") for item in checklist.items]
             yield SelectionList[str](*items, id=f"cl-{checklist.id}", classes="checklist")
 
@@ -337,12 +360,7 @@ class ObjectivesPane(Vertical):
         table = self.query_one("#objectives", DataTable)
         table.clear()
         for title, outcome, evidence in results:
-            table.add_row(title, t(f"outcome.{outcome}"), evidence)
-
-
-def _escape(text: str) -> str:
-    """Scenario and user text is shown as text, never as Rich markup."""
-    return text.replace("[", r"\[")
+            table.add_row(labels.cell(title), labels.cell(t(f"outcome.{outcome}")), labels.cell(evidence))
 
 
 PUBLIC = {c.value for c in PUBLIC_CHANNELS}
