@@ -336,3 +336,22 @@ async def test_a_decision_sent_as_the_disk_fills_is_held_then_saved_once(tmp_pat
         app.shutdown(interrupted=True)
     _, journal = stored(tmp_path / "j.db")
     assert [e["action"]["text"] for e in journal if e["kind"] == "action"] == ["Vi samlar krisledningen"]
+
+
+# --- an action before the first tick ---
+
+
+def test_a_drill_started_with_a_speed_and_an_inject_at_zero_resumes(tmp_path: Path) -> None:
+    """`run --speed 5` journals a speed action at T+0 before the first tick; an inject due at T+0 must
+    come before it, as replay puts it (it used to be after, so such a drill could never be resumed)."""
+    text = STARTER.replace("    at: 2m\n", "    at: 0s\n", 1)
+    assert text != STARTER
+    scenario = load_scenario_bytes(text.encode(), "zero.yaml")
+    live = LiveDrill.start(tmp_path / "j.db", scenario, text, "zero.yaml", 1, "sv", 5.0)
+    assert [e.kind for e in live.history][:2] == ["inject", "action"]
+    ticks(live, 2.0)
+    live.close(interrupted=True)
+    resumed = LiveDrill.resume(tmp_path / "j.db", None)
+    assert resumed.speed == 5.0
+    assert [e.kind for e in resumed.history][:2] == ["inject", "action"]
+    resumed.close(interrupted=True)

@@ -110,6 +110,9 @@ class LiveDrill:
         """
         if self.fault is not None:
             raise ActionRefused("journal.action_held", **self.fault.fields)
+        # Replay applies an action after every event due at its time (session/journal.py); so must the
+        # live drill, which has processed nothing at all before its first tick.
+        self.drill.advance(self.drill.now)
         self.drill.act(action)
         events = self.drill.drain()
         self._commit(events, force=True)
