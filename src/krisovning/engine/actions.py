@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-TEAM_KINDS = ("reply", "publish", "decision", "situation_update", "checklist")
-FACILITATOR_KINDS = ("observation", "fire_inject", "skip_inject", "add_inject", "end", "pause", "resume", "speed")
-KINDS = TEAM_KINDS + FACILITATOR_KINDS
 MAX_ACTION_TEXT = 10_000  # each text of an action (its text, every field, id and channel)
 MAX_ACTION_ITEMS = 50  # channels, and fields
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from krisovning.engine import events as ev
-from krisovning.engine.actions import TEAM_KINDS
 from krisovning.engine.events import Event
+from krisovning.vocab import ActionKind
+
+_TEAM = frozenset(ActionKind)  # a set: membership of any value, not only str
 
 
 @dataclass
@@ -42,7 +44,7 @@ class Facts:
     @property
     def team_actions(self) -> list[tuple[float, dict[str, Any]]]:
         """What the team did (not the facilitator's pause, speed, injects or notes)."""
-        return [(t, a) for t, a in self.actions if a.get("kind") in TEAM_KINDS]
+        return [(t, a) for t, a in self.actions if a.get("kind") in _TEAM]
 
     def of_kind(self, kind: str) -> list[tuple[float, dict[str, Any]]]:
         return [(t, a) for t, a in self.actions if a.get("kind") == kind]

@@ -23,8 +23,9 @@ from krisovning.scenario.model import (
     SituationPicture,
 )
 from krisovning.scenario.types import PUBLIC_CHANNELS
+from krisovning.vocab import Outcome
 
-MET, PARTLY, NOT_MET = "met", "partly_met", "not_met"
+MET, PARTLY, NOT_MET = Outcome.met.value, Outcome.partly_met.value, Outcome.not_met.value
 OUTCOMES = (MET, PARTLY, NOT_MET)
 
 

@@ -31,11 +31,12 @@ from krisovning.report.model import (
     TimelineRow,
 )
 from krisovning.scenario.model import FirstPublicMessage, Scenario
+from krisovning.vocab import ActionKind
 
 DEFAULT_NORM = 3600.0  # first public message: the golden hour, when no first_public_message objective sets one
 WINDOW = 900.0  # peaks are measured over the busiest 15 minutes
-TEAM_ACTIONS = {"reply", "publish", "decision", "situation_update", "checklist"}
 PRELIMINARY = {"running", "interrupted"}
+_TEAM = frozenset(ActionKind)  # a set: membership of any value, not only str
 
 
 @dataclass
@@ -128,7 +129,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _overview(scenario: Scenario, meta: ReportMeta, facts: Facts, end: float, status: str, preliminary: bool) -> Overview:
-    actions = sum(1 for _, a in facts.actions if a.get("kind") in TEAM_ACTIONS)
+    actions = sum(1 for _, a in facts.actions if a.get("kind") in _TEAM)
     return Overview(
         session_id=clean(meta.session_id), scenario_id=scenario.id, title=clean(scenario.title),
         organisation=clean(scenario.organisation.name), description=clean(scenario.description).strip() or None,

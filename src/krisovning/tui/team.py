@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Label, Select, SelectionList, Static, TabPane
 
 from krisovning.i18n import t
-from krisovning.scenario.types import PUBLIC_CHANNELS, InjectChannel, PublishChannel
+from krisovning.scenario.types import InjectChannel, PublishChannel
 from krisovning.tui import labels
 from krisovning.tui.fields import Composer, Field, Submitted
 from krisovning.tui.model import InboxItem
@@ -362,5 +362,3 @@ class ObjectivesPane(Vertical):
         for title, outcome, evidence in results:
             table.add_row(labels.cell(title), labels.cell(t(f"outcome.{outcome}")), labels.cell(evidence))
 
-
-PUBLIC = {c.value for c in PUBLIC_CHANNELS}
