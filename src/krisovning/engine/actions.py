@@ -10,7 +10,7 @@ MAX_ACTION_TEXT = 10_000  # each text of an action (its text, every field, id an
 MAX_ACTION_ITEMS = 50  # channels, and fields
 
 
-class Action(msgspec.Struct, frozen=True):
+class Action(msgspec.Struct, frozen=True, omit_defaults=True):
     """One action, and its journaled form (`to_dict`). The kind is checked by the engine
     (`engine/actions_apply.py`), so a journaled action of an unknown kind is read, then refused."""
 

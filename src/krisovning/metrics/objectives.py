@@ -59,7 +59,7 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
     evidence: dict[str, Any]
     if isinstance(c, FirstPublicMessage):
         wanted = {ch.value for ch in c.channels} if c.channels else None
-        times = [t for t, a in facts.of_kind("publish") if _public(a) and (wanted is None or wanted & set(a.get("channels", ())))]
+        times = [t for t, a in facts.of_kind("publish") if _public(a) and (wanted is None or wanted & set(a.channels))]
         first = times[0] if times else None
         partly_within = c.partly_within or c.within * 1.5
         outcome = _grade(first is not None and first <= c.within, first is not None and first <= partly_within)
@@ -89,7 +89,7 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         evidence = {"updates": len(times), "first": first, "longest_gap": longest, "every": c.every}
     elif isinstance(c, ChecklistDone):
         checklist = next(cl for cl in scenario.checklists if cl.id == c.checklist)
-        ticked = {a.get("item"): t for t, a in facts.of_kind("checklist") if a.get("checklist") == c.checklist}
+        ticked = {a.item: t for t, a in facts.of_kind("checklist") if a.checklist == c.checklist}
         done = sum(1 for item in checklist.items if item.id in ticked and ticked[item.id] <= c.by)
         share = _share(done, len(checklist.items))
         outcome = _grade(share >= 1.0, share >= c.partly_share)
@@ -121,8 +121,8 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
 _PUBLIC = {p.value for p in PUBLIC_CHANNELS}
 
 
-def _public(action: dict[str, Any]) -> bool:
-    return any(ch in _PUBLIC for ch in action.get("channels", ()))
+def _public(action: Action) -> bool:
+    return any(ch in _PUBLIC for ch in action.channels)
 
 
 def evidence_text(result: ObjectiveResult) -> str:

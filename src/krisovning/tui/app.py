@@ -30,6 +30,7 @@ from krisovning.textsafe import visible, visible_line
 from krisovning.tui.feed import FeedPanel
 from krisovning.tui.fields import Repeats
 from krisovning.tui.model import DrillView
+from krisovning.vocab import InjectChannel, Priority
 from krisovning.tui.team import (
     Act,
     Pane,
@@ -187,9 +188,9 @@ class DrillAppBase(App):
     def notify_new(self, items: list) -> None:
         for item in items[-3:]:
             data = item.data
-            if data.get("priority") in ("high", "critical") or data["channel"] == "phone":
-                self.notify(visible_line(t("ui.new_inject", channel=t(f"channel.{data['channel']}"),
-                                           sender=data["sender"].get("name", ""))), timeout=4, markup=False)
+            if data.priority in (Priority.high, Priority.critical) or data.channel == InjectChannel.phone:
+                self.notify(visible_line(t("ui.new_inject", channel=t(f"channel.{data.channel}"),
+                                           sender=data.sender.name)), timeout=4, markup=False)
 
     def update_clock(self) -> None:
         drill = self.live.drill
@@ -203,8 +204,8 @@ class DrillAppBase(App):
         elif self.live.paused:
             parts.append(f"[b reverse] {t('ui.paused_hint')} [/]")
         parts.append(t("ui.counts", new=counts["new"], overdue=counts["overdue"]))
-        if social:
-            parts.append(t("ui.social_now", rate=round(social.get("rate", 0)), rumour=round(100 * social.get("rumour_share", 0))))
+        if social is not None:
+            parts.append(t("ui.social_now", rate=round(social.rate), rumour=round(100 * social.rumour_share)))
         bar = self.team.query_one("#clock-bar", Static)
         bar.update("  │  ".join(parts))
         bar.set_class(self.live.paused and not drill.finished, "paused")
