@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from krisovning.i18n import t
+from krisovning.i18n.fmt import minutes
 from krisovning.metrics.figures import Facts, peak_rate, response_stats
 from krisovning.scenario.model import (
     ChecklistDone,
@@ -151,11 +152,3 @@ def evidence_text(result: ObjectiveResult) -> str:
     if not e["expected"]:
         return t("evidence.nothing_to_measure")
     return t("evidence.expectations", met=e["met"], expected=e["expected"])
-
-
-def minutes(seconds: float) -> str:
-    """Seconds as a short human figure: `7 min`, `1 h 05 min`."""
-    total = int(round(seconds / 60.0))
-    if total < 60:
-        return t("unit.minutes", n=total)
-    return t("unit.hours_minutes", h=total // 60, m=f"{total % 60:02d}")

@@ -23,14 +23,14 @@ from textual.widgets import Button, Footer, Static, TabbedContent, TabPane
 from krisovning.engine import Action, ActionRefused
 from krisovning.engine import events as ev
 from krisovning.i18n import get_language, t
+from krisovning.i18n.fmt import minutes
 from krisovning.metrics.figures import gather, response_stats
-from krisovning.metrics.objectives import evaluate, evidence_text, minutes
+from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.session.live import SPEEDS, LiveDrill
 from krisovning.textsafe import visible, visible_line
 from krisovning.tui.feed import FeedPanel
 from krisovning.tui.fields import Repeats
 from krisovning.tui.model import DrillView
-from krisovning.vocab import InjectChannel, Priority
 from krisovning.tui.team import (
     Act,
     Pane,
@@ -41,6 +41,7 @@ from krisovning.tui.team import (
     PublishPane,
     SituationPane,
 )
+from krisovning.vocab import InjectChannel, Priority
 
 if TYPE_CHECKING:
     from krisovning.tui.facilitator import FacilitatorScreenBase

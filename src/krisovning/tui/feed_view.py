@@ -27,6 +27,7 @@ from textual.strip import Strip
 
 from krisovning.engine.events import ACTION, POST, Event
 from krisovning.i18n import get_language, t
+from krisovning.i18n.fmt import exercise_time as clock  # the feed shows exercise time, no in-world clock
 from krisovning.textsafe import visible_line
 from krisovning.vocab import FEED_CATEGORIES, OFFICIAL, PostCategory
 
@@ -86,12 +87,6 @@ def _feed_row(event: Event, n: int) -> tuple[Any, ...] | None:
             return (n, event.seq, event.t, f"a{event.seq}", OFFICIAL, "", "", "", str(action.get("text", "")),
                     None if reply_to is None else str(reply_to), channels)
     return None
-
-
-def clock(t: float) -> str:
-    """Exercise time as T+H:MM (no in-world clock)."""
-    minutes = int(abs(t) // 60)
-    return f"T{'-' if t < 0 else '+'}{minutes // 60}:{minutes % 60:02d}"
 
 
 def fit(text: str, width: int) -> str:
