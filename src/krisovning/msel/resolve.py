@@ -9,13 +9,13 @@ from typing import Any
 
 from krisovning.i18n import t
 from krisovning.i18n.fmt import time_of_day
-from krisovning.msel.columns import slug
 from krisovning.msel.draft import Draft, DraftInject
 from krisovning.msel.problems import CellError, MselError
 from krisovning.msel.times import MAX_SECONDS, Clock, Day, Offset, format_offset, parse_time
 from krisovning.msel.wording import parse_condition
 from krisovning.scenario.references import GLOBAL_NAMES, PERSONA_FIELDS
 from krisovning.scenario.types import MAX_TEXT, MAX_TITLE
+from krisovning.slug import slug
 
 DEFAULT_START = 9 * 3600
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
