@@ -3,8 +3,8 @@
 The engine emits its compact form (`engine/events.py`: a NamedTuple with a dict payload), which its
 hot path makes ~100,000 times a drill; the typed form is made where a journal is read
 (`session/journal.py`, `cli/commands_report.py`), by `decode_event` / `to_typed`. msgspec tagged
-structs: on the journal benchmark's rows they decode and validate several times faster than the
-equivalent pydantic discriminated union (figures in docs/performance.md).
+structs: on the journal benchmark's rows they decode and validate ~3x faster than the equivalent
+pydantic discriminated union (bench/bench_typed.py; figures in docs/architecture.md, "The event stream").
 Unknown keys are ignored (a newer minor field does not make an old reader refuse a journal).
 """
 
@@ -45,7 +45,7 @@ class _Event(msgspec.Struct, frozen=True, omit_defaults=True, tag_field="kind"):
     t: float
 
 
-class Inject(_Event, tag=EventKind.inject.value):
+class Inject(_Event, tag=EventKind.inject.value, frozen=True):
     id: str
     source: str
     channel: str
@@ -60,7 +60,7 @@ class Inject(_Event, tag=EventKind.inject.value):
     objectives: tuple[str, ...] = ()
 
 
-class Post(_Event, tag=EventKind.post.value):
+class Post(_Event, tag=EventKind.post.value, frozen=True):
     id: str
     thread: str
     category: str
@@ -70,24 +70,24 @@ class Post(_Event, tag=EventKind.post.value):
     text: str
 
 
-class ActionTaken(_Event, tag=EventKind.action.value):
+class ActionTaken(_Event, tag=EventKind.action.value, frozen=True):
     action: Action
     response: float | None = None  # a reply: seconds since its inject
     public: bool | None = None  # a publish: on a public channel
 
 
-class ExpectationMet(_Event, tag=EventKind.expectation_met.value):
+class ExpectationMet(_Event, tag=EventKind.expectation_met.value, frozen=True):
     inject: str
     action: int  # the seq of the action that met it
     response: float
 
 
-class ExpectationMissed(_Event, tag=EventKind.expectation_missed.value):
+class ExpectationMissed(_Event, tag=EventKind.expectation_missed.value, frozen=True):
     inject: str
     deadline: float
 
 
-class SocialSample(_Event, tag=EventKind.social_sample.value):
+class SocialSample(_Event, tag=EventKind.social_sample.value, frozen=True):
     rate: float
     posts: int
     rumour_share: float
@@ -95,7 +95,7 @@ class SocialSample(_Event, tag=EventKind.social_sample.value):
     threads: dict[str, float] = {}
 
 
-class SocialEffect(_Event, tag=EventKind.social_effect.value):
+class SocialEffect(_Event, tag=EventKind.social_effect.value, frozen=True):
     thread: str
     cause: str
     spike: int | None = None
@@ -103,11 +103,11 @@ class SocialEffect(_Event, tag=EventKind.social_effect.value):
     baseline_factor: float | None = None
 
 
-class SocialCapped(_Event, tag=EventKind.social_capped.value):
+class SocialCapped(_Event, tag=EventKind.social_capped.value, frozen=True):
     max_posts: int
 
 
-class DrillEnd(_Event, tag=EventKind.drill_end.value):
+class DrillEnd(_Event, tag=EventKind.drill_end.value, frozen=True):
     reason: str
     world_time: str
 

@@ -38,7 +38,7 @@ def time_of_day(seconds: int) -> str:
 
 def minutes(seconds: float) -> str:
     """A duration as a short human figure: `7 min`, `1 h 05 min` (rounded to the minute)."""
-    total = int(round(seconds / 60.0))
+    total = round(seconds / 60.0)
     if total < 60:
         return t("unit.minutes", n=total)
     return t("unit.hours_minutes", h=total // 60, m=f"{total % 60:02d}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from krisovning.engine.actions import Action
 from krisovning.i18n import t
 from krisovning.i18n.fmt import minutes
 from krisovning.metrics.figures import Facts, peak_rate, response_stats

@@ -61,9 +61,9 @@ def _collect(events: Iterable[TypedEvent]) -> _Pass:
 def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta: ReportMeta) -> Report:
     """The after-action report of one drill (the engine's events or a journal's typed ones). Never raises
     on an empty or unfinished drill."""
-    events = sorted(map(typed, events), key=lambda e: e.seq)
-    facts = gather(events)
-    seen = _collect(events)
+    stream = sorted(map(typed, events), key=lambda e: e.seq)
+    facts = gather(stream)
+    seen = _collect(stream)
     end = facts.end if facts.end is not None else seen.last
     roles = {r.id: clean(r.name) for r in scenario.roles}
     status = meta.status if meta.status in ("finished", "interrupted", "running") else "running"

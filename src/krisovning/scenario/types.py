@@ -80,11 +80,11 @@ Weight = Annotated[float, Field(ge=0), AfterValidator(_bounded_weight)]
 
 
 __all__ = [
+    "ID_PATTERN",
     "MAX_DURATION",
     "MAX_TEXT",
     "MAX_TITLE",
     "MAX_WEIGHT",
-    "ID_PATTERN",
     "PUBLIC_CHANNELS",
     "ActionKind",
     "Duration",

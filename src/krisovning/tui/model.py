@@ -70,11 +70,11 @@ class DrillView:
                 item.refresh_status()
                 changed.add("inbox")
             elif isinstance(event, ExpectationMet | ExpectationMissed):
-                item = self.inbox.get(event.inject)
-                if item:
-                    item.met = item.met or isinstance(event, ExpectationMet)
-                    item.missed = item.missed or isinstance(event, ExpectationMissed)
-                    item.refresh_status()
+                known = self.inbox.get(event.inject)
+                if known:
+                    known.met = known.met or isinstance(event, ExpectationMet)
+                    known.missed = known.missed or isinstance(event, ExpectationMissed)
+                    known.refresh_status()
                 changed.add("inbox")
             elif isinstance(event, ActionTaken):
                 changed |= self._action(event.t, event.action)
