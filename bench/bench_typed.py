@@ -12,18 +12,15 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import msgspec
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-sys.path.insert(0, str(Path(__file__).parent))
-from bench_journal import heavy_text  # noqa: E402 - after the path
-
-from krisovning.engine import Drill  # noqa: E402 - after the path
-from krisovning.engine.policies import make_policy  # noqa: E402 - after the path
-from krisovning.engine.typed import TypedEvent  # noqa: E402 - after the path
-from krisovning.scenario import load_scenario_bytes  # noqa: E402 - after the path
+from krisovning.engine import Drill
+from krisovning.engine.policies import make_policy
+from krisovning.engine.typed import TypedEvent
+from krisovning.scenario import load_scenario_bytes
 
 RUNS = 5
 
@@ -160,12 +157,15 @@ class PEnd(_M):
 
 
 PTyped = Annotated[
-    Union[PInject, PPost, PActionTaken, PMet, PMissed, PSample, PEffect, PCapped, PEnd],  # noqa: UP007 - a runtime union for TypeAdapter
+    PInject | PPost | PActionTaken | PMet | PMissed | PSample | PEffect | PCapped | PEnd,
     Field(discriminator="kind"),
 ]
 
 
 def rows() -> list[bytes]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_journal import heavy_text  # the journal benchmark's drill
+
     scenario = load_scenario_bytes(heavy_text().encode(), "heavy.yaml")
     drill = Drill(scenario, seed=1, policy=make_policy("realistic"))
     drill.advance(10**9)
