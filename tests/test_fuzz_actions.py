@@ -24,7 +24,8 @@ from hypothesis.control import currently_in_test_context
 
 from conftest import STARTER
 from krisovning.engine import Action, ActionRefused, Drill, Event
-from krisovning.engine.actions import KINDS, MAX_ACTION_TEXT
+from krisovning.engine.actions import MAX_ACTION_TEXT
+from krisovning.vocab import ALL_ACTION_KINDS as KINDS
 from krisovning.i18n import catalogue, set_language, t
 from krisovning.scenario import load_scenario_bytes
 from krisovning.scenario.types import InjectChannel, Priority, PublishChannel

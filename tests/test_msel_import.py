@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from krisovning.engine.headless import run_headless
 from krisovning.msel import columns, times
+from krisovning.slug import slug
 from krisovning.msel.draft import Column, Draft, DraftInject
 from krisovning.msel.problems import CellError
 from krisovning.msel.write_yaml import render
@@ -155,10 +156,10 @@ def test_cp1252_as_swedish_excel_writes_it(tmp_path, run_cli):
         path.read_bytes().decode("utf-8")
     scenario, text, _ = imported(run_cli, path)
     assert scenario.injects[0].text == "Brand i Ärlingeskogen, rök över Åby."
-    assert [r.id for r in scenario.roles] == ["webbredaktoer", "kommunikationschef"]
-    assert scenario.injects[0].sender == "raeddningstjaensten-oest"
-    assert persona(scenario, "raeddningstjaensten-oest").kind.value == "official"
-    assert persona(scenario, "sjoestads-energi-ab").kind.value == "organisation"
+    assert [r.id for r in scenario.roles] == ["webbredaktor", "kommunikationschef"]
+    assert scenario.injects[0].sender == "raddningstjansten-ost"
+    assert persona(scenario, "raddningstjansten-ost").kind.value == "official"
+    assert persona(scenario, "sjostads-energi-ab").kind.value == "organisation"
     assert [i.channel.value for i in scenario.injects] == ["news", "sms"]
     assert "Windows-1252" in text
 
@@ -521,11 +522,11 @@ def test_sender_cells(cell, parsed):
 
 
 @pytest.mark.parametrize(("text", "ident"), [
-    ("Webbredaktör", "webbredaktoer"), ("Räddningstjänsten Öst", "raeddningstjaensten-oest"), ("Åsa Öberg", "aasa-oeberg"),
-    ("  Press / Media ", "press-media"), ("Café Übel", "cafe-uebel"), ("!!!", "x"),
+    ("Webbredaktör", "webbredaktor"), ("Räddningstjänsten Öst", "raddningstjansten-ost"), ("Åsa Öberg", "asa-oberg"),
+    ("  Press / Media ", "press-media"), ("Café Übel", "cafe-ubel"), ("!!!", "x"),
 ])
-def test_slug(text, ident):
-    assert columns.slug(text) == ident
+def test_slug(text, ident):  # the one slug rule (slug.py): å/ä/ö → a/a/o, as the engine's generated people
+    assert slug(text) == ident
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -15,8 +15,9 @@ from krisovning.engine import digest_of
 from krisovning.engine.headless import run_headless
 from krisovning.engine.policies import POLICIES
 from krisovning.i18n import t
+from krisovning.i18n.fmt import minutes
 from krisovning.metrics.figures import gather, response_stats
-from krisovning.metrics.objectives import evaluate, evidence_text, minutes
+from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.metrics.preview import MAX_RUNS, preview
 from krisovning.scenario import Scenario
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import msgspec
+
 from krisovning.cli.commands_session import journal_error, open_store
 from krisovning.cli.errors import CommandError
 from krisovning.cli.files import write_file
 from krisovning.cli.output import json_safe, json_text
-from krisovning.engine import Event
+from krisovning.engine.typed import decode_event
 from krisovning.i18n import t
 from krisovning.scenario import ScenarioError, load_scenario_bytes
 from krisovning.cli.settings import resolve_db_path
@@ -58,14 +59,20 @@ def build_for(store: SqliteStore, wanted: str):  # noqa: ANN201 - a report.Repor
         raise CommandError(t("report.bad_scenario", session=info.id, problem=str(exc.problems[0]))) from None
     events = []
     check = Check(info, store.format)  # the chain is followed while the rows are read
+    damaged: tuple[int, str] | None = None  # the first row not of its type: seq, why
     for row in check.entries(store.linked_entries(info.id)):
-        try:
-            events.append(Event.from_dict(json.loads(row[5])))
-        except (ValueError, TypeError, KeyError, AttributeError):
-            raise JournalError("journal.bad_value", path=store.path, table="entries", column="body", value=f"seq {row[0]}") from None
+        try:  # read as its type (engine/typed.py): a row of the wrong shape is refused here, not deep in the report
+            events.append(decode_event(row[5]))
+        except (msgspec.MsgspecError, ValueError) as exc:  # ValueError: text msgspec cannot take (a lone surrogate)
+            damaged = damaged or (row[0], str(exc)[:160])
     for _ in check.notes(store.linked_notes(info.id)):
         pass
     integrity = check.finish()
+    if damaged is not None:  # told after the chain is checked: a row changed by hand is told as changed
+        if integrity.state == "altered":
+            raise CommandError(t("report.altered_damaged", session=info.id, problem=integrity.messages()[0],
+                                 detail=f"seq {damaged[0]}: {damaged[1]}"))
+        raise JournalError("journal.bad_value", path=store.path, table="entries", column="body", value=f"seq {damaged[0]}")
     found = FacilitatorNotes()
     for kind, body in store.notes(info.id):
         if kind == "strength":

@@ -11,7 +11,7 @@ from krisovning.cli.commands_session import journal_error
 from krisovning.cli.errors import CommandError
 from krisovning.cli.settings import resolve_db_path
 from krisovning.i18n import get_language, t
-from krisovning.metrics.objectives import minutes
+from krisovning.i18n.fmt import minutes
 from krisovning.session import JournalError
 from krisovning.session.live import SPEEDS, LiveDrill
 

@@ -12,7 +12,7 @@ from krisovning.cli.output import json_safe, json_text
 from krisovning.cli.settings import resolve_db_path
 from krisovning.engine.policies import POLICIES, make_policy
 from krisovning.i18n import get_language, t
-from krisovning.metrics.objectives import minutes
+from krisovning.i18n.fmt import minutes
 from krisovning.scenario import Scenario
 from krisovning.session import JournalError, Recorder, SqliteStore, effective_status, find_session, open_for_resume
 from krisovning.session.chain import ALTERED, Check

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from krisovning.engine import events as ev
-from krisovning.engine.actions import KINDS, MAX_ACTION_ITEMS, MAX_ACTION_TEXT, Action, ActionRefused
+from krisovning.engine.actions import MAX_ACTION_ITEMS, MAX_ACTION_TEXT, Action, ActionRefused
 from krisovning.engine.events import Event
 from krisovning.engine.records import InjectRecord, TeamLog
 from krisovning.scenario.durations import parse_duration
 from krisovning.scenario.model import Expectation
 from krisovning.scenario.types import MAX_DURATION, PUBLIC_CHANNELS, InjectChannel, Priority, PublishChannel
+from krisovning.vocab import ALL_ACTION_KINDS, EXPECTED_ACTIONS
 
 if TYPE_CHECKING:
     from krisovning.engine.drill import Drill
@@ -75,7 +76,7 @@ class Actions:
         """Apply `action` now; returns its event, or raises ActionRefused (nothing changes)."""
         if self.drill.finished:
             raise ActionRefused("action.ended")
-        if action.kind not in KINDS:
+        if action.kind not in ALL_ACTION_KINDS:
             raise ActionRefused("action.unknown_kind", kind=action.kind[:40])
         _check_bounds(action)
         return self.handlers[action.kind](action)
@@ -213,7 +214,7 @@ class Actions:
         expect = None
         if f.get("expect"):
             within = parse_duration(f.get("within", "15m"))
-            if f["expect"] not in ("reply", "publish", "situation_update", "decision") or not within or within > MAX_DURATION:
+            if f["expect"] not in EXPECTED_ACTIONS or not within or within > MAX_DURATION:
                 raise ActionRefused("action.bad_expectation")
             try:
                 expect = Expectation.model_validate({"action": f["expect"], "within": f.get("within", "15m")})

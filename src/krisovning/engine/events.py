@@ -8,16 +8,19 @@ from typing import Any, NamedTuple
 
 import orjson
 
-# Event kinds
-INJECT = "inject"
-POST = "post"
-ACTION = "action"
-MET = "expectation_met"
-MISSED = "expectation_missed"
-SAMPLE = "social_sample"
-SOCIAL_EFFECT = "social_effect"
-SOCIAL_CAPPED = "social_capped"
-END = "drill_end"
+from krisovning.vocab import EventKind
+
+# Event kinds, as plain str (`.value`): the hot path hashes and serialises them, and a str does
+# both in C where an enum member would not.
+INJECT = EventKind.inject.value
+POST = EventKind.post.value
+ACTION = EventKind.action.value
+MET = EventKind.expectation_met.value
+MISSED = EventKind.expectation_missed.value
+SAMPLE = EventKind.social_sample.value
+SOCIAL_EFFECT = EventKind.social_effect.value
+SOCIAL_CAPPED = EventKind.social_capped.value
+END = EventKind.drill_end.value
 
 
 class Event(NamedTuple):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import random
-import unicodedata
 from bisect import bisect
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +19,7 @@ from typing import Any
 from krisovning.engine.rng import stream_seed
 from krisovning.engine.social import Chooser
 from krisovning.scenario.model import Persona, PersonaPool, Scenario
+from krisovning.slug import to_ascii
 
 FIELDS = ("name", "outlet", "title", "organisation", "phone", "email", "handle")
 _KEYS: dict[str, tuple[tuple[str, str], ...]] = {}  # prefix → ("sender.name", "name"), …
@@ -38,19 +38,12 @@ def _names() -> tuple[Chooser, Chooser, Chooser, tuple[str | None, ...]]:
             tuple(data["shapes"]))
 
 
-_SWEDISH = str.maketrans("åäöéèüáàæøñç", "aaoeeuaaaonc")
 _NOT_ALNUM = bytes(c for c in range(128) if not (48 <= c <= 57 or 97 <= c <= 122))
 
 
 def _ascii(text: str) -> str:
     """'Åsa Öberg-Lind' → 'asaoberglind' (for made-up e-mail addresses and handles)."""
-    plain = text.lower()
-    if not plain.isascii():  # å, ä and ö first: str.replace is ~4x cheaper than str.translate
-        plain = plain.replace("å", "a").replace("ä", "a").replace("ö", "o")
-        if not plain.isascii():
-            plain = plain.translate(_SWEDISH)
-        if not plain.isascii():  # rarer letters: the slower, general way
-            plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
+    plain = to_ascii(text)  # the one slug rule (slug.py)
     # bytes.translate drops the rest in one table lookup per byte (a regex costs ~4x more per member)
     return plain.encode().translate(None, _NOT_ALNUM).decode()
 

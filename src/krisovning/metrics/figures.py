@@ -8,9 +8,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from krisovning.engine import events as ev
-from krisovning.engine.actions import TEAM_KINDS
+from krisovning.engine.actions import Action
 from krisovning.engine.events import Event
+from krisovning.engine.typed import (
+    ActionTaken,
+    DrillEnd,
+    Expect,
+    ExpectationMet,
+    ExpectationMissed,
+    Inject,
+    Post,
+    SocialSample,
+    TypedEvent,
+    typed,
+)
+from krisovning.vocab import ActionKind, PostCategory
+
+_TEAM = frozenset(ActionKind)  # a set: membership of any value, not only str
 
 
 @dataclass
@@ -21,7 +35,7 @@ class InjectFacts:
     to: str
     sender_kind: str
     source: str
-    expect: dict[str, Any] | None
+    expect: Expect | None
     replied: float | None = None  # seconds after arrival
     met: float | None = None
     missed: bool = False
@@ -32,49 +46,48 @@ class Facts:
     """Everything the metrics need, gathered in one pass over the events."""
 
     injects: dict[str, InjectFacts] = field(default_factory=dict)
-    actions: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    actions: list[tuple[float, Action]] = field(default_factory=list)
     public_messages: list[float] = field(default_factory=list)
     rumour_times: list[float] = field(default_factory=list)
     posts: int = 0
-    samples: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    samples: list[tuple[float, SocialSample]] = field(default_factory=list)
     end: float | None = None
 
     @property
-    def team_actions(self) -> list[tuple[float, dict[str, Any]]]:
+    def team_actions(self) -> list[tuple[float, Action]]:
         """What the team did (not the facilitator's pause, speed, injects or notes)."""
-        return [(t, a) for t, a in self.actions if a.get("kind") in TEAM_KINDS]
+        return [(t, a) for t, a in self.actions if a.kind in _TEAM]
 
-    def of_kind(self, kind: str) -> list[tuple[float, dict[str, Any]]]:
-        return [(t, a) for t, a in self.actions if a.get("kind") == kind]
+    def of_kind(self, kind: str) -> list[tuple[float, Action]]:
+        return [(t, a) for t, a in self.actions if a.kind == kind]
 
 
-def gather(events: Iterable[Event]) -> Facts:
+def gather(events: Iterable[Event | TypedEvent]) -> Facts:
+    """The facts of the engine's events or a journal's (`engine/typed.py` reads both as types)."""
     facts = Facts()
-    for event in events:
-        kind, data = event.kind, event.data
-        if kind == ev.POST:
+    for event in map(typed, events):
+        if isinstance(event, Post):
             facts.posts += 1
-            if data["category"] == "rumour":
+            if event.category == PostCategory.rumour:
                 facts.rumour_times.append(event.t)
-        elif kind == ev.INJECT:
-            facts.injects[data["id"]] = InjectFacts(
-                data["id"], event.t, data["channel"], data["to"], data["sender"].get("kind", ""),
-                data["source"], data.get("expect"),
+        elif isinstance(event, Inject):
+            facts.injects[event.id] = InjectFacts(
+                event.id, event.t, event.channel, event.to, event.sender.kind, event.source, event.expect
             )
-        elif kind == ev.ACTION:
-            action = data["action"]
+        elif isinstance(event, ActionTaken):
+            action = event.action
             facts.actions.append((event.t, action))
-            if action["kind"] == "reply" and action.get("inject") in facts.injects:
-                facts.injects[action["inject"]].replied = data.get("response")
-            elif action["kind"] == "publish" and data.get("public"):
+            if action.kind == ActionKind.reply and action.inject in facts.injects:
+                facts.injects[action.inject].replied = event.response
+            elif action.kind == ActionKind.publish and event.public:
                 facts.public_messages.append(event.t)
-        elif kind == ev.MET:
-            facts.injects[data["inject"]].met = data["response"]
-        elif kind == ev.MISSED:
-            facts.injects[data["inject"]].missed = True
-        elif kind == ev.SAMPLE:
-            facts.samples.append((event.t, data))
-        elif kind == ev.END:
+        elif isinstance(event, ExpectationMet):
+            facts.injects[event.inject].met = event.response
+        elif isinstance(event, ExpectationMissed):
+            facts.injects[event.inject].missed = True
+        elif isinstance(event, SocialSample):
+            facts.samples.append((event.t, event))
+        elif isinstance(event, DrillEnd):
             facts.end = event.t
     return facts
 

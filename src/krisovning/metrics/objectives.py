@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from krisovning.engine.actions import Action
 from krisovning.i18n import t
+from krisovning.i18n.fmt import minutes
 from krisovning.metrics.figures import Facts, peak_rate, response_stats
 from krisovning.scenario.model import (
     ChecklistDone,
@@ -23,8 +25,9 @@ from krisovning.scenario.model import (
     SituationPicture,
 )
 from krisovning.scenario.types import PUBLIC_CHANNELS
+from krisovning.vocab import Outcome
 
-MET, PARTLY, NOT_MET = "met", "partly_met", "not_met"
+MET, PARTLY, NOT_MET = Outcome.met.value, Outcome.partly_met.value, Outcome.not_met.value
 OUTCOMES = (MET, PARTLY, NOT_MET)
 
 
@@ -58,7 +61,7 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
     evidence: dict[str, Any]
     if isinstance(c, FirstPublicMessage):
         wanted = {ch.value for ch in c.channels} if c.channels else None
-        times = [t for t, a in facts.of_kind("publish") if _public(a) and (wanted is None or wanted & set(a.get("channels", ())))]
+        times = [t for t, a in facts.of_kind("publish") if _public(a) and (wanted is None or wanted & set(a.channels))]
         first = times[0] if times else None
         partly_within = c.partly_within or c.within * 1.5
         outcome = _grade(first is not None and first <= c.within, first is not None and first <= partly_within)
@@ -88,7 +91,7 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         evidence = {"updates": len(times), "first": first, "longest_gap": longest, "every": c.every}
     elif isinstance(c, ChecklistDone):
         checklist = next(cl for cl in scenario.checklists if cl.id == c.checklist)
-        ticked = {a.get("item"): t for t, a in facts.of_kind("checklist") if a.get("checklist") == c.checklist}
+        ticked = {a.item: t for t, a in facts.of_kind("checklist") if a.checklist == c.checklist}
         done = sum(1 for item in checklist.items if item.id in ticked and ticked[item.id] <= c.by)
         share = _share(done, len(checklist.items))
         outcome = _grade(share >= 1.0, share >= c.partly_share)
@@ -120,8 +123,8 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
 _PUBLIC = {p.value for p in PUBLIC_CHANNELS}
 
 
-def _public(action: dict[str, Any]) -> bool:
-    return any(ch in _PUBLIC for ch in action.get("channels", ()))
+def _public(action: Action) -> bool:
+    return any(ch in _PUBLIC for ch in action.channels)
 
 
 def evidence_text(result: ObjectiveResult) -> str:
@@ -150,11 +153,3 @@ def evidence_text(result: ObjectiveResult) -> str:
     if not e["expected"]:
         return t("evidence.nothing_to_measure")
     return t("evidence.expectations", met=e["met"], expected=e["expected"])
-
-
-def minutes(seconds: float) -> str:
-    """Seconds as a short human figure: `7 min`, `1 h 05 min`."""
-    total = int(round(seconds / 60.0))
-    if total < 60:
-        return t("unit.minutes", n=total)
-    return t("unit.hours_minutes", h=total // 60, m=f"{total % 60:02d}")

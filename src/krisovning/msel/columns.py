@@ -30,16 +30,6 @@ def words(text: str) -> list[str]:
     return norm(text).split()
 
 
-_TRANSLIT = str.maketrans({"å": "aa", "ä": "ae", "ö": "oe", "æ": "ae", "ø": "oe", "ü": "ue", "ß": "ss"})
-
-
-def slug(text: str, fallback: str = "x") -> str:
-    """An identifier (a–z, 0–9, -): `Räddningstjänsten Öst` → `raeddningstjaensten-oest`."""
-    folded = fold(str(text).lower().translate(_TRANSLIT))
-    result = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:64].strip("-")
-    return result or fallback
-
-
 # --- column headers ---
 
 ID, TIME, DAY, SENDER, TO, CHANNEL, TEXT, SUBJECT, EXPECT, DEADLINE, OBJECTIVE, NOTES = (

@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from krisovning.i18n import t
-from krisovning.msel.columns import is_everyone, norm, persona_kind, slug
+from krisovning.msel.columns import is_everyone, norm, persona_kind
 from krisovning.scenario.types import MAX_TEXT, MAX_TITLE
+from krisovning.slug import slug
 
 
 def title(text: str) -> str:

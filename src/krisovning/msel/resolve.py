@@ -8,13 +8,14 @@ import re
 from typing import Any
 
 from krisovning.i18n import t
-from krisovning.msel.columns import slug
+from krisovning.i18n.fmt import time_of_day
 from krisovning.msel.draft import Draft, DraftInject
 from krisovning.msel.problems import CellError, MselError
 from krisovning.msel.times import MAX_SECONDS, Clock, Day, Offset, format_offset, parse_time
 from krisovning.msel.wording import parse_condition
 from krisovning.scenario.references import GLOBAL_NAMES, PERSONA_FIELDS
 from krisovning.scenario.types import MAX_TEXT, MAX_TITLE
+from krisovning.slug import slug
 
 DEFAULT_START = 9 * 3600
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -164,7 +165,7 @@ def _times(draft: Draft, name: str, start: str | None) -> None:
             inject.at = (days[inject.row] - base_day) * 86400 + inject.time.seconds - base_seconds
             if inject.at < 0:
                 shown = format_offset(-inject.at).replace("T+", "")
-                raise MselError(name, t("msel.time.before_start", time=_clock(inject.time.seconds), start=_clock(base_seconds),
+                raise MselError(name, t("msel.time.before_start", time=time_of_day(inject.time.seconds), start=time_of_day(base_seconds),
                                         minutes=shown), row=inject.row, column=time_header)
         elif isinstance(inject.time, Offset):
             inject.at = inject.time.seconds
@@ -173,10 +174,6 @@ def _times(draft: Draft, name: str, start: str | None) -> None:
     _start(draft, kind, base_day, base_seconds, start_date, start_seconds, bool(clocks))
     draft.start_ambiguous = start_date is None and any(i.time.day and i.time.day.ambiguous for i in clocks)
     _duration(draft)
-
-
-def _clock(seconds: int) -> str:
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
 
 def _start(draft: Draft, kind: str | None, base_day: int, base_seconds: int, start_date: dt.date | None,
@@ -191,7 +188,7 @@ def _start(draft: Draft, kind: str | None, base_day: int, base_seconds: int, sta
     draft.start = dt.datetime.combine(start_date, dt.time()) + dt.timedelta(seconds=base_seconds)
     if has_clocks:
         key = "msel.comment.start_option" if start_seconds is not None else "msel.comment.start_earliest"
-        draft.start_note = t(key, time=_clock(base_seconds))
+        draft.start_note = t(key, time=time_of_day(base_seconds))
 
 
 def _duration(draft: Draft) -> None:

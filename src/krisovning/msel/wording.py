@@ -15,8 +15,8 @@ from krisovning.msel.problems import CellError
 from krisovning.msel.times import format_offset, parse_deadline
 from krisovning.scenario.durations import format_duration
 from krisovning.scenario.types import MAX_TEXT
+from krisovning.vocab import EXPECTED_ACTIONS
 
-EXPECT_ACTIONS = ("reply", "publish", "situation_update", "decision")
 
 
 def channel_label(channel: str, lang: str) -> str:
@@ -44,7 +44,7 @@ def describe_expectation(expect: Any, lang: str) -> str:
     return text
 
 
-_LABELS = {norm(action_label(a, lang)): a for a in EXPECT_ACTIONS for lang in LANGUAGES}
+_LABELS = {norm(action_label(a, lang)): a for a in EXPECTED_ACTIONS for lang in LANGUAGES}
 _STRUCTURED = re.compile(r"^(?P<label>[^:(]+?)\s*(?:\((?P<channels>[^)]*)\))?\s*(?::\s*(?P<desc>.*))?$", re.DOTALL)
 
 
@@ -86,7 +86,7 @@ def describe_condition(inject: Any, lang: str) -> str:
         if kind in ("missed", "met"):
             text = t_in(lang, f"msel.cond.{kind}", id=when.inject)
         elif kind in ("action", "no_action"):
-            kind_of_action = when.action.value if when.action.value in EXPECT_ACTIONS else "checklist"
+            kind_of_action = when.action.value if when.action.value in EXPECTED_ACTIONS else "checklist"
             action = action_label(kind_of_action, lang)
             if when.channels:
                 action += " (" + ", ".join(publish_label(c.value, lang) for c in when.channels) + ")"

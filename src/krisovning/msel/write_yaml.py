@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from krisovning.i18n import get_language, t
-from krisovning.msel.columns import slug
 from krisovning.msel.draft import Draft, DraftInject
 from krisovning.msel.problems import MselError
 from krisovning.scenario import Scenario, ScenarioError, load_scenario_bytes
 from krisovning.scenario.durations import format_duration
 from krisovning.scenario.yamlsource import MAX_BYTES, SourceError, decode, parse
+from krisovning.slug import slug
 
 SCHEMA_FILE = "krisovning.schema.json"
 _ESCAPE_MORE = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085", "\ufeff": "\\ufeff"}

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from krisovning.engine import events as ev
+from krisovning.engine.actions import Action
 from krisovning.engine.events import Event
+from krisovning.engine.typed import Inject, Post, TypedEvent, typed
 from krisovning.i18n import get_language
 from krisovning.metrics.figures import Facts, gather, response_by, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text
@@ -34,7 +35,6 @@ from krisovning.scenario.model import FirstPublicMessage, Scenario
 
 DEFAULT_NORM = 3600.0  # first public message: the golden hour, when no first_public_message objective sets one
 WINDOW = 900.0  # peaks are measured over the busiest 15 minutes
-TEAM_ACTIONS = {"reply", "publish", "decision", "situation_update", "checklist"}
 PRELIMINARY = {"running", "interrupted"}
 
 
@@ -42,27 +42,28 @@ PRELIMINARY = {"running", "interrupted"}
 class _Pass:
     """What the report needs beyond metrics.Facts, gathered in one pass."""
 
-    injects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    injects: dict[str, Inject] = field(default_factory=dict)
     post_times: list[float] = field(default_factory=list)
     last: float = 0.0
 
 
-def _collect(events: Iterable[Event]) -> _Pass:
+def _collect(events: Iterable[TypedEvent]) -> _Pass:
     out = _Pass()
     for event in events:
         out.last = max(out.last, event.t)
-        if event.kind == ev.POST:
+        if isinstance(event, Post):
             out.post_times.append(event.t)
-        elif event.kind == ev.INJECT:
-            out.injects[event.data["id"]] = event.data
+        elif isinstance(event, Inject):
+            out.injects[event.id] = event
     return out
 
 
-def build_report(scenario: Scenario, events: list[Event], meta: ReportMeta) -> Report:
-    """The after-action report of one drill. Never raises on an empty or unfinished drill."""
-    events = sorted(events, key=lambda e: e.seq)
-    facts = gather(events)
-    seen = _collect(events)
+def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta: ReportMeta) -> Report:
+    """The after-action report of one drill (the engine's events or a journal's typed ones). Never raises
+    on an empty or unfinished drill."""
+    stream = sorted(map(typed, events), key=lambda e: e.seq)
+    facts = gather(stream)
+    seen = _collect(stream)
     end = facts.end if facts.end is not None else seen.last
     roles = {r.id: clean(r.name) for r in scenario.roles}
     status = meta.status if meta.status in ("finished", "interrupted", "running") else "running"
@@ -95,8 +96,7 @@ def build_report(scenario: Scenario, events: list[Event], meta: ReportMeta) -> R
         response_by_role=[_stats(k, role(k), s) for k, s in response_by(facts, "to").items()],
         first_message=_first_message(scenario, facts),
         publications=[
-            Publication(t=t, channels=list(a.get("channels", ())), role=role(a.get("role")),
-                        public=t in public_times, text=clean(a.get("text", "")))
+            Publication(t=t, channels=list(a.channels), role=role(a.role), public=t in public_times, text=clean(a.text))
             for t, a in facts.of_kind("publish")
         ],
         pressure=_pressure(facts, seen),
@@ -128,7 +128,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _overview(scenario: Scenario, meta: ReportMeta, facts: Facts, end: float, status: str, preliminary: bool) -> Overview:
-    actions = sum(1 for _, a in facts.actions if a.get("kind") in TEAM_ACTIONS)
+    actions = len(facts.team_actions)
     return Overview(
         session_id=clean(meta.session_id), scenario_id=scenario.id, title=clean(scenario.title),
         organisation=clean(scenario.organisation.name), description=clean(scenario.description).strip() or None,
@@ -150,13 +150,13 @@ def _stats(key: str, label: str, s: dict[str, Any]) -> Stats:
 def _timeline(facts: Facts, seen: _Pass, role: Any) -> list[TimelineRow]:
     rows = []
     for inject_id, f in facts.injects.items():
-        data = seen.injects.get(inject_id, {})
-        sender = data.get("sender") or {}
-        who = clean(sender.get("name", "")) or "–"
-        extra = sender.get("outlet") or sender.get("title") or sender.get("organisation")
+        data = seen.injects[inject_id]
+        sender = data.sender
+        who = clean(sender.name) or "–"
+        extra = sender.outlet or sender.title or sender.organisation
         if extra and clean(extra) != who:
             who = f"{who} ({clean(extra)})"
-        expect = f.expect or {}
+        expect = f.expect
         response = f.replied if f.replied is not None else f.met
         if f.missed:
             status = "missed"
@@ -164,16 +164,16 @@ def _timeline(facts: Facts, seen: _Pass, role: Any) -> list[TimelineRow]:
             status = "met"
         elif f.replied is not None:
             status = "answered"
-        elif expect:
+        elif expect is not None:
             status = "open"
         else:
             status = "none"
-        world = str(data.get("world_time", ""))
+        world = data.world_time
         rows.append(TimelineRow(
             inject=clean(inject_id), t=round(f.t, 3), world_time=world[11:16] if len(world) >= 16 else world,
-            source=f.source, channel=f.channel, sender=who, receiver=role(f.to), priority=data.get("priority", ""),
-            subject=first_line(data.get("subject") or data.get("text", "")) or "–",
-            expected=expect.get("action"), within=expect.get("within"),
+            source=f.source, channel=f.channel, sender=who, receiver=role(f.to), priority=data.priority,
+            subject=first_line(data.subject or data.text) or "–",
+            expected=expect.action if expect else None, within=expect.within if expect else None,
             response=round(response, 3) if response is not None else None, status=status,
         ))
     return rows
@@ -183,19 +183,19 @@ def _first_message(scenario: Scenario, facts: Facts) -> FirstMessage:
     objective = next((o.criterion for o in scenario.objectives if isinstance(o.criterion, FirstPublicMessage)), None)
     norm = float(objective.within) if objective is not None else DEFAULT_NORM
     first = facts.public_messages[0] if facts.public_messages else None
-    action = next((a for t, a in facts.of_kind("publish") if t == first), {}) if first is not None else {}
+    action = next((a for t, a in facts.of_kind("publish") if t == first), None) if first is not None else None
     return FirstMessage(
         first=round(first, 3) if first is not None else None, norm=norm,
         norm_source="objective" if objective is not None else "default",
         within_norm=first is not None and first <= norm,
-        channels=list(action.get("channels", ())), text=clean(action.get("text")) or None,
+        channels=list(action.channels) if action else [], text=(clean(action.text) or None) if action else None,
     )
 
 
 def _pressure(facts: Facts, seen: _Pass) -> Pressure:
     points = [
-        PressurePoint(t=t, rate=float(d.get("rate", 0.0)), posts=int(d.get("posts", 0)),
-                      rumour_share=float(d.get("rumour_share", 0.0)), negative_share=float(d.get("negative_share", 0.0)))
+        PressurePoint(t=t, rate=float(d.rate), posts=d.posts, rumour_share=float(d.rumour_share),
+                      negative_share=float(d.negative_share))
         for t, d in facts.samples
     ]
     peak, peak_at = _peak(seen.post_times)
@@ -224,7 +224,7 @@ def _peak(times: list[float]) -> tuple[float, float | None]:
 def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any) -> list[ChecklistReport]:
     ticks: dict[tuple[str, str], float] = {}
     for t, a in facts.of_kind("checklist"):
-        ticks.setdefault((a.get("checklist", ""), a.get("item", "")), t)
+        ticks.setdefault((a.checklist or "", a.item or ""), t)
     out = []
     for checklist in scenario.checklists:
         items = []
@@ -241,10 +241,10 @@ def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any) -> list
     return out
 
 
-def _entry(t: float, action: dict[str, Any], role: Any, gap: float | None = None) -> LogEntry:
-    fields = {clean(k): clean(v) for k, v in (action.get("fields") or {}).items() if clean(v).strip()}
-    return LogEntry(t=round(t, 3), role=role(action.get("role")) if action.get("role") else "–",
-                    text=clean(action.get("text", "")), fields=fields, gap=gap)
+def _entry(t: float, action: Action, role: Any, gap: float | None = None) -> LogEntry:
+    fields = {clean(k): clean(v) for k, v in action.fields.items() if clean(v).strip()}
+    return LogEntry(t=round(t, 3), role=role(action.role) if action.role else "–", text=clean(action.text), fields=fields,
+                    gap=gap)
 
 
 def _situation(facts: Facts, role: Any) -> list[LogEntry]:

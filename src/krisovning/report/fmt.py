@@ -1,4 +1,5 @@
-"""Small formatting helpers shared by the report's builder and renderers."""
+"""Small formatting helpers shared by the report's builder and renderers (numbers, percentages and times
+come from i18n/fmt.py, re-exported here)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from krisovning.i18n import get_language, set_language, t
-from krisovning.metrics.objectives import minutes
+from krisovning.i18n.fmt import exercise_time, minutes, number, percent
 from krisovning.textsafe import visible
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # cannot be written as UTF-8 at all
@@ -34,25 +35,14 @@ def duration(seconds: float | None) -> str:
 
 
 def clock(seconds: float | None) -> str:
-    """Exercise time as T+h:mm (whole minutes passed, like a clock)."""
-    if seconds is None:
-        return "–"
-    total = int(max(0.0, seconds) // 60.0)
-    return f"T+{total // 60}:{total % 60:02d}"
+    """Exercise time as T+h:mm (i18n/fmt.py), never before T+0, or a dash when there is none."""
+    return exercise_time(max(0.0, seconds)) if seconds is not None else "–"
 
 
 def paragraphs(text: str) -> list[str]:
     """Running text as paragraphs: blank lines separate them, single line breaks are soft."""
     parts = re.split(r"\n\s*\n", clean(text).strip())
     return [" ".join(line.strip() for line in part.split("\n") if line.strip()) for part in parts if part.strip()]
-
-
-def percent(share: float | None) -> str:
-    return "–" if share is None else f"{share * 100:.0f} %"
-
-
-def number(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}".replace(",", "\u00a0")
 
 
 def channel(code: str) -> str:
@@ -76,3 +66,7 @@ def speaking(lang: str) -> Iterator[None]:
         yield
     finally:
         set_language(before)
+
+
+__all__ = ["channel", "channels", "clean", "clock", "duration", "first_line", "minutes", "number", "outcome",
+           "paragraphs", "percent", "speaking", "visible"]

@@ -24,11 +24,3 @@ def format_duration(seconds: float) -> str:
     minutes, secs = divmod(rest, 60)
     parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
     return "".join(parts) or "0m"
-
-
-def format_clock(seconds: float) -> str:
-    """Exercise time as `T+H:MM:SS`."""
-    total = int(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"T+{hours}:{minutes:02d}:{secs:02d}"

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from krisovning.scenario.durations import DURATION_PATTERN, parse_duration
+from krisovning.vocab import (  # the scenario format's enums live in the one vocabulary
+    PUBLIC_CHANNELS,
+    ActionKind,
+    InjectChannel,
+    PersonaKind,
+    PostCategory,
+    Priority,
+    PublishChannel,
+    Sentiment,
+)
 
 # Bounds keep a hostile or mistaken file from exhausting memory or time (see docs/scenario-format.md).
 MAX_TEXT = 10_000
@@ -70,70 +79,25 @@ def _bounded_weight(value: float) -> float:
 Weight = Annotated[float, Field(ge=0), AfterValidator(_bounded_weight)]
 
 
-class InjectChannel(StrEnum):
-    """How an inject reaches the team."""
-
-    phone = "phone"
-    email = "email"
-    sms = "sms"
-    social = "social"
-    radio = "radio"
-    tv = "tv"
-    news = "news"
-    internal = "internal"
-
-
-class PublishChannel(StrEnum):
-    """How the team reaches the public (or its own staff)."""
-
-    press_release = "press_release"
-    web = "web"
-    social = "social"
-    sms = "sms"
-    vma = "vma"
-    authority_announcement = "authority_announcement"
-    press_conference = "press_conference"
-    info_line = "info_line"
-    intranet = "intranet"
-
-
-# Publishing here counts as a public message (the intranet reaches only staff).
-PUBLIC_CHANNELS = frozenset(PublishChannel) - {PublishChannel.intranet}
-
-
-class ActionKind(StrEnum):
-    reply = "reply"
-    publish = "publish"
-    situation_update = "situation_update"
-    decision = "decision"
-    checklist = "checklist"
-
-
-class Priority(StrEnum):
-    low = "low"
-    normal = "normal"
-    high = "high"
-    critical = "critical"
-
-
-class PersonaKind(StrEnum):
-    journalist = "journalist"
-    official = "official"
-    citizen = "citizen"
-    organisation = "organisation"
-    colleague = "colleague"
-
-
-class PostCategory(StrEnum):
-    information = "information"
-    question = "question"
-    rumour = "rumour"
-    criticism = "criticism"
-    support = "support"
-    eyewitness = "eyewitness"
-
-
-class Sentiment(StrEnum):
-    negative = "negative"
-    neutral = "neutral"
-    positive = "positive"
+__all__ = [
+    "ID_PATTERN",
+    "MAX_DURATION",
+    "MAX_TEXT",
+    "MAX_TITLE",
+    "MAX_WEIGHT",
+    "PUBLIC_CHANNELS",
+    "ActionKind",
+    "Duration",
+    "Identifier",
+    "InjectChannel",
+    "PersonaKind",
+    "PostCategory",
+    "Priority",
+    "PublishChannel",
+    "Sentiment",
+    "Share",
+    "Strict",
+    "Text",
+    "Title",
+    "Weight",
+]

@@ -23,8 +23,9 @@ from textual.widgets import Button, Footer, Static, TabbedContent, TabPane
 from krisovning.engine import Action, ActionRefused
 from krisovning.engine import events as ev
 from krisovning.i18n import get_language, t
+from krisovning.i18n.fmt import minutes
 from krisovning.metrics.figures import gather, response_stats
-from krisovning.metrics.objectives import evaluate, evidence_text, minutes
+from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.session.live import SPEEDS, LiveDrill
 from krisovning.textsafe import visible, visible_line
 from krisovning.tui.feed import FeedPanel
@@ -40,6 +41,7 @@ from krisovning.tui.team import (
     PublishPane,
     SituationPane,
 )
+from krisovning.vocab import InjectChannel, Priority
 
 if TYPE_CHECKING:
     from krisovning.tui.facilitator import FacilitatorScreenBase
@@ -187,9 +189,9 @@ class DrillAppBase(App):
     def notify_new(self, items: list) -> None:
         for item in items[-3:]:
             data = item.data
-            if data.get("priority") in ("high", "critical") or data["channel"] == "phone":
-                self.notify(visible_line(t("ui.new_inject", channel=t(f"channel.{data['channel']}"),
-                                           sender=data["sender"].get("name", ""))), timeout=4, markup=False)
+            if data.priority in (Priority.high, Priority.critical) or data.channel == InjectChannel.phone:
+                self.notify(visible_line(t("ui.new_inject", channel=t(f"channel.{data.channel}"),
+                                           sender=data.sender.name)), timeout=4, markup=False)
 
     def update_clock(self) -> None:
         drill = self.live.drill
@@ -203,8 +205,8 @@ class DrillAppBase(App):
         elif self.live.paused:
             parts.append(f"[b reverse] {t('ui.paused_hint')} [/]")
         parts.append(t("ui.counts", new=counts["new"], overdue=counts["overdue"]))
-        if social:
-            parts.append(t("ui.social_now", rate=round(social.get("rate", 0)), rumour=round(100 * social.get("rumour_share", 0))))
+        if social is not None:
+            parts.append(t("ui.social_now", rate=round(social.rate), rumour=round(100 * social.rumour_share)))
         bar = self.team.query_one("#clock-bar", Static)
         bar.update("  │  ".join(parts))
         bar.set_class(self.live.paused and not drill.finished, "paused")

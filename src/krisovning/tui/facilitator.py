@@ -13,6 +13,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 
 from krisovning.i18n import t
 from krisovning.scenario.types import InjectChannel, Priority
+from krisovning.vocab import EXPECTED_ACTIONS
 from krisovning.session.live import SPEEDS
 from krisovning.tui import labels
 from krisovning.tui.fields import Field, LineBox, Submitted, TextBox
@@ -69,7 +70,7 @@ class FacilitatorScreenBase(Screen):
                 yield LineBox(placeholder=t("ui.adhoc_subject"), id="adhoc-subject")
                 yield TextBox(id="adhoc-text", soft_wrap=True, placeholder=t("ui.adhoc_text"))
                 yield Select([(t("ui.expect.none"), ""), *[(t(f"ui.expect.{k}"), k) for k in
-                              ("reply", "publish", "situation_update", "decision")]],
+                              EXPECTED_ACTIONS]],
                              value="", allow_blank=False, id="adhoc-expect")
                 yield Input(value="15m", placeholder=t("ui.adhoc_within"), id="adhoc-within")
                 yield Select([(t(f"ui.priority.{p.value}"), p.value) for p in Priority], value="normal",

@@ -21,11 +21,13 @@ from textual.widgets import Label, Sparkline
 
 from krisovning.engine.events import POST, SAMPLE, Event
 from krisovning.i18n import t
-from krisovning.tui.feed_view import CAPACITY, CATEGORIES, FeedPost, FeedView, clock, feed_item, fit, flatten
+from krisovning.tui.feed_view import CAPACITY, CATEGORIES, CATEGORY_KEYS, FeedPost, FeedView, clock, fit, flatten
 
 __all__ = ["CAPACITY", "CATEGORIES", "CategoryFilter", "FeedPanel", "FeedPost", "FeedStats", "FeedView",
-           "clock", "feed_item", "fit", "flatten"]
+           "clock", "fit", "flatten"]
 
+
+_CHIP_KEYS = {"all": "feed.cat.all", **CATEGORY_KEYS}
 
 class FeedStats(Widget):
     """A sparkline of posts per hour (the last `samples` `social_sample` events) and a summary line."""
@@ -112,7 +114,7 @@ class CategoryFilter(Widget, can_focus=True):
             if self.has_focus and i == self.cursor:
                 style += self.get_component_rich_style("category-filter--cursor", partial=True)
             start = text.cell_len
-            text.append(f" {t('feed.cat.' + chip)} ", style)
+            text.append(f" {t(_CHIP_KEYS[chip])} ", style)
             self._spans.append((start, text.cell_len))
         return text
 

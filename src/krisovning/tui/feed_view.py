@@ -27,10 +27,21 @@ from textual.strip import Strip
 
 from krisovning.engine.events import ACTION, POST, Event
 from krisovning.i18n import get_language, t
+from krisovning.i18n.fmt import exercise_time as clock  # the feed shows exercise time, no in-world clock
 from krisovning.textsafe import visible_line
+from krisovning.vocab import FEED_CATEGORIES, OFFICIAL, PostCategory
 
-CATEGORIES = ("information", "question", "rumour", "criticism", "support", "eyewitness", "official")
-OFFICIAL = "official"
+CATEGORIES = FEED_CATEGORIES
+# Each label's catalogue key in full, so that a search for the key finds its use.
+CATEGORY_KEYS = {
+    PostCategory.information: "feed.cat.information",
+    PostCategory.question: "feed.cat.question",
+    PostCategory.rumour: "feed.cat.rumour",
+    PostCategory.criticism: "feed.cat.criticism",
+    PostCategory.support: "feed.cat.support",
+    PostCategory.eyewitness: "feed.cat.eyewitness",
+    OFFICIAL: "feed.cat.official",
+}
 OFFICIAL_CHANNELS = frozenset({"social", "web", "press_release"})
 CAPACITY = 50_000
 # Line breaks, tabs and bidi overrides (which would reorder the terminal's row) → one space; any
@@ -60,12 +71,6 @@ class FeedPost(NamedTuple):
         return getattr(self, key, default) if key in self._fields else default
 
 
-def feed_item(event: Event, n: int) -> FeedPost | None:
-    """The feed line for an engine event: a `post`, or the team's public publish on a feed channel."""
-    row = _feed_row(event, n)
-    return None if row is None else FeedPost._make(row)
-
-
 def _feed_row(event: Event, n: int) -> tuple[Any, ...] | None:
     # Held as plain tuples of str/int/float: CPython's GC stops tracking those, so 50,000 held posts
     # add nothing to the full collections that would otherwise pause the UI (~2 µs per object).
@@ -82,12 +87,6 @@ def _feed_row(event: Event, n: int) -> tuple[Any, ...] | None:
             return (n, event.seq, event.t, f"a{event.seq}", OFFICIAL, "", "", "", str(action.get("text", "")),
                     None if reply_to is None else str(reply_to), channels)
     return None
-
-
-def clock(t: float) -> str:
-    """Exercise time as T+H:MM (no in-world clock)."""
-    minutes = int(abs(t) // 60)
-    return f"T{'-' if t < 0 else '+'}{minutes // 60}:{minutes % 60:02d}"
 
 
 def fit(text: str, width: int) -> str:
@@ -373,7 +372,7 @@ class FeedView(ScrollView, can_focus=True):
             return Strip.blank(width, self._style(""))
         if get_language() != self._lang:
             self._lang = get_language()
-            self._labels = {c: t(f"feed.cat.{c}") for c in CATEGORIES}
+            self._labels = {c: t(CATEGORY_KEYS[c]) for c in CATEGORIES}
             self._label_width = max(cell_len(label) for label in self._labels.values())
             self._cache.clear()
         post = self.post_at(row)

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.content import Content
 
 from krisovning.i18n import t
-from krisovning.scenario.durations import format_clock
+from krisovning.i18n.fmt import exercise_clock
 from krisovning.textsafe import visible, visible_line
 
 
@@ -19,7 +19,7 @@ def publish_channel(name: str) -> str:
 
 
 def clock(seconds: float) -> str:
-    return format_clock(seconds)
+    return exercise_clock(seconds)
 
 
 def countdown(seconds: float) -> str:

@@ -1,19 +1,32 @@
-"""What the UI shows, kept from the delivered events (no Textual here: easy to test)."""
+"""What the UI shows, kept from the delivered events, read as types (`engine/typed.py`; no Textual here:
+easy to test)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from krisovning.engine import events as ev
+from krisovning.engine.actions import Action
 from krisovning.engine.events import Event
+from krisovning.engine.typed import (
+    ActionTaken,
+    DrillEnd,
+    ExpectationMet,
+    ExpectationMissed,
+    Inject,
+    Post,
+    SocialSample,
+    TypedEvent,
+    typed,
+)
+from krisovning.vocab import ActionKind, FacilitatorKind
 
 
 @dataclass
 class InboxItem:
     id: str
     t: float
-    data: dict[str, Any]
+    data: Inject
     status: str = "new"  # new | answered | overdue | info — derived from journaled facts only, so a resume shows the same
     replied: bool = False
     met: bool = False
@@ -21,8 +34,8 @@ class InboxItem:
 
     @property
     def deadline(self) -> float | None:
-        expect = self.data.get("expect")
-        return expect["deadline"] if expect else None
+        expect = self.data.expect
+        return expect.deadline if expect else None
 
     def refresh_status(self) -> None:
         if self.replied or self.met:
@@ -30,7 +43,7 @@ class InboxItem:
         elif self.missed:
             self.status = "overdue"
         else:
-            self.status = "new" if self.data.get("expect") else "info"
+            self.status = "new" if self.data.expect else "info"
 
 
 @dataclass
@@ -39,64 +52,62 @@ class DrillView:
 
     inbox: dict[str, InboxItem] = field(default_factory=dict)
     decisions: list[tuple[float, str]] = field(default_factory=list)
-    situation: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
-    publications: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    situation: list[tuple[float, Action]] = field(default_factory=list)
+    publications: list[tuple[float, Action]] = field(default_factory=list)
     observations: list[tuple[float, str]] = field(default_factory=list)
     ticks: dict[tuple[str, str], float] = field(default_factory=dict)
-    social: dict[str, Any] = field(default_factory=dict)
+    social: SocialSample | None = None
     ended: bool = False
 
-    def apply(self, events: list[Event]) -> set[str]:
+    def apply(self, events: Iterable[Event | TypedEvent]) -> set[str]:
         """Take in delivered events; returns which parts of the UI changed."""
         changed: set[str] = set()
-        for event in events:
-            kind, data = event.kind, event.data
-            if kind == ev.POST:
+        for event in map(typed, events):
+            if isinstance(event, Post):
                 changed.add("feed")
-            elif kind == ev.INJECT:
-                item = self.inbox[data["id"]] = InboxItem(data["id"], event.t, data)
+            elif isinstance(event, Inject):
+                item = self.inbox[event.id] = InboxItem(event.id, event.t, event)
                 item.refresh_status()
                 changed.add("inbox")
-            elif kind == ev.MET or kind == ev.MISSED:
-                item = self.inbox.get(data["inject"])
-                if item:
-                    item.met = item.met or kind == ev.MET
-                    item.missed = item.missed or kind == ev.MISSED
-                    item.refresh_status()
+            elif isinstance(event, ExpectationMet | ExpectationMissed):
+                known = self.inbox.get(event.inject)
+                if known:
+                    known.met = known.met or isinstance(event, ExpectationMet)
+                    known.missed = known.missed or isinstance(event, ExpectationMissed)
+                    known.refresh_status()
                 changed.add("inbox")
-            elif kind == ev.ACTION:
-                changed |= self._action(event.t, data)
-            elif kind == ev.SAMPLE:
-                self.social = data
+            elif isinstance(event, ActionTaken):
+                changed |= self._action(event.t, event.action)
+            elif isinstance(event, SocialSample):
+                self.social = event
                 changed.add("social")
-            elif kind == ev.END:
+            elif isinstance(event, DrillEnd):
                 self.ended = True
                 changed.add("end")
         return changed
 
-    def _action(self, t: float, data: dict[str, Any]) -> set[str]:
-        action = data["action"]
-        kind = action["kind"]
-        if kind == "reply":
-            item = self.inbox.get(action.get("inject", ""))
+    def _action(self, t: float, action: Action) -> set[str]:
+        kind = action.kind
+        if kind == ActionKind.reply:
+            item = self.inbox.get(action.inject or "")
             if item:
                 item.replied = True
                 item.refresh_status()
             return {"inbox"}
-        if kind == "publish":
+        if kind == ActionKind.publish:
             self.publications.append((t, action))
             return {"publish", "feed"}
-        if kind == "decision":
-            self.decisions.append((t, action.get("text", "")))
+        if kind == ActionKind.decision:
+            self.decisions.append((t, action.text))
             return {"decisions"}
-        if kind == "situation_update":
+        if kind == ActionKind.situation_update:
             self.situation.append((t, action))
             return {"situation"}
-        if kind == "checklist":
-            self.ticks[(action.get("checklist", ""), action.get("item", ""))] = t
+        if kind == ActionKind.checklist:
+            self.ticks[(action.checklist or "", action.item or "")] = t
             return {"checklists"}
-        if kind == "observation":
-            self.observations.append((t, action.get("text", "")))
+        if kind == FacilitatorKind.observation:
+            self.observations.append((t, action.text))
             return {"observations"}
         return {"control"}
 

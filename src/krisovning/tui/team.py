@@ -12,8 +12,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, DataTable, Label, Select, SelectionList, Static, TabPane
 
+from krisovning.engine.actions import Action
 from krisovning.i18n import t
-from krisovning.scenario.types import PUBLIC_CHANNELS, InjectChannel, PublishChannel
+from krisovning.scenario.types import InjectChannel, PublishChannel
 from krisovning.tui import labels
 from krisovning.tui.fields import Composer, Field, Submitted
 from krisovning.tui.model import InboxItem
@@ -82,8 +83,8 @@ class InboxPane(Vertical):
 
     def visible(self) -> list[InboxItem]:
         items = [i for i in self.items.values()
-                 if (self.role_filter == ALL or i.data["to"] == self.role_filter)
-                 and (self.channel_filter == ALL or i.data["channel"] == self.channel_filter)]
+                 if (self.role_filter == ALL or i.data.to == self.role_filter)
+                 and (self.channel_filter == ALL or i.data.channel == self.channel_filter)]
         if self.sort == "deadline":
             return sorted(items, key=lambda i: (i.status != "new", i.deadline or 1e12))
         return sorted(items, key=lambda i: -i.t)
@@ -99,16 +100,16 @@ class InboxPane(Vertical):
 
     def cells(self, item: InboxItem, now: float) -> list[Text]:
         data = item.data
-        sender = data["sender"]
-        who = sender.get("name", "")
-        if sender.get("outlet"):
-            who = f"{who}, {sender['outlet']}"
-        subject = data.get("subject") or data["text"].strip().splitlines()[0]
+        sender = data.sender
+        who = sender.name
+        if sender.outlet:
+            who = f"{who}, {sender.outlet}"
+        subject = data.subject or data.text.strip().splitlines()[0]
         deadline = item.deadline
         left = labels.countdown(deadline - now) if deadline is not None and item.status == "new" else "–"
-        role = next((r.name for r in self.scenario.roles if r.id == data["to"]), data["to"])
+        role = next((r.name for r in self.scenario.roles if r.id == data.to), data.to)
         return [labels.cell(t(f"ui.status.{item.status}")), labels.cell(left),
-                labels.cell(labels.world_hhmm(data["world_time"])), labels.cell(labels.channel(data["channel"])),
+                labels.cell(labels.world_hhmm(data.world_time)), labels.cell(labels.channel(data.channel)),
                 labels.cell(who, 24), labels.cell(role, 16), labels.cell(subject, 50)]
 
     def refresh_times(self, now: float) -> None:
@@ -128,17 +129,17 @@ class InboxPane(Vertical):
             text.update(t("ui.no_inject_selected"))
             return
         data = item.data
-        sender = data["sender"]
-        who = ", ".join(x for x in (sender.get("name"), sender.get("title"), sender.get("outlet") or sender.get("organisation")) if x)
-        lines = [labels.literal(data.get("subject") or labels.channel(data["channel"]), "bold"),
-                 labels.literal(t("ui.detail_from", sender=who, channel=labels.channel(data["channel"]),
-                                  time=labels.world_hhmm(data["world_time"])))]
-        expect = data.get("expect")
+        sender = data.sender
+        who = ", ".join(x for x in (sender.name, sender.title, sender.outlet or sender.organisation) if x)
+        lines = [labels.literal(data.subject or labels.channel(data.channel), "bold"),
+                 labels.literal(t("ui.detail_from", sender=who, channel=labels.channel(data.channel),
+                                  time=labels.world_hhmm(data.world_time)))]
+        expect = data.expect
         if expect:
-            lines.append(labels.literal(t("ui.detail_expect", action=t(f"ui.expect.{expect['action']}"),
-                                          deadline=labels.world_hhmm(self.world_time(expect["deadline"])),
-                                          clock=labels.clock(expect["deadline"]))))
-        lines += [Content(""), labels.literal(data["text"].strip())]
+            lines.append(labels.literal(t("ui.detail_expect", action=t(f"ui.expect.{expect.action}"),
+                                          deadline=labels.world_hhmm(self.world_time(expect.deadline)),
+                                          clock=labels.clock(expect.deadline))))
+        lines += [Content(""), labels.literal(data.text.strip())]
         text.update(Content("\n").join(lines))
 
     def world_time(self, seconds: float) -> str:
@@ -229,9 +230,9 @@ class PublishPane(Vertical):
         self.answering = None
         self.query_one("#answering", Static).update("")
 
-    def show_log(self, history: list[tuple[float, dict]]) -> None:
-        lines = [labels.literal(f"{labels.clock(t_)}  {', '.join(labels.publish_channel(c) for c in a.get('channels', []))}: "
-                                f"{a.get('text', '')[:120]}") for t_, a in reversed(history[-20:])]
+    def show_log(self, history: list[tuple[float, Action]]) -> None:
+        lines = [labels.literal(f"{labels.clock(t_)}  {', '.join(labels.publish_channel(c) for c in a.channels)}: "
+                                f"{a.text[:120]}") for t_, a in reversed(history[-20:])]
         self.query_one("#publish-log", Static).update(Content("\n").join(lines))
 
 
@@ -267,11 +268,10 @@ class SituationPane(Vertical):
             for name, box in boxes.items():
                 box.give_back(fields[name])
 
-    def show_log(self, history: list[tuple[float, dict]]) -> None:
+    def show_log(self, history: list[tuple[float, Action]]) -> None:
         lines = []
         for time_, action in reversed(history[-10:]):
-            fields = action.get("fields") or {}
-            parts = [f"{t(f'ui.situation.{k}')}: {v}" for k, v in fields.items()] or [action.get("text", "")]
+            parts = [f"{t(f'ui.situation.{k}')}: {v}" for k, v in action.fields.items()] or [action.text]
             lines.append(Content.assemble((labels.clock(time_), "bold"), "  ", labels.literal(" · ".join(parts))))
         self.query_one("#situation-log", Static).update(Content("\n").join(lines))
 
@@ -362,5 +362,3 @@ class ObjectivesPane(Vertical):
         for title, outcome, evidence in results:
             table.add_row(labels.cell(title), labels.cell(t(f"outcome.{outcome}")), labels.cell(evidence))
 
-
-PUBLIC = {c.value for c in PUBLIC_CHANNELS}
