@@ -89,7 +89,7 @@ class _Reader:
 
     def title(self) -> str:
         for _, cells in self.sheet.rows[: self.header_at]:
-            texts = [cell_text(c) for c in cells if cell_text(c)]
+            texts = [text for c in cells if (text := cell_text(c))]
             if texts and len(texts[0]) <= 120:
                 return title(_TITLE_PREFIX.sub("", texts[0]) or texts[0])
         stem = re.sub(r"[_]+|(?<=\w)-(?=\w)", " ", Path(self.name).stem).strip()

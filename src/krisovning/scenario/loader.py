@@ -35,7 +35,7 @@ def load_scenario(path: str | FsPath) -> Scenario:
                 size = max(os.fstat(handle.fileno()).st_size, len(raw))
                 raise ScenarioError(name, [Problem(1, 1, t("source.too_large", size=size, limit=MAX_BYTES), name)])
     except OSError as exc:
-        key = _OS_REASONS.get(exc.errno)  # the system's own wording is English, whatever --lang says
+        key = _OS_REASONS.get(exc.errno) if exc.errno is not None else None  # the system's own wording is English, whatever --lang says
         reason = t(key) if key else exc.strerror or str(exc)
         raise ScenarioError(name, [Problem(1, 1, t("source.unreadable", reason=reason), name)]) from None
     return load_scenario_bytes(raw, name)

@@ -41,7 +41,7 @@ class LiveDrill:
     history: list[Event] = field(default_factory=list)  # everything delivered so far (for a UI rebuilding itself)
     speed: float = 1.0
     paused: bool = False
-    backlog: deque = field(default_factory=deque)  # delivered + committed, not yet handed to the UI
+    backlog: deque[Event] = field(default_factory=deque)  # delivered + committed, not yet handed to the UI
     fault: JournalError | None = None  # the last write failed: the drill holds until one succeeds
     pending: list[Event] = field(default_factory=list)  # delivered by the engine, not yet in the journal
     _unsaved: float = 0.0  # wall seconds of clock not yet written
@@ -97,7 +97,7 @@ class LiveDrill:
                 self.recorder.checkpoint()
             except JournalError:
                 pass  # what is in the write-ahead log is safe there; the next one tries again
-        out = []
+        out: list[Event] = []
         while self.backlog and len(out) < limit:
             out.append(self.backlog.popleft())
         return out

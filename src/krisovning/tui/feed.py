@@ -75,7 +75,7 @@ class CategoryFilter(Widget, can_focus=True):
     """One line of toggle chips: "all" and each category. ←/→ move, space/enter toggle, a click toggles."""
 
     BINDINGS = [Binding("left", "move(-1)", show=False), Binding("right", "move(1)", show=False),
-                Binding("space,enter", "toggle", show=False)]
+                Binding("space,enter", "toggle_chip", show=False)]
     COMPONENT_CLASSES = {"category-filter--off", "category-filter--on", "category-filter--cursor"}
     DEFAULT_CSS = """
     CategoryFilter {
@@ -135,7 +135,7 @@ class CategoryFilter(Widget, can_focus=True):
         self.cursor = (self.cursor + delta) % len(self.chips)
         self.refresh()
 
-    def action_toggle(self) -> None:
+    def action_toggle_chip(self) -> None:  # not `toggle`: every widget has that action (it toggles an attribute)
         self._toggle(self.chips[self.cursor])
 
     def on_click(self, event: events.Click) -> None:

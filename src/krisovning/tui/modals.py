@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -66,7 +67,7 @@ class SummaryScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-box"):
             yield Label(t("ui.summary_title"), id="summary-title")
-            table = DataTable(id="summary-objectives", cursor_type="row")
+            table: DataTable[Text] = DataTable(id="summary-objectives", cursor_type="row")
             table.add_column(t("ui.col.objective"))
             table.add_column(t("ui.col.outcome"))
             table.add_column(t("ui.col.evidence"))
