@@ -41,7 +41,7 @@ def main() -> int:
         writes = {"all": 0, "clock_only": 0, "events": 0}
         append = live.recorder.store.append
 
-        def counting(session_id, rows, *rest, **kw):  # noqa: ANN001, ANN002, ANN003
+        def counting(session_id, rows, *rest, **kw):
             writes["all"] += 1
             writes["clock_only"] += not rows
             writes["events"] += len(rows)

@@ -28,14 +28,14 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_engine import HEAVY  # noqa: E402
+from bench_engine import HEAVY
 
-from krisovning.engine import Drill  # noqa: E402
-from krisovning.engine.policies import make_policy  # noqa: E402
-from krisovning.scenario import load_scenario_bytes  # noqa: E402
-from krisovning.session import Recorder  # noqa: E402
-from krisovning.session.live import MAX_STEP  # noqa: E402
-from krisovning.session.store import SqliteStore  # noqa: E402
+from krisovning.engine import Drill
+from krisovning.engine.policies import make_policy
+from krisovning.scenario import load_scenario_bytes
+from krisovning.session import Recorder
+from krisovning.session.live import MAX_STEP
+from krisovning.session.store import SqliteStore
 
 
 def heavy_text() -> str:

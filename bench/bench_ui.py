@@ -35,7 +35,6 @@ import gc
 import os
 import platform
 import random
-import statistics
 import sys
 import time
 from importlib.metadata import version

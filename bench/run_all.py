@@ -69,7 +69,7 @@ def last_json_object(text: str) -> dict[str, Any]:
     raise ValueError("no JSON object in the output")
 
 
-def run_script(name: str, parse_text) -> Outcome:  # noqa: ANN001
+def run_script(name: str, parse_text) -> Outcome:
     script = BENCH / f"bench_{name}.py"
     use_json = accepts_json(script)
     command = [sys.executable, str(script)] + (["--json"] if use_json else [])

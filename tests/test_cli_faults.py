@@ -17,9 +17,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import STARTER
 
 import krisovning
-from conftest import STARTER
 from krisovning.session import JournalError, Recorder
 from krisovning.session import journal as journal_module
 

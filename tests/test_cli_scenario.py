@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import STARTER
+
 from krisovning import __version__
 from krisovning.cli.commands_scenario import SCHEMA_FILE
 from krisovning.scenario import scenario_schema

@@ -15,7 +15,6 @@ from journal_tools import reseal
 
 from krisovning.cli import main
 from krisovning.session import SqliteStore
-from krisovning.session.lock import SessionLock
 
 
 @pytest.fixture

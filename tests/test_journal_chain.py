@@ -321,7 +321,7 @@ def test_a_report_or_export_of_a_drill_being_recorded_is_not_called_altered(tmp_
     for module in (commands_report, commands_session):
         real = module.find_session
 
-        def find_then_the_drill_goes_on(store, wanted, *, unfinished=False, real=real):  # noqa: ANN001
+        def find_then_the_drill_goes_on(store, wanted, *, unfinished=False, real=real):
             info = real(store, wanted, unfinished=unfinished)
             live.tick(1.0)  # a minute of exercise time committed between the session row and its entries
             live.act(Action("decision", "Under tiden"))

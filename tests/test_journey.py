@@ -28,7 +28,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from ptyterm import CTRL_Q, CTRL_S, F4, F10, SHIFT_TAB, Terminal
 
 pytestmark = [

@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import STARTER
+from test_scenario_bad_files import col_of, line_of, mutate
+
 from krisovning.engine.headless import run_headless
 from krisovning.i18n import set_language
 from krisovning.scenario import ScenarioError, load_scenario_bytes
-from test_scenario_bad_files import col_of, line_of, mutate
 
 START = "start: 2026-11-24T08:00"
 # The starter lasts 1h30m; a deadline set at its end (an expectation's, or an ad-hoc inject's) may be up to 7 days later.

@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:  # a file or folder the command used: which, and the system's reason
             where = exc.filename if exc.filename is not None else t("cli.unknown_file")
             return _fail(f"krisovning: {t('cli.io_failed', path=where, reason=os_reason(exc))}", 1)
-        except Exception as exc:  # noqa: BLE001 - last line of defence: one line, never a traceback
+        except Exception as exc:  # last line of defence: one line, never a traceback
             from krisovning.session.store import JournalError
 
             if isinstance(exc, JournalError):  # a journal fault no command turned into its own message

@@ -13,10 +13,10 @@ from krisovning.cli.commands_session import journal_error, open_store
 from krisovning.cli.errors import CommandError
 from krisovning.cli.files import write_file
 from krisovning.cli.output import json_safe, json_text
+from krisovning.cli.settings import resolve_db_path
 from krisovning.engine import Event
 from krisovning.i18n import t
 from krisovning.scenario import ScenarioError, load_scenario_bytes
-from krisovning.cli.settings import resolve_db_path
 from krisovning.session import JournalError, SqliteStore, add_notes, effective_status, find_session
 from krisovning.session.chain import Check
 
@@ -48,7 +48,7 @@ def _parse_datetime(text: str | None) -> datetime | None:
         return None
 
 
-def build_for(store: SqliteStore, wanted: str):  # noqa: ANN201 - a report.Report
+def build_for(store: SqliteStore, wanted: str):
     from krisovning.report import FacilitatorNotes, PlanRow, ReportMeta, build_report
 
     info = find_session(store, wanted)

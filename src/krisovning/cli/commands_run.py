@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from krisovning.cli.inputs import load_or_explain
 from krisovning.cli.commands_session import journal_error
 from krisovning.cli.errors import CommandError
+from krisovning.cli.inputs import load_or_explain
 from krisovning.cli.settings import resolve_db_path
 from krisovning.i18n import get_language, t
 from krisovning.metrics.objectives import minutes

@@ -71,8 +71,14 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from krisovning.cli import commands_drill, commands_report, commands_run, commands_scenario, commands_session
-    from krisovning.cli import commands_msel
+    from krisovning.cli import (
+        commands_drill,
+        commands_msel,
+        commands_report,
+        commands_run,
+        commands_scenario,
+        commands_session,
+    )
 
     parser = argparse.ArgumentParser(
         prog="krisovning",

@@ -11,8 +11,8 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult, SystemCommand
@@ -32,11 +32,11 @@ from krisovning.tui.fields import Repeats
 from krisovning.tui.model import DrillView
 from krisovning.tui.team import (
     Act,
-    Pane,
     ChecklistPane,
     DecisionPane,
     InboxPane,
     ObjectivesPane,
+    Pane,
     PublishPane,
     SituationPane,
 )

@@ -21,7 +21,6 @@ from textual.widgets import Input, TextArea
 from krisovning.i18n import t
 from krisovning.textsafe import visible
 
-
 REPEAT_WINDOW = 1.0  # seconds of wall time: the same submit again within it is a double press
 
 

@@ -337,7 +337,7 @@ class ChecklistPane(VerticalScroll):
         for (checklist, item) in ticks:
             try:
                 lst = self.query_one(f"#cl-{checklist}", SelectionList)
-            except Exception:  # noqa: BLE001 - a checklist id the UI does not show
+            except Exception:  # a checklist id the UI does not show
                 continue
             value = f"{checklist}/{item}"
             if value not in lst.selected:
