@@ -51,11 +51,11 @@ def main() -> int:
     started = time.perf_counter()
     rate = args.events / 4 * 1.05
     scenario = heavy_scenario(rate)
-    drill, events = run_headless(scenario, 7, "realistic")
+    _drill, events = run_headless(scenario, 7, "realistic")
     while len(events) < args.events:  # the feed is random: push harder until the journal is big enough
         rate *= 1.2
         scenario = heavy_scenario(rate)
-        drill, events = run_headless(scenario, 7, "realistic")
+        _drill, events = run_headless(scenario, 7, "realistic")
     kinds: dict[str, int] = {}
     for event in events:
         kinds[event.kind] = kinds.get(event.kind, 0) + 1

@@ -135,7 +135,7 @@ def _writing(path: Path) -> None:
             recorder, _scenario, drill, _events = opened
             try:
                 drill.advance(drill.now + 300)
-                attempt(path, lambda: recorder.record(drill.drain(), drill.now))
+                attempt(path, lambda r=recorder, d=drill: r.record(d.drain(), d.now))
             finally:
                 recorder.close()
 
@@ -164,7 +164,7 @@ def test_the_journal_itself_works() -> None:
         store = SqliteStore.open(path, write=False)
         assert len(store.sessions()) == 3
         store.close()
-        recorder, _, drill = open_for_resume(path, None)
+        recorder, _, _drill = open_for_resume(path, None)
         recorder.close()
     exercise(JOURNAL, journal=True)
 

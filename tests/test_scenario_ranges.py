@@ -76,7 +76,7 @@ def test_every_command_explains_instead_of_crashing(run_cli, tmp_path: Path, mon
 def test_the_latest_start_that_fits_runs_to_its_end_and_any_deadline_after_it() -> None:
     text = mutate(START, f"start: {LATEST_START.isoformat()}")
     scenario = load_scenario_bytes(text.encode("utf-8"), "late.yaml")
-    drill, events = run_headless(scenario, 1, "realistic")
+    drill, _events = run_headless(scenario, 1, "realistic")
     assert drill.finished
     assert drill.world_time() == (LATEST_START + timedelta(hours=1, minutes=30)).isoformat()
     assert drill.world_time(drill.now + 7 * 24 * 3600) == datetime.max.replace(microsecond=0).isoformat()

@@ -5,6 +5,7 @@ The commands, and the module of each: docs/architecture.md §8.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -74,8 +75,6 @@ def _fail(message: str, code: int) -> int:
 
 def _discard_output(code: int) -> int:
     """Point stdout at /dev/null, so Python's flush at exit does not fail on the same output again."""
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
     return code

@@ -117,7 +117,7 @@ def _plan_row(text: str) -> dict[str, str]:
     parts = [p.strip() for p in text.split(";")]
     if len(parts) < 2 or not parts[0] or not parts[1] or len(parts) > 4:
         raise CommandError(t("notes.bad_plan", value=text), exit_code=2)
-    return dict(zip(("area", "action", "owner", "due"), parts + [""] * (4 - len(parts))))
+    return dict(zip(("area", "action", "owner", "due"), parts + [""] * (4 - len(parts)), strict=True))
 
 
 def notes(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from krisovning.cli.commands_session import journal_error
 from krisovning.cli.errors import CommandError
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(t("action.bad_speed"), exit_code=2)
     scenario = load_or_explain(args.file)
     _need_terminal()
-    text = open(args.file, "rb").read().decode("utf-8-sig")
+    text = Path(args.file).read_bytes().decode("utf-8-sig")  # closed at once (Windows keeps an open file)
     seed = scenario.seed if args.seed is None else args.seed
     try:
         live = LiveDrill.start(resolve_db_path(args.db), scenario, text, args.file, seed, get_language(), args.speed)

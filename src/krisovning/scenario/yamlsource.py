@@ -282,7 +282,7 @@ class _Builder:
             self.fail(node, t("yaml.too_deep", limit=MAX_DEPTH))
             return None
         self.values.setdefault(path, self.pos(node))
-        if node.tag not in _ALLOWED_TAGS and not (node.tag == _TAG + "merge"):
+        if node.tag not in _ALLOWED_TAGS and node.tag != _TAG + "merge":
             self.fail(node, t("yaml.tag_refused", tag=node.tag.replace(_TAG, "!!")))
             return None
         if isinstance(node, yaml.ScalarNode):

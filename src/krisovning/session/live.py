@@ -18,6 +18,7 @@ the drill goes on by itself once it succeeds. `fault` says why meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,10 +94,8 @@ class LiveDrill:
         self._since_checkpoint += wall_seconds
         if self._since_checkpoint >= CHECKPOINT_EVERY and self.fault is None:
             self._since_checkpoint = 0.0
-            try:
+            with contextlib.suppress(JournalError):  # the write-ahead log keeps it safe; the next one tries again
                 self.recorder.checkpoint()
-            except JournalError:
-                pass  # what is in the write-ahead log is safe there; the next one tries again
         out: list[Event] = []
         while self.backlog and len(out) < limit:
             out.append(self.backlog.popleft())

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -263,7 +263,7 @@ class DrillAppBase(App):
             self.team.query_one(PublishPane).answer(post)
             self.action_tab("publish")
 
-    FIRST_FIELD = {"tab-inbox": "#inbox", "tab-feed": "FeedView", "tab-publish": "#publish-channels",
+    FIRST_FIELD: ClassVar[dict[str, str]] = {"tab-inbox": "#inbox", "tab-feed": "FeedView", "tab-publish": "#publish-channels",
                    "tab-situation": "#sit-situation", "tab-decisions": "#decision-text",
                    "tab-checklists": "SelectionList", "tab-objectives": "#objectives"}
 
