@@ -183,6 +183,9 @@ def test_random_bytes(raw: bytes) -> None:
     exercise(raw, journal=False)  # not even an empty file is adopted as a journal
 
 
+_FORMAT = "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', {})"
+
+
 @_settings(40)
 @given(st.sampled_from([
     "CREATE TABLE customers (name TEXT)",
@@ -190,13 +193,13 @@ def test_random_bytes(raw: bytes) -> None:
     "CREATE TABLE meta (key TEXT, value TEXT)",
     "CREATE TABLE meta (k TEXT)",
     "CREATE VIEW meta AS SELECT 1 AS key, 2 AS value",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', '99')",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', 'abc')",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', '0')",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', NULL)",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', '1e400')",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', x'00ff')",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', 1.5)",
+    _FORMAT.format("'99'"),
+    _FORMAT.format("'abc'"),
+    _FORMAT.format("'0'"),
+    _FORMAT.format("NULL"),
+    _FORMAT.format("'1e400'"),
+    _FORMAT.format("x'00ff'"),
+    _FORMAT.format("1.5"),
 ]), st.booleans())
 def test_other_sqlite_databases(sql: str, wal: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:

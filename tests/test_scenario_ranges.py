@@ -20,7 +20,8 @@ from krisovning.i18n import set_language
 from krisovning.scenario import ScenarioError, load_scenario_bytes
 
 START = "start: 2026-11-24T08:00"
-# The starter lasts 1h30m; a deadline set at its end (an expectation's, or an ad-hoc inject's) may be up to 7 days later.
+# The starter lasts 1h30m; a deadline set at its end (an expectation's, or an ad-hoc inject's) may be up to 7 days
+# later.
 LAST = timedelta(hours=1, minutes=30) + timedelta(days=7)
 LATEST_START = datetime.max.replace(microsecond=0) - LAST
 
