@@ -47,7 +47,7 @@ def main() -> int:
             writes["events"] += len(rows)
             return append(session_id, rows, *rest, **kw)
 
-        live.recorder.store.append = counting  # type: ignore[method-assign]
+        live.recorder.store.append = counting  # type: ignore[method-assign]  # counts the transactions
         ticks = int(args.minutes * 60 * TICK_HZ)
         warm = 60 * TICK_HZ
         for n in range(ticks):

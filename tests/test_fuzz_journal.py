@@ -479,8 +479,12 @@ def _notes(path: Path) -> Any:
 
 
 def test_regressions() -> None:
-    sql = lambda statement: [("sql", statement)]  # noqa: E731
-    set_ = lambda table, column, value: [("set", (table, column, value, "all"))]  # noqa: E731
+    def sql(statement):
+        return [("sql", statement)]
+
+    def set_(table, column, value):
+        return [("set", (table, column, value, "all"))]
+
     # meta's format not a number: ValueError (int('abc'))
     assert _refusal(sql("UPDATE meta SET value = 'abc' WHERE key = 'format'"), _listing).key == "journal.bad_format"
     assert _refusal(sql("UPDATE meta SET value = '1.5' WHERE key = 'format'"), _listing).key == "journal.bad_format"

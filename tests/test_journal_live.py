@@ -35,7 +35,7 @@ def count_writes(live: LiveDrill) -> list[int]:
         sizes.append(len(rows))
         return result
 
-    live.recorder.store.append = counting  # type: ignore[method-assign]
+    live.recorder.store.append = counting  # type: ignore[method-assign]  # counts the transactions
     return sizes
 
 

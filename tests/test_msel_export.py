@@ -308,9 +308,12 @@ def test_second_export_is_identical(rich, tmp_path, run_cli):
     second = tmp_path / "tva.csv"
     export(run_cli, back_path, second)
     one, two = csv_rows(first)[3:], csv_rows(second)[3:]
-    drop_lost = lambda rows: [r for r in rows if r[0] != "om-tyst"]  # noqa: E731
-    # objectives are not kept as objectives: their names move into the notes
-    strip_notes = lambda rows: [r[:10] + r[12:] for r in rows]  # noqa: E731
+    def drop_lost(rows):
+        return [r for r in rows if r[0] != "om-tyst"]
+
+    def strip_notes(rows):  # objectives are not kept as objectives: their names move into the notes
+        return [r[:10] + r[12:] for r in rows]
+
     assert strip_notes(drop_lost(two)) == strip_notes(drop_lost(one))
 
 

@@ -182,7 +182,9 @@ class _Reader:
 
     def inject(self, number: int, time: Any, text: str | None, values: dict[str, Any], extras: list[tuple[str, str]],
                comments: list[str]) -> DraftInject:
-        get = lambda field: cell_text(values.get(field))  # noqa: E731
+        def get(field: str) -> str | None:
+            return cell_text(values.get(field))
+
         inject = DraftInject(row=number, raw_id=get(col.ID), time=time, comments=comments)
         inject.condition = get(col.CONDITION)
         inject.subject = get(col.SUBJECT)
