@@ -41,13 +41,13 @@ def main() -> int:
         writes = {"all": 0, "clock_only": 0, "events": 0}
         append = live.recorder.store.append
 
-        def counting(session_id, rows, *rest, **kw):  # noqa: ANN001, ANN002, ANN003
+        def counting(session_id, rows, *rest, **kw):
             writes["all"] += 1
             writes["clock_only"] += not rows
             writes["events"] += len(rows)
             return append(session_id, rows, *rest, **kw)
 
-        live.recorder.store.append = counting  # type: ignore[method-assign]
+        live.recorder.store.append = counting  # type: ignore[method-assign]  # counts the transactions
         ticks = int(args.minutes * 60 * TICK_HZ)
         warm = 60 * TICK_HZ
         for n in range(ticks):

@@ -2,7 +2,8 @@
 
 Journals it the way a live drill does (session.live.LiveDrill): one transaction per engine
 step of at most MAX_STEP exercise seconds, each row chained (session/chain.py) — then resumes
-it (the chain checked, the stored scenario replayed, every event verified). A step of one exercise second is measured too, for scale.
+it (the chain checked, the stored scenario replayed, every event verified). A step of one
+exercise second is measured too, for scale.
 The resume runs in a new process each time, as after a crash (`krisovning resume`): the time
 of `open_for_resume` there (the interpreter's start and imports belong to start-up), the
 median of RESUMES runs, each on a fresh copy of the journal.
@@ -28,14 +29,14 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_engine import HEAVY  # noqa: E402
+from bench_engine import HEAVY
 
-from krisovning.engine import Drill  # noqa: E402
-from krisovning.engine.policies import make_policy  # noqa: E402
-from krisovning.scenario import load_scenario_bytes  # noqa: E402
-from krisovning.session import Recorder  # noqa: E402
-from krisovning.session.live import MAX_STEP  # noqa: E402
-from krisovning.session.store import SqliteStore  # noqa: E402
+from krisovning.engine import Drill
+from krisovning.engine.policies import make_policy
+from krisovning.scenario import load_scenario_bytes
+from krisovning.session import Recorder
+from krisovning.session.live import MAX_STEP
+from krisovning.session.store import SqliteStore
 
 
 def heavy_text() -> str:
@@ -115,9 +116,9 @@ def main() -> int:
         times = resume_in_new_processes(db)
         resume_time = statistics.median(times)
         figures.update(resume_s=resume_time, resume_min_s=min(times), resume_max_s=max(times), resumes=len(times))
-        print(f"resume (read + check the chain + replay + verify {events} events, in a new process): {resume_time:.2f} s, median of "
-              f"{len(times)} (min {min(times):.2f}, max {max(times):.2f}) (target < 2 s) -> "
-              f"{'OK' if resume_time < 2 else 'MISSED'}")
+        print(f"resume (read + check the chain + replay + verify {events} events, in a new process): "
+              f"{resume_time:.2f} s, median of {len(times)} (min {min(times):.2f}, max {max(times):.2f}) "
+              f"(target < 2 s) -> {'OK' if resume_time < 2 else 'MISSED'}")
         store = SqliteStore.open(db, write=False)
         started = time.perf_counter()
         count = sum(1 for _ in store.linked_entries(store.sessions()[0].id))  # what a resume reads (and chains)

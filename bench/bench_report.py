@@ -21,7 +21,7 @@ from datetime import datetime
 from importlib import resources
 
 
-def heavy_scenario(posts_per_hour: float):  # noqa: ANN201
+def heavy_scenario(posts_per_hour: float):
     from krisovning.scenario import load_scenario_bytes
 
     text = resources.files("krisovning").joinpath("data/starter.yaml").read_text(encoding="utf-8")
@@ -51,11 +51,11 @@ def main() -> int:
     started = time.perf_counter()
     rate = args.events / 4 * 1.05
     scenario = heavy_scenario(rate)
-    drill, events = run_headless(scenario, 7, "realistic")
+    _drill, events = run_headless(scenario, 7, "realistic")
     while len(events) < args.events:  # the feed is random: push harder until the journal is big enough
         rate *= 1.2
         scenario = heavy_scenario(rate)
-        drill, events = run_headless(scenario, 7, "realistic")
+        _drill, events = run_headless(scenario, 7, "realistic")
     kinds: dict[str, int] = {}
     for event in events:
         kinds[event.kind] = kinds.get(event.kind, 0) + 1
@@ -68,7 +68,7 @@ def main() -> int:
                              plan=[PlanRow("Lägesbild", "Fast rytm var 30:e minut", "Kommunikationschef", "2026-06-01")])
     meta = ReportMeta("bench", datetime(2026, 3, 10, 9, 0), datetime(2026, 3, 10, 13, 0), "finished", 7, "realistic", notes)
 
-    def timed(step, fn):  # noqa: ANN001, ANN202
+    def timed(step, fn):
         times, result = [], None
         for _ in range(max(1, args.repeat)):
             t0 = time.perf_counter()

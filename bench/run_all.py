@@ -69,7 +69,7 @@ def last_json_object(text: str) -> dict[str, Any]:
     raise ValueError("no JSON object in the output")
 
 
-def run_script(name: str, parse_text) -> Outcome:  # noqa: ANN001
+def run_script(name: str, parse_text) -> Outcome:
     script = BENCH / f"bench_{name}.py"
     use_json = accepts_json(script)
     command = [sys.executable, str(script)] + (["--json"] if use_json else [])
@@ -162,11 +162,12 @@ def run_preview() -> Outcome:
     outcome = Outcome("preview", command)
     print(f"[run_all] preview: krisovning {' '.join(command[-5:])}", flush=True)
     cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-    pin = None
-    if len(cores) > 2:  # the target is for 2 cores: pin the whole process tree to two of them
-        pin = lambda: os.sched_setaffinity(0, cores[:2])  # noqa: E731
+
+    def pin() -> None:  # the target is for 2 cores: pin the whole process tree to two of them
+        os.sched_setaffinity(0, cores[:2])
+
     try:
-        code, out, err, outcome.seconds = run(command, preexec_fn=pin)
+        code, out, err, outcome.seconds = run(command, preexec_fn=pin if len(cores) > 2 else None)
     except subprocess.TimeoutExpired:
         outcome.error = f"timed out after {TIMEOUT:.0f} s"
         return outcome

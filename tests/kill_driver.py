@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from krisovning.engine import Action, Drill
-from krisovning.session import TEAM, Recorder
 from krisovning.scenario import load_scenario
+from krisovning.session import TEAM, Recorder
 
 STEP = 30.0
 

@@ -17,9 +17,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import STARTER
 
 import krisovning
-from conftest import STARTER
 from krisovning.session import JournalError, Recorder
 from krisovning.session import journal as journal_module
 
@@ -129,7 +129,7 @@ def test_a_failing_write_names_the_file_and_the_reason(run_cli, recorded, tmp_pa
 
     monkeypatch.setattr(tempfile, "mkstemp", failing_mkstemp)
     out = tmp_path / f"out{SUFFIX[writer]}"
-    code, stdout, stderr = run_cli(*WRITERS[writer].format(id=session, out=out).split(), "--lang", "en")
+    code, _stdout, stderr = run_cli(*WRITERS[writer].format(id=session, out=out).split(), "--lang", "en")
     reasons = {errno.ENOSPC: "no space left on the device", errno.EROFS: "the file system is read-only",
                errno.EACCES: "permission denied", errno.EIO: "input/output error on the device"}
     assert code == 1

@@ -19,9 +19,9 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-
 from conftest import STARTER
 from hostile import CONTROL, SCENARIO_SAFE, TYPED, has_raw_control
+
 from krisovning.engine import Action
 from krisovning.scenario import load_scenario_bytes
 from krisovning.scenario.yamlsource import parse
@@ -93,10 +93,10 @@ def text_of_html(html: str) -> tuple[str, list[tuple[str, dict]]]:
             self.text: list[str] = []
             self.tags: list[tuple[str, dict]] = []
 
-        def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        def handle_starttag(self, tag, attrs):
             self.tags.append((tag, dict(attrs)))
 
-        def handle_data(self, data):  # noqa: ANN001
+        def handle_data(self, data):
             self.text.append(data)
 
     collect = Collect()

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import STARTER
+
 from krisovning import __version__
 from krisovning.cli.commands_scenario import SCHEMA_FILE
 from krisovning.scenario import scenario_schema
@@ -191,7 +191,7 @@ def test_new_then_validate(run_cli: Run, tmp_path: Path) -> None:
 def test_new_does_not_overwrite_without_force(run_cli: Run, tmp_path: Path) -> None:
     target = tmp_path / "ovning.yaml"
     target.write_text("mitt arbete\n", encoding="utf-8")
-    code, out, err = run_cli("new", target)
+    code, _out, err = run_cli("new", target)
     assert code == 1
     assert target.read_text(encoding="utf-8") == "mitt arbete\n"
     assert err == f"krisovning: {target} finns redan; använd --force för att skriva över\n"

@@ -18,11 +18,11 @@ import os
 from typing import Any
 
 import orjson
+from conftest import STARTER
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from conftest import STARTER
 from krisovning.engine import Action, ActionRefused, Drill, Event
 from krisovning.engine.actions import MAX_ACTION_TEXT
 from krisovning.vocab import ALL_ACTION_KINDS as KINDS

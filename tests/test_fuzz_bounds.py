@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import STARTER
+
 from krisovning.i18n import t
 from krisovning.msel import MselError, import_msel
 from krisovning.msel.table import MAX_FILE_BYTES, MAX_ROWS

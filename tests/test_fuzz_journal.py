@@ -135,7 +135,7 @@ def _writing(path: Path) -> None:
             recorder, _scenario, drill, _events = opened
             try:
                 drill.advance(drill.now + 300)
-                attempt(path, lambda: recorder.record(drill.drain(), drill.now))
+                attempt(path, lambda r=recorder, d=drill: r.record(d.drain(), d.now))
             finally:
                 recorder.close()
 
@@ -164,7 +164,7 @@ def test_the_journal_itself_works() -> None:
         store = SqliteStore.open(path, write=False)
         assert len(store.sessions()) == 3
         store.close()
-        recorder, _, drill = open_for_resume(path, None)
+        recorder, _, _drill = open_for_resume(path, None)
         recorder.close()
     exercise(JOURNAL, journal=True)
 
@@ -183,6 +183,9 @@ def test_random_bytes(raw: bytes) -> None:
     exercise(raw, journal=False)  # not even an empty file is adopted as a journal
 
 
+_FORMAT = "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', {})"
+
+
 @_settings(40)
 @given(st.sampled_from([
     "CREATE TABLE customers (name TEXT)",
@@ -190,13 +193,13 @@ def test_random_bytes(raw: bytes) -> None:
     "CREATE TABLE meta (key TEXT, value TEXT)",
     "CREATE TABLE meta (k TEXT)",
     "CREATE VIEW meta AS SELECT 1 AS key, 2 AS value",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', '99')",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', 'abc')",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', '0')",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', NULL)",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', '1e400')",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', x'00ff')",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'krisovning'), ('format', 1.5)",
+    _FORMAT.format("'99'"),
+    _FORMAT.format("'abc'"),
+    _FORMAT.format("'0'"),
+    _FORMAT.format("NULL"),
+    _FORMAT.format("'1e400'"),
+    _FORMAT.format("x'00ff'"),
+    _FORMAT.format("1.5"),
 ]), st.booleans())
 def test_other_sqlite_databases(sql: str, wal: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -476,8 +479,12 @@ def _notes(path: Path) -> Any:
 
 
 def test_regressions() -> None:
-    sql = lambda statement: [("sql", statement)]  # noqa: E731
-    set_ = lambda table, column, value: [("set", (table, column, value, "all"))]  # noqa: E731
+    def sql(statement):
+        return [("sql", statement)]
+
+    def set_(table, column, value):
+        return [("set", (table, column, value, "all"))]
+
     # meta's format not a number: ValueError (int('abc'))
     assert _refusal(sql("UPDATE meta SET value = 'abc' WHERE key = 'format'"), _listing).key == "journal.bad_format"
     assert _refusal(sql("UPDATE meta SET value = '1.5' WHERE key = 'format'"), _listing).key == "journal.bad_format"

@@ -9,6 +9,7 @@ KRISOVNING_FUZZ_EXAMPLES to run many more examples (fuzz/README.md).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -345,10 +346,8 @@ def test_regressions_in_xlsx_cells() -> None:
     for parse in (parse_day, parse_time, parse_deadline):
         for value in (math.inf, -math.inf, math.nan, 10**30, 10**400, -(10**400), 2958466, 3e6 + 0.5, 3e306, "1" * 400,
                       "T+" + "9" * 400, "inom " + "1" * 400):
-            try:
+            with contextlib.suppress(CellError):
                 parse(value)
-            except CellError:
-                pass
 
 
 def test_regressions() -> None:

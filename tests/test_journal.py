@@ -15,7 +15,6 @@ from journal_tools import reseal
 
 from krisovning.cli import main
 from krisovning.session import SqliteStore
-from krisovning.session.lock import SessionLock
 
 
 @pytest.fixture
@@ -47,6 +46,18 @@ def test_simulate_records_a_session_that_sessions_lists_and_export_writes(tmp_pa
     assert len(entries) == result["events"]
     assert [e["seq"] for e in entries] == list(range(1, len(entries) + 1))
     assert all({"type", "seq", "t", "kind", "world_time", "wall_time"} <= e.keys() for e in entries)
+
+
+def test_recording_a_run_leaves_no_file_open(tmp_path, scenario_path, capsys):
+    """The scenario file is read and closed at once: Windows cannot move or delete a file that is open."""
+    import gc
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        assert main(["simulate", str(scenario_path), "--db", str(tmp_path / "x.db")]) == 0
+        gc.collect()
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
 
 
 def test_env_variable_chooses_the_database(tmp_path, scenario_path, capsys, monkeypatch):

@@ -253,7 +253,7 @@ def test_notes_are_chained_and_an_edit_of_one_is_seen(recorded, tmp_path, capsys
         store.close()
     with sqlite3.connect(db) as con:
         con.execute("UPDATE notes SET body = replace(body, 'Rollerna', 'Allt') WHERE kind = 'improvement'")
-    code, out, _ = run(capsys, "report", recorded[1], "--db", str(db))
+    _code, out, _ = run(capsys, "report", recorded[1], "--db", str(db))
     assert "note 2 was changed" in out.split("\n## ")[0]
 
 
@@ -261,7 +261,7 @@ def test_a_whole_chain_rewritten_with_the_code_is_not_detected(recorded, tmp_pat
     """The documented limit (docs/journal.md): tamper-evident, not tamper-proof."""
     db = edited(recorded, tmp_path, EDITS["the team's decision text"])
     reseal(db)
-    code, out, _ = run(capsys, "report", recorded[1], "--db", str(db), "--format", "json")
+    _code, out, _ = run(capsys, "report", recorded[1], "--db", str(db), "--format", "json")
     assert json.loads(out)["integrity"]["state"] == "intact"
 
 
@@ -282,8 +282,8 @@ def test_a_format_1_journal_is_read_as_unchained_and_left_as_it_is(recorded, tmp
     _as_format_1(db)
     before = db.read_bytes()
     code, out, err = run(capsys, "report", recorded[1], "--db", str(db))
-    assert code == 0 and "older krisovning (format 1) without a chain" in out.split("\n## ")[0]
-    code, out, err = run(capsys, "export", recorded[1], "--db", str(db))
+    assert code == 0 and "older krisovning (format 1) without a chain" in out.split("\n## ")[0], err
+    code, out, _err = run(capsys, "export", recorded[1], "--db", str(db))
     header = json.loads(out.splitlines()[0])
     assert header["integrity"]["state"] == "unchained" and json.loads(out.splitlines()[1])["link"] is None
     assert run(capsys, "sessions", "--db", str(db), "--json")[0] == 0
@@ -321,7 +321,7 @@ def test_a_report_or_export_of_a_drill_being_recorded_is_not_called_altered(tmp_
     for module in (commands_report, commands_session):
         real = module.find_session
 
-        def find_then_the_drill_goes_on(store, wanted, *, unfinished=False, real=real):  # noqa: ANN001
+        def find_then_the_drill_goes_on(store, wanted, *, unfinished=False, real=real):
             info = real(store, wanted, unfinished=unfinished)
             live.tick(1.0)  # a minute of exercise time committed between the session row and its entries
             live.act(Action("decision", "Under tiden"))
@@ -347,7 +347,7 @@ def test_hostile_text_is_chained_and_comes_back_exactly(tmp_path, capsys) -> Non
         live.tick(1.0)
     session = live.recorder.info.id
     live.close(interrupted=True)
-    assert run(capsys, "notes", session, "--db", str(tmp_path / "j.db"), *sum((["--strength", s] for s in TYPED), []))[0] == 0
+    assert run(capsys, "notes", session, "--db", str(tmp_path / "j.db"), *[arg for s in TYPED for arg in ("--strength", s)])[0] == 0
     code, out, err = run(capsys, "export", session, "--db", str(tmp_path / "j.db"))
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and err == "" and lines[0]["integrity"]["state"] == "intact" and lines[0]["integrity"]["notes"] == len(TYPED)

@@ -60,7 +60,7 @@ def test_sigkill_then_resume_loses_nothing_and_matches(tmp_path, reference, run)
     proc.wait()
     assert session and acked
 
-    recorder, scenario, drill = open_for_resume(db, None)
+    recorder, _scenario, drill = open_for_resume(db, None)
     assert recorder.info.id == session
     stored = {seq: json.loads(body) for seq, _t, _k, _w, _wall, body in recorder.store.entries(session)}
     for seq in acked:  # every acknowledged action is in the journal

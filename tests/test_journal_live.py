@@ -30,12 +30,12 @@ def count_writes(live: LiveDrill) -> list[int]:
     sizes: list[int] = []
     append = live.recorder.store.append
 
-    def counting(session_id, rows, *rest, **kw):  # noqa: ANN001, ANN002, ANN003
+    def counting(session_id, rows, *rest, **kw):
         result = append(session_id, rows, *rest, **kw)
         sizes.append(len(rows))
         return result
 
-    live.recorder.store.append = counting  # type: ignore[method-assign]
+    live.recorder.store.append = counting  # type: ignore[method-assign]  # counts the transactions
     return sizes
 
 
@@ -104,7 +104,7 @@ class FullDisk:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         return getattr(self.db, name)
 
     @staticmethod
@@ -114,11 +114,11 @@ class FullDisk:
             exc.sqlite_errorname = "SQLITE_FULL"
             raise exc
 
-    def execute(self, sql: str, *args):  # noqa: ANN002, ANN201
+    def execute(self, sql: str, *args):
         self._refuse(sql)
         return self.db.execute(sql, *args)
 
-    def executemany(self, sql: str, *args):  # noqa: ANN002, ANN201
+    def executemany(self, sql: str, *args):
         self._refuse(sql)
         return self.db.executemany(sql, *args)
 
@@ -188,7 +188,7 @@ def test_an_os_error_on_write_is_a_fault_with_the_os_reason(tmp_path, monkeypatc
     code = errno.ENOSPC if reason == "enospc" else errno.EIO
     store = live.recorder.store
 
-    def failing(*_args, **_kw):  # noqa: ANN002, ANN003
+    def failing(*_args, **_kw):
         raise io_error(OSError(code, __import__("os").strerror(code)), store.path)
 
     monkeypatch.setattr(store, "_write", failing)
@@ -214,11 +214,11 @@ def test_closing_while_the_journal_cannot_be_written_does_not_raise(tmp_path) ->
 # --- the drill UI while the journal cannot be written ---
 
 
-def _bar(app) -> str:  # noqa: ANN001
+def _bar(app) -> str:
     return str(app.team.query_one("#clock-bar").visual)
 
 
-def _told(app) -> list[str]:  # noqa: ANN001
+def _told(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
@@ -298,7 +298,7 @@ def test_simulate_on_a_full_disk_names_the_journal_and_the_reason(tmp_path, monk
     scenario.write_text(STARTER, encoding="utf-8")
     real_begin = journal.Recorder.begin.__func__
 
-    def begin_on_a_full_disk(cls, *args, **kw):  # noqa: ANN001, ANN002, ANN003
+    def begin_on_a_full_disk(cls, *args, **kw):
         recorder = real_begin(cls, *args, **kw)
         recorder.store.db = FullDisk(recorder.store.db)
         return recorder

@@ -3,8 +3,10 @@ empty, and the lock files killed processes leave behind."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -115,32 +117,91 @@ def test_stale_lock_files_are_removed_when_a_lock_is_taken(tmp_path, scenario_pa
     assert not held.lock.path.exists()
 
 
-def test_a_lock_file_removed_while_it_was_being_taken_is_not_trusted(tmp_path):
+def test_a_lock_file_removed_while_it_was_being_taken_is_not_trusted(tmp_path, monkeypatch):
     """The sweep may remove a lock file between another process's open and lock: that process then
     locks a file no one else can find, so it must take the lock again on the file at the path."""
+    import krisovning.session.lock as lock_module
+
     db = tmp_path / "j.db"
     lock = SessionLock(db, "20250101-000000-abcd")
-    real_flock = __import__("fcntl").flock
+    real_lock = lock_module._try_lock
     removed = []
 
-    def flock_after_a_sweep(fd, op):  # noqa: ANN001
+    def lock_after_a_sweep(fd: int) -> bool:
         if not removed:
             removed.append(True)
             os.unlink(lock.path)  # the sweep of another process, just before this lock
-        return real_flock(fd, op)
+        return real_lock(fd)
 
-    import krisovning.session.lock as lock_module
-
-    original = lock_module.fcntl.flock
-    lock_module.fcntl.flock = flock_after_a_sweep
+    monkeypatch.setattr(lock_module, "_try_lock", lock_after_a_sweep)
+    lock.acquire()
+    monkeypatch.undo()
     try:
-        lock.acquire()
-    finally:
-        lock_module.fcntl.flock = original
-    try:
+        assert removed
         held = os.fstat(lock.fd)
         there = os.stat(lock.path)
         assert (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
         assert SessionLock(db, "20250101-000000-abcd").held_elsewhere()
     finally:
         lock.release()
+
+
+def test_the_lock_holds_without_fcntl(tmp_path, monkeypatch):
+    """Windows has no fcntl: a second driver is refused there too (the lock once did nothing without it)."""
+    import importlib
+
+    import krisovning.session.lock as lock_module
+
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # `import fcntl` now fails, as on Windows
+    portable = importlib.reload(lock_module)
+    try:
+        first = portable.SessionLock(tmp_path / "j.db", "20250101-000000-abcd").acquire()
+        try:
+            with pytest.raises(portable.SessionBusy):
+                portable.SessionLock(tmp_path / "j.db", "20250101-000000-abcd").acquire()
+            assert portable.SessionLock(tmp_path / "j.db", "20250101-000000-abcd").held_elsewhere()
+        finally:
+            first.release()
+        assert not first.path.exists()
+        portable.SessionLock(tmp_path / "j.db", "20250101-000000-abcd").acquire().release()
+    finally:
+        monkeypatch.undo()
+        importlib.reload(lock_module)
+
+
+def test_lock_files_are_removed_after_closing_where_open_files_cannot_be_removed(tmp_path, monkeypatch):
+    """Windows refuses to remove a file any process has open: a lock file is closed before it is
+    removed there, and one another process still has open is left to that process."""
+    import krisovning.session.lock as lock_module
+
+    monkeypatch.setattr(lock_module, "_REMOVE_WHILE_OPEN", False)
+    real_unlink = Path.unlink
+
+    def windows_unlink(path: Path, missing_ok: bool = False) -> None:
+        if path.name.endswith(".lock") and any(_opens(path)):
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", windows_unlink)
+    db = tmp_path / "j.db"
+    stale = tmp_path / "j.db.20250101-000000-0001.lock"
+    stale.write_text("99999")
+    held = SessionLock(db, "20250101-000000-abcd").acquire()  # sweeps the stale one
+    assert not stale.exists()
+    other = SessionLock(db, "20250101-000000-beef").acquire()
+    other.sweep()
+    assert held.path.exists()  # held: kept
+    held.release()
+    other.release()
+    assert not held.path.exists() and not other.path.exists()
+
+
+def _opens(path: Path) -> list[str]:
+    """The descriptors of this process open on `path` (Linux: /proc/self/fd)."""
+    folder = Path("/proc/self/fd")
+    found = []
+    for fd in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if os.path.samefile(fd.resolve(), path):
+                found.append(fd.name)
+    return found

@@ -28,7 +28,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from ptyterm import CTRL_Q, CTRL_S, F4, F10, SHIFT_TAB, Terminal
 
 pytestmark = [
@@ -221,7 +220,7 @@ def clock(seconds: float) -> str:
 class TagBalance(HTMLParser):
     """Well-formedness as far as it matters here: every element that is opened is closed, in order."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from conftest import STARTER
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import STARTER
 from krisovning.scenario import Scenario, ScenarioError, load_scenario_bytes
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=250, suppress_health_check=[HealthCheck.too_slow])

@@ -177,7 +177,7 @@ def test_csv_for_swedish_excel(rich, tmp_path, run_cli):
     assert rows[0] == ["Inspelslista – Vattnet i Sjöstad"]
     assert "Följer inte med tillbaka" in rows[1][0] and rows[2] == []
     assert rows[3] == SV_HEADERS
-    body = {r[0]: dict(zip(SV_HEADERS, r)) for r in rows[4:]}
+    body = {r[0]: dict(zip(SV_HEADERS, r, strict=True)) for r in rows[4:]}
     assert list(body) == ["larm", "p4-ringer", "forening-mejlar", "svt-igen", "uppfoljning", "tack", "om-tyst", "invanare-fragar"]
     larm = body["larm"]
     assert larm["Tid"] == "T+0:01:30" and larm["Kanal"] == "telefon" and larm["Från"] == "Jonas Berg, TiB"
@@ -202,10 +202,10 @@ def test_english_headers_with_lang_en(rich, tmp_path, run_cli):
     out = export(run_cli, rich, tmp_path / "msel.csv", "--lang", "en")
     rows = csv_rows(tmp_path / "msel.csv")
     assert rows[0] == ["MSEL – Vattnet i Sjöstad"] and rows[3] == EN_HEADERS
-    larm = dict(zip(EN_HEADERS, rows[4]))
+    larm = dict(zip(EN_HEADERS, rows[4], strict=True))
     assert larm["Method"] == "phone" and larm["Expected action"].startswith("Update the situation picture")
     assert larm["Maximum (minutes)"] == "1.5"
-    assert dict(zip(EN_HEADERS, rows[7]))["Condition"] == "if p4-ringer is missed + 5m"
+    assert dict(zip(EN_HEADERS, rows[7], strict=True))["Condition"] == "if p4-ringer is missed + 5m"
     assert "Not carried back" in out
 
 
@@ -215,7 +215,7 @@ def test_xlsx(rich, tmp_path, run_cli):
     assert title == "Inspelslista"
     assert rows[0][0] == "Inspelslista – Vattnet i Sjöstad"
     assert rows[3] == SV_HEADERS
-    larm = dict(zip(SV_HEADERS, rows[4]))
+    larm = dict(zip(SV_HEADERS, rows[4], strict=True))
     assert larm["Anteckningar"].startswith("=Spelledaren")  # stored as text, not as a formula
     assert larm["Tidsfrist (min)"] == 1.5 and rows[5][9] == 15
     import openpyxl
@@ -243,7 +243,7 @@ def _filled(scenario: Scenario, text: str) -> str:
     """`{personas.x.name}` as the spreadsheet shows it: filled in (other placeholders stay)."""
     for persona in scenario.personas:
         for field in ("name", "outlet", "title", "organisation", "phone", "email", "handle"):
-            text = text.replace("{personas.%s.%s}" % (persona.id, field), str(getattr(persona, field) or ""))
+            text = text.replace(f"{{personas.{persona.id}.{field}}}", str(getattr(persona, field) or ""))
     return text
 
 
@@ -308,9 +308,12 @@ def test_second_export_is_identical(rich, tmp_path, run_cli):
     second = tmp_path / "tva.csv"
     export(run_cli, back_path, second)
     one, two = csv_rows(first)[3:], csv_rows(second)[3:]
-    drop_lost = lambda rows: [r for r in rows if r[0] != "om-tyst"]  # noqa: E731
-    # objectives are not kept as objectives: their names move into the notes
-    strip_notes = lambda rows: [r[:10] + r[12:] for r in rows]  # noqa: E731
+    def drop_lost(rows):
+        return [r for r in rows if r[0] != "om-tyst"]
+
+    def strip_notes(rows):  # objectives are not kept as objectives: their names move into the notes
+        return [r[:10] + r[12:] for r in rows]
+
     assert strip_notes(drop_lost(two)) == strip_notes(drop_lost(one))
 
 

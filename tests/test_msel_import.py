@@ -223,7 +223,7 @@ def test_split_day_and_time_columns(tmp_path, run_cli):
         ["Dag 2", "08:00", "Länsstyrelsen", "Kommunikationschef", "Morgonens lägesbild?"],
         ["", "09:15", "P4 Kalmar", "Presssekreterare", "Evakueringen – stämmer det?"],
     ]
-    scenario, text, _ = imported(run_cli, write_csv(tmp_path / "dagar.csv", rows))
+    scenario, _text, _ = imported(run_cli, write_csv(tmp_path / "dagar.csv", rows))
     day = 24 * 3600
     assert [i.at for i in scenario.injects] == [0, 2.5 * 3600, day - 6 * 3600, day - 4.75 * 3600]
     assert scenario.start.time() == dt.time(14, 0)

@@ -12,11 +12,11 @@ from krisovning.i18n import set_language
 from krisovning.report import render
 
 
-def read(report):  # noqa: ANN001, ANN201
+def read(report):
     return docx.Document(io.BytesIO(render(report, "docx")))
 
 
-def headings(document) -> list[tuple[str, str]]:  # noqa: ANN001
+def headings(document) -> list[tuple[str, str]]:
     return [(p.style.name, p.text) for p in document.paragraphs
             if p.style.name.startswith("Heading") or p.style.name == "Title"]
 
@@ -51,7 +51,7 @@ def test_user_text_is_text() -> None:
 
 
 @pytest.mark.parametrize("case", [empty_report, running_report])
-def test_edge_cases_open(case) -> None:  # noqa: ANN001
+def test_edge_cases_open(case) -> None:
     document = read(case())
     assert headings(document)
 

@@ -58,7 +58,7 @@ class Checker(HTMLParser):
         self.text.append(data)
 
 
-def parse(report) -> tuple[str, Checker]:  # noqa: ANN001
+def parse(report) -> tuple[str, Checker]:
     html = render(report, "html").decode("utf-8")
     checker = Checker()
     checker.feed(html)
@@ -67,7 +67,7 @@ def parse(report) -> tuple[str, Checker]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("case", [golden_report, evil_report, empty_report, running_report])
-def test_the_html_is_well_formed_and_uses_only_expected_tags(case) -> None:  # noqa: ANN001
+def test_the_html_is_well_formed_and_uses_only_expected_tags(case) -> None:
     html, checker = parse(case())
     assert html.startswith("<!DOCTYPE html>")
     assert checker.errors == [] and checker.stack == []

@@ -20,7 +20,7 @@ from krisovning.report.md import escape
 GOLDEN = Path(__file__).parent / "golden" / "report_starter_seed7_diligent.md"
 
 
-def markdown(report) -> str:  # noqa: ANN001
+def markdown(report) -> str:
     return render(report, "md").decode("utf-8")
 
 

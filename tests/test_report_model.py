@@ -99,7 +99,7 @@ def test_control_characters_are_shown_in_every_text_never_kept() -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("case", [empty_report, running_report, evil_report])
-def test_bad_input_renders_in_every_format(case, fmt: str) -> None:  # noqa: ANN001
+def test_bad_input_renders_in_every_format(case, fmt: str) -> None:
     data = render(case(), fmt)
     assert data
 
@@ -123,7 +123,7 @@ def test_the_committed_schema_matches_the_model() -> None:
 
 
 @pytest.mark.parametrize("case", [golden_report, empty_report, evil_report])
-def test_json_validates_against_the_committed_schema(case) -> None:  # noqa: ANN001
+def test_json_validates_against_the_committed_schema(case) -> None:
     data = json.loads(render(case(), "json"))
     jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
     assert Report.model_validate(data).model_dump(mode="json") == data

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import STARTER
+
 from krisovning.scenario import Scenario, ScenarioError, load_scenario, load_scenario_bytes
 from krisovning.scenario.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES
 

@@ -11,13 +11,13 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import STARTER
 from hostile import CONTROL, has_raw_control
+from test_scenario_bad_files import line_of, mutate
+
 from krisovning.i18n import t
 from krisovning.scenario import ScenarioError, load_scenario_bytes
 from krisovning.textsafe import first_control, visible
-from test_scenario_bad_files import line_of, mutate
 
 # Where a text can stand: (what to replace in the starter, the replacement with {} for the YAML scalar).
 FIELDS = {

@@ -12,15 +12,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import STARTER
+from test_scenario_bad_files import col_of, line_of, mutate
+
 from krisovning.engine.headless import run_headless
 from krisovning.i18n import set_language
 from krisovning.scenario import ScenarioError, load_scenario_bytes
-from test_scenario_bad_files import col_of, line_of, mutate
 
 START = "start: 2026-11-24T08:00"
-# The starter lasts 1h30m; a deadline set at its end (an expectation's, or an ad-hoc inject's) may be up to 7 days later.
+# The starter lasts 1h30m; a deadline set at its end (an expectation's, or an ad-hoc inject's) may be up to 7 days
+# later.
 LAST = timedelta(hours=1, minutes=30) + timedelta(days=7)
 LATEST_START = datetime.max.replace(microsecond=0) - LAST
 
@@ -76,7 +77,7 @@ def test_every_command_explains_instead_of_crashing(run_cli, tmp_path: Path, mon
 def test_the_latest_start_that_fits_runs_to_its_end_and_any_deadline_after_it() -> None:
     text = mutate(START, f"start: {LATEST_START.isoformat()}")
     scenario = load_scenario_bytes(text.encode("utf-8"), "late.yaml")
-    drill, events = run_headless(scenario, 1, "realistic")
+    drill, _events = run_headless(scenario, 1, "realistic")
     assert drill.finished
     assert drill.world_time() == (LATEST_START + timedelta(hours=1, minutes=30)).isoformat()
     assert drill.world_time(drill.now + 7 * 24 * 3600) == datetime.max.replace(microsecond=0).isoformat()

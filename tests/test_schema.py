@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import pytest
-
 from conftest import STARTER
+
 from krisovning.cli.commands_scenario import schema_text
 from krisovning.scenario import scenario_schema
 from krisovning.scenario.types import ID_PATTERN

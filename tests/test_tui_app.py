@@ -233,3 +233,26 @@ async def test_a_resumed_drill_keeps_its_speed(tmp_path):
     assert faster.speed == 60.0
     faster.close(interrupted=True)
     assert [a["speed"] for a in journal_actions(tmp_path / "j.db") if a["kind"] == "speed"] == [30.0, 60.0]
+
+
+async def test_answering_a_post_from_the_feed_publishes_a_reply_to_it(tmp_path):
+    app = make_app(start(tmp_path), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        advance_to(app, 20 * MIN)
+        view = app.query_one(FeedPanel).feed
+        await until(pilot, lambda: view.row_count > 0)
+        view.select_row(0)
+        post = app.query_one(FeedPanel).selected_post
+        assert post is not None
+        await pilot.click("#answer-post")
+        await until(pilot, lambda: app.team.query_one("TabbedContent").active == "tab-publish")
+        shown = str(app.query_one("#answering").render())
+        assert (post.handle or post.author) in shown and post.text[:20] in shown
+        app.query_one("#publish-text").insert("Vi svarar")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: journal_actions(tmp_path / "j.db")[-1:] != [] and
+                    journal_actions(tmp_path / "j.db")[-1]["kind"] == "publish")
+        assert str(app.query_one("#answering").render()) == ""
+    action = journal_actions(tmp_path / "j.db")[-1]
+    assert action["post"] == post.id and action["text"] == "Vi svarar" and action["channels"] == ["social"]

@@ -186,7 +186,7 @@ async def test_filter_chips_by_keyboard_and_click() -> None:
         assert {p.category for p in app.view.visible_posts()} == {"rumour"}
         await pilot.press("left", "left", "left", "enter")  # back to "all"
         await until(pilot, lambda: app.view.filter is None)
-        start, end = chips._spans[CATEGORIES.index("support") + 1]
+        start, _end = chips._spans[CATEGORIES.index("support") + 1]
         await pilot.click(CategoryFilter, offset=(start + 1, 0))
         await until(pilot, lambda: app.view.filter == frozenset({"support"}))
 

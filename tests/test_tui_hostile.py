@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hostile import SCENARIO_SAFE, TYPED, has_raw_control
 from rich.text import Text
 from textual import events
 from textual.content import Content
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets._toast import Toast
 
-from hostile import SCENARIO_SAFE, TYPED, has_raw_control
 from krisovning.scenario import load_scenario_bytes
 from krisovning.scenario.types import MAX_TITLE
 from krisovning.session import SqliteStore

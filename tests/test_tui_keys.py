@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from importlib import resources
-from pathlib import Path
 
 import pytest
+from test_tui_submit import advance_to, start, until
 from textual.geometry import Region
 from textual.widgets import TabbedContent
 
 from krisovning.i18n import set_language
 from krisovning.tui.app import TABS, make_app
 from krisovning.tui.team import InboxPane
-from test_tui_submit import advance_to, start, until
 
 MIN = 60.0
 TEXT_BOXES = ("#reply", "#publish-text", "#sit-situation", "#decision-text")

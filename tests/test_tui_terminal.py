@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from ptyterm import CTRL_Q, CTRL_S, SHIFT_TAB, Terminal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")

@@ -6,11 +6,10 @@ import math
 
 import pytest
 import yaml
-
 from conftest import STARTER
+
 from krisovning.i18n import set_language, t
-from krisovning.scenario import load_scenario_bytes
-from krisovning.scenario import yamlsource
+from krisovning.scenario import load_scenario_bytes, yamlsource
 from krisovning.scenario.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, SourceError, decode, parse
 
 
@@ -160,7 +159,7 @@ def _parser_with_limit(limit: int):
     """A PyYAML whose scanner reads ahead and stops at `limit` levels of `[` (as libyaml 6.0.4 does at 1000)."""
     real = yamlsource.yaml.parse
 
-    def parse_with_limit(text: str, Loader=None):  # noqa: N803 - PyYAML's own keyword
+    def parse_with_limit(text: str, Loader=None):  # Loader: PyYAML's own keyword
         depth = 0
         for index, char in enumerate(text):
             depth += char == "["

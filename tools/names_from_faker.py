@@ -21,7 +21,7 @@ from faker.providers.person.sv_SE import Provider
 OUT = Path(__file__).resolve().parent.parent / "src" / "krisovning" / "data" / "names_sv.json"
 
 
-def weighted(table) -> dict[str, float]:  # noqa: ANN001
+def weighted(table) -> dict[str, float]:
     if isinstance(table, dict):
         return {name: float(weight) for name, weight in table.items()}
     return {name: 1.0 for name in table}

@@ -5,6 +5,7 @@ The commands, and the module of each: docs/architecture.md §8.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:  # a file or folder the command used: which, and the system's reason
             where = exc.filename if exc.filename is not None else t("cli.unknown_file")
             return _fail(f"krisovning: {t('cli.io_failed', path=where, reason=os_reason(exc))}", 1)
-        except Exception as exc:  # noqa: BLE001 - last line of defence: one line, never a traceback
+        except Exception as exc:  # last line of defence: one line, never a traceback
             from krisovning.session.store import JournalError
 
             if isinstance(exc, JournalError):  # a journal fault no command turned into its own message
@@ -74,8 +75,6 @@ def _fail(message: str, code: int) -> int:
 
 def _discard_output(code: int) -> int:
     """Point stdout at /dev/null, so Python's flush at exit does not fail on the same output again."""
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
     return code

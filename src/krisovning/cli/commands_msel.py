@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from krisovning.cli.errors import CommandError, os_reason
-from krisovning.cli.inputs import load_or_explain
 from krisovning.cli.files import write_file, write_if_absent
+from krisovning.cli.inputs import load_or_explain
 from krisovning.i18n import get_language, t, tn
 
 
@@ -48,7 +48,7 @@ def import_msel(args: argparse.Namespace) -> int:
         raise CommandError(t("msel.cli.yaml_suffix", file=output))
     raw = _read(args.file)
     try:
-        text, draft, scenario = convert(raw, args.file, output_name=output.name, start=args.start, sheet=args.sheet)
+        text, _draft, scenario = convert(raw, args.file, output_name=output.name, start=args.start, sheet=args.sheet)
     except MselError as exc:
         raise CommandError(str(exc)) from None
     write_file(output, text.encode("utf-8"), force=args.force)

@@ -14,10 +14,10 @@ from krisovning.cli.commands_session import journal_error, open_store
 from krisovning.cli.errors import CommandError
 from krisovning.cli.files import write_file
 from krisovning.cli.output import json_safe, json_text
+from krisovning.cli.settings import resolve_db_path
 from krisovning.engine.typed import decode_event
 from krisovning.i18n import t
 from krisovning.scenario import ScenarioError, load_scenario_bytes
-from krisovning.cli.settings import resolve_db_path
 from krisovning.session import JournalError, SqliteStore, add_notes, effective_status, find_session
 from krisovning.session.chain import Check
 
@@ -49,7 +49,7 @@ def _parse_datetime(text: str | None) -> datetime | None:
         return None
 
 
-def build_for(store: SqliteStore, wanted: str):  # noqa: ANN201 - a report.Report
+def build_for(store: SqliteStore, wanted: str):
     from krisovning.report import FacilitatorNotes, PlanRow, ReportMeta, build_report
 
     info = find_session(store, wanted)
@@ -124,7 +124,7 @@ def _plan_row(text: str) -> dict[str, str]:
     parts = [p.strip() for p in text.split(";")]
     if len(parts) < 2 or not parts[0] or not parts[1] or len(parts) > 4:
         raise CommandError(t("notes.bad_plan", value=text), exit_code=2)
-    return dict(zip(("area", "action", "owner", "due"), parts + [""] * (4 - len(parts))))
+    return dict(zip(("area", "action", "owner", "due"), parts + [""] * (4 - len(parts)), strict=True))
 
 
 def notes(args: argparse.Namespace) -> int:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
-from krisovning.cli.inputs import load_or_explain
 from krisovning.cli.commands_session import journal_error
 from krisovning.cli.errors import CommandError
+from krisovning.cli.inputs import load_or_explain
 from krisovning.cli.settings import resolve_db_path
 from krisovning.i18n import get_language, t
 from krisovning.i18n.fmt import minutes
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(t("action.bad_speed"), exit_code=2)
     scenario = load_or_explain(args.file)
     _need_terminal()
-    text = open(args.file, "rb").read().decode("utf-8-sig")
+    text = Path(args.file).read_bytes().decode("utf-8-sig")  # closed at once (Windows keeps an open file)
     seed = scenario.seed if args.seed is None else args.seed
     try:
         live = LiveDrill.start(resolve_db_path(args.db), scenario, text, args.file, seed, get_language(), args.speed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from krisovning.cli.errors import CommandError
 from krisovning.cli.files import write_file
@@ -50,7 +51,7 @@ def open_store(args: argparse.Namespace, *, write: bool) -> SqliteStore:
 
 def record_run(args: argparse.Namespace, scenario: Scenario, path: str, seed: int, team: str, events, now: float) -> str:
     """Journal a finished headless run; returns the session id."""
-    text = open(path, "rb").read().decode("utf-8-sig")
+    text = Path(path).read_bytes().decode("utf-8-sig")  # closed at once (Windows keeps an open file)
     try:
         recorder = Recorder.begin(resolve_db_path(getattr(args, "db", None)), scenario, text, path, seed, team,
                                   get_language())

@@ -63,7 +63,7 @@ class VisibleStream(io.TextIOBase):
         return True
 
     @property
-    def encoding(self) -> str:  # type: ignore[override]
+    def encoding(self) -> str:  # type: ignore[override]  # TextIOBase's is an attribute; ours is the stream's
         return getattr(self.stream, "encoding", "utf-8")
 
 

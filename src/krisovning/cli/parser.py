@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from typing import Any
 
 from krisovning import __version__
 from krisovning.i18n import LANGUAGES, normalise_language, t
@@ -40,8 +41,9 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _gettext(singular if n == 1 else plural)
 
 
-argparse._ = _gettext  # type: ignore[attr-defined]
-argparse.ngettext = _ngettext  # type: ignore[attr-defined]
+# argparse translates through these two module globals (gettext's), which typeshed does not declare.
+argparse._ = _gettext  # type: ignore[attr-defined]  # see above
+argparse.ngettext = _ngettext  # type: ignore[attr-defined]  # see above
 
 
 def language_from_argv(argv: Sequence[str]) -> str | None:
@@ -69,8 +71,14 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from krisovning.cli import commands_drill, commands_report, commands_run, commands_scenario, commands_session
-    from krisovning.cli import commands_msel
+    from krisovning.cli import (
+        commands_drill,
+        commands_msel,
+        commands_report,
+        commands_run,
+        commands_scenario,
+        commands_session,
+    )
 
     parser = argparse.ArgumentParser(
         prog="krisovning",
@@ -83,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_globals(parser, suppress=False)
     commands = parser.add_subparsers(title=t("cli.commands"), metavar=t("cli.metavar.command"))
 
-    def add(name: str, **kwargs: object) -> argparse.ArgumentParser:
+    def add(name: str, **kwargs: Any) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=t(f"cmd.{name}.help"),

@@ -83,7 +83,7 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         first_within = c.first_within or c.every
         partly_every = c.partly_every or c.every * 1.5
         first = times[0] if times else None
-        gaps = [b - a for a, b in zip(times, times[1:] + [end])]
+        gaps = [b - a for a, b in zip(times, times[1:] + [end], strict=False)]  # no times: no gaps
         longest = max(gaps) if gaps else None
         ok = first is not None and first <= first_within and longest is not None and longest <= c.every
         partly = first is not None and first <= first_within * 1.5 and longest is not None and longest <= partly_every

@@ -89,7 +89,7 @@ class _Reader:
 
     def title(self) -> str:
         for _, cells in self.sheet.rows[: self.header_at]:
-            texts = [cell_text(c) for c in cells if cell_text(c)]
+            texts = [text for c in cells if (text := cell_text(c))]
             if texts and len(texts[0]) <= 120:
                 return title(_TITLE_PREFIX.sub("", texts[0]) or texts[0])
         stem = re.sub(r"[_]+|(?<=\w)-(?=\w)", " ", Path(self.name).stem).strip()
@@ -182,7 +182,9 @@ class _Reader:
 
     def inject(self, number: int, time: Any, text: str | None, values: dict[str, Any], extras: list[tuple[str, str]],
                comments: list[str]) -> DraftInject:
-        get = lambda field: cell_text(values.get(field))  # noqa: E731
+        def get(field: str) -> str | None:
+            return cell_text(values.get(field))
+
         inject = DraftInject(row=number, raw_id=get(col.ID), time=time, comments=comments)
         inject.condition = get(col.CONDITION)
         inject.subject = get(col.SUBJECT)

@@ -173,7 +173,7 @@ def _read_xlsx(raw: bytes, name: str) -> Table:
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise MselError(name, t("msel.file.bad_xlsx", detail=f"{type(exc).__name__}: {exc}"[:200])) from None
     sheets = []
     try:
@@ -191,7 +191,7 @@ def _read_xlsx(raw: bytes, name: str) -> Table:
             sheets.append(Sheet(worksheet.title, rows))
     except MselError:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # as above, while the sheets are read
         raise MselError(name, t("msel.file.bad_xlsx", detail=f"{type(exc).__name__}: {exc}"[:200])) from None
     finally:
         workbook.close()

@@ -191,7 +191,9 @@ def _number(value: float) -> TimeValue:
         if value > 20000:  # an Excel date-time serial number
             moment = _excel_date(value, value)
             moment = moment.replace(microsecond=0) + dt.timedelta(seconds=round(moment.microsecond / 1e6))
-            return parse_time(moment)  # type: ignore[return-value]
+            parsed = parse_time(moment)
+            assert parsed is not None  # a date-time is always read as one
+            return parsed
     return _offset(_minutes(float(value)), value)  # plain minutes
 
 

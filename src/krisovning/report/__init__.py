@@ -26,7 +26,7 @@ from krisovning.report.view import report_blocks
 FORMATS = ("md", "html", "docx", "json")
 
 
-def _render(blocks_of, model, fmt: str, title: str) -> bytes:  # noqa: ANN001
+def _render(blocks_of, model, fmt: str, title: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
     if fmt == "json":

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from krisovning.report.fmt import clock
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 BLUE, ORANGE, RED, GREY, GREEN = "#2f5d8a", "#d9822b", "#b03a2e", "#6b7280", "#3a7d44"
 WIDTH = 7.2  # inches: fits an A4 page with margins
 
 
-def _rc() -> dict[str, Any]:
+def _rc() -> dict[RcKeyType, Any]:
     return {
         "svg.hashsalt": "krisovning",
         "svg.fonttype": "none",

@@ -26,7 +26,7 @@ def build_comparison(reports: list[Report]) -> Comparison:
             rumour_peak=r.pressure.rumour_peak, posts=r.pressure.posts,
         ))
     norm = reports[0].first_message.norm if reports else DEFAULT_NORM
-    return Comparison(language=reports[0].language if reports else get_language(), norm=norm, rows=rows)  # type: ignore[arg-type]
+    return Comparison(language=reports[0].language if reports else get_language(), norm=norm, rows=rows)
 
 
 def trend_labels() -> dict[str, str]:

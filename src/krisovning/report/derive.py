@@ -75,7 +75,7 @@ def _noted(text: str) -> Finding:
     return Finding(area=t("report.area.facilitator"), text=clean(text).strip(), source="facilitator")
 
 
-def _first_message(report: Report, covered: set[str], good, bad) -> None:  # noqa: ANN001
+def _first_message(report: Report, covered: set[str], good, bad) -> None:
     if "first_public_message" in covered:
         return  # the objective already says it, with the same norm
     fm = report.first_message
@@ -90,7 +90,7 @@ def _first_message(report: Report, covered: set[str], good, bad) -> None:  # noq
             t("report.suggest.first_public_message"))
 
 
-def _responses(report: Report, good, bad) -> None:  # noqa: ANN001
+def _responses(report: Report, good, bad) -> None:
     total = report.response_total
     expected = sum(1 for row in report.timeline if row.expected)
     if total.missed:
@@ -103,7 +103,7 @@ def _responses(report: Report, good, bad) -> None:  # noqa: ANN001
                answered=total.answered, count=total.count))
 
 
-def _situation(report: Report, good, bad) -> None:  # noqa: ANN001
+def _situation(report: Report, good, bad) -> None:
     area = t("report.area.situation")
     end = report.overview.duration
     if not report.situation:
@@ -120,7 +120,7 @@ def _situation(report: Report, good, bad) -> None:  # noqa: ANN001
         good(area, t("report.derived.situation_ok", updates=len(report.situation)), figure)
 
 
-def _rumours(report: Report, covered: set[str], bad) -> None:  # noqa: ANN001
+def _rumours(report: Report, covered: set[str], bad) -> None:
     p = report.pressure
     if "rumour_peak" in covered or not p.rumour_posts:
         return

@@ -151,7 +151,7 @@ def render_docx(blocks: list[Block], *, title: str = "") -> bytes:
     return out.getvalue()
 
 
-def _block(doc: Any, block: Block, Cm: Any) -> None:  # noqa: N803 - the docx unit
+def _block(doc: Any, block: Block, Cm: Any) -> None:  # Cm: the docx unit, by its own name
     if isinstance(block, Title):
         _text(doc.add_heading(level=0), block.text)
         if block.subtitle:

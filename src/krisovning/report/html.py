@@ -53,10 +53,11 @@ def render_html(blocks: list[Block]) -> bytes:
     items: list[tuple[str, Any]] = []
     for block in blocks:
         kind = _KINDS[type(block)]
+        item: Block | _DrawnChart = block
         if isinstance(block, Chart):
             svg = render_chart(block.kind, block.data, block.labels, "svg").decode("utf-8")
-            block = _DrawnChart(Markup(svg), block.alt, block.table)  # noqa: S704 - our own drawing
-        items.append((kind, block))
+            item = _DrawnChart(Markup(svg), block.alt, block.table)  # Markup: our own drawing, its texts escaped
+        items.append((kind, item))
     title = next((b.text for b in blocks if isinstance(b, Title)), "krisovning")
     toc = [(b.anchor, b.text) for b in blocks if isinstance(b, Heading) and b.level == 2 and b.anchor]
     html = _template().render(blocks=items, title=title, toc=toc, lang=get_language(), version=__version__,

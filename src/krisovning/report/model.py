@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-REPORT_FORMAT = 1
+REPORT_FORMAT: Final = 1
 Status = Literal["finished", "interrupted", "running"]
 
 

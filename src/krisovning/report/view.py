@@ -135,7 +135,7 @@ def _first_message(r: Report) -> list[Block]:
     return out
 
 
-def _stats_table(first: str, stats: list[Stats], total: Stats | None, label) -> Table:  # noqa: ANN001
+def _stats_table(first: str, stats: list[Stats], total: Stats | None, label) -> Table:
     def row(s: Stats, name: str) -> list[Cell]:
         return cells(name, str(s.count), str(s.answered), duration(s.median), duration(s.p90), duration(s.worst),
                      Cell(str(s.missed), "missed" if s.missed else ""))

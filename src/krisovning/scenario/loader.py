@@ -21,7 +21,6 @@ from krisovning.scenario.problems import Problem, ScenarioError
 from krisovning.scenario.references import check_references
 from krisovning.scenario.yamlsource import MAX_BYTES, Document, Path, SourceError, decode, parse
 
-
 _OS_REASONS = {errno.ENOENT: "os.not_found", errno.EACCES: "os.permission", errno.EISDIR: "os.is_dir"}
 
 
@@ -35,7 +34,7 @@ def load_scenario(path: str | FsPath) -> Scenario:
                 size = max(os.fstat(handle.fileno()).st_size, len(raw))
                 raise ScenarioError(name, [Problem(1, 1, t("source.too_large", size=size, limit=MAX_BYTES), name)])
     except OSError as exc:
-        key = _OS_REASONS.get(exc.errno)  # the system's own wording is English, whatever --lang says
+        key = _OS_REASONS.get(exc.errno) if exc.errno is not None else None  # the system's own wording is English, whatever --lang says
         reason = t(key) if key else exc.strerror or str(exc)
         raise ScenarioError(name, [Problem(1, 1, t("source.unreadable", reason=reason), name)]) from None
     return load_scenario_bytes(raw, name)
@@ -93,10 +92,7 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> Path:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             node = node[part]
             path.append(part)
         elif isinstance(node, dict) and isinstance(part, str) and part not in node and part == loc[-1]:

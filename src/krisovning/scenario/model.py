@@ -8,7 +8,7 @@ each problem can be reported at its own line.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -30,7 +30,7 @@ from krisovning.scenario.types import (
     Weight,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 FactValue = str | int | float
 FactName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
 

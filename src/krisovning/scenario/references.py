@@ -6,7 +6,7 @@ Returns (data path, message, at_key) triples; the loader turns paths into line:c
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -116,7 +116,7 @@ class _Checker:
             yield ("start",), t("ref.start_too_late", start=self.s.start.isoformat()), False
 
     def duplicates(self) -> Iterator[Found]:
-        groups = {
+        groups: dict[str, Sequence[tuple[str | int, ...]]] = {
             "role": [("roles", i) for i in range(len(self.s.roles))],
             "person": [("personas", i) for i in range(len(self.s.personas))]
             + [("persona_pools", i) for i in range(len(self.s.persona_pools))],
@@ -132,7 +132,7 @@ class _Checker:
         for paths in groups.values():
             seen: dict[str, int] = {}
             for path in paths:
-                node = self.data
+                node: Any = self.data
                 for part in path:
                     node = node[part]
                 ident = node["id"]

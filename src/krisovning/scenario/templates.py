@@ -57,7 +57,7 @@ def _escape(text: str) -> str:
 class Template:
     """A template parsed once, rendered many times (the social feed's hot path)."""
 
-    __slots__ = ("parts", "names", "const", "clock")
+    __slots__ = ("clock", "const", "names", "parts")
 
     def __init__(self, text: str) -> None:
         self.parts: list[tuple[str, str | None]] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -19,10 +19,16 @@ from krisovning.i18n import t
 from krisovning.scenario.problems import Problem
 from krisovning.textsafe import first_control, visible
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
+
+
+class _Mark(Protocol):  # yaml.Mark, or libyaml's
+    index: int
+
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion: stops "billion laughs"
@@ -134,8 +140,8 @@ class Lines:
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
-    def mark(self, mark: yaml.Mark) -> Position:
-        return self.at(mark.index)
+    def mark(self, mark: _Mark | None) -> Position:
+        return self.at(mark.index if mark is not None else 0)  # None: PyYAML's types allow it, its parser never
 
 
 def _escaped(escape: str) -> str:
@@ -276,13 +282,14 @@ class _Builder:
             self.fail(node, t("yaml.too_deep", limit=MAX_DEPTH))
             return None
         self.values.setdefault(path, self.pos(node))
-        if node.tag not in _ALLOWED_TAGS and not (node.tag == _TAG + "merge"):
+        if node.tag not in _ALLOWED_TAGS and node.tag != _TAG + "merge":
             self.fail(node, t("yaml.tag_refused", tag=node.tag.replace(_TAG, "!!")))
             return None
         if isinstance(node, yaml.ScalarNode):
             return self.checked(node, self.scalar(node))
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)  # the composer makes only these three kinds
         return self.mapping(node, path, depth)
 
     def checked(self, node: yaml.ScalarNode, value: Any) -> Any:

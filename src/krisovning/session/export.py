@@ -15,7 +15,7 @@ def export_lines(store: SqliteStore, info: SessionInfo, check: Check | None = No
     """The lines; the first says whether the journal is as recorded (its chain is checked on the way)."""
     check = check or Check(info, store.format)
     entries = []
-    for seq, t, kind, world_time, wall_time, body, link in check.entries(store.linked_entries(info.id)):
+    for seq, _t, _kind, world_time, wall_time, body, link in check.entries(store.linked_entries(info.id)):
         try:
             event = json.loads(body)
         except ValueError:

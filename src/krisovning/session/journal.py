@@ -209,7 +209,7 @@ def replay(info: SessionInfo, stored: list[tuple[int, float, str, str]]) -> tupl
     return scenario, drill, produced
 
 
-def open_for_resume(db_path: Path, wanted: str | None, *, with_history: bool = False):  # noqa: ANN201
+def open_for_resume(db_path: Path, wanted: str | None, *, with_history: bool = False):
 
     """Lock an unfinished session, check its chain, replay and verify it, and journal what the crash lost.
 

@@ -18,6 +18,7 @@ the drill goes on by itself once it succeeds. `fault` says why meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,7 @@ class LiveDrill:
     history: list[Event] = field(default_factory=list)  # everything delivered so far (for a UI rebuilding itself)
     speed: float = 1.0
     paused: bool = False
-    backlog: deque = field(default_factory=deque)  # delivered + committed, not yet handed to the UI
+    backlog: deque[Event] = field(default_factory=deque)  # delivered + committed, not yet handed to the UI
     fault: JournalError | None = None  # the last write failed: the drill holds until one succeeds
     pending: list[Event] = field(default_factory=list)  # delivered by the engine, not yet in the journal
     _unsaved: float = 0.0  # wall seconds of clock not yet written
@@ -93,11 +94,9 @@ class LiveDrill:
         self._since_checkpoint += wall_seconds
         if self._since_checkpoint >= CHECKPOINT_EVERY and self.fault is None:
             self._since_checkpoint = 0.0
-            try:
+            with contextlib.suppress(JournalError):  # the write-ahead log keeps it safe; the next one tries again
                 self.recorder.checkpoint()
-            except JournalError:
-                pass  # what is in the write-ahead log is safe there; the next one tries again
-        out = []
+        out: list[Event] = []
         while self.backlog and len(out) < limit:
             out.append(self.backlog.popleft())
         return out

@@ -1,26 +1,36 @@
-"""One driver per session: an exclusive advisory lock that the OS drops when a process dies.
+"""One driver per session: an exclusive lock on a file that the OS drops when a process dies.
 
-The lock file a killed process leaves behind is removed the next time any lock of the same
-journal is taken. Removing a lock file while another process opens it is safe because a lock
-only counts when the locked file is still the one at the path (checked after locking).
+The lock is filelock's native one (`flock` on POSIX, `LockFileEx` on Windows) taken on a file
+descriptor we own, so the same code holds on every platform. The lock file a killed process
+leaves behind is removed the next time any lock of the same journal is taken. On POSIX, removing
+a lock file while another process opens it is safe because a lock only counts when the locked
+file is still the one at the path (checked after locking); on Windows a file that any process
+has open cannot be removed at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sys
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from filelock import lock_descriptor, unlock_descriptor
 
 _SESSION = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"  # store.SESSION_ID
+# POSIX removes an open file's name at once; Windows refuses while any process has the file open.
+_REMOVE_WHILE_OPEN = sys.platform != "win32"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX only; Windows' os.open follows no symlink of ours
 
 
 class SessionBusy(Exception):
     pass
+
+
+def _try_lock(fd: int) -> bool:
+    """Lock `fd` exclusively without waiting: False when another open file holds it."""
+    return lock_descriptor(fd, blocking=False)
 
 
 class SessionLock:
@@ -32,41 +42,34 @@ class SessionLock:
     def acquire(self) -> SessionLock:
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            if fcntl is not None:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
-                    os.close(fd)
-                    raise SessionBusy(str(self.path)) from None
-                if not _still_there(fd, self.path):  # removed as stale between open and lock: take the new one
-                    os.close(fd)
-                    continue
-            break
+            try:
+                locked = _try_lock(fd)
+            except OSError:
+                os.close(fd)
+                raise
+            if not locked:
+                os.close(fd)
+                raise SessionBusy(str(self.path))
+            if _still_there(fd, self.path):
+                break
+            os.close(fd)  # removed as stale between open and lock: take the new one
         try:
             os.ftruncate(fd, 0)
             os.write(fd, str(os.getpid()).encode())
         except OSError:
-            self._drop(fd)
+            _remove(fd, self.path)
             raise
         self.fd = fd
         self.sweep()
         return self
 
-    def _drop(self, fd: int) -> None:
-        try:
-            self.path.unlink(missing_ok=True)
-        finally:
-            os.close(fd)
-
     def release(self) -> None:
         if self.fd is not None:
             fd, self.fd = self.fd, None
-            self._drop(fd)
+            _remove(fd, self.path)
 
     def sweep(self) -> None:
         """Remove the lock files of this journal's sessions that no live process holds."""
-        if fcntl is None:
-            return
         pattern = re.compile(re.escape(self.db_path.name) + r"\." + _SESSION + r"\.lock")
         try:
             names = [n for n in os.listdir(self.path.parent) if pattern.fullmatch(n) and n != self.path.name]
@@ -75,35 +78,51 @@ class SessionLock:
         for name in names:
             path = self.path.parent / name
             try:
-                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+                fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
             except OSError:
                 continue
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                if _still_there(fd, path):
-                    path.unlink()
+                stale = _try_lock(fd) and _still_there(fd, path)
             except OSError:
-                pass  # held by a live process (or gone already): leave it
-            finally:
-                os.close(fd)
+                stale = False
+            if stale:
+                with contextlib.suppress(OSError):  # gone already, or opened by a process just now: leave it
+                    _remove(fd, path)
+            else:
+                os.close(fd)  # held by a live process (or gone already): leave it
 
     def held_elsewhere(self) -> bool:
         """True when another live process holds this session (used by `sessions`)."""
-        if fcntl is None or not self.path.exists():
+        if not self.path.exists():
             return False
         try:
             fd = os.open(self.path, os.O_RDONLY)
         except OSError:
             return False
         try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError:
-            return True
-        else:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            if not _try_lock(fd):
+                return True
+            unlock_descriptor(fd)
             return False
+        except OSError:  # the file system cannot tell: as if held, so no live session is called interrupted
+            return True
         finally:
             os.close(fd)
+
+
+def _remove(fd: int, path: Path) -> None:
+    """Remove the lock file `fd` holds and close it. On POSIX the name goes while the lock is held,
+    so no other process can lock the file being removed; on Windows an open file cannot be removed,
+    and once closed, removing fails while another process has it open (then that process keeps it)."""
+    if _REMOVE_WHILE_OPEN:
+        try:
+            path.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+    else:
+        os.close(fd)
+        with contextlib.suppress(PermissionError):
+            path.unlink(missing_ok=True)
 
 
 def _still_there(fd: int, path: Path) -> bool:

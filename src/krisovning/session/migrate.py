@@ -49,7 +49,7 @@ def link_all(db: sqlite3.Connection, since: str | None = None) -> None:
     """Compute every link and seal from what the journal holds (`since`: set as `chained_since`)."""
     names = [d[1] for d in db.execute("PRAGMA table_info(sessions)")]
     for row in db.execute("SELECT * FROM sessions").fetchall():
-        data = dict(zip(names, row))
+        data = dict(zip(names, row, strict=True))
         if since is not None:
             data["chained_since"] = since
         data.pop("anchor", None), data.pop("seal", None)

@@ -24,7 +24,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +151,7 @@ class SessionInfo:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 class SqliteStore:
@@ -216,10 +216,8 @@ class SqliteStore:
 
     def close(self) -> None:
         if self.writable:
-            try:
+            with contextlib.suppress(*_DAMAGED):
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave one tidy file behind
-            except _DAMAGED:
-                pass
         self.db.close()
 
     def checkpoint(self) -> None:
@@ -251,7 +249,7 @@ class SqliteStore:
                             value=shown if len(shown) <= 60 else shown[:59] + "…")
 
     def _session(self, names: list[str], row: tuple[Any, ...]) -> SessionInfo:
-        data = dict(zip(names, row))
+        data = dict(zip(names, row, strict=True))
         expected = set(_SESSION_COLUMNS) - (set() if self.format >= 2 else set(_CHAIN_COLUMNS))
         for column in expected ^ set(data):
             raise self._bad("sessions", column, data.get(column))

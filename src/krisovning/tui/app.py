@@ -11,9 +11,9 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -33,11 +33,11 @@ from krisovning.tui.fields import Repeats
 from krisovning.tui.model import DrillView
 from krisovning.tui.team import (
     Act,
-    Pane,
     ChecklistPane,
     DecisionPane,
     InboxPane,
     ObjectivesPane,
+    Pane,
     PublishPane,
     SituationPane,
 )
@@ -228,7 +228,7 @@ class DrillAppBase(App):
         self.repeats.taken(kind, fields)
         return True
 
-    def act(self, kind: str, **fields: object) -> bool:
+    def act(self, kind: str, **fields: Any) -> bool:
         if kind == "publish" and fields.get("post") is None:
             fields.pop("post", None)
         try:
@@ -249,8 +249,10 @@ class DrillAppBase(App):
 
     def action_send(self) -> None:
         active = self.team.query_one(TabbedContent).active
-        target = {"tab-inbox": InboxPane, "tab-publish": PublishPane, "tab-situation": SituationPane,
-                  "tab-decisions": DecisionPane}.get(active)
+        panes: dict[str, type[InboxPane | PublishPane | SituationPane | DecisionPane]] = {
+            "tab-inbox": InboxPane, "tab-publish": PublishPane, "tab-situation": SituationPane,
+            "tab-decisions": DecisionPane}
+        target = panes.get(active)
         if target is not None and self.screen.id != "facilitator":
             self.team.query_one(target).send()
 
@@ -263,7 +265,7 @@ class DrillAppBase(App):
             self.team.query_one(PublishPane).answer(post)
             self.action_tab("publish")
 
-    FIRST_FIELD = {"tab-inbox": "#inbox", "tab-feed": "FeedView", "tab-publish": "#publish-channels",
+    FIRST_FIELD: ClassVar[dict[str, str]] = {"tab-inbox": "#inbox", "tab-feed": "FeedView", "tab-publish": "#publish-channels",
                    "tab-situation": "#sit-situation", "tab-decisions": "#decision-text",
                    "tab-checklists": "SelectionList", "tab-objectives": "#objectives"}
 
@@ -318,10 +320,14 @@ class DrillAppBase(App):
 
     def refresh_facilitator(self) -> None:
         screen = self.screen
-        if screen.id == "facilitator" and screen.is_mounted and screen.query("#upcoming"):
-            screen.refresh_view(self.live.drill.upcoming(), self.live.now, self.live.speed,  # type: ignore[attr-defined]
+        if screen.id != "facilitator":
+            return
+        from krisovning.tui.facilitator import FacilitatorScreenBase  # loaded already: the screen is open
+
+        if isinstance(screen, FacilitatorScreenBase) and screen.is_mounted and screen.query("#upcoming"):
+            screen.refresh_view(self.live.drill.upcoming(), self.live.now, self.live.speed,
                                 self.live.paused, self.view.observations)
-            screen.sync_speed(self.live.speed)  # type: ignore[attr-defined]
+            screen.sync_speed(self.live.speed)
 
     def action_toggle_pause(self) -> None:
         if not self.live.finished:

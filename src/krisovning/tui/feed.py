@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Label, Sparkline
@@ -76,9 +76,9 @@ class FeedStats(Widget):
 class CategoryFilter(Widget, can_focus=True):
     """One line of toggle chips: "all" and each category. ←/→ move, space/enter toggle, a click toggles."""
 
-    BINDINGS = [Binding("left", "move(-1)", show=False), Binding("right", "move(1)", show=False),
-                Binding("space,enter", "toggle", show=False)]
-    COMPONENT_CLASSES = {"category-filter--off", "category-filter--on", "category-filter--cursor"}
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("left", "move(-1)", show=False), Binding("right", "move(1)", show=False),
+                Binding("space,enter", "toggle_chip", show=False)]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"category-filter--off", "category-filter--on", "category-filter--cursor"}
     DEFAULT_CSS = """
     CategoryFilter {
         height: 1; width: 1fr;
@@ -137,7 +137,7 @@ class CategoryFilter(Widget, can_focus=True):
         self.cursor = (self.cursor + delta) % len(self.chips)
         self.refresh()
 
-    def action_toggle(self) -> None:
+    def action_toggle_chip(self) -> None:  # not `toggle`: every widget has that action (it toggles an attribute)
         self._toggle(self.chips[self.cursor])
 
     def on_click(self, event: events.Click) -> None:

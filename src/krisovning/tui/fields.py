@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any, Protocol, runtime_checkable
 
 from textual import events
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from krisovning.i18n import t
 from krisovning.textsafe import visible
-
 
 REPEAT_WINDOW = 1.0  # seconds of wall time: the same submit again within it is a double press
 
@@ -43,6 +44,18 @@ class Repeats:
 
     def taken(self, kind: str, fields: dict[str, object]) -> None:
         self.last = (kind, json.dumps(fields, sort_keys=True, default=str), time.monotonic())
+
+
+@runtime_checkable
+class _Submits(Protocol):
+    def submit(self, kind: str, **fields: Any) -> bool: ...
+
+
+def submit(widget: Widget, kind: str, **fields: Any) -> bool:
+    """Hand an action to the drill app (`DrillAppBase.submit`, tui/app.py); False if it was refused."""
+    app = widget.app
+    assert isinstance(app, _Submits), app  # the panes live only in the drill app
+    return app.submit(kind, **fields)
 
 
 class Submitted(Message):
@@ -78,8 +91,8 @@ class LineBox(Input):
 class Composer(TextBox):
     """A text box that says, while it has focus, how to send what is written (Ctrl+S)."""
 
-    def __init__(self, hint_key: str, **kwargs: object) -> None:
-        super().__init__(soft_wrap=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, hint_key: str, **kwargs: Any) -> None:
+        super().__init__(soft_wrap=True, **kwargs)
         self.hint_key = hint_key
 
     def _on_focus(self, event: events.Focus) -> None:
@@ -113,8 +126,8 @@ class Composer(TextBox):
 class Field(LineBox):
     """A one-line field; Enter submits if `enter` (else only Ctrl+S, for the pane's send)."""
 
-    def __init__(self, *, enter: bool = True, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, enter: bool = True, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.enter = enter
 
     async def _on_key(self, event: events.Key) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -18,7 +20,7 @@ from krisovning.tui.labels import cell, literal
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question that answers to the keyboard: j or y yes, n or Escape no (the keys are on the buttons)."""
 
-    BINDINGS = [Binding("j,y", "answer(True)", show=False), Binding("n,escape", "answer(False)", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("j,y", "answer(True)", show=False), Binding("n,escape", "answer(False)", show=False)]
 
     def __init__(self, question: str, yes: str, no: str, *, purpose: str = "") -> None:
         super().__init__(classes="confirm")
@@ -41,7 +43,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "close", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", show=False)]
 
     def compose(self) -> ComposeResult:
         text = resources.files("krisovning").joinpath(f"data/help.{get_language()}.md").read_text(encoding="utf-8")
@@ -57,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
 class SummaryScreen(ModalScreen[str]):
     """The hot wash starts here: objectives, response times, missed deadlines, the report command."""
 
-    BINDINGS = [Binding("escape", "back", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", show=False)]
 
     def __init__(self, session: str, objectives: list[tuple[str, str, str]], figures: list[str]) -> None:
         super().__init__(classes="summary")
@@ -66,7 +68,7 @@ class SummaryScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-box"):
             yield Label(t("ui.summary_title"), id="summary-title")
-            table = DataTable(id="summary-objectives", cursor_type="row")
+            table: DataTable[Text] = DataTable(id="summary-objectives", cursor_type="row")
             table.add_column(t("ui.col.objective"))
             table.add_column(t("ui.col.outcome"))
             table.add_column(t("ui.col.evidence"))

@@ -16,11 +16,12 @@ from krisovning.engine.actions import Action
 from krisovning.i18n import t
 from krisovning.scenario.types import InjectChannel, PublishChannel
 from krisovning.tui import labels
-from krisovning.tui.fields import Composer, Field, Submitted
+from krisovning.tui.fields import Composer, Field, Submitted, submit
 from krisovning.tui.model import InboxItem
 
 if TYPE_CHECKING:
     from krisovning.scenario import Scenario
+    from krisovning.tui.feed_view import FeedPost
 
 ALL = "__all__"
 
@@ -66,7 +67,7 @@ class InboxPane(Vertical):
             yield Select([(t("ui.all_channels"), ALL), *channels], value=ALL, allow_blank=False, id="channel-filter")
             yield Select([(t("ui.sort_newest"), "newest"), (t("ui.sort_deadline"), "deadline")], value="newest",
                          allow_blank=False, id="sort")
-        table = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
         for key in ("status", "deadline", "time", "channel", "sender", "to", "subject"):
             table.add_column(t(f"ui.col.{key}"), key=key)
         yield table
@@ -81,7 +82,7 @@ class InboxPane(Vertical):
             self.items[item.id] = item
         self.rebuild()
 
-    def visible(self) -> list[InboxItem]:
+    def shown(self) -> list[InboxItem]:  # not `visible`: that is every widget's own property
         items = [i for i in self.items.values()
                  if (self.role_filter == ALL or i.data.to == self.role_filter)
                  and (self.channel_filter == ALL or i.data.channel == self.channel_filter)]
@@ -93,7 +94,7 @@ class InboxPane(Vertical):
         table = self.query_one("#inbox", DataTable)
         keep = self.selected
         table.clear()
-        for item in self.visible():
+        for item in self.shown():
             table.add_row(*self.cells(item, now), key=item.id)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
@@ -173,21 +174,21 @@ class InboxPane(Vertical):
 
     def on_submitted(self, event: Submitted) -> None:
         event.stop()
-        self.submit(event.box, event.text)  # type: ignore[arg-type]
+        self.submit(event.box, event.text)
 
     def send(self) -> None:
         box = self.query_one("#reply", Composer)
         self.submit(box, box.take())
 
-    def submit(self, box: Composer, text: str) -> None:
-        if not self.app.submit("reply", inject=self.selected or "", text=text):  # type: ignore[attr-defined]
+    def submit(self, box: Composer | Field, text: str) -> None:
+        if not submit(self, "reply", inject=self.selected or "", text=text):
             box.give_back(text)
 
 
 class PublishPane(Vertical):
     def __init__(self) -> None:
         super().__init__(id="publish-pane")
-        self.answering: dict | None = None
+        self.answering: FeedPost | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(t("ui.publish_intro"), classes="intro")
@@ -200,13 +201,13 @@ class PublishPane(Vertical):
                 yield Button(t("ui.publish_button"), id="send-publish", variant="primary")
         yield Static("", id="publish-log")
 
-    def answer(self, post: dict) -> None:
+    def answer(self, post: FeedPost) -> None:
         self.answering = post
         channels = self.query_one("#publish-channels", SelectionList)
         channels.deselect_all()
         channels.select(PublishChannel.social.value)
         self.query_one("#answering", Static).update(
-            labels.literal(t("ui.answering", author=post.get("handle") or post.get("author", ""), text=post.get("text", "")[:100])))
+            labels.literal(t("ui.answering", author=post.handle or post.author, text=post.text[:100])))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "send-publish":
@@ -215,16 +216,16 @@ class PublishPane(Vertical):
 
     def on_submitted(self, event: Submitted) -> None:
         event.stop()
-        self.submit(event.box, event.text)  # type: ignore[arg-type]
+        self.submit(event.box, event.text)
 
     def send(self) -> None:
         box = self.query_one("#publish-text", Composer)
         self.submit(box, box.take())
 
-    def submit(self, box: Composer, text: str) -> None:
+    def submit(self, box: Composer | Field, text: str) -> None:
         channels = tuple(self.query_one("#publish-channels", SelectionList).selected)
-        post = self.answering.get("id") if self.answering else None
-        if not self.app.submit("publish", channels=channels, text=text, post=post):  # type: ignore[attr-defined]
+        post = self.answering.id if self.answering else None
+        if not submit(self, "publish", channels=channels, text=text, post=post):
             box.give_back(text)
             return
         self.answering = None
@@ -257,14 +258,14 @@ class SituationPane(Vertical):
 
     def on_submitted(self, event: Submitted) -> None:
         event.stop()
-        self.send(event.box, event.text)  # type: ignore[arg-type]
+        self.send(event.box, event.text)
 
-    def send(self, sender: Field | None = None, text: str = "") -> None:
+    def send(self, sender: Composer | Field | None = None, text: str = "") -> None:
         boxes = {name: self.query_one(f"#sit-{name}", Field) for name in SITUATION_FIELDS}
         fields = {name: text if box is sender else box.take() for name, box in boxes.items()}
         joined = " / ".join(v for v in fields.values() if v.strip())
-        if not self.app.submit("situation_update", text=joined,  # type: ignore[attr-defined]
-                               fields={k: v for k, v in fields.items() if v.strip()}):
+        if not submit(self, "situation_update", text=joined,
+                      fields={k: v for k, v in fields.items() if v.strip()}):
             for name, box in boxes.items():
                 box.give_back(fields[name])
 
@@ -288,7 +289,7 @@ class DecisionPane(Vertical):
 
     def on_submitted(self, event: Submitted) -> None:
         event.stop()
-        self.submit(event.box, event.text)  # type: ignore[arg-type]
+        self.submit(event.box, event.text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "send-decision":
@@ -299,8 +300,8 @@ class DecisionPane(Vertical):
         box = self.query_one("#decision-text", Field)
         self.submit(box, box.take())
 
-    def submit(self, box: Field, text: str) -> None:
-        if not self.app.submit("decision", text=text):  # type: ignore[attr-defined]
+    def submit(self, box: Composer | Field, text: str) -> None:
+        if not submit(self, "decision", text=text):
             box.give_back(text)
 
     def show_log(self, history: list[tuple[float, str]]) -> None:
@@ -336,7 +337,7 @@ class ChecklistPane(VerticalScroll):
         for (checklist, item) in ticks:
             try:
                 lst = self.query_one(f"#cl-{checklist}", SelectionList)
-            except Exception:  # noqa: BLE001 - a checklist id the UI does not show
+            except Exception:  # a checklist id the UI does not show
                 continue
             value = f"{checklist}/{item}"
             if value not in lst.selected:
@@ -350,7 +351,7 @@ class ObjectivesPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(t("ui.objectives_intro"), classes="intro")
-        table = DataTable(id="objectives", cursor_type="row")
+        table: DataTable[Text] = DataTable(id="objectives", cursor_type="row")
         table.add_column(t("ui.col.objective"), key="title")
         table.add_column(t("ui.col.outcome"), key="outcome")
         table.add_column(t("ui.col.evidence"), key="evidence")
