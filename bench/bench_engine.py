@@ -33,21 +33,40 @@ HEAVY = {
     "personas": [{"id": "p4", "name": "Anna Ek", "kind": "journalist", "outlet": "P4"}],
     "persona_pools": [{"id": "folk", "kind": "citizen", "size": 2000}],
     "injects": [
-        {"id": f"i{k}", "at": f"{5 + 10 * k}m", "channel": "phone", "from": "p4", "to": "press",
-         "text": "Hej, {sender.name} på {sender.outlet}. Vad händer i {plats}?",
-         "expect": {"action": "reply", "within": "15m"}}
+        {
+            "id": f"i{k}",
+            "at": f"{5 + 10 * k}m",
+            "channel": "phone",
+            "from": "p4",
+            "to": "press",
+            "text": "Hej, {sender.name} på {sender.outlet}. Vad händer i {plats}?",
+            "expect": {"action": "reply", "within": "15m"},
+        }
         for k in range(20)
     ],
-    "generators": [{"id": "fragor", "kind": "citizen", "per_hour": 30, "channels": ["email", "social"],
-                    "from": ["folk"], "to": ["webb"], "templates": ["Fråga från {sender.name} om {plats}"],
-                    "expect": {"action": "reply", "within": "30m"}}],
+    "generators": [
+        {
+            "id": "fragor",
+            "kind": "citizen",
+            "per_hour": 30,
+            "channels": ["email", "social"],
+            "from": ["folk"],
+            "to": ["webb"],
+            "templates": ["Fråga från {sender.name} om {plats}"],
+            "expect": {"action": "reply", "within": "30m"},
+        }
+    ],
     "social": {
         "authors": ["folk"],
         "half_life": "10m",
         "max_posts": 200000,
         "threads": [
-            {"id": "allmant", "baseline": 220, "branching": 0.6,
-             "mix": {"information": 0.4, "question": 0.3, "eyewitness": 0.2, "support": 0.1}},
+            {
+                "id": "allmant",
+                "baseline": 220,
+                "branching": 0.6,
+                "mix": {"information": 0.4, "question": 0.3, "eyewitness": 0.2, "support": 0.1},
+            },
             {"id": "rykte", "baseline": 20, "branching": 0.85, "mix": {"rumour": 0.8, "criticism": 0.2}},
         ],
         "spikes": [{"at": "5m", "thread": "allmant", "size": 6000}, {"at": "1h10m", "thread": "rykte", "size": 1500}],
@@ -114,18 +133,37 @@ def main() -> int:
     engine, minimal, same = (min(x) for x in (engine_times, minimal_times, same_times))
     digest = digest_of(events)
     if args.json:
-        print(json.dumps({"posts": posts, "events": n, "digest": digest, "repeat": args.repeat, "engine_s": engine,
-                          "engine_median_s": statistics.median(engine_times), "engine_us_per_event": engine / n * 1e6,
-                          "bare_same_us_per_event": same / n * 1e6, "ratio_same": engine / same,
-                          "bare_minimal_us_per_event": minimal / n * 1e6, "ratio_minimal": engine / minimal}))
+        print(
+            json.dumps(
+                {
+                    "posts": posts,
+                    "events": n,
+                    "digest": digest,
+                    "repeat": args.repeat,
+                    "engine_s": engine,
+                    "engine_median_s": statistics.median(engine_times),
+                    "engine_us_per_event": engine / n * 1e6,
+                    "bare_same_us_per_event": same / n * 1e6,
+                    "ratio_same": engine / same,
+                    "bare_minimal_us_per_event": minimal / n * 1e6,
+                    "ratio_minimal": engine / minimal,
+                }
+            )
+        )
         return 0
-    print(f"engine: 4-hour drill, {posts} posts, {n} events: {engine:.3f} s CPU (best of {args.repeat};"
-          f" median {statistics.median(engine_times):.3f} s)"
-          f" (target < 1 s) -> {'OK' if engine < 1 else 'MISSED'}")
+    print(
+        f"engine: 4-hour drill, {posts} posts, {n} events: {engine:.3f} s CPU (best of {args.repeat};"
+        f" median {statistics.median(engine_times):.3f} s)"
+        f" (target < 1 s) -> {'OK' if engine < 1 else 'MISSED'}"
+    )
     print(f"per event: engine {engine / n * 1e6:.1f} us")
-    print(f"bare SimPy loop re-emitting the same events: {same / n * 1e6:.1f} us/event;"
-          f" ratio {engine / same:.2f}x (target <= 3x) -> {'OK' if engine / same <= 3 else 'MISSED'}")
-    print(f"bare SimPy loop appending (time, index) only: {minimal / n * 1e6:.1f} us/event; ratio {engine / minimal:.2f}x")
+    print(
+        f"bare SimPy loop re-emitting the same events: {same / n * 1e6:.1f} us/event;"
+        f" ratio {engine / same:.2f}x (target <= 3x) -> {'OK' if engine / same <= 3 else 'MISSED'}"
+    )
+    print(
+        f"bare SimPy loop appending (time, index) only: {minimal / n * 1e6:.1f} us/event; ratio {engine / minimal:.2f}x"
+    )
     print(f"stream digest: {digest}")
     return 0
 

@@ -58,10 +58,13 @@ def main() -> int:
         grown = size(db) - start_size
         wal = Path(f"{db}-wal").stat().st_size if Path(f"{db}-wal").exists() else 0
         figures = {
-            "wall_s": seconds, "grown_bytes": grown, "kb_per_s": round(grown / seconds / 1000, 3),
+            "wall_s": seconds,
+            "grown_bytes": grown,
+            "kb_per_s": round(grown / seconds / 1000, 3),
             "transactions": writes["all"] - start_writes["all"],
             "clock_only": writes["clock_only"] - start_writes["clock_only"],
-            "events": writes["events"] - start_writes["events"], "wal_bytes_at_end": wal,
+            "events": writes["events"] - start_writes["events"],
+            "wal_bytes_at_end": wal,
             "target_kb_per_s": 2.0,
         }
         live.close(interrupted=True)
@@ -69,11 +72,15 @@ def main() -> int:
         print(json.dumps(figures))
         return 0
     print(f"idle drill at 1x, {seconds / 60:.0f} min of wall time after the first minute:")
-    print(f"  journal + WAL grew {grown / 1000:.1f} KB = {figures['kb_per_s']:.2f} KB/s (target <= 2 KB/s) -> "
-          f"{'OK' if figures['kb_per_s'] <= 2.0 else 'MISSED'}")
-    print(f"  {figures['transactions']} transactions ({figures['transactions'] / seconds:.2f}/s), "
-          f"{figures['clock_only']} of them only the clock; {figures['events']} events from the engine; "
-          f"WAL at the end {wal / 1000:.0f} KB")
+    print(
+        f"  journal + WAL grew {grown / 1000:.1f} KB = {figures['kb_per_s']:.2f} KB/s (target <= 2 KB/s) -> "
+        f"{'OK' if figures['kb_per_s'] <= 2.0 else 'MISSED'}"
+    )
+    print(
+        f"  {figures['transactions']} transactions ({figures['transactions'] / seconds:.2f}/s), "
+        f"{figures['clock_only']} of them only the clock; {figures['events']} events from the engine; "
+        f"WAL at the end {wal / 1000:.0f} KB"
+    )
     return 0
 
 

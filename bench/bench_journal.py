@@ -109,16 +109,20 @@ def main() -> int:
         print(f"for scale: {events} events in {steps} transactions of one exercise second each: {journal_time:.2f} s")
         db, events, steps, journal_time, engine_time = journal(scenario, text, folder, MAX_STEP)
         figures.update(events=events, transactions=steps, step_s=MAX_STEP, journal_s=journal_time, engine_s=engine_time)
-        print(f"journal: {events} events in {steps} transactions (one per live engine step of {MAX_STEP:g} s): "
-              f"{journal_time:.2f} s (target < 3 s) -> {'OK' if journal_time < 3 else 'MISSED'}")
+        print(
+            f"journal: {events} events in {steps} transactions (one per live engine step of {MAX_STEP:g} s): "
+            f"{journal_time:.2f} s (target < 3 s) -> {'OK' if journal_time < 3 else 'MISSED'}"
+        )
         print(f"  engine time for the same run: {engine_time:.2f} s")
 
         times = resume_in_new_processes(db)
         resume_time = statistics.median(times)
         figures.update(resume_s=resume_time, resume_min_s=min(times), resume_max_s=max(times), resumes=len(times))
-        print(f"resume (read + check the chain + replay + verify {events} events, in a new process): "
-              f"{resume_time:.2f} s, median of {len(times)} (min {min(times):.2f}, max {max(times):.2f}) "
-              f"(target < 2 s) -> {'OK' if resume_time < 2 else 'MISSED'}")
+        print(
+            f"resume (read + check the chain + replay + verify {events} events, in a new process): "
+            f"{resume_time:.2f} s, median of {len(times)} (min {min(times):.2f}, max {max(times):.2f}) "
+            f"(target < 2 s) -> {'OK' if resume_time < 2 else 'MISSED'}"
+        )
         store = SqliteStore.open(db, write=False)
         started = time.perf_counter()
         count = sum(1 for _ in store.linked_entries(store.sessions()[0].id))  # what a resume reads (and chains)

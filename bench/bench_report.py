@@ -27,7 +27,9 @@ def heavy_scenario(posts_per_hour: float):
     text = resources.files("krisovning").joinpath("data/starter.yaml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^duration: .*$", "duration: 4h", text)
     # Stationary rate = baseline / (1 - branching): with branching 0.8, five times the baseline.
-    text = re.sub(r"(?m)^(\s+)baseline: 10\b.*$", lambda m: f"{m.group(1)}baseline: {min(posts_per_hour / 5, 10_000):.0f}", text)
+    text = re.sub(
+        r"(?m)^(\s+)baseline: 10\b.*$", lambda m: f"{m.group(1)}baseline: {min(posts_per_hour / 5, 10_000):.0f}", text
+    )
     text = re.sub(r"(?m)^(\s+)branching: 0\.5\b.*$", lambda m: f"{m.group(1)}branching: 0.8", text)
     text = re.sub(r"(?m)^(\s+)per_hour: 6\b.*$", lambda m: f"{m.group(1)}per_hour: 60", text)
     text = text.replace("social:\n  authors: [invanare]", "social:\n  max_posts: 500000\n  authors: [invanare]")
@@ -60,13 +62,20 @@ def main() -> int:
     for event in events:
         kinds[event.kind] = kinds.get(event.kind, 0) + 1
     figures["events"] = len(events)
-    print(f"drill: {len(events):,} events in {scenario.duration / 3600:.0f} h "
-          f"({', '.join(f'{k} {v:,}' for k, v in sorted(kinds.items()))}); "
-          f"simulated in {time.perf_counter() - started:.2f} s (not counted)")
+    print(
+        f"drill: {len(events):,} events in {scenario.duration / 3600:.0f} h "
+        f"({', '.join(f'{k} {v:,}' for k, v in sorted(kinds.items()))}); "
+        f"simulated in {time.perf_counter() - started:.2f} s (not counted)"
+    )
 
-    notes = FacilitatorNotes(strengths=["Tydlig rollfördelning"], improvements=["Sen lägesbild"],
-                             plan=[PlanRow("Lägesbild", "Fast rytm var 30:e minut", "Kommunikationschef", "2026-06-01")])
-    meta = ReportMeta("bench", datetime(2026, 3, 10, 9, 0), datetime(2026, 3, 10, 13, 0), "finished", 7, "realistic", notes)
+    notes = FacilitatorNotes(
+        strengths=["Tydlig rollfördelning"],
+        improvements=["Sen lägesbild"],
+        plan=[PlanRow("Lägesbild", "Fast rytm var 30:e minut", "Kommunikationschef", "2026-06-01")],
+    )
+    meta = ReportMeta(
+        "bench", datetime(2026, 3, 10, 9, 0), datetime(2026, 3, 10, 13, 0), "finished", 7, "realistic", notes
+    )
 
     def timed(step, fn):
         times, result = [], None
@@ -78,8 +87,10 @@ def main() -> int:
         figures[f"{step.replace(' ', '_')}_s"] = statistics.median(times)
         figures[f"{step.replace(' ', '_')}_max_s"] = max(times)
         figures[f"{step.replace(' ', '_')}_first_s"] = first
-        print(f"{step:<14} median {statistics.median(times):6.3f} s   first {first:6.3f} s   "
-              f"{'ok' if max(times) < 3.0 else 'SLOW'} (target < 3 s)")
+        print(
+            f"{step:<14} median {statistics.median(times):6.3f} s   first {first:6.3f} s   "
+            f"{'ok' if max(times) < 3.0 else 'SLOW'} (target < 3 s)"
+        )
         return result
 
     report = timed("build", lambda: build_report(scenario, events, meta))

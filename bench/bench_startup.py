@@ -66,8 +66,9 @@ def time_to_text(args: list[str], needle: str, env: dict[str, str], timeout: flo
     wanted = needle.encode()
     seen = b""
     started = time.perf_counter()
-    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        args, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True, start_new_session=True
+    )
     os.close(slave)
     try:
         while True:
@@ -104,9 +105,12 @@ def main() -> int:
     app_times: list[float] = []
     base_times: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
+
         def run_app(k: int) -> float:
             db = Path(folder) / f"startup-{k}.db"
-            return time_to_text([*krisovning_command(), "run", str(SCENARIO)], "Inkorg", {**env, "KRISOVNING_DB": str(db)})
+            return time_to_text(
+                [*krisovning_command(), "run", str(SCENARIO)], "Inkorg", {**env, "KRISOVNING_DB": str(db)}
+            )
 
         def run_base() -> float:
             return time_to_text([sys.executable, "-c", BASELINE_APP], BASELINE_WORD, env)
@@ -133,11 +137,15 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures))
         return 0
-    print(f"krisovning run {SCENARIO.relative_to(ROOT)} → inbox drawn ({SIZE[0]}×{SIZE[1]} pty): "
-          f"median {app:.3f} s over {args.runs} runs (min {min(app_times):.3f}, max {max(app_times):.3f}) "
-          f"(target < {TARGET} s) -> {'OK' if app < TARGET else 'MISSED'}")
-    print(f"baseline, minimal Textual app (one Static) → its word drawn: median {base:.3f} s "
-          f"(min {min(base_times):.3f}, max {max(base_times):.3f})")
+    print(
+        f"krisovning run {SCENARIO.relative_to(ROOT)} → inbox drawn ({SIZE[0]}×{SIZE[1]} pty): "
+        f"median {app:.3f} s over {args.runs} runs (min {min(app_times):.3f}, max {max(app_times):.3f}) "
+        f"(target < {TARGET} s) -> {'OK' if app < TARGET else 'MISSED'}"
+    )
+    print(
+        f"baseline, minimal Textual app (one Static) → its word drawn: median {base:.3f} s "
+        f"(min {min(base_times):.3f}, max {max(base_times):.3f})"
+    )
     print(f"ratio krisovning / minimal Textual app: {app / base:.2f}x")
     return 0
 

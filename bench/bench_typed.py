@@ -196,8 +196,10 @@ def main() -> None:
     base = timed("json only (msgspec, untyped)", msgspec.json.decode, lines)
     ms = timed("msgspec tagged structs", decoder.decode, lines)
     pd = timed("pydantic discriminated union", adapter.validate_json, lines)
-    print(f"pydantic / msgspec: {pd / ms:.1f}x; typed over untyped: msgspec +{(ms - base) * 1000:.0f} ms,"
-          f" pydantic +{(pd - base) * 1000:.0f} ms")
+    print(
+        f"pydantic / msgspec: {pd / ms:.1f}x; typed over untyped: msgspec +{(ms - base) * 1000:.0f} ms,"
+        f" pydantic +{(pd - base) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

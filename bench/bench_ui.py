@@ -47,8 +47,30 @@ from krisovning.engine.events import Event
 from krisovning.tui.feed import FeedPanel, FeedView
 
 CATEGORIES = ("information", "question", "rumour", "criticism", "support", "eyewitness")
-WORDS = ("vattnet", "bron", "skolan", "kommunen", "räddningstjänsten", "översvämning", "stämmer", "det", "att",
-         "ingen", "svarar", "varför", "vet", "någon", "mer", "🔥", "😡", "👍", "Åsa", "säger", "förgiftat", "stängt")
+WORDS = (
+    "vattnet",
+    "bron",
+    "skolan",
+    "kommunen",
+    "räddningstjänsten",
+    "översvämning",
+    "stämmer",
+    "det",
+    "att",
+    "ingen",
+    "svarar",
+    "varför",
+    "vet",
+    "någon",
+    "mer",
+    "🔥",
+    "😡",
+    "👍",
+    "Åsa",
+    "säger",
+    "förgiftat",
+    "stängt",
+)
 
 
 def rss_mb() -> float:
@@ -81,15 +103,38 @@ class Feed:
             self.posts += 1
             t = self.posts / 100
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 30)))
-            out.append(Event(self.seq, t, "post", {
-                "id": f"p{self.posts}", "thread": "t", "category": rng.choice(CATEGORIES),
-                "sentiment": rng.choice(("negative", "neutral", "positive")),
-                "author": f"Person {self.posts % 2000}", "handle": f"user{self.posts % 2000}", "text": text}))
+            out.append(
+                Event(
+                    self.seq,
+                    t,
+                    "post",
+                    {
+                        "id": f"p{self.posts}",
+                        "thread": "t",
+                        "category": rng.choice(CATEGORIES),
+                        "sentiment": rng.choice(("negative", "neutral", "positive")),
+                        "author": f"Person {self.posts % 2000}",
+                        "handle": f"user{self.posts % 2000}",
+                        "text": text,
+                    },
+                )
+            )
             if self.posts % 6000 == 0:  # every 60 s of exercise time
                 self.seq += 1
-                out.append(Event(self.seq, t, "social_sample", {
-                    "rate": 6000 * rng.uniform(0.8, 1.2), "posts": 6000, "rumour_share": rng.uniform(0.1, 0.4),
-                    "negative_share": rng.uniform(0.3, 0.6), "threads": {}}))
+                out.append(
+                    Event(
+                        self.seq,
+                        t,
+                        "social_sample",
+                        {
+                            "rate": 6000 * rng.uniform(0.8, 1.2),
+                            "posts": 6000,
+                            "rumour_share": rng.uniform(0.1, 0.4),
+                            "negative_share": rng.uniform(0.3, 0.6),
+                            "threads": {},
+                        },
+                    )
+                )
         return out
 
 
@@ -153,8 +198,10 @@ def pct(values: list[float], q: float) -> float:
 
 
 def summary(name: str, values: list[float]) -> str:
-    return (f"{name:<38} n={len(values):<4} p50 {pct(values, 0.5):6.1f} ms  p95 {pct(values, 0.95):6.1f} ms  "
-            f"max {max(values) * 1000:6.1f} ms")
+    return (
+        f"{name:<38} n={len(values):<4} p50 {pct(values, 0.5):6.1f} ms  p95 {pct(values, 0.95):6.1f} ms  "
+        f"max {max(values) * 1000:6.1f} ms"
+    )
 
 
 async def run(presses: int, freeze: bool) -> None:
@@ -212,11 +259,15 @@ async def run(presses: int, freeze: bool) -> None:
             rss_after.append(rss_mb())
         timer.stop()
 
-        print(f"\nRSS: empty app {rss_empty:.1f} MB; 50,000 posts held {rss_start:.1f} MB; "
-              f"after the live phases {rss_live:.1f} MB")
-        print(f"RSS after +10 min of feed (60,000 posts) {rss_after[0]:.1f} MB; after +20 min {rss_after[1]:.1f} MB "
-              f"(Δ vs 50k held: {rss_after[0] - rss_start:+.1f} / {rss_after[1] - rss_start:+.1f} MB); "
-              f"held {view.post_count:,}, seen {app.feed.posts:,}")
+        print(
+            f"\nRSS: empty app {rss_empty:.1f} MB; 50,000 posts held {rss_start:.1f} MB; "
+            f"after the live phases {rss_live:.1f} MB"
+        )
+        print(
+            f"RSS after +10 min of feed (60,000 posts) {rss_after[0]:.1f} MB; after +20 min {rss_after[1]:.1f} MB "
+            f"(Δ vs 50k held: {rss_after[0] - rss_start:+.1f} / {rss_after[1] - rss_start:+.1f} MB); "
+            f"held {view.post_count:,}, seen {app.feed.posts:,}"
+        )
         p95 = pct(all_latencies, 0.95)
         print(f"\nkeypress p95 {p95:.1f} ms (target < 50 ms): {'OK' if p95 < 50 else 'OVER'}")
 
@@ -227,8 +278,10 @@ def main() -> None:
     parser.add_argument("--gc-freeze", action="store_true", help="call gc.freeze() once the 50,000 posts are loaded")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"machine: {platform.machine()}, nproc {cores}, Python {platform.python_version()} "
-          f"({platform.python_implementation()}), textual {version('textual')}, rich {version('rich')}")
+    print(
+        f"machine: {platform.machine()}, nproc {cores}, Python {platform.python_version()} "
+        f"({platform.python_implementation()}), textual {version('textual')}, rich {version('rich')}"
+    )
     if hasattr(os, "getloadavg"):  # other work on the machine shows up in the latency tail
         print("load average before: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"gc.freeze() after start-up: {'yes' if args.gc_freeze else 'no'}; gc thresholds {gc.get_threshold()}")

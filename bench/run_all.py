@@ -101,6 +101,7 @@ def number(pattern: str, text: str) -> float:
 
 # Text fall-backs (used when a script has no --json).
 
+
 def parse_engine(text: str) -> dict[str, Any]:
     return {
         "posts": int(number(r"(\d+) posts", text)),
@@ -158,7 +159,12 @@ def run_preview() -> Outcome:
     """`krisovning preview <reference> --runs 1000 --json`, wall time, on (at most) 2 cores."""
     script = shutil.which("krisovning", path=str(Path(sys.executable).parent))
     command = ([script] if script else [sys.executable, "-m", "krisovning"]) + [
-        "preview", str(REFERENCE.relative_to(ROOT)), "--runs", str(PREVIEW_RUNS), "--json"]
+        "preview",
+        str(REFERENCE.relative_to(ROOT)),
+        "--runs",
+        str(PREVIEW_RUNS),
+        "--json",
+    ]
     outcome = Outcome("preview", command)
     print(f"[run_all] preview: krisovning {' '.join(command[-5:])}", flush=True)
     cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
@@ -176,8 +182,12 @@ def run_preview() -> Outcome:
         return outcome
     try:
         result = json.loads(out)
-        outcome.figures = {"wall_s": outcome.seconds, "runs": result.get("runs"), "scenario": result.get("scenario"),
-                           "cores": min(len(cores), 2) if cores else os.cpu_count()}
+        outcome.figures = {
+            "wall_s": outcome.seconds,
+            "runs": result.get("runs"),
+            "scenario": result.get("scenario"),
+            "cores": min(len(cores), 2) if cores else os.cpu_count(),
+        }
     except ValueError as problem:
         outcome.error = f"preview printed no JSON ({problem})"
     return outcome
@@ -223,10 +233,16 @@ def machine() -> dict[str, str]:
 
 def revision() -> str:
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT,
-                              timeout=30).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
-                               text=True, cwd=ROOT, timeout=30).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, timeout=30
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=30,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "?"
     return f"{head} + uncommitted changes" if head and dirty else (head or "?")
@@ -265,38 +281,75 @@ def rows_for(results: dict[str, Outcome]) -> list[Row]:
             return True
         return False
 
-    e_targets = ("Engine: 4-hour drill with ≥ 20,000 posts, headless, < 1 s",
-                 "Engine: cost per event ≤ 3× a bare SimPy loop producing the same events")
+    e_targets = (
+        "Engine: 4-hour drill with ≥ 20,000 posts, headless, < 1 s",
+        "Engine: cost per event ≤ 3× a bare SimPy loop producing the same events",
+    )
     if not failed("engine", *e_targets):
         f = results["engine"].figures
-        rows.append(Row(e_targets[0], f"{f['engine_s']:.3f} s ({f['posts']:,} posts, {f['events']:,} events)",
-                        met=f["posts"] >= 20_000 and f["engine_s"] < 1.0,
-                        note="CPU time, best of the repeats" + (f"; median {f['engine_median_s']:.3f} s"
-                                                               if "engine_median_s" in f else "")))
-        rows.append(Row(e_targets[1], f"{f['engine_us_per_event']:.1f} µs/event",
-                        baseline=f"{f['bare_same_us_per_event']:.1f} µs/event (bare SimPy loop re-emitting the same events)",
-                        ratio=f"{f['ratio_same']:.2f}×", met=f["ratio_same"] <= 3.0,
-                        note=(f"vs. a loop appending (time, index) only: {f['bare_minimal_us_per_event']:.1f} µs/event, "
-                              f"{f['ratio_minimal']:.2f}×" if "ratio_minimal" in f else "")))
+        rows.append(
+            Row(
+                e_targets[0],
+                f"{f['engine_s']:.3f} s ({f['posts']:,} posts, {f['events']:,} events)",
+                met=f["posts"] >= 20_000 and f["engine_s"] < 1.0,
+                note="CPU time, best of the repeats"
+                + (f"; median {f['engine_median_s']:.3f} s" if "engine_median_s" in f else ""),
+            )
+        )
+        rows.append(
+            Row(
+                e_targets[1],
+                f"{f['engine_us_per_event']:.1f} µs/event",
+                baseline=f"{f['bare_same_us_per_event']:.1f} µs/event (bare SimPy loop re-emitting the same events)",
+                ratio=f"{f['ratio_same']:.2f}×",
+                met=f["ratio_same"] <= 3.0,
+                note=(
+                    f"vs. a loop appending (time, index) only: {f['bare_minimal_us_per_event']:.1f} µs/event, "
+                    f"{f['ratio_minimal']:.2f}×"
+                    if "ratio_minimal" in f
+                    else ""
+                ),
+            )
+        )
 
     p_target = f"`preview --runs {PREVIEW_RUNS}` of the reference scenario < 60 s on 2 cores"
     if not failed("preview", p_target):
         f = results["preview"].figures
-        rows.append(Row(p_target, f"{f['wall_s']:.1f} s ({f['runs']} runs, {f['cores']} cores)", met=f["wall_s"] < 60.0,
-                        note=f"wall time of `krisovning preview {REFERENCE.relative_to(ROOT)} --runs {PREVIEW_RUNS} --json`"))
+        rows.append(
+            Row(
+                p_target,
+                f"{f['wall_s']:.1f} s ({f['runs']} runs, {f['cores']} cores)",
+                met=f["wall_s"] < 60.0,
+                note=f"wall time of `krisovning preview {REFERENCE.relative_to(ROOT)} --runs {PREVIEW_RUNS} --json`",
+            )
+        )
 
-    u_targets = ("UI: keypress p95 < 50 ms with 100 posts/s arriving and 50,000 held",
-                 "UI: memory flat (bounded view) while the feed runs")
+    u_targets = (
+        "UI: keypress p95 < 50 ms with 100 posts/s arriving and 50,000 held",
+        "UI: memory flat (bounded view) while the feed runs",
+    )
     if not failed("ui", *u_targets):
         f = results["ui"].figures
         rate = f" (feed ≥ {f['feed_posts_per_s_min']:.0f} posts/s)" if "feed_posts_per_s_min" in f else ""
-        rows.append(Row(u_targets[0], f"{f['p95_ms']:.1f} ms{rate}", met=f["p95_ms"] < 50.0,
-                        note="key posted → frame rendered, headless 120×40, FeedPanel"))
+        rows.append(
+            Row(
+                u_targets[0],
+                f"{f['p95_ms']:.1f} ms{rate}",
+                met=f["p95_ms"] < 50.0,
+                note="key posted → frame rendered, headless 120×40, FeedPanel",
+            )
+        )
         held, ten, twenty = f["rss_held_mb"], f["rss_10min_mb"], f["rss_20min_mb"]
         growth = (twenty - held) / held
-        rows.append(Row(u_targets[1], f"RSS {held:.0f} → {ten:.0f} → {twenty:.0f} MB", met=growth < 0.10,
-                        note=f"50,000 held, then +10 and +20 min of feed at 100 posts/s (120,000 more posts): "
-                             f"{100 * growth:+.1f} % (met: < +10 %)"))
+        rows.append(
+            Row(
+                u_targets[1],
+                f"RSS {held:.0f} → {ten:.0f} → {twenty:.0f} MB",
+                met=growth < 0.10,
+                note=f"50,000 held, then +10 and +20 min of feed at 100 posts/s (120,000 more posts): "
+                f"{100 * growth:+.1f} % (met: < +10 %)",
+            )
+        )
 
     r_target = "Report of a 4-hour drill with 100,000 journal entries < 3 s per format"
     if not failed("report", r_target):
@@ -304,36 +357,71 @@ def rows_for(results: dict[str, Outcome]) -> list[Row]:
         for fmt in ("json", "md", "html", "docx"):
             total = f["build_s"] + f[f"render_{fmt}_s"]
             first = f.get("build_first_s", f["build_s"]) + f.get(f"render_{fmt}_first_s", f[f"render_{fmt}_s"])
-            rows.append(Row(f"{r_target}: {fmt}", f"{total:.2f} s ({f['events']:,} events)", met=f["events"] >= 100_000
-                            and total < 3.0, note=f"build {f['build_s']:.2f} s + render {f[f'render_{fmt}_s']:.2f} s "
-                                                  f"(medians); first, cold: {first:.2f} s"))
+            rows.append(
+                Row(
+                    f"{r_target}: {fmt}",
+                    f"{total:.2f} s ({f['events']:,} events)",
+                    met=f["events"] >= 100_000 and total < 3.0,
+                    note=f"build {f['build_s']:.2f} s + render {f[f'render_{fmt}_s']:.2f} s "
+                    f"(medians); first, cold: {first:.2f} s",
+                )
+            )
 
     j_targets = ("Journal: 100,000 events journaled during a 4-hour drill < 3 s", "Journal: resume < 2 s")
     if not failed("journal", *j_targets):
         f = results["journal"].figures
         step = f" in {f['transactions']:,} transactions" if "transactions" in f else ""
-        rows.append(Row(j_targets[0], f"{f['journal_s']:.2f} s ({f['events']:,} events{step})",
-                        met=f["events"] >= 100_000 and f["journal_s"] < 3.0,
-                        note=(f"one transaction per {f['step_s']:g} s engine step; with one per exercise second "
-                              f"{f['per_second_journal_s']:.2f} s" if "per_second_journal_s" in f else "")))
-        spread = (f" (min {f['resume_min_s']:.2f}, max {f['resume_max_s']:.2f})" if "resume_min_s" in f else "")
-        rows.append(Row(j_targets[1], f"{f['resume_s']:.2f} s{spread}", met=f["resume_s"] < 2.0,
-                        note="read + replay + verify every event, in a new process as after a crash; median of "
-                             f"{f.get('resumes', 1)}" + (f"; reading alone {f['read_s']:.2f} s" if "read_s" in f else "")))
+        rows.append(
+            Row(
+                j_targets[0],
+                f"{f['journal_s']:.2f} s ({f['events']:,} events{step})",
+                met=f["events"] >= 100_000 and f["journal_s"] < 3.0,
+                note=(
+                    f"one transaction per {f['step_s']:g} s engine step; with one per exercise second "
+                    f"{f['per_second_journal_s']:.2f} s"
+                    if "per_second_journal_s" in f
+                    else ""
+                ),
+            )
+        )
+        spread = f" (min {f['resume_min_s']:.2f}, max {f['resume_max_s']:.2f})" if "resume_min_s" in f else ""
+        rows.append(
+            Row(
+                j_targets[1],
+                f"{f['resume_s']:.2f} s{spread}",
+                met=f["resume_s"] < 2.0,
+                note="read + replay + verify every event, in a new process as after a crash; median of "
+                f"{f.get('resumes', 1)}" + (f"; reading alone {f['read_s']:.2f} s" if "read_s" in f else ""),
+            )
+        )
 
     s_target = "Start-up of `krisovning run` to the first drawn screen < 1.5 s"
     if not failed("startup", s_target):
         f = results["startup"].figures
         spread = f" (min {f['startup_min_s']:.2f}, max {f['startup_max_s']:.2f})" if "startup_min_s" in f else ""
-        rows.append(Row(s_target, f"{f['startup_s']:.2f} s{spread}",
-                        baseline=f"{f['baseline_s']:.2f} s (minimal Textual app, one Static)",
-                        ratio=f"{f['ratio']:.2f}×", met=f["startup_s"] < 1.5,
-                        note=f"median of {f.get('runs', '?')} runs in a 120×40 pty, until the inbox tab label is on screen"))
+        rows.append(
+            Row(
+                s_target,
+                f"{f['startup_s']:.2f} s{spread}",
+                baseline=f"{f['baseline_s']:.2f} s (minimal Textual app, one Static)",
+                ratio=f"{f['ratio']:.2f}×",
+                met=f["startup_s"] < 1.5,
+                note=f"median of {f.get('runs', '?')} runs in a 120×40 pty, until the inbox tab label is on screen",
+            )
+        )
     return rows
 
 
-def markdown(info: dict[str, str], started: datetime, finished: datetime, load_before: str, load_after: str,
-             results: dict[str, Outcome], rows: list[Row], note: str = "") -> str:
+def markdown(
+    info: dict[str, str],
+    started: datetime,
+    finished: datetime,
+    load_before: str,
+    load_after: str,
+    results: dict[str, Outcome],
+    rows: list[Row],
+    note: str = "",
+) -> str:
     met = sum(1 for r in rows if r.met)
     measured = sum(1 for r in rows if r.met is not None)
     lines = [
@@ -416,16 +504,24 @@ def main() -> int:
 
     info = machine()
     started, load_before = datetime.now().astimezone(), load()
-    parsers = {"engine": parse_engine, "journal": parse_journal, "report": parse_report, "ui": parse_ui,
-               "startup": parse_startup}
+    parsers = {
+        "engine": parse_engine,
+        "journal": parse_journal,
+        "report": parse_report,
+        "ui": parse_ui,
+        "startup": parse_startup,
+    }
     results: dict[str, Outcome] = {}
     for name in NAMES:
         if name not in chosen:
             continue
         results[name] = run_preview() if name == "preview" else run_script(name, parsers[name])
         outcome = results[name]
-        print(f"[run_all]   {outcome.seconds:.1f} s; " + (f"ERROR {outcome.error}" if outcome.error else
-                                                         json.dumps(outcome.figures, ensure_ascii=False)), flush=True)
+        print(
+            f"[run_all]   {outcome.seconds:.1f} s; "
+            + (f"ERROR {outcome.error}" if outcome.error else json.dumps(outcome.figures, ensure_ascii=False)),
+            flush=True,
+        )
     finished, load_after = datetime.now().astimezone(), load()
 
     rows = rows_for(results)

@@ -26,12 +26,16 @@ def row(path: Path, runs: int) -> str:
     busiest = max(w["total"]["median"] for w in realistic["load"])
     posts = realistic["social"]["posts"]
     peak = realistic["social"]["peak_per_hour"]
-    percents = [100 * sum(o["rates"]["met"] for o in results[p]["objectives"]) / max(1, len(results[p]["objectives"]))
-                for p in POLICIES]
+    percents = [
+        100 * sum(o["rates"]["met"] for o in results[p]["objectives"]) / max(1, len(results[p]["objectives"]))
+        for p in POLICIES
+    ]
     met = " / ".join(f"{percent:.0f} %" for percent in percents)
-    return (f"| [{scenario.title}]({path.name}) | {minutes(scenario.duration)} | {len(scenario.objectives)} | "
-            f"{busiest:.0f} | {posts['median']:.0f} ({posts['min']:.0f}–{posts['max']:.0f}) | "
-            f"{peak['median']:.0f} | {met} |")
+    return (
+        f"| [{scenario.title}]({path.name}) | {minutes(scenario.duration)} | {len(scenario.objectives)} | "
+        f"{busiest:.0f} | {posts['median']:.0f} ({posts['min']:.0f}–{posts['max']:.0f}) | "
+        f"{peak['median']:.0f} | {met} |"
+    )
 
 
 def main() -> int:
@@ -39,8 +43,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=100)
     args = parser.parse_args()
     set_language("sv")
-    print("| Scenario | Längd | Mål | Inspel i värsta kvarten (median) | Inlägg per övning, median (min–max) "
-          "| Topp inlägg/timme (median) | Mål uppnådda: diligent / realistic / slow / silent |")
+    print(
+        "| Scenario | Längd | Mål | Inspel i värsta kvarten (median) | Inlägg per övning, median (min–max) "
+        "| Topp inlägg/timme (median) | Mål uppnådda: diligent / realistic / slow / silent |"
+    )
     print("|---|---:|---:|---:|---:|---:|---|")
     for path in sorted(HERE.glob("*.yaml")):
         print(row(path, args.runs), flush=True)

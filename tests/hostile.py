@@ -17,7 +17,7 @@ SCENARIO_SAFE: tuple[str, ...] = (
     "[link=https://example.invalid]länk[/link]",
     "\\[b] bakstreck före hakparentes \\\\[/b]",
     "[red on white]färg",
-    "<script>alert(1)</script> & &amp; \"citat\"",
+    '<script>alert(1)</script> & &amp; "citat"',
     "{author.name} {okänd}",
     "Långt" + "ord" * 400,
     "\u202eRTL-åsidosättning\u202c och \u200fRLM och عربى",

@@ -26,11 +26,14 @@ SHIFT_TAB = "\x1b[Z"
 
 
 class Terminal:
-    def __init__(self, args: list[str], env: dict[str, str], size=(120, 40), cwd: str | os.PathLike | None = None) -> None:
+    def __init__(
+        self, args: list[str], env: dict[str, str], size=(120, 40), cwd: str | os.PathLike | None = None
+    ) -> None:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        self.proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
-                                     start_new_session=True, cwd=cwd)
+        self.proc = subprocess.Popen(
+            args, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True, start_new_session=True, cwd=cwd
+        )
         os.close(slave)
         self.seen = b""
 

@@ -16,7 +16,7 @@ from krisovning.scenario import Scenario, load_scenario_bytes
 
 STARTER = resources.files("krisovning").joinpath("data/starter.yaml").read_text(encoding="utf-8")
 SCRIPT = "<script>alert(1)</script>"
-EVIL_TITLE = f'Storm {SCRIPT} "citat" & \'apos\' åäö 🌩️'
+EVIL_TITLE = f"Storm {SCRIPT} \"citat\" & 'apos' åäö 🌩️"
 LONG = "långt" * 400  # a 2,000-character word
 
 
@@ -42,15 +42,29 @@ def evil_starter() -> Scenario:
     """The starter with markup, quotes, åäö and emoji in the title and other scenario texts."""
     text = STARTER.replace("title: Stormen över Sjöstad", "title: " + json.dumps(EVIL_TITLE, ensure_ascii=False))
     text = text.replace("name: Presssekreterare", "name: " + json.dumps("Press<b>sekreterare</b> & co"))
-    text = text.replace("text: Samla kommunikationsfunktionen",
-                        "text: " + json.dumps(f"Samla <img src=x onerror=alert(1)> {LONG}", ensure_ascii=False))
+    text = text.replace(
+        "text: Samla kommunikationsfunktionen",
+        "text: " + json.dumps(f"Samla <img src=x onerror=alert(1)> {LONG}", ensure_ascii=False),
+    )
     return load_scenario_bytes(text.encode("utf-8"), "evil.yaml")
 
 
-def meta(session: str = "s-0007", seed: int = 7, team: str = "diligent", status: str = "finished",
-         notes: FacilitatorNotes | None = None) -> ReportMeta:
-    return ReportMeta(session, datetime(2026, 3, 10, 9, 0), datetime(2026, 3, 10, 10, 30), status, seed, team,
-                      notes or FacilitatorNotes())
+def meta(
+    session: str = "s-0007",
+    seed: int = 7,
+    team: str = "diligent",
+    status: str = "finished",
+    notes: FacilitatorNotes | None = None,
+) -> ReportMeta:
+    return ReportMeta(
+        session,
+        datetime(2026, 3, 10, 9, 0),
+        datetime(2026, 3, 10, 10, 30),
+        status,
+        seed,
+        team,
+        notes or FacilitatorNotes(),
+    )
 
 
 NOTES = FacilitatorNotes(
@@ -75,12 +89,20 @@ def evil_report() -> Report:
     drill = Drill(scenario, seed=3)
     drill.advance(600)
     drill.act(Action("observation", text=f"{SCRIPT} Obs\x00 med \x07 styrtecken 😀 {LONG}"))
-    drill.act(Action("decision", role="kommunikationschef",
-                     text="Beslut | med pipe, *stjärna*, [länk](javascript:alert(1))\n# rubrik\n</td></tr></table>"))
+    drill.act(
+        Action(
+            "decision",
+            role="kommunikationschef",
+            text="Beslut | med pipe, *stjärna*, [länk](javascript:alert(1))\n# rubrik\n</td></tr></table>",
+        )
+    )
     drill.act(Action("situation_update", text="Läge", fields={"<b>fält</b>": "värde & <i>mer</i>"}))
     drill.run_to_end()
-    notes = FacilitatorNotes([SCRIPT + " styrka"], ["<img src=x onerror=alert(1)> svaghet"],
-                             [PlanRow("<b>Område</b>", "\"Åtgärd\" & 'citat' 🎉", "Ägare <i>", "2026-05-01")])
+    notes = FacilitatorNotes(
+        [SCRIPT + " styrka"],
+        ["<img src=x onerror=alert(1)> svaghet"],
+        [PlanRow("<b>Område</b>", "\"Åtgärd\" & 'citat' 🎉", "Ägare <i>", "2026-05-01")],
+    )
     return build_report(scenario, drill.drain(), meta("evil <1>", seed=3, team="team", notes=notes))
 
 

@@ -45,8 +45,10 @@ def social(*threads: dict[str, Any], **fields: Any) -> dict[str, Any]:
         "authors": ["folk"],
         "half_life": "10m",
         "threads": list(threads) or [thread()],
-        "templates": {c: [f"{c} från {{author.name}}"] for c in
-                      ("information", "question", "rumour", "criticism", "support", "eyewitness")},
+        "templates": {
+            c: [f"{c} från {{author.name}}"]
+            for c in ("information", "question", "rumour", "criticism", "support", "eyewitness")
+        },
     }
     out.update(fields)
     return out

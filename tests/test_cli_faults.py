@@ -52,8 +52,19 @@ def no_internal_error(result: subprocess.CompletedProcess[str]) -> None:
 
 
 COMMANDS = [
-    "sessions", "sessions --json", "validate s.yaml", "validate s.yaml --json", "simulate s.yaml", "simulate s.yaml --json",
-    "preview s.yaml --runs 1", "schema", "--help", "--version", "report {id}", "report {id} --format json", "export {id}",
+    "sessions",
+    "sessions --json",
+    "validate s.yaml",
+    "validate s.yaml --json",
+    "simulate s.yaml",
+    "simulate s.yaml --json",
+    "preview s.yaml --runs 1",
+    "schema",
+    "--help",
+    "--version",
+    "report {id}",
+    "report {id} --format json",
+    "export {id}",
     "notes {id}",
 ]
 
@@ -78,7 +89,7 @@ def test_a_closed_standard_output(recorded, command: str) -> None:
 def test_a_reader_that_goes_away(recorded) -> None:
     folder, db, session = recorded
     # `true` has exited long before Python has started: the first write meets a closed pipe.
-    result = shell(f"krisovning export {session} | true; echo \"rc=${{PIPESTATUS[0]}}\"", folder, db)
+    result = shell(f'krisovning export {session} | true; echo "rc=${{PIPESTATUS[0]}}"', folder, db)
     assert result.stdout == "rc=1\n"
     assert result.stderr == ""  # nothing to say: the reader left on purpose
 
@@ -97,7 +108,14 @@ WRITERS = {
     "new": "new {out}",
     "schema": "schema -o {out}",
 }
-SUFFIX = {"report": ".html", "report-md": ".md", "export": ".jsonl", "export-msel": ".xlsx", "new": ".yaml", "schema": ".json"}
+SUFFIX = {
+    "report": ".html",
+    "report-md": ".md",
+    "export": ".jsonl",
+    "export-msel": ".xlsx",
+    "new": ".yaml",
+    "schema": ".json",
+}
 
 
 @pytest.mark.parametrize("writer", WRITERS)
@@ -112,8 +130,9 @@ def test_an_output_folder_that_does_not_exist(recorded, writer: str) -> None:
 
 @pytest.mark.parametrize("writer", WRITERS)
 @pytest.mark.parametrize("fault", [errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EIO])
-def test_a_failing_write_names_the_file_and_the_reason(run_cli, recorded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       writer: str, fault: int) -> None:
+def test_a_failing_write_names_the_file_and_the_reason(
+    run_cli, recorded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str, fault: int
+) -> None:
     # Root ignores permissions and CI has no small file system: the fault is planted where the
     # file is written (every writing command goes through cli/files.py), as the system reports it.
     folder, db, session = recorded
@@ -130,8 +149,12 @@ def test_a_failing_write_names_the_file_and_the_reason(run_cli, recorded, tmp_pa
     monkeypatch.setattr(tempfile, "mkstemp", failing_mkstemp)
     out = tmp_path / f"out{SUFFIX[writer]}"
     code, _stdout, stderr = run_cli(*WRITERS[writer].format(id=session, out=out).split(), "--lang", "en")
-    reasons = {errno.ENOSPC: "no space left on the device", errno.EROFS: "the file system is read-only",
-               errno.EACCES: "permission denied", errno.EIO: "input/output error on the device"}
+    reasons = {
+        errno.ENOSPC: "no space left on the device",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EIO: "input/output error on the device",
+    }
     assert code == 1
     assert stderr == f"krisovning: cannot write {out}: {reasons[fault]}\n"
     assert not out.exists() and list(tmp_path.iterdir()) == []
@@ -150,8 +173,9 @@ def test_simulate_on_a_full_journal_says_so(run_cli, tmp_path: Path, monkeypatch
     assert err == f"krisovning: error reading or writing the journal {db}: database or disk is full\n"
 
 
-def test_any_journal_fault_a_command_left_unexplained_is_still_explained(run_cli, tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_any_journal_fault_a_command_left_unexplained_is_still_explained(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args, **kwargs):
         raise JournalError("journal.io", path=tmp_path / "j.db", reason="disk I/O error")
 
@@ -162,7 +186,9 @@ def test_any_journal_fault_a_command_left_unexplained_is_still_explained(run_cli
     assert code == 1 and "disk I/O error" in err and "internal error" not in err
 
 
-def test_a_file_that_vanishes_is_named_with_the_reason(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_that_vanishes_is_named_with_the_reason(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # simulate reads the scenario twice (to check it, then to journal its text): a file gone in between.
     path = tmp_path / "s.yaml"
     path.write_text(STARTER, encoding="utf-8")
@@ -183,8 +209,9 @@ def test_a_file_that_vanishes_is_named_with_the_reason(run_cli, tmp_path: Path, 
 
 @pytest.mark.parametrize("umask", [0o077, 0o027, 0o002])
 @pytest.mark.parametrize("force", [False, True])
-def test_written_files_honour_the_umask(run_cli, recorded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                         umask: int, force: bool) -> None:
+def test_written_files_honour_the_umask(
+    run_cli, recorded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask: int, force: bool
+) -> None:
     # They were always 0644: a report a user meant to keep private (umask 077) was readable by all.
     folder, db, session = recorded
     monkeypatch.chdir(folder)

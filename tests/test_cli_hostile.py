@@ -73,7 +73,11 @@ def fill(data: dict, s: str) -> tuple[dict, int]:
         if "expect" in inject:
             put(inject["expect"], "description", s)
     for generator in d["generators"]:
-        put(generator, "subjects", [template[:TITLE] if len(template) <= TITLE else title.replace("{", "").replace("}", "")])
+        put(
+            generator,
+            "subjects",
+            [template[:TITLE] if len(template) <= TITLE else title.replace("{", "").replace("}", "")],
+        )
         put(generator, "templates", [template])
     for thread in d["social"]["threads"]:
         put(thread, "title", title)
@@ -128,8 +132,9 @@ def assert_html_safe(html: str) -> None:
 
 
 @pytest.mark.parametrize("s", SCENARIO_SAFE, ids=range(len(SCENARIO_SAFE)))
-def test_scenario_strings_in_every_field_through_every_command(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                               s: str) -> None:
+def test_scenario_strings_in_every_field_through_every_command(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("KRISOVNING_DB", str(tmp_path / "journal.db"))
     data, count = fill(STARTER_DATA, s)
@@ -188,7 +193,9 @@ def test_scenario_strings_in_every_field_through_every_command(run_cli, tmp_path
     code, out, err = run_cli("export-msel", "s.yaml", "-o", "m.csv")
     assert code == 0
     assert_terminal_safe(out, err)
-    cells = [c for row in csv.reader(io.StringIO(Path("m.csv").read_text(encoding="utf-8-sig")), delimiter=";") for c in row]
+    cells = [
+        c for row in csv.reader(io.StringIO(Path("m.csv").read_text(encoding="utf-8-sig")), delimiter=";") for c in row
+    ]
     assert s in cells
     code, out, err = run_cli("export-msel", "s.yaml", "-o", "m.xlsx")
     assert code == 0
@@ -208,27 +215,43 @@ def typed_drill(db: Path, s: str) -> str:
         live.act(Action("decision", text=s, role="kommunikationschef"))
         live.act(Action("situation_update", text=s, fields={s[:60]: s, "läge": s}))
         live.act(Action("observation", text=s))
-        live.act(Action("add_inject", fields={"channel": "phone", "to": "presssekreterare", "from": s, "subject": s[:200],
-                                              "text": s}))
+        live.act(
+            Action(
+                "add_inject",
+                fields={"channel": "phone", "to": "presssekreterare", "from": s, "subject": s[:200], "text": s},
+            )
+        )
         live.tick(60.0)
         return live.recorder.info.id
     finally:
         live.close(interrupted=True)
 
 
-ACTION_FIELDS = 11  # texts typed above: reply, publish, decision, update (text, field name, two values), observation, ad-hoc (3)
+ACTION_FIELDS = (
+    11  # texts typed above: reply, publish, decision, update (text, field name, two values), observation, ad-hoc (3)
+)
 
 
 @pytest.mark.parametrize("s", TYPED, ids=range(len(TYPED)))
-def test_typed_strings_through_the_journal_commands(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s: str) -> None:
+def test_typed_strings_through_the_journal_commands(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "journal.db"
     monkeypatch.setenv("KRISOVNING_DB", str(db))
     session = typed_drill(db, s)
     shown = visible(s.replace("\r", "\n"))  # how a report shows it: the line break kept as one
 
-    code, out, err = run_cli("notes", session, "--strength", s, "--improvement", s,
-                             "--plan", f"{s.replace(';', ',')[:100]};{s.replace(';', ',')[:100]}")
+    code, out, err = run_cli(
+        "notes",
+        session,
+        "--strength",
+        s,
+        "--improvement",
+        s,
+        "--plan",
+        f"{s.replace(';', ',')[:100]};{s.replace(';', ',')[:100]}",
+    )
     assert code == 0
     assert_terminal_safe(out, err)
     code, out, err = run_cli("notes", session)
@@ -269,17 +292,22 @@ def test_typed_strings_through_the_journal_commands(run_cli, tmp_path: Path, mon
 
 
 @pytest.mark.parametrize("s", CONTROL, ids=range(len(CONTROL)))
-def test_a_file_name_with_control_characters_is_shown_escaped(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                              s: str) -> None:
+def test_a_file_name_with_control_characters_is_shown_escaped(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     name = "s" + s.replace("\x00", "").replace("/", "") + ".yaml"  # a file name cannot hold NUL or /
     Path(name).write_text(STARTER, encoding="utf-8")
-    for args in (["validate", name], ["export-msel", name, "-o", name + ".csv"], ["validate", name + ".missing"],
-                 ["export-msel", name, "-o", name + ".csv"], ["report", "x", "--db", name + ".db"]):
+    for args in (
+        ["validate", name],
+        ["export-msel", name, "-o", name + ".csv"],
+        ["validate", name + ".missing"],
+        ["export-msel", name, "-o", name + ".csv"],
+        ["report", "x", "--db", name + ".db"],
+    ):
         code, out, err = run_cli(*args)
         assert visible(name) in out + err
         assert_terminal_safe(out, err)
     code, out, err = run_cli("simulate", name, "--db", "j.db")
     assert code == 0
     assert_terminal_safe(out, err)
-

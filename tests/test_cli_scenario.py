@@ -24,7 +24,12 @@ def run_process(*args: str, cwd: Path, env: dict[str, str] | None = None) -> sub
     environment = {k: v for k, v in os.environ.items() if not k.startswith("KRISOVNING_")}
     environment.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "krisovning", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "krisovning", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -127,7 +132,10 @@ def test_lang_before_or_after_the_command(args: list[str], run_cli: Run, tmp_pat
     monkeypatch.chdir(tmp_path)
     code, out, err = run_cli(*args)
     assert code == 1
-    assert out.splitlines() == ["missing.yaml:1:1: cannot read the file: no such file", "1 of 1 file invalid (1 problem)."]
+    assert out.splitlines() == [
+        "missing.yaml:1:1: cannot read the file: no such file",
+        "1 of 1 file invalid (1 problem).",
+    ]
     assert err == ""
 
 
@@ -143,7 +151,11 @@ def test_unreadable_file_in_swedish(run_cli: Run, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args, sv, en",
     [
-        (["validate"], "krisovning validate: fel: följande argument krävs: FIL", "krisovning validate: error: the following arguments are required: FILE"),
+        (
+            ["validate"],
+            "krisovning validate: fel: följande argument krävs: FIL",
+            "krisovning validate: error: the following arguments are required: FILE",
+        ),
         (["frobnicate"], "ogiltigt val: 'frobnicate'", "invalid choice: 'frobnicate'"),
         (["validate", "x.yaml", "--bogus"], "fel: okända argument: --bogus", "error: unrecognized arguments: --bogus"),
         (["schema", "-o"], "förväntade ett argument", "expected one argument"),
@@ -271,7 +283,10 @@ def test_validate_json_shape(run_cli: Run, tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text(STARTER, encoding="utf-8")
     bad = tmp_path / "bad.yaml"
-    bad.write_text(STARTER.replace("duration: 1h30m", "duration: 8 minuter").replace("    size: 100", "    size: -1"), encoding="utf-8")
+    bad.write_text(
+        STARTER.replace("duration: 1h30m", "duration: 8 minuter").replace("    size: 100", "    size: -1"),
+        encoding="utf-8",
+    )
     code, out, err = run_cli("validate", "--json", good, bad)
     assert code == 1 and err == ""
     result = json.loads(out)

@@ -22,7 +22,9 @@ SCENARIOS = Path(__file__).parent.parent / "scenarios"
 def simulate_json(path, seed):
     out = subprocess.run(
         [sys.executable, "-m", "krisovning", "simulate", str(path), "--seed", str(seed), "--json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)
 
@@ -46,13 +48,32 @@ def test_in_process_runs_repeat_exactly():
 def test_adding_a_generator_does_not_change_other_streams():
     base = dict(
         injects=[inject("a", at="5m", **{"from": "folk"})],
-        generators=[{"id": "g1", "per_hour": 6, "channels": ["email"], "from": ["folk"], "to": ["press"],
-                     "templates": ["Fråga från {sender.name}"]}],
+        generators=[
+            {
+                "id": "g1",
+                "per_hour": 6,
+                "channels": ["email"],
+                "from": ["folk"],
+                "to": ["press"],
+                "templates": ["Fråga från {sender.name}"],
+            }
+        ],
         social=social(thread(baseline=30, branching=0.5)),
     )
-    extra = dict(base, generators=base["generators"] + [
-        {"id": "g2", "per_hour": 20, "channels": ["phone"], "from": ["folk", "p4"], "to": ["kommunikation"],
-         "templates": ["Hej"]}])
+    extra = dict(
+        base,
+        generators=base["generators"]
+        + [
+            {
+                "id": "g2",
+                "per_hour": 20,
+                "channels": ["phone"],
+                "from": ["folk", "p4"],
+                "to": ["kommunikation"],
+                "templates": ["Hej"],
+            }
+        ],
+    )
 
     def stripped(events, keep):
         return [(e.t, e.kind, {k: v for k, v in e.data.items()}) for e in events if keep(e)]

@@ -37,13 +37,15 @@ def test_scripted_injects_arrive_at_their_time_with_filled_templates():
 
 
 def test_after_fires_relative_to_delivery_and_never_if_the_first_never_comes():
-    s = scenario(injects=[
-        inject("a", at="10m"),
-        inject("b", after="a", delay="5m"),
-        inject("c", when={"type": "met", "inject": "x"}),
-        inject("x", at="1m", expect={"action": "reply", "within": "5m"}),
-        inject("d", after="c"),
-    ])
+    s = scenario(
+        injects=[
+            inject("a", at="10m"),
+            inject("b", after="a", delay="5m"),
+            inject("c", when={"type": "met", "inject": "x"}),
+            inject("x", at="1m", expect={"action": "reply", "within": "5m"}),
+            inject("d", after="c"),
+        ]
+    )
     drill = Drill(s, seed=1)
     drill.run_to_end()
     events = drill.drain()
@@ -53,10 +55,12 @@ def test_after_fires_relative_to_delivery_and_never_if_the_first_never_comes():
 
 
 def test_missed_expectation_fires_the_follow_up_and_a_reply_prevents_it():
-    s = scenario(injects=[
-        inject("call", at="5m", expect={"action": "reply", "within": "15m"}),
-        inject("callback", when={"type": "missed", "inject": "call"}, delay="5m", channel="radio"),
-    ])
+    s = scenario(
+        injects=[
+            inject("call", at="5m", expect={"action": "reply", "within": "15m"}),
+            inject("callback", when={"type": "missed", "inject": "call"}, delay="5m", channel="radio"),
+        ]
+    )
     ignored = Drill(s, seed=1)
     ignored.run_to_end()
     events = ignored.drain()
@@ -76,9 +80,11 @@ def test_missed_expectation_fires_the_follow_up_and_a_reply_prevents_it():
 
 
 def test_publish_expectation_needs_a_matching_channel():
-    s = scenario(injects=[
-        inject("krav", at="1m", expect={"action": "publish", "within": "30m", "channels": ["web"]}),
-    ])
+    s = scenario(
+        injects=[
+            inject("krav", at="1m", expect={"action": "publish", "within": "30m", "channels": ["web"]}),
+        ]
+    )
     drill = Drill(s, seed=1)
     drill.advance(2 * MIN)
     drill.act(Action("publish", text="Intranät", channels=("intranet",)))
@@ -116,8 +122,19 @@ def test_facilitator_fires_skips_and_adds_injects():
     drill.advance(5 * MIN)
     drill.act(Action("fire_inject", inject="a"))
     drill.act(Action("skip_inject", inject="b"))
-    drill.act(Action("add_inject", fields={"channel": "email", "to": "press", "text": "Ad hoc", "from": "SVT",
-                                           "expect": "reply", "within": "10m"}))
+    drill.act(
+        Action(
+            "add_inject",
+            fields={
+                "channel": "email",
+                "to": "press",
+                "text": "Ad hoc",
+                "from": "SVT",
+                "expect": "reply",
+                "within": "10m",
+            },
+        )
+    )
     drill.run_to_end()
     events = drill.drain()
     injects = {e.data["id"]: e for e in kinds(events, "inject")}
@@ -171,8 +188,10 @@ def test_twice_is_refused_for_replies_and_checklist_ticks():
     drill.advance(2 * MIN)
     drill.act(Action("reply", inject="a", text="Svar"))
     drill.act(Action("checklist", checklist="c", item="i"))
-    for action, key in ((Action("reply", inject="a", text="Igen"), "action.already_answered"),
-                        (Action("checklist", checklist="c", item="i"), "action.already_ticked")):
+    for action, key in (
+        (Action("reply", inject="a", text="Igen"), "action.already_answered"),
+        (Action("checklist", checklist="c", item="i"), "action.already_ticked"),
+    ):
         with pytest.raises(ActionRefused) as refused:
             drill.act(action)
         assert refused.value.key == key

@@ -43,5 +43,7 @@ def test_the_kept_tables_are_fakers_when_the_same_faker_is_installed(tmp_path):
     if version("Faker") != recorded:
         pytest.skip(f"the tables were taken from Faker {recorded}; Faker {version('Faker')} is installed")
     out = tmp_path / "names_sv.json"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "names_from_faker.py"), str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "names_from_faker.py"), str(out)], check=True, capture_output=True
+    )
     assert json.loads(out.read_text(encoding="utf-8")) == TABLES

@@ -32,8 +32,10 @@ def test_stationary_rate_is_baseline_over_one_minus_branching():
 def test_a_spike_decays_with_the_observed_half_life_and_total_size():
     # m = 400 direct reactions, n = 0.5, kernel half-life 10 min:
     # total m/(1-n) = 800; observed volume half-life ln2/(β(1-n)) = 20 min.
-    s = scenario(duration="6h", social=social(thread(baseline=0, branching=0.5),
-                                              spikes=[{"at": "1m", "thread": "t", "size": 400}]))
+    s = scenario(
+        duration="6h",
+        social=social(thread(baseline=0, branching=0.5), spikes=[{"at": "1m", "thread": "t", "size": 400}]),
+    )
     totals, early_shares = [], []
     for seed in range(10):
         times = [e.t for e in posts(run(s, seed))]
@@ -88,25 +90,52 @@ class OneQueueEntryPerPost(Drill):
 
 
 def _busy_feed(max_posts: int):
-    templates = {c: [f"{c} från {{author.name}}", f"{c} kl {{time}} i {{plats}}", f"{c} utan namn"]
-                 for c in ("information", "question", "rumour", "criticism", "support", "eyewitness")}
+    templates = {
+        c: [f"{c} från {{author.name}}", f"{c} kl {{time}} i {{plats}}", f"{c} utan namn"]
+        for c in ("information", "question", "rumour", "criticism", "support", "eyewitness")
+    }
     return scenario(
         duration="1h30m",
         start="2026-03-10T08:00:30",  # so that the minute of {time} changes between two samples
         personas=[{"id": "p4", "name": "Anna Ek", "kind": "journalist", "outlet": "P4 Test", "handle": "@annaek"}],
-        injects=[{"id": "ring", "at": "5m", "channel": "phone", "from": "p4", "to": "press", "text": "Hej",
-                  "expect": {"action": "reply", "within": "10m"}}],
-        generators=[{"id": "fragor", "kind": "citizen", "per_hour": 40, "channels": ["email"], "from": ["folk"],
-                     "to": ["kommunikation"], "templates": ["Fråga om {plats}"]}],
+        injects=[
+            {
+                "id": "ring",
+                "at": "5m",
+                "channel": "phone",
+                "from": "p4",
+                "to": "press",
+                "text": "Hej",
+                "expect": {"action": "reply", "within": "10m"},
+            }
+        ],
+        generators=[
+            {
+                "id": "fragor",
+                "kind": "citizen",
+                "per_hour": 40,
+                "channels": ["email"],
+                "from": ["folk"],
+                "to": ["kommunikation"],
+                "templates": ["Fråga om {plats}"],
+            }
+        ],
         social=social(
             thread("allmant", baseline=900, branching=0.7, mix={"information": 0.5, "question": 0.3, "support": 0.2}),
             thread("rykte", baseline=200, branching=0.8, mix={"rumour": 0.7, "criticism": 0.3}),
             thread("tyst", baseline=0, branching=0.3, mix={"support": 1.0}),  # only a spike, which dies out
-            authors=["folk", "p4"], max_posts=max_posts, templates=templates,
-            spikes=[{"at": "2m", "thread": "allmant", "size": 3000}, {"at": "20m", "thread": "rykte", "size": 800},
-                    {"at": "30m", "thread": "tyst", "size": 60}],
-            reactions=[{"on": "publish", "effect": {"thread": "rykte", "set_branching": 0.3, "scale_baseline": 0.5}},
-                       {"on": "missed", "effect": {"thread": "rykte", "spike": 300}}],
+            authors=["folk", "p4"],
+            max_posts=max_posts,
+            templates=templates,
+            spikes=[
+                {"at": "2m", "thread": "allmant", "size": 3000},
+                {"at": "20m", "thread": "rykte", "size": 800},
+                {"at": "30m", "thread": "tyst", "size": 60},
+            ],
+            reactions=[
+                {"on": "publish", "effect": {"thread": "rykte", "set_branching": 0.3, "scale_baseline": 0.5}},
+                {"on": "missed", "effect": {"thread": "rykte", "spike": 300}},
+            ],
         ),
     )
 
@@ -143,7 +172,10 @@ def test_posts_delivered_in_one_turn_equal_one_queue_entry_each():
 
 
 def test_a_lone_thread_that_dies_out_leaves_the_drill_running_to_its_end():
-    s = scenario(duration="1h", social=social(thread(baseline=0, branching=0.5), spikes=[{"at": "1m", "thread": "t", "size": 80}]))
+    s = scenario(
+        duration="1h",
+        social=social(thread(baseline=0, branching=0.5), spikes=[{"at": "1m", "thread": "t", "size": 80}]),
+    )
     fast = _play(Drill, s, 3, None)
     assert 40 < len(posts(fast)) < 400
     assert fast[-1].kind == "drill_end" and fast[-1].t == 3600
@@ -156,9 +188,11 @@ def test_the_busy_feed_plays_as_it_always_has():
     from krisovning.engine import digest_of
 
     assert digest_of(_play(Drill, _busy_feed(200_000), 3, None)) == (
-        "5487be78348510487e15e004d09962de5243ec8009854ca46f8ce60ade6d578d")
+        "5487be78348510487e15e004d09962de5243ec8009854ca46f8ce60ade6d578d"
+    )
     assert digest_of(_play(Drill, _busy_feed(2_500), 6, 0.7)) == (
-        "e5fae9fad28735c37de992f22a689161b9260d7aa7677a58ffa17082870f449c")
+        "e5fae9fad28735c37de992f22a689161b9260d7aa7677a58ffa17082870f449c"
+    )
 
 
 def test_the_feed_times_its_posts_with_the_one_hawkes_step():

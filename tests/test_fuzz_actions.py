@@ -25,18 +25,23 @@ from hypothesis.control import currently_in_test_context
 
 from krisovning.engine import Action, ActionRefused, Drill, Event
 from krisovning.engine.actions import MAX_ACTION_TEXT
-from krisovning.vocab import ALL_ACTION_KINDS as KINDS
 from krisovning.i18n import catalogue, set_language, t
 from krisovning.scenario import load_scenario_bytes
 from krisovning.scenario.types import InjectChannel, Priority, PublishChannel
 from krisovning.session import TEAM, SessionInfo, replay
+from krisovning.vocab import ALL_ACTION_KINDS as KINDS
 
 EXAMPLES = int(os.environ.get("KRISOVNING_FUZZ_EXAMPLES", "0") or 0)
 
 
 def _settings(examples: int) -> settings:
-    return settings(derandomize=not EXAMPLES, database=None, deadline=None, max_examples=EXAMPLES or examples,
-                    suppress_health_check=list(HealthCheck))
+    return settings(
+        derandomize=not EXAMPLES,
+        database=None,
+        deadline=None,
+        max_examples=EXAMPLES or examples,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 SCENARIO = load_scenario_bytes(STARTER.encode("utf-8"))
@@ -44,15 +49,36 @@ INJECT_IDS = [i.id for i in SCENARIO.injects] + [f"{g.id}#1" for g in SCENARIO.g
 ROLE_IDS = [r.id for r in SCENARIO.roles]
 CHECKLISTS = {c.id: [i.id for i in c.items] for c in SCENARIO.checklists}
 
-TEXT = (
-    st.text(max_size=40)
-    | st.sampled_from(["", " ", "\n", "\x00", "Vi samlar krisledningen", "åäö ÅÄÖ", "😀" * 3, "\u202eabc", "{x}", "{{",
-                       "<script>alert(1)</script>", "x" * MAX_ACTION_TEXT, "x" * (MAX_ACTION_TEXT + 1), "y" * 200_000,
-                       "\ud800", "a\udfffb"])
+TEXT = st.text(max_size=40) | st.sampled_from(
+    [
+        "",
+        " ",
+        "\n",
+        "\x00",
+        "Vi samlar krisledningen",
+        "åäö ÅÄÖ",
+        "😀" * 3,
+        "\u202eabc",
+        "{x}",
+        "{{",
+        "<script>alert(1)</script>",
+        "x" * MAX_ACTION_TEXT,
+        "x" * (MAX_ACTION_TEXT + 1),
+        "y" * 200_000,
+        "\ud800",
+        "a\udfffb",
+    ]
 )
-NAME = st.sampled_from(INJECT_IDS + ROLE_IDS + list(CHECKLISTS) + [i for items in CHECKLISTS.values() for i in items]) | TEXT
+NAME = (
+    st.sampled_from(INJECT_IDS + ROLE_IDS + list(CHECKLISTS) + [i for items in CHECKLISTS.values() for i in items])
+    | TEXT
+)
 CHANNEL = st.sampled_from([c.value for c in PublishChannel] + [c.value for c in InjectChannel] + ["", "nowhere", "WEB"])
-SPEED = st.none() | st.sampled_from([0.0, -1.0, 1.0, 600.0, 600.0001, 1e308, math.nan, math.inf, -math.inf, 5]) | st.floats()
+SPEED = (
+    st.none()
+    | st.sampled_from([0.0, -1.0, 1.0, 600.0, 600.0001, 1e308, math.nan, math.inf, -math.inf, 5])
+    | st.floats()
+)
 FIELD_VALUES = {
     "channel": st.sampled_from([c.value for c in InjectChannel] + ["", "web", "nowhere"]),
     "to": st.sampled_from(ROLE_IDS + ["", "nobody"]),
@@ -70,7 +96,12 @@ FIELDS = st.dictionaries(st.sampled_from(sorted(FIELD_VALUES)), st.just(None), m
 
 @st.composite
 def actions(draw: st.DrawFn) -> Action:
-    kind = draw(st.sampled_from(KINDS) | st.sampled_from(KINDS) | st.sampled_from(["", "REPLY", "delete", "x" * 1000]) | st.text(max_size=10))
+    kind = draw(
+        st.sampled_from(KINDS)
+        | st.sampled_from(KINDS)
+        | st.sampled_from(["", "REPLY", "delete", "x" * 1000])
+        | st.text(max_size=10)
+    )
     checklist = draw(st.none() | st.sampled_from(list(CHECKLISTS)) | TEXT)
     item = draw(st.none() | st.sampled_from(CHECKLISTS.get(checklist or "", ["x"])) | NAME)
     return Action(
@@ -94,11 +125,18 @@ def _state(drill: Drill) -> Any:
     """Everything an action can change, to compare before and after a refusal."""
     log = drill.log
     return (
-        drill.seq, drill.finished, drill.end_reason, sorted(drill.pending), sorted(drill.skipped), drill.actions.adhoc,
+        drill.seq,
+        drill.finished,
+        drill.end_reason,
+        sorted(drill.pending),
+        sorted(drill.skipped),
+        drill.actions.adhoc,
         {k: (r.status, r.replied_at, r.met_at) for k, r in drill.injects.items()},
-        copy.deepcopy((log.replies, log.publications, log.decisions, log.situation, log.observations, log.ticks,
-                       log.first_public)),
-        [i.id for i in drill.timeline.on_action], sorted(drill.feed.reactions_used),
+        copy.deepcopy(
+            (log.replies, log.publications, log.decisions, log.situation, log.observations, log.ticks, log.first_public)
+        ),
+        [i.id for i in drill.timeline.on_action],
+        sorted(drill.feed.reactions_used),
     )
 
 
@@ -157,9 +195,23 @@ def play(steps: list[tuple[float, Action]]) -> None:
         assert json.loads(line) == orjson.loads(line)
         rows.append((e.seq, float(e.t), e.kind, line))  # as Recorder.record journals it, as resume reads it
     # The journal of this drill resumes to exactly the same events.
-    info = SessionInfo(id="fuzz", scenario_id=SCENARIO.id, scenario_title=SCENARIO.title, scenario_file="s.yaml",
-                       scenario_text=STARTER, scenario_hash="", seed=3, team=TEAM, engine_version="", journal_format=1,
-                       lang="sv", started_at="", ended_at=None, status="running", exercise_time=drill.now)
+    info = SessionInfo(
+        id="fuzz",
+        scenario_id=SCENARIO.id,
+        scenario_title=SCENARIO.title,
+        scenario_file="s.yaml",
+        scenario_text=STARTER,
+        scenario_hash="",
+        seed=3,
+        team=TEAM,
+        engine_version="",
+        journal_format=1,
+        lang="sv",
+        started_at="",
+        ended_at=None,
+        status="running",
+        exercise_time=drill.now,
+    )
     _, again, produced = replay(info, rows)
     assert [e.canonical() for e in produced] == [r[3] for r in rows]
     assert again.finished
@@ -172,23 +224,62 @@ def play(steps: list[tuple[float, Action]]) -> None:
 @example([(0.0, Action("pause", speed=math.inf))])
 @example([(0.0, Action("decision", text="a\udfffb"))])
 @example([(60.0, Action("add_inject", fields={"channel": "email", "to": "kommunikationschef", "text": "y" * 200_000}))])
-@example([(60.0, Action("add_inject", fields={"channel": "email", "to": "kommunikationschef", "text": "x", "expect": "reply",
-                                               "within": "8d"}))])
-@example([(60.0, Action("add_inject", fields={"channel": "email", "to": "kommunikationschef", "text": "x", "expect": "reply",
-                                               "within": "x"}))])
-@example([(60.0, Action("add_inject", fields={"channel": "email", "to": "kommunikationschef", "text": "x", "expect": "reply",
-                                               "within": "200h"}))])
+@example(
+    [
+        (
+            60.0,
+            Action(
+                "add_inject",
+                fields={"channel": "email", "to": "kommunikationschef", "text": "x", "expect": "reply", "within": "8d"},
+            ),
+        )
+    ]
+)
+@example(
+    [
+        (
+            60.0,
+            Action(
+                "add_inject",
+                fields={"channel": "email", "to": "kommunikationschef", "text": "x", "expect": "reply", "within": "x"},
+            ),
+        )
+    ]
+)
+@example(
+    [
+        (
+            60.0,
+            Action(
+                "add_inject",
+                fields={
+                    "channel": "email",
+                    "to": "kommunikationschef",
+                    "text": "x",
+                    "expect": "reply",
+                    "within": "200h",
+                },
+            ),
+        )
+    ]
+)
 @example([(60.0, Action("situation_update", fields={"lage": "z" * 200_000}))])
 @example([(0.0, Action("end")), (10.0, Action("decision", text="x"))])
 @example([(600.0, Action("fire_inject", inject="p4-igen")), (1.0, Action("skip_inject", inject="p4-igen"))])
 @example([(1800.0, Action("reply", inject="larm", text="ok")), (1.0, Action("reply", inject="larm", text="igen"))])
-@example([(0.0, Action("checklist", checklist="forsta-timmen", item="samla")),
-          (0.0, Action("checklist", checklist="forsta-timmen", item="samla"))])
+@example(
+    [
+        (0.0, Action("checklist", checklist="forsta-timmen", item="samla")),
+        (0.0, Action("checklist", checklist="forsta-timmen", item="samla")),
+    ]
+)
 def test_random_actions(steps: list[tuple[float, Action]]) -> None:
     play(steps)
 
 
-PLAUSIBLE_TEXT = st.sampled_from(["Vi samlar krisledningen", "Koka vattnet", "åäö 😀", "x" * MAX_ACTION_TEXT]) | st.text(min_size=1, max_size=30)
+PLAUSIBLE_TEXT = st.sampled_from(
+    ["Vi samlar krisledningen", "Koka vattnet", "åäö 😀", "x" * MAX_ACTION_TEXT]
+) | st.text(min_size=1, max_size=30)
 
 
 @st.composite
@@ -198,11 +289,16 @@ def plausible_actions(draw: st.DrawFn) -> Action:
     checklist = draw(st.sampled_from(list(CHECKLISTS)))
     fields = {}
     if kind == "add_inject":
-        fields = {"channel": draw(st.sampled_from([c.value for c in InjectChannel])), "to": draw(st.sampled_from(ROLE_IDS)),
-                  "text": draw(PLAUSIBLE_TEXT)}
+        fields = {
+            "channel": draw(st.sampled_from([c.value for c in InjectChannel])),
+            "to": draw(st.sampled_from(ROLE_IDS)),
+            "text": draw(PLAUSIBLE_TEXT),
+        }
         if draw(st.booleans()):
-            fields |= {"expect": draw(st.sampled_from(["reply", "publish", "decision", "situation_update"])),
-                       "within": draw(st.sampled_from(["5m", "15m", "1h"]))}
+            fields |= {
+                "expect": draw(st.sampled_from(["reply", "publish", "decision", "situation_update"])),
+                "within": draw(st.sampled_from(["5m", "15m", "1h"])),
+            }
     elif kind == "situation_update" and draw(st.booleans()):
         fields = {"lage": draw(PLAUSIBLE_TEXT), "atgarder": draw(st.text(max_size=20))}
     return Action(

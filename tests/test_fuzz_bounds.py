@@ -36,8 +36,14 @@ def changed(old: str, new: str, text: str = STARTER) -> str:
 
 BOUNDS = [
     # (what, the change to the starter, what the message says)
-    ("inject text", ("      efter stormen i natt. Krisledningsgruppen samlas klockan nio.\n",
-                     "      efter stormen i natt. " + "x" * 10_000 + "\n"), "högst 10000 tecken"),
+    (
+        "inject text",
+        (
+            "      efter stormen i natt. Krisledningsgruppen samlas klockan nio.\n",
+            "      efter stormen i natt. " + "x" * 10_000 + "\n",
+        ),
+        "högst 10000 tecken",
+    ),
     ("persona pool size", ("    size: 100\n", "    size: 5001\n"), "större än 5000"),
     ("per_hour", ("    per_hour: 6\n", "    per_hour: 601\n"), "större än 600"),
     ("per_hour zero", ("    per_hour: 6\n", "    per_hour: 0\n"), "större än 0"),
@@ -48,8 +54,11 @@ BOUNDS = [
     # infinite (or together infinite) weights loaded, then crashed the engine with an IndexError
     ("mix weight", ("{rumour: 0.8, criticism: 0.2}", "{rumour: .inf, criticism: 0.2}"), "större än 1000000"),
     ("mix weights", ("{rumour: 0.8, criticism: 0.2}", "{rumour: 1e308, criticism: 1e308}"), "större än 1000000"),
-    ("sentiment weight", ("  half_life: 10m\n", "  half_life: 10m\n  sentiment: {rumour: {negative: .inf}}\n"),
-     "större än 1000000"),
+    (
+        "sentiment weight",
+        ("  half_life: 10m\n", "  half_life: 10m\n  sentiment: {rumour: {negative: .inf}}\n"),
+        "större än 1000000",
+    ),
 ]
 
 
@@ -122,10 +131,29 @@ def test_an_xlsx_that_unpacks_too_large_is_refused(monkeypatch: pytest.MonkeyPat
 def test_every_bound_is_listed_in_the_format_guide() -> None:
     guide = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
     limits = guide[guide.index("## 12. Gränser") : guide.index("## 13.")]
-    for needle in ("2 MiB", "200 000 värden", "50 nivåers", "1–10 000 tecken", "1–200 tecken", "7 dygn", "roller | 1–50",
-                   "poolstorlek 1–5 000", "inspel | högst 5 000", "`per_hour` över 0 och högst 600", "20 000",
-                   "`baseline` 0–10 000", "`size` 1–100 000", "`sentiment` 0–1 000 000", "1–500 000", "`preview --runs` | 1–10 000", "2 000 tecken",
-                   "20 MiB", "20 000 rader", "200 kolumner", "10 000 tecken"):
+    for needle in (
+        "2 MiB",
+        "200 000 värden",
+        "50 nivåers",
+        "1–10 000 tecken",
+        "1–200 tecken",
+        "7 dygn",
+        "roller | 1–50",
+        "poolstorlek 1–5 000",
+        "inspel | högst 5 000",
+        "`per_hour` över 0 och högst 600",
+        "20 000",
+        "`baseline` 0–10 000",
+        "`size` 1–100 000",
+        "`sentiment` 0–1 000 000",
+        "1–500 000",
+        "`preview --runs` | 1–10 000",
+        "2 000 tecken",
+        "20 MiB",
+        "20 000 rader",
+        "200 kolumner",
+        "10 000 tecken",
+    ):
         assert needle in limits, needle
 
 
@@ -218,7 +246,11 @@ def test_the_schema_beside_is_never_written_through_a_symlink(run_cli, tmp_path:
     folder = tmp_path / "work"
     folder.mkdir()
     (folder / "krisovning.schema.json").symlink_to(tmp_path / "nowhere.json")
-    args = ["new", folder / "s.yaml"] if command == "new" else ["import-msel", _msel(tmp_path / "m.csv"), "-o", folder / "s.yaml"]
+    args = (
+        ["new", folder / "s.yaml"]
+        if command == "new"
+        else ["import-msel", _msel(tmp_path / "m.csv"), "-o", folder / "s.yaml"]
+    )
     code, _, err = run_cli(*args)
     assert code == 0, err
     assert (folder / "s.yaml").is_file() and (folder / "krisovning.schema.json").is_symlink()

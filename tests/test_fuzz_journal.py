@@ -35,14 +35,25 @@ EXAMPLES = int(os.environ.get("KRISOVNING_FUZZ_EXAMPLES", "0") or 0)
 
 
 def _settings(examples: int) -> settings:
-    return settings(derandomize=not EXAMPLES, database=None, deadline=None, max_examples=EXAMPLES or examples,
-                    suppress_health_check=list(HealthCheck))
+    return settings(
+        derandomize=not EXAMPLES,
+        database=None,
+        deadline=None,
+        max_examples=EXAMPLES or examples,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 STARTER = resources.files("krisovning").joinpath("data/starter.yaml").read_bytes()
 # Refusals whose message promises that the file was not changed.
-UNCHANGED_KEYS = {"journal.foreign", "journal.corrupt", "journal.newer", "journal.older", "journal.unreadable",
-                  "journal.empty"}
+UNCHANGED_KEYS = {
+    "journal.foreign",
+    "journal.corrupt",
+    "journal.newer",
+    "journal.older",
+    "journal.unreadable",
+    "journal.empty",
+}
 
 
 def _make_journal() -> bytes:
@@ -63,7 +74,10 @@ def _make_journal() -> bytes:
             drill.advance(1500)
             recorder.record(drill.drain(), drill.now)
             if team == TEAM:
-                for action in (Action("decision", "Vi samlar krisledningen"), Action("publish", "Koka vattnet", channels=("web", "sms"))):
+                for action in (
+                    Action("decision", "Vi samlar krisledningen"),
+                    Action("publish", "Koka vattnet", channels=("web", "sms")),
+                ):
                     drill.act(action)
                     recorder.record(drill.drain(), drill.now)
                 drill.advance(2400)
@@ -154,7 +168,9 @@ def exercise(raw: bytes, *, journal: bool) -> None:
             # SQLite itself may add an empty -wal and a -shm beside a file whose header says WAL mode
             # when it opens it read-only; nothing else may appear.
             beside = {p.name: p.stat().st_size for p in Path(folder).iterdir()}
-            assert set(beside) <= {"fuzz.db", "fuzz.db-wal", "fuzz.db-shm"} and beside.get("fuzz.db-wal", 0) == 0, beside
+            assert set(beside) <= {"fuzz.db", "fuzz.db-wal", "fuzz.db-shm"} and beside.get("fuzz.db-wal", 0) == 0, (
+                beside
+            )
 
 
 def test_the_journal_itself_works() -> None:
@@ -187,20 +203,25 @@ _FORMAT = "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('a
 
 
 @_settings(40)
-@given(st.sampled_from([
-    "CREATE TABLE customers (name TEXT)",
-    "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'other')",
-    "CREATE TABLE meta (key TEXT, value TEXT)",
-    "CREATE TABLE meta (k TEXT)",
-    "CREATE VIEW meta AS SELECT 1 AS key, 2 AS value",
-    _FORMAT.format("'99'"),
-    _FORMAT.format("'abc'"),
-    _FORMAT.format("'0'"),
-    _FORMAT.format("NULL"),
-    _FORMAT.format("'1e400'"),
-    _FORMAT.format("x'00ff'"),
-    _FORMAT.format("1.5"),
-]), st.booleans())
+@given(
+    st.sampled_from(
+        [
+            "CREATE TABLE customers (name TEXT)",
+            "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('app', 'other')",
+            "CREATE TABLE meta (key TEXT, value TEXT)",
+            "CREATE TABLE meta (k TEXT)",
+            "CREATE VIEW meta AS SELECT 1 AS key, 2 AS value",
+            _FORMAT.format("'99'"),
+            _FORMAT.format("'abc'"),
+            _FORMAT.format("'0'"),
+            _FORMAT.format("NULL"),
+            _FORMAT.format("'1e400'"),
+            _FORMAT.format("x'00ff'"),
+            _FORMAT.format("1.5"),
+        ]
+    ),
+    st.booleans(),
+)
 def test_other_sqlite_databases(sql: str, wal: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "other.db"
@@ -225,8 +246,18 @@ def test_truncated(length: int) -> None:
 
 
 @_settings(100)
-@given(st.lists(st.tuples(st.integers(0, len(JOURNAL) // PAGE - 1), st.sampled_from(["zero", "random", "flip", "swap"]),
-                          st.binary(min_size=PAGE, max_size=PAGE), st.integers(0, PAGE - 1)), min_size=1, max_size=3))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(JOURNAL) // PAGE - 1),
+            st.sampled_from(["zero", "random", "flip", "swap"]),
+            st.binary(min_size=PAGE, max_size=PAGE),
+            st.integers(0, PAGE - 1),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_pages_overwritten(damage: list[tuple[int, str, bytes, int]]) -> None:
     raw = bytearray(JOURNAL)
     for page, how, noise, offset in damage:
@@ -254,17 +285,61 @@ def test_bytes_flipped(flips: list[tuple[int, int]]) -> None:
 
 # --- (c) a real journal, rows tampered with through SQLite ---
 
-JSONISH = st.sampled_from([
-    "", "{", "null", "[]", "{}", "1", '"x"', "nan", '{"action": 5}', '{"action": null}', '{"action": {}}',
-    '{"action": {"kind": "reply"}}', '{"action": {"kind": 5}}', '{"action": {"kind": "publish", "text": "x", "channels": 5}}',
-    '{"action": {"kind": "publish", "text": "x", "channels": ["web"], "fields": []}}',
-    '{"action": {"kind": "decision", "text": 5}}', '{"action": {"kind": "speed", "speed": "fast"}}',
-    '{"action": {"kind": "fire_inject", "inject": ["x"]}}', '{"action": {"kind": "nope", "text": "x"}}',
-    '{"action": {"kind": "decision", "text": "x", "bogus": 1}}', '{"seq": "a", "t": "b", "kind": null}',
-    '{"text": 5}', '{"text": null}', '{"area": 1}', "\ud800", "x" * 5000,
-])
-SQLISH = st.sampled_from([None, "", "x", "abc", -1, 0, 1, 2**63 - 1, -(2**63), 1e308, float("nan"), 1.5, b"\x00\xff",
-                          "latest", "finished", "running", "team", "realistic", "1", "99", "\ud800"])
+JSONISH = st.sampled_from(
+    [
+        "",
+        "{",
+        "null",
+        "[]",
+        "{}",
+        "1",
+        '"x"',
+        "nan",
+        '{"action": 5}',
+        '{"action": null}',
+        '{"action": {}}',
+        '{"action": {"kind": "reply"}}',
+        '{"action": {"kind": 5}}',
+        '{"action": {"kind": "publish", "text": "x", "channels": 5}}',
+        '{"action": {"kind": "publish", "text": "x", "channels": ["web"], "fields": []}}',
+        '{"action": {"kind": "decision", "text": 5}}',
+        '{"action": {"kind": "speed", "speed": "fast"}}',
+        '{"action": {"kind": "fire_inject", "inject": ["x"]}}',
+        '{"action": {"kind": "nope", "text": "x"}}',
+        '{"action": {"kind": "decision", "text": "x", "bogus": 1}}',
+        '{"seq": "a", "t": "b", "kind": null}',
+        '{"text": 5}',
+        '{"text": null}',
+        '{"area": 1}',
+        "\ud800",
+        "x" * 5000,
+    ]
+)
+SQLISH = st.sampled_from(
+    [
+        None,
+        "",
+        "x",
+        "abc",
+        -1,
+        0,
+        1,
+        2**63 - 1,
+        -(2**63),
+        1e308,
+        float("nan"),
+        1.5,
+        b"\x00\xff",
+        "latest",
+        "finished",
+        "running",
+        "team",
+        "realistic",
+        "1",
+        "99",
+        "\ud800",
+    ]
+)
 # (table, column) → what can be written there
 TARGETS = {
     ("entries", "body"): JSONISH | SQLISH,
@@ -274,7 +349,8 @@ TARGETS = {
     ("entries", "session_id"): SQLISH,
     ("entries", "world_time"): SQLISH,
     ("sessions", "id"): SQLISH,
-    ("sessions", "scenario_text"): SQLISH | st.sampled_from([STARTER.decode()[:500], STARTER.decode().replace("seed: 1", "seed: 2")]),
+    ("sessions", "scenario_text"): SQLISH
+    | st.sampled_from([STARTER.decode()[:500], STARTER.decode().replace("seed: 1", "seed: 2")]),
     ("sessions", "scenario_file"): SQLISH,
     ("sessions", "seed"): SQLISH,
     ("sessions", "team"): SQLISH,
@@ -297,49 +373,51 @@ TARGETS = {
     ("sessions", "seal"): SQLISH,
     ("sessions", "chained_since"): SQLISH,
 }
-STATEMENTS = st.sampled_from([
-    "DELETE FROM sessions WHERE rowid = (SELECT min(rowid) FROM sessions)",
-    "DELETE FROM sessions",
-    "DELETE FROM entries WHERE seq % 7 = 3",
-    "DELETE FROM entries WHERE kind = 'action'",
-    "DELETE FROM meta WHERE key = 'format'",
-    "DELETE FROM meta WHERE key = 'app'",
-    "DELETE FROM meta",
-    "DROP TABLE entries",
-    "DROP TABLE notes",
-    "DROP TABLE sessions",
-    "DROP TABLE meta",
-    "ALTER TABLE sessions ADD COLUMN extra TEXT",
-    "ALTER TABLE sessions DROP COLUMN lang",
-    "ALTER TABLE entries RENAME COLUMN body TO bodies",
-    "ALTER TABLE sessions RENAME TO sessions_old",
-    "UPDATE entries SET seq = seq + 1000 WHERE seq > 100",
-    "UPDATE entries SET body = replace(body, '\"t\":', '\"tt\":')",
-    "UPDATE entries SET body = replace(body, 'decision', 'unknown_kind')",
-    "UPDATE entries SET body = replace(body, 'web', 'nowhere')",
-    "UPDATE entries SET body = replace(body, '\"to\":', '\"tx\":')",
-    "UPDATE entries SET body = replace(body, '\"inject\"', '\"injecu\"')",
-    "UPDATE entries SET body = replace(body, '\"t\":', '\"t\":\"x\",\"u\":')",
-    "UPDATE entries SET body = replace(body, '\"response\":', '\"response\":null,\"r\":')",
-    "UPDATE entries SET body = replace(body, '\"channel\":\"', '\"channel\":[\"')",
-    "UPDATE sessions SET team = 'team' WHERE team = 'realistic'",
-    "UPDATE sessions SET status = 'running'",
-    "UPDATE sessions SET exercise_time = exercise_time * 100",
-    "UPDATE sessions SET exercise_time = -exercise_time",
-    "UPDATE sessions SET scenario_text = replace(scenario_text, 'duration: 3h', 'duration: 7d')",
-    "UPDATE sessions SET scenario_text = replace(scenario_text, 'duration: 3h', 'duration: 1m')",
-    "UPDATE sessions SET id = NULL WHERE rowid = 1",
-    "UPDATE sessions SET seed = '12abc'",
-    "INSERT INTO sessions SELECT * FROM sessions WHERE 0",
-    "INSERT INTO notes (session_id, kind, body, created_at) SELECT id, 'plan', '{\"area\": 5}', 'x' FROM sessions",
-    "UPDATE meta SET value = '99' WHERE key = 'format'",
-    "UPDATE meta SET value = 'abc' WHERE key = 'format'",
-    "UPDATE meta SET value = '' WHERE key = 'format'",
-    "UPDATE meta SET value = ' 1 ' WHERE key = 'format'",
-    "CREATE TRIGGER boom BEFORE INSERT ON entries BEGIN SELECT RAISE(ABORT, 'no'); END",
-    "CREATE TRIGGER boom2 BEFORE UPDATE ON sessions BEGIN SELECT RAISE(FAIL, 'no'); END",
-    "PRAGMA user_version = 77",
-])
+STATEMENTS = st.sampled_from(
+    [
+        "DELETE FROM sessions WHERE rowid = (SELECT min(rowid) FROM sessions)",
+        "DELETE FROM sessions",
+        "DELETE FROM entries WHERE seq % 7 = 3",
+        "DELETE FROM entries WHERE kind = 'action'",
+        "DELETE FROM meta WHERE key = 'format'",
+        "DELETE FROM meta WHERE key = 'app'",
+        "DELETE FROM meta",
+        "DROP TABLE entries",
+        "DROP TABLE notes",
+        "DROP TABLE sessions",
+        "DROP TABLE meta",
+        "ALTER TABLE sessions ADD COLUMN extra TEXT",
+        "ALTER TABLE sessions DROP COLUMN lang",
+        "ALTER TABLE entries RENAME COLUMN body TO bodies",
+        "ALTER TABLE sessions RENAME TO sessions_old",
+        "UPDATE entries SET seq = seq + 1000 WHERE seq > 100",
+        "UPDATE entries SET body = replace(body, '\"t\":', '\"tt\":')",
+        "UPDATE entries SET body = replace(body, 'decision', 'unknown_kind')",
+        "UPDATE entries SET body = replace(body, 'web', 'nowhere')",
+        "UPDATE entries SET body = replace(body, '\"to\":', '\"tx\":')",
+        "UPDATE entries SET body = replace(body, '\"inject\"', '\"injecu\"')",
+        'UPDATE entries SET body = replace(body, \'"t":\', \'"t":"x","u":\')',
+        'UPDATE entries SET body = replace(body, \'"response":\', \'"response":null,"r":\')',
+        'UPDATE entries SET body = replace(body, \'"channel":"\', \'"channel":["\')',
+        "UPDATE sessions SET team = 'team' WHERE team = 'realistic'",
+        "UPDATE sessions SET status = 'running'",
+        "UPDATE sessions SET exercise_time = exercise_time * 100",
+        "UPDATE sessions SET exercise_time = -exercise_time",
+        "UPDATE sessions SET scenario_text = replace(scenario_text, 'duration: 3h', 'duration: 7d')",
+        "UPDATE sessions SET scenario_text = replace(scenario_text, 'duration: 3h', 'duration: 1m')",
+        "UPDATE sessions SET id = NULL WHERE rowid = 1",
+        "UPDATE sessions SET seed = '12abc'",
+        "INSERT INTO sessions SELECT * FROM sessions WHERE 0",
+        "INSERT INTO notes (session_id, kind, body, created_at) SELECT id, 'plan', '{\"area\": 5}', 'x' FROM sessions",
+        "UPDATE meta SET value = '99' WHERE key = 'format'",
+        "UPDATE meta SET value = 'abc' WHERE key = 'format'",
+        "UPDATE meta SET value = '' WHERE key = 'format'",
+        "UPDATE meta SET value = ' 1 ' WHERE key = 'format'",
+        "CREATE TRIGGER boom BEFORE INSERT ON entries BEGIN SELECT RAISE(ABORT, 'no'); END",
+        "CREATE TRIGGER boom2 BEFORE UPDATE ON sessions BEGIN SELECT RAISE(FAIL, 'no'); END",
+        "PRAGMA user_version = 77",
+    ]
+)
 
 
 @st.composite
@@ -350,7 +428,9 @@ def tampering(draw: st.DrawFn) -> list[tuple[str, Any]]:
             steps.append(("sql", draw(STATEMENTS)))
         else:
             table, column = draw(st.sampled_from(sorted(TARGETS)))
-            steps.append(("set", (table, column, draw(TARGETS[(table, column)]), draw(st.sampled_from(["one", "all", "last"])))))
+            steps.append(
+                ("set", (table, column, draw(TARGETS[(table, column)]), draw(st.sampled_from(["one", "all", "last"]))))
+            )
     return steps
 
 
@@ -368,12 +448,18 @@ def _tamper(raw: bytes, steps: list[tuple[str, Any]]) -> bytes:
                     con.execute(step)
                 else:
                     table, column, value, which = step
-                    where = {"one": "WHERE rowid = (SELECT min(rowid) FROM {t})", "all": "",
-                             "last": "WHERE rowid = (SELECT max(rowid) FROM {t})"}[which].format(t=table)
+                    where = {
+                        "one": "WHERE rowid = (SELECT min(rowid) FROM {t})",
+                        "all": "",
+                        "last": "WHERE rowid = (SELECT max(rowid) FROM {t})",
+                    }[which].format(t=table)
                     if table == "entries":  # WITHOUT ROWID
-                        where = {"one": "WHERE seq = (SELECT min(seq) FROM entries)", "all": "",
-                                 "last": f"WHERE session_id = ({TEAM_SESSION}) AND seq = (SELECT max(seq) FROM entries "
-                                         f"WHERE kind = 'action' AND session_id = ({TEAM_SESSION}))"}[which]
+                        where = {
+                            "one": "WHERE seq = (SELECT min(seq) FROM entries)",
+                            "all": "",
+                            "last": f"WHERE session_id = ({TEAM_SESSION}) AND seq = (SELECT max(seq) FROM entries "
+                            f"WHERE kind = 'action' AND session_id = ({TEAM_SESSION}))",
+                        }[which]
                     if isinstance(value, str):
                         value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
                     con.execute(f"UPDATE {table} SET {column} = ? {where}", (value,))
@@ -401,14 +487,24 @@ def test_rows_tampered(steps: list[tuple[str, Any]]) -> None:
 
 # --- (d) the same damage through the command line: one line on stderr, never a traceback ---
 
-COMMANDS = [["sessions"], ["sessions", "--json"], ["export", "latest"], ["report", "latest", "--format", "json"],
-            ["report", "latest"], ["notes", "latest"], ["resume", "--policy", "silent"]]
+COMMANDS = [
+    ["sessions"],
+    ["sessions", "--json"],
+    ["export", "latest"],
+    ["report", "latest", "--format", "json"],
+    ["report", "latest"],
+    ["notes", "latest"],
+    ["resume", "--policy", "silent"],
+]
 
 
 @_settings(80)
 @given(tampering(), st.sampled_from(COMMANDS))
 @example([("set", ("entries", "body", "{", "all"))], ["report", "latest"])
-@example([("set", ("entries", "body", '{"seq": "a", "t": "b", "kind": null}', "all"))], ["report", "latest", "--format", "json"])
+@example(
+    [("set", ("entries", "body", '{"seq": "a", "t": "b", "kind": null}', "all"))],
+    ["report", "latest", "--format", "json"],
+)
 @example([("set", ("entries", "body", "[]", "all"))], ["export", "latest"])
 @example([("set", ("notes", "body", '{"area": 1}', "all"))], ["notes", "latest"])
 @example([("set", ("notes", "body", "{}", "all"))], ["report", "latest"])
@@ -502,6 +598,7 @@ def test_regressions() -> None:
     # a note that is not JSON or lacks its text: JSONDecodeError / KeyError (notes, report)
     assert _refusal(set_("notes", "body", "{"), _notes).key == "journal.bad_value"
     assert _refusal(set_("notes", "body", "{}"), _notes).key == "journal.bad_value"
+
     # resuming: a stored scenario that no longer loads (ScenarioError), an action that cannot be read
     # (KeyError, TypeError), an action the engine refuses (ActionRefused)
     def resume(path: Path) -> None:
@@ -519,7 +616,9 @@ def test_regressions() -> None:
     assert _refusal(unknown_kind, resume, resealed=True).key == "session.refused_action"
     # a text column holding bytes that are not UTF-8: UnicodeDecodeError from sqlite3
     assert _refusal(sql("UPDATE sessions SET scenario_title = CAST(x'ff00fe' AS TEXT)"), _listing).key in (
-        "journal.io", "journal.corrupt")
+        "journal.io",
+        "journal.corrupt",
+    )
 
 
 def test_a_report_of_a_damaged_journal_is_one_line(tmp_path, capsys) -> None:

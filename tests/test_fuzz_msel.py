@@ -28,47 +28,218 @@ EXAMPLES = int(os.environ.get("KRISOVNING_FUZZ_EXAMPLES", "0") or 0)
 
 
 def _settings(examples: int) -> settings:
-    return settings(derandomize=not EXAMPLES, database=None, deadline=None, max_examples=EXAMPLES or examples,
-                    suppress_health_check=list(HealthCheck))
+    return settings(
+        derandomize=not EXAMPLES,
+        database=None,
+        deadline=None,
+        max_examples=EXAMPLES or examples,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
-HEADER = ["Nr", "Tid", "Avsändare", "Mottagare", "Kanal", "Ämne", "Inspel", "Förväntad åtgärd", "Tidsfrist", "Anteckningar"]
+HEADER = [
+    "Nr",
+    "Tid",
+    "Avsändare",
+    "Mottagare",
+    "Kanal",
+    "Ämne",
+    "Inspel",
+    "Förväntad åtgärd",
+    "Tidsfrist",
+    "Anteckningar",
+]
 ROWS = [
-    ["1", "09:00", "TiB", "Kommunikationschef", "Telefon", "", "Larm: E. coli i vattnet i {kommun}", "Uppdatera lägesbilden", "20", "Start"],
-    ["2", "09:15", "Karin Ek (P4 Kalmar)", "Presssekreterare", "samtal", "", "Stämmer det att vattnet är förorenat?", "Svara", "15 min", ""],
+    [
+        "1",
+        "09:00",
+        "TiB",
+        "Kommunikationschef",
+        "Telefon",
+        "",
+        "Larm: E. coli i vattnet i {kommun}",
+        "Uppdatera lägesbilden",
+        "20",
+        "Start",
+    ],
+    [
+        "2",
+        "09:15",
+        "Karin Ek (P4 Kalmar)",
+        "Presssekreterare",
+        "samtal",
+        "",
+        "Stämmer det att vattnet är förorenat?",
+        "Svara",
+        "15 min",
+        "",
+    ],
     ["3", "", "", "", "", "", "…och hur länge?", "", "", ""],
-    ["4", "10:30", "Aftonbladet", "Presssekreterare", "mejl", "Kommentar?", "Vi publicerar om en halvtimme.", "Ring tillbaka", "0:20", ""],
+    [
+        "4",
+        "10:30",
+        "Aftonbladet",
+        "Presssekreterare",
+        "mejl",
+        "Kommentar?",
+        "Vi publicerar om en halvtimme.",
+        "Ring tillbaka",
+        "0:20",
+        "",
+    ],
     ["5", "", "Krisledningsgruppen", "Kommunikationschef", "intranät", "", "Beslut behövs.", "Beslut", "1h", ""],
     ["6", "", "Invånare", "Webbredaktör", "Facebook", "", "Vad gäller nu?", "Publicera på webben", "45", ""],
 ]
-ENGLISH_HEADER = ["MSEL #", "Designated Scenario Time", "Originator", "Player", "Delivery Method", "Subject", "Script",
-                  "Expected Player Action", "Maximum (minutes)", "Objective", "Trigger"]
+ENGLISH_HEADER = [
+    "MSEL #",
+    "Designated Scenario Time",
+    "Originator",
+    "Player",
+    "Delivery Method",
+    "Subject",
+    "Script",
+    "Expected Player Action",
+    "Maximum (minutes)",
+    "Objective",
+    "Trigger",
+]
 ENGLISH_ROWS = [
-    ["1", "T+0:05", "County Administrative Board", "Head of Communications", "E-mail", "Status", "Send a report.", "Send situation report", "30", "Obj 1", ""],
+    [
+        "1",
+        "T+0:05",
+        "County Administrative Board",
+        "Head of Communications",
+        "E-mail",
+        "Status",
+        "Send a report.",
+        "Send situation report",
+        "30",
+        "Obj 1",
+        "",
+    ],
     ["2", "T+0:20", "Karin Ek, P4 Kalmar", "Press Officer", "Phone", "", "Is the water safe?", "Reply", "", "", ""],
-    ["3", "", "Worried parent", "Web editor", "Twitter", "", "Nobody tells us!", "Publish", "45", "Obj 2", "if 2 missed"],
+    [
+        "3",
+        "",
+        "Worried parent",
+        "Web editor",
+        "Twitter",
+        "",
+        "Nobody tells us!",
+        "Publish",
+        "45",
+        "Obj 2",
+        "if 2 missed",
+    ],
 ]
 XLSX_ROWS = [
     ["Inspelslista – Stormen över Sjöstad"],
     [],
     ["Nr", "Dag", "Tid", "Från", "Till", "Kanal", "Inspel", "Förväntad åtgärd", "Svarstid"],
     [1, "Dag 1", dt.time(9, 0), "TiB", "Kommunikationschef", "Telefon", "Stormen har fällt träd.", "lägesbild", 20],
-    [2, None, dt.time(9, 10), "Karin Ek, P4 Kalmar", "Presssekreterare", "Telefon", "Hur många saknar ström?", "svara", 15],
+    [
+        2,
+        None,
+        dt.time(9, 10),
+        "Karin Ek, P4 Kalmar",
+        "Presssekreterare",
+        "Telefon",
+        "Hur många saknar ström?",
+        "svara",
+        15,
+    ],
     [3, None, None, "Expressen", "Presssekreterare", "Telefon", "Vi vill ha en kommentar.", None, None],
     [4, None, 0.40625, "Invånare", "Webbredaktör", "Instagram", "Bild på träd över vägen", None, None],
-    [5, "Dag 2", dt.datetime(1899, 12, 30, 10, 0), "Länsstyrelsen", "Kommunikationschef", "E-post", "Samverkan kl 10.30", None, None],
+    [
+        5,
+        "Dag 2",
+        dt.datetime(1899, 12, 30, 10, 0),
+        "Länsstyrelsen",
+        "Kommunikationschef",
+        "E-post",
+        "Samverkan kl 10.30",
+        None,
+        None,
+    ],
 ]
 
 # Text a cell might hold: times in every notation, references, placeholders, formulas, control
 # characters, right-to-left and astral characters, very long text.
-AWKWARD = st.sampled_from([
-    "", " ", "09:00", "9:00 AM", "T+0:10", "T-0:10", "+15", "45", "1h50m", "H+1:30", "T+200:00", "kl nio", "Dag 2",
-    "måndag", "2026-13-45", "2026-08-17 09:00", "efter 2", "After 2 if not answered", "om 3 missas", "när 1 besvarats",
-    "{kommun}", "{{", "}", "{sender.name}", "{personas.x.name}", "=SUMMA(A1:A3)", "'=1+1", "@x", "-", "#", "Nr", "Tid",
-    "Inspel", "Till", "Från", "Kanal", "Telefon", "mejl", "Publicera", "Svara", "Beslut", "Ring tillbaka", "20", "0:20",
-    "snart", "1e400", "nan", "-1", "0", "\x00", "\x07", "\x85", "\u2028", "\ufeff", "\u202e", "é", "åäö", "😀",
-    "a\r\nb", "\"", "'", ";", ",", "\t", "x" * 12_000, "Roll " * 50, "ord " * 3000, "}" * 30, "a}" * 6000, "1" * 400, "T+" + "9" * 400,
-])
+AWKWARD = st.sampled_from(
+    [
+        "",
+        " ",
+        "09:00",
+        "9:00 AM",
+        "T+0:10",
+        "T-0:10",
+        "+15",
+        "45",
+        "1h50m",
+        "H+1:30",
+        "T+200:00",
+        "kl nio",
+        "Dag 2",
+        "måndag",
+        "2026-13-45",
+        "2026-08-17 09:00",
+        "efter 2",
+        "After 2 if not answered",
+        "om 3 missas",
+        "när 1 besvarats",
+        "{kommun}",
+        "{{",
+        "}",
+        "{sender.name}",
+        "{personas.x.name}",
+        "=SUMMA(A1:A3)",
+        "'=1+1",
+        "@x",
+        "-",
+        "#",
+        "Nr",
+        "Tid",
+        "Inspel",
+        "Till",
+        "Från",
+        "Kanal",
+        "Telefon",
+        "mejl",
+        "Publicera",
+        "Svara",
+        "Beslut",
+        "Ring tillbaka",
+        "20",
+        "0:20",
+        "snart",
+        "1e400",
+        "nan",
+        "-1",
+        "0",
+        "\x00",
+        "\x07",
+        "\x85",
+        "\u2028",
+        "\ufeff",
+        "\u202e",
+        "é",
+        "åäö",
+        "😀",
+        "a\r\nb",
+        '"',
+        "'",
+        ";",
+        ",",
+        "\t",
+        "x" * 12_000,
+        "Roll " * 50,
+        "ord " * 3000,
+        "}" * 30,
+        "a}" * 6000,
+        "1" * 400,
+        "T+" + "9" * 400,
+    ]
+)
 CELL = AWKWARD | st.text(max_size=30)
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1", "utf-32", "mac_roman", "cp437", "shift_jis"]
 
@@ -117,7 +288,11 @@ VALID_XLSX = to_xlsx(XLSX_ROWS)
 
 
 def test_the_valid_files_import() -> None:
-    for raw, name in ((VALID_CSV, "x.csv"), (VALID_XLSX, "x.xlsx"), (to_csv([ENGLISH_HEADER, *ENGLISH_ROWS], ","), "e.csv")):
+    for raw, name in (
+        (VALID_CSV, "x.csv"),
+        (VALID_XLSX, "x.xlsx"),
+        (to_csv([ENGLISH_HEADER, *ENGLISH_ROWS], ","), "e.csv"),
+    ):
         text, _, scenario = import_msel(raw, name)
         assert scenario.injects and isinstance(load_scenario_bytes(text.encode()), Scenario)
 
@@ -154,7 +329,9 @@ def test_random_text(text: str) -> None:
 def damaged_rows(draw: st.DrawFn, header: list[str], rows: list[list[str]]) -> list[list[str]]:
     table = [list(header)] + [list(r) for r in rows]
     for _ in range(draw(st.integers(0, 4))):
-        op = draw(st.sampled_from(["drop_row", "dup_row", "drop_col", "dup_col", "cell", "swap_rows", "ragged", "blank_row"]))
+        op = draw(
+            st.sampled_from(["drop_row", "dup_row", "drop_col", "dup_col", "cell", "swap_rows", "ragged", "blank_row"])
+        )
         if op == "drop_row" and len(table) > 1:
             del table[draw(st.integers(0, len(table) - 1))]
         elif op == "dup_row":
@@ -185,8 +362,13 @@ def damaged_rows(draw: st.DrawFn, header: list[str], rows: list[list[str]]) -> l
 
 
 @_settings(250)
-@given(damaged_rows(HEADER, ROWS), st.sampled_from([";", ",", "\t", "|"]), st.sampled_from(ENCODINGS),
-       st.sampled_from(["\r\n", "\n", "\r"]), st.booleans())
+@given(
+    damaged_rows(HEADER, ROWS),
+    st.sampled_from([";", ",", "\t", "|"]),
+    st.sampled_from(ENCODINGS),
+    st.sampled_from(["\r\n", "\n", "\r"]),
+    st.booleans(),
+)
 def test_damaged_csv(table: list[list[str]], delimiter: str, encoding: str, terminator: str, sep_line: bool) -> None:
     raw = to_csv(table, delimiter, encoding, terminator)
     if sep_line:
@@ -226,7 +408,7 @@ def test_truncated_csv(length: int) -> None:
 XLSX_VALUE = (
     CELL
     | st.none()
-    | st.integers(-10**12, 10**12)
+    | st.integers(-(10**12), 10**12)
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.booleans()
     | st.times()
@@ -328,8 +510,15 @@ def _patched(raw: bytes, old: bytes, new: bytes) -> bytes:
 def test_regressions_in_xlsx_cells() -> None:
     """Number cells past year 9999 or not finite (an XLSX can hold INF): OverflowError, ValueError."""
     huge = 987654321  # written, then replaced in the sheet's XML by a 401-digit number (openpyxl cannot write one)
-    cases = ((2958466, dt.time(9, 0), 20), (1, 3e6 + 0.5, 20), (1, dt.time(9, 0), 1e300), (1, dt.time(9, 0), 3e306),
-             (1, huge, 20), (huge, dt.time(9, 0), 20), (1, dt.time(9, 0), huge))
+    cases = (
+        (2958466, dt.time(9, 0), 20),
+        (1, 3e6 + 0.5, 20),
+        (1, dt.time(9, 0), 1e300),
+        (1, dt.time(9, 0), 3e306),
+        (1, huge, 20),
+        (huge, dt.time(9, 0), 20),
+        (1, dt.time(9, 0), huge),
+    )
     for day, time, deadline in cases:
         rows = [["Dag", "Tid", "Inspel", "Svarstid"], [day, time, "a", deadline]]
         raw = to_xlsx(rows)
@@ -344,8 +533,20 @@ def test_regressions_in_xlsx_cells() -> None:
     from krisovning.msel.times import parse_day, parse_deadline, parse_time
 
     for parse in (parse_day, parse_time, parse_deadline):
-        for value in (math.inf, -math.inf, math.nan, 10**30, 10**400, -(10**400), 2958466, 3e6 + 0.5, 3e306, "1" * 400,
-                      "T+" + "9" * 400, "inom " + "1" * 400):
+        for value in (
+            math.inf,
+            -math.inf,
+            math.nan,
+            10**30,
+            10**400,
+            -(10**400),
+            2958466,
+            3e6 + 0.5,
+            3e306,
+            "1" * 400,
+            "T+" + "9" * 400,
+            "inom " + "1" * 400,
+        ):
             with contextlib.suppress(CellError):
                 parse(value)
 

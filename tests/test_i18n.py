@@ -19,7 +19,9 @@ SRC = Path(krisovning.__file__).parent
 
 # t("key"…) / tn("key"…) / t_in(lang, "key"…) with a literal key.
 # A key built at run time (`t("outcome." + x)`) is not a literal: the key must end the argument.
-CALL = re.compile(r"""(?<![\w.])(t|tn)\(\s*["']([^"'{}]+)["']\s*[,)]|(?<![\w.])t_in\([^,()]+,\s*["']([^"'{}]+)["']\s*[,)]""")
+CALL = re.compile(
+    r"""(?<![\w.])(t|tn)\(\s*["']([^"'{}]+)["']\s*[,)]|(?<![\w.])t_in\([^,()]+,\s*["']([^"'{}]+)["']\s*[,)]"""
+)
 PERCENT = re.compile(r"%\((\w+)\)[sdr]|%[sdr]")
 
 

@@ -69,8 +69,10 @@ def test_env_variable_chooses_the_database(tmp_path, scenario_path, capsys, monk
 
 def test_newest_first_and_nearest_ids_for_an_unknown_session(tmp_path, scenario_path, capsys):
     db = str(tmp_path / "x.db")
-    ids = [run_json(capsys, "simulate", str(scenario_path), "--db", db, "--json", "--seed", str(s))["session"]
-           for s in (1, 2)]
+    ids = [
+        run_json(capsys, "simulate", str(scenario_path), "--db", db, "--json", "--seed", str(s))["session"]
+        for s in (1, 2)
+    ]
     assert [s["id"] for s in run_json(capsys, "sessions", "--db", db, "--json")] == ids[::-1]
     assert main(["export", "zzz", "--db", db]) == 1
     err = capsys.readouterr().err
@@ -82,7 +84,12 @@ def test_a_file_that_is_not_a_journal_is_refused_and_left_unchanged(tmp_path, sc
     db = tmp_path / "not-a-journal.db"
     db.write_bytes(content)
     before = md5(db)
-    for args in (["sessions"], ["simulate", str(scenario_path)], ["export", "latest"], ["resume", "--policy", "silent"]):
+    for args in (
+        ["sessions"],
+        ["simulate", str(scenario_path)],
+        ["export", "latest"],
+        ["resume", "--policy", "silent"],
+    ):
         assert main(args + ["--db", str(db)]) == 1
         err = capsys.readouterr().err
         assert "not-a-journal.db" in err and "Traceback" not in err
@@ -141,8 +148,11 @@ def test_a_session_cannot_be_driven_twice(tmp_path, scenario_path, capsys):
     drill.advance(600)
     recorder.record(drill.drain(), drill.now)
     try:
-        out = subprocess.run([sys.executable, "-m", "krisovning", "--lang", "en", "resume", "--db", str(db),
-                              "--policy", "silent"], capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "krisovning", "--lang", "en", "resume", "--db", str(db), "--policy", "silent"],
+            capture_output=True,
+            text=True,
+        )
         assert out.returncode == 1
         assert "already running" in out.stderr and "Traceback" not in out.stderr
         listed = run_json(capsys, "sessions", "--db", str(db), "--json")

@@ -69,12 +69,15 @@ def _renumber(con: sqlite3.Connection, start: int, by: int) -> None:
 
 def _action_time(con: sqlite3.Connection) -> None:
     seq, t, world, body = con.execute(
-        "SELECT seq, t, world_time, body FROM entries WHERE kind = 'action' AND body LIKE '%decision%'").fetchone()
+        "SELECT seq, t, world_time, body FROM entries WHERE kind = 'action' AND body LIKE '%decision%'"
+    ).fetchone()
     data = json.loads(body)
     data["t"] = round(t + 30, 3)
     later = (datetime.fromisoformat(world) + timedelta(seconds=30)).isoformat(timespec="seconds")
-    con.execute("UPDATE entries SET t = ?, world_time = ?, body = ? WHERE seq = ?",
-                (t + 30, later, json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), seq))
+    con.execute(
+        "UPDATE entries SET t = ?, world_time = ?, body = ? WHERE seq = ?",
+        (t + 30, later, json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), seq),
+    )
 
 
 def _speed_removed(con: sqlite3.Connection) -> None:
@@ -86,8 +89,11 @@ def _speed_removed(con: sqlite3.Connection) -> None:
 def _inserted_middle(con: sqlite3.Connection) -> None:
     seq = _seq(con, "kind = 'post'")
     _renumber(con, seq, 1)
-    con.execute("INSERT INTO entries SELECT session_id, ?, t, kind, world_time, wall_time, body, link FROM entries "
-                "WHERE seq = ?", (seq, seq + 1))
+    con.execute(
+        "INSERT INTO entries SELECT session_id, ?, t, kind, world_time, wall_time, body, link FROM entries "
+        "WHERE seq = ?",
+        (seq, seq + 1),
+    )
 
 
 def _swapped(con: sqlite3.Connection) -> None:
@@ -102,7 +108,9 @@ def _scenario_and_hash(con: sqlite3.Connection) -> None:
     import hashlib
 
     text = con.execute("SELECT scenario_text FROM sessions").fetchone()[0].replace("seed: 1", "seed: 2")
-    con.execute("UPDATE sessions SET scenario_text = ?, scenario_hash = ?", (text, hashlib.sha256(text.encode()).hexdigest()))
+    con.execute(
+        "UPDATE sessions SET scenario_text = ?, scenario_hash = ?", (text, hashlib.sha256(text.encode()).hexdigest())
+    )
 
 
 def sql(*statements: str) -> Callable[[sqlite3.Connection], None]:
@@ -115,38 +123,60 @@ def sql(*statements: str) -> Callable[[sqlite3.Connection], None]:
 
 # name → the edit. Each changes something the drill recorded, and nothing else.
 EDITS: dict[str, Callable[[sqlite3.Connection], None]] = {
-    "the team's reply text": sql("UPDATE entries SET body = replace(body, 'inom en timme', 'i morgon') WHERE kind = 'action'"),
-    "the team's decision text": sql("UPDATE entries SET body = replace(body, 'Vi samlar', 'Vi samlar inte') WHERE kind = 'action'"),
+    "the team's reply text": sql(
+        "UPDATE entries SET body = replace(body, 'inom en timme', 'i morgon') WHERE kind = 'action'"
+    ),
+    "the team's decision text": sql(
+        "UPDATE entries SET body = replace(body, 'Vi samlar', 'Vi samlar inte') WHERE kind = 'action'"
+    ),
     "an action's time, consistently": _action_time,
-    "a speed action's value": sql("UPDATE entries SET body = replace(body, '\"speed\":2.0', '\"speed\":5.0') WHERE kind = 'action'"),
+    "a speed action's value": sql(
+        "UPDATE entries SET body = replace(body, '\"speed\":2.0', '\"speed\":5.0') WHERE kind = 'action'"
+    ),
     "a speed action removed, later events renumbered": _speed_removed,
     "the clock moved forward": sql("UPDATE sessions SET exercise_time = exercise_time + 600"),
     "the clock moved back": sql("UPDATE sessions SET exercise_time = exercise_time - 30"),
     "the stored scenario text": sql("UPDATE sessions SET scenario_text = replace(scenario_text, 'seed: 1', 'seed: 2')"),
     "the scenario text and its hash": _scenario_and_hash,
     "an inject's text": sql("UPDATE entries SET body = replace(body, 'P4', 'P5') WHERE kind = 'inject'"),
-    "a post's text": sql("UPDATE entries SET body = replace(body, '\"text\":\"', '\"text\":\"Inte sant: ') "
-                         "WHERE seq = (SELECT min(seq) FROM entries WHERE kind = 'post')"),
-    "an event's kind": sql("UPDATE entries SET kind = 'inject' WHERE seq = (SELECT min(seq) FROM entries WHERE kind = 'post')"),
+    "a post's text": sql(
+        'UPDATE entries SET body = replace(body, \'"text":"\', \'"text":"Inte sant: \') '
+        "WHERE seq = (SELECT min(seq) FROM entries WHERE kind = 'post')"
+    ),
+    "an event's kind": sql(
+        "UPDATE entries SET kind = 'inject' WHERE seq = (SELECT min(seq) FROM entries WHERE kind = 'post')"
+    ),
     "an event's world time": sql("UPDATE entries SET world_time = '2030-01-01T00:00:00' WHERE seq = 3"),
     "an event's wall time": sql("UPDATE entries SET wall_time = '2000-01-01T00:00:00+00:00' WHERE seq = 3"),
-    "a post deleted": sql("DELETE FROM entries WHERE seq = (SELECT max(seq) FROM entries WHERE kind = 'post' AND t < 600)"),
-    "the inject the team answered deleted": sql("DELETE FROM entries WHERE kind = 'inject' AND body LIKE '%p4-ringer%'"),
+    "a post deleted": sql(
+        "DELETE FROM entries WHERE seq = (SELECT max(seq) FROM entries WHERE kind = 'post' AND t < 600)"
+    ),
+    "the inject the team answered deleted": sql(
+        "DELETE FROM entries WHERE kind = 'inject' AND body LIKE '%p4-ringer%'"
+    ),
     "the last rows deleted": sql("DELETE FROM entries WHERE seq > (SELECT max(seq) - 3 FROM entries)"),
-    "a row added at the end": sql("INSERT INTO entries SELECT session_id, seq + 1, t, kind, world_time, wall_time, body, link "
-                                  "FROM entries WHERE seq = (SELECT max(seq) FROM entries)"),
+    "a row added at the end": sql(
+        "INSERT INTO entries SELECT session_id, seq + 1, t, kind, world_time, wall_time, body, link "
+        "FROM entries WHERE seq = (SELECT max(seq) FROM entries)"
+    ),
     "a row added in the middle, later events renumbered": _inserted_middle,
     "two events' order swapped": _swapped,
-    "a stored link replaced by another row's": sql("UPDATE entries SET link = (SELECT link FROM entries WHERE seq = 4) WHERE seq = 5"),
+    "a stored link replaced by another row's": sql(
+        "UPDATE entries SET link = (SELECT link FROM entries WHERE seq = 4) WHERE seq = 5"
+    ),
     "the seed": sql("UPDATE sessions SET seed = 2"),
     "the team (people → a bot)": sql("UPDATE sessions SET team = 'diligent'"),
     "the start time": sql("UPDATE sessions SET started_at = '2020-01-01T09:00:00+01:00'"),
     "the engine version": sql("UPDATE sessions SET engine_version = '0.0.1'"),
-    "the status (interrupted → finished, with an end)": sql("UPDATE sessions SET status = 'finished', ended_at = started_at"),
+    "the status (interrupted → finished, with an end)": sql(
+        "UPDATE sessions SET status = 'finished', ended_at = started_at"
+    ),
     "a hot-wash note's text": sql("UPDATE notes SET body = replace(body, 'Snabbt', 'Långsamt')"),
     "a hot-wash note deleted": sql("DELETE FROM notes"),
-    "a hot-wash note added": sql("INSERT INTO notes (session_id, kind, body, created_at, link) "
-                                 "SELECT session_id, 'improvement', '{\"text\": \"x\"}', created_at, link FROM notes"),
+    "a hot-wash note added": sql(
+        "INSERT INTO notes (session_id, kind, body, created_at, link) "
+        "SELECT session_id, 'improvement', '{\"text\": \"x\"}', created_at, link FROM notes"
+    ),
     "the seal removed": sql("UPDATE sessions SET seal = NULL"),
 }
 
@@ -172,8 +202,13 @@ def test_an_untouched_journal_is_intact_everywhere(recorded, tmp_path, capsys) -
     code, out, err = run(capsys, "export", session, "--db", str(db))
     assert code == 0 and err == ""
     header = json.loads(out.splitlines()[0])
-    assert header["integrity"] == {"state": "intact", "problems": [], "chained_since": None,
-                                   "entries": len(out.splitlines()) - 1, "notes": 1}
+    assert header["integrity"] == {
+        "state": "intact",
+        "problems": [],
+        "chained_since": None,
+        "entries": len(out.splitlines()) - 1,
+        "notes": 1,
+    }
     code, out, _ = run(capsys, "report", session, "--db", str(db))
     assert code == 0 and "CHANGED" not in out and "older krisovning" not in out
     code, out, _ = run(capsys, "report", session, "--db", str(db), "--format", "json")
@@ -220,14 +255,14 @@ def test_html_and_docx_say_so_on_their_first_page(recorded, tmp_path, capsys) ->
         assert run(capsys, "report", recorded[1], "--db", str(db), "--format", fmt, "-o", str(out))[0] == 0
         if fmt == "html":
             text = out.read_text(encoding="utf-8")
-            body = text[text.index("<body"):]
+            body = text[text.index("<body") :]
         else:
             with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as docx:
                 body = docx.read("word/document.xml").decode("utf-8")
         banner = body.index("THE JOURNAL WAS CHANGED")
         first_section = body.index('<h2 id="summary"') if fmt == "html" else body.index(">Summary<")
         assert banner < first_section, fmt
-        assert "event" in body[banner:banner + 600]  # says what differs
+        assert "event" in body[banner : banner + 600]  # says what differs
 
 
 def test_a_comparison_names_the_altered_drill(recorded, tmp_path, capsys) -> None:
@@ -244,7 +279,10 @@ def test_notes_are_not_added_to_an_altered_journal(recorded, tmp_path, capsys) -
 
 def test_notes_are_chained_and_an_edit_of_one_is_seen(recorded, tmp_path, capsys) -> None:
     db = edited(recorded, tmp_path, lambda con: None)
-    assert run(capsys, "notes", recorded[1], "--db", str(db), "--improvement", "Rollerna", "--plan", "Larm; Öva larmet")[0] == 0
+    assert (
+        run(capsys, "notes", recorded[1], "--db", str(db), "--improvement", "Rollerna", "--plan", "Larm; Öva larmet")[0]
+        == 0
+    )
     store = SqliteStore.open(db, write=False)
     try:
         integrity = check_session(store, store.session(recorded[1]))
@@ -268,8 +306,13 @@ def test_a_whole_chain_rewritten_with_the_code_is_not_detected(recorded, tmp_pat
 def _as_format_1(db: Path) -> None:
     """The journal as krisovning wrote it before the chain (format 1: no link, anchor, seal or chained_since)."""
     con = sqlite3.connect(db, isolation_level=None)
-    for table, column in (("entries", "link"), ("notes", "link"), ("sessions", "seal"), ("sessions", "anchor"),
-                          ("sessions", "chained_since")):
+    for table, column in (
+        ("entries", "link"),
+        ("notes", "link"),
+        ("sessions", "seal"),
+        ("sessions", "anchor"),
+        ("sessions", "chained_since"),
+    ):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     con.execute("UPDATE sessions SET journal_format = 1")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
@@ -315,8 +358,9 @@ def test_a_report_or_export_of_a_drill_being_recorded_is_not_called_altered(tmp_
     import krisovning.cli.commands_report as commands_report
     import krisovning.cli.commands_session as commands_session
 
-    live = LiveDrill.start(tmp_path / "j.db", load_scenario_bytes(STARTER.encode(), "starter.yaml"), STARTER,
-                           "starter.yaml", 1, "sv", 60.0)
+    live = LiveDrill.start(
+        tmp_path / "j.db", load_scenario_bytes(STARTER.encode(), "starter.yaml"), STARTER, "starter.yaml", 1, "sv", 60.0
+    )
     live.tick(2.0)
     for module in (commands_report, commands_session):
         real = module.find_session
@@ -340,17 +384,28 @@ def test_a_report_or_export_of_a_drill_being_recorded_is_not_called_altered(tmp_
 def test_hostile_text_is_chained_and_comes_back_exactly(tmp_path, capsys) -> None:
     from hostile import TYPED
 
-    live = LiveDrill.start(tmp_path / "j.db", load_scenario_bytes(STARTER.encode(), "starter.yaml"), STARTER,
-                           "starter.yaml", 1, "sv")
+    live = LiveDrill.start(
+        tmp_path / "j.db", load_scenario_bytes(STARTER.encode(), "starter.yaml"), STARTER, "starter.yaml", 1, "sv"
+    )
     for text in TYPED:
         live.act(Action("decision", text))
         live.tick(1.0)
     session = live.recorder.info.id
     live.close(interrupted=True)
-    assert run(capsys, "notes", session, "--db", str(tmp_path / "j.db"), *[arg for s in TYPED for arg in ("--strength", s)])[0] == 0
+    assert (
+        run(
+            capsys, "notes", session, "--db", str(tmp_path / "j.db"), *[arg for s in TYPED for arg in ("--strength", s)]
+        )[0]
+        == 0
+    )
     code, out, err = run(capsys, "export", session, "--db", str(tmp_path / "j.db"))
     lines = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and err == "" and lines[0]["integrity"]["state"] == "intact" and lines[0]["integrity"]["notes"] == len(TYPED)
+    assert (
+        code == 0
+        and err == ""
+        and lines[0]["integrity"]["state"] == "intact"
+        and lines[0]["integrity"]["notes"] == len(TYPED)
+    )
     assert [e["action"]["text"] for e in lines[1:] if e["kind"] == "action"] == list(TYPED)
     recorder, _scenario, drill = open_for_resume(tmp_path / "j.db", session)
     try:

@@ -43,9 +43,12 @@ def test_sigkill_then_resume_loses_nothing_and_matches(tmp_path, reference, run)
     rng = random.Random(run)
     db = tmp_path / "j.db"
     path = scenario_file(tmp_path)
-    proc = subprocess.Popen([sys.executable, str(HERE / "kill_driver.py"), str(db), str(path), "11"],
-                            stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))})
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "kill_driver.py"), str(db), str(path), "11"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))},
+    )
     acked = []
     wanted = rng.randint(1, 8)
     session = None

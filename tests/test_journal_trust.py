@@ -29,7 +29,9 @@ def scenario_path(tmp_path: Path) -> Path:
 def unfinished(db: Path, scenario_path: Path, team: str = TEAM) -> Recorder:
     """A drill that is recorded up to 10 minutes and still held (as by a running process)."""
     scenario = load_scenario(scenario_path)
-    recorder = Recorder.begin(db, scenario, scenario_path.read_text(encoding="utf-8"), str(scenario_path), 1, team, "sv")
+    recorder = Recorder.begin(
+        db, scenario, scenario_path.read_text(encoding="utf-8"), str(scenario_path), 1, team, "sv"
+    )
     drill = Drill(scenario, seed=1)
     drill.advance(600)
     recorder.record(drill.drain(), drill.now)
@@ -61,10 +63,19 @@ def test_resume_says_so_when_every_unfinished_drill_is_running(tmp_path, scenari
         running.close()
 
 
-@pytest.mark.parametrize("command", [
-    ["sessions"], ["sessions", "--json"], ["report", "latest"], ["export", "latest"], ["notes", "latest"],
-    ["notes", "latest", "--strength", "Bra"], ["resume"], ["resume", "--policy", "silent"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sessions"],
+        ["sessions", "--json"],
+        ["report", "latest"],
+        ["export", "latest"],
+        ["notes", "latest"],
+        ["notes", "latest", "--strength", "Bra"],
+        ["resume"],
+        ["resume", "--policy", "silent"],
+    ],
+)
 def test_a_mistyped_journal_is_said_to_be_missing_and_not_created(tmp_path, capsys, command):
     db = tmp_path / "misstyped.db"
     assert main(["--lang", "en", *command, "--db", str(db)]) == 1
@@ -73,10 +84,17 @@ def test_a_mistyped_journal_is_said_to_be_missing_and_not_created(tmp_path, caps
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("command", [
-    ["sessions"], ["report", "latest"], ["export", "latest"], ["notes", "latest", "--strength", "Bra"],
-    ["resume", "--policy", "silent"], ["simulate", "{scenario}"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sessions"],
+        ["report", "latest"],
+        ["export", "latest"],
+        ["notes", "latest", "--strength", "Bra"],
+        ["resume", "--policy", "silent"],
+        ["simulate", "{scenario}"],
+    ],
+)
 def test_an_empty_file_is_not_adopted_as_a_journal(tmp_path, scenario_path, capsys, command):
     db = tmp_path / "empty.db"
     db.touch()

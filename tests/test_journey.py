@@ -43,6 +43,7 @@ SCREEN_TIMEOUT = 30
 
 # --- the README and a clean copy of the repository ---
 
+
 def readme_commands() -> list[str]:
     """The two fenced commands the README opens with."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -59,8 +60,12 @@ def split_last(command: str) -> tuple[str, str]:
 def copy_checkout(dest: Path) -> None:
     """The repository's files as a fresh clone would have them (tracked and new, never ignored ones)."""
     try:
-        listing = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                                 cwd=ROOT, capture_output=True, check=True).stdout
+        listing = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("needs a git checkout of the project")
     for name in listing.decode("utf-8").split("\0"):
@@ -95,9 +100,12 @@ class Checkout:
 
     def env(self, home: Path, lang: str | None = None) -> dict[str, str]:
         """A new user's environment: an empty HOME, default data directories, no project variables."""
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("KRISOVNING_", "PYTHON", "PYTEST", "VIRTUAL_ENV"))
-               and k not in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("KRISOVNING_", "PYTHON", "PYTEST", "VIRTUAL_ENV"))
+            and k not in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
+        }
         env["HOME"] = str(home)
         env["PATH"] = f"{self.shim}{os.pathsep}{env.get('PATH', '')}"
         env["TERM"] = "xterm-256color"
@@ -111,7 +119,9 @@ class Checkout:
 
 def sh(command: str, cwd: Path, env: dict[str, str], timeout: float = INSTALL_TIMEOUT) -> subprocess.CompletedProcess:
     proc = subprocess.run(["sh", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    assert proc.returncode == 0, f"`{command}` failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    assert proc.returncode == 0, (
+        f"`{command}` failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    )
     return proc
 
 
@@ -151,6 +161,7 @@ def quit_drill(term: Terminal) -> None:
 
 # --- the README's commands ---
 
+
 def test_readme_first_command_installs_and_opens_the_bundled_drill(checkout: Checkout):
     _install, run = split_last(checkout.commands[0])
     argv = shlex.split(run)
@@ -166,8 +177,14 @@ def test_readme_first_command_installs_and_opens_the_bundled_drill(checkout: Che
         term.close()
     if sys.platform.startswith("linux"):
         assert user_data_db(checkout.home).is_file(), "the journal is in the user data directory"
-    listing = subprocess.run([checkout.krisovning, "sessions"], cwd=checkout.repo, env=env, capture_output=True,
-                             text=True, timeout=COMMAND_TIMEOUT)
+    listing = subprocess.run(
+        [checkout.krisovning, "sessions"],
+        cwd=checkout.repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+    )
     assert listing.returncode == 0, listing.stderr
     assert "E. coli i dricksvattnet" in listing.stdout and "avbruten" in listing.stdout, listing.stdout
 
@@ -177,8 +194,14 @@ def test_readme_second_command_installs_the_test_tools_and_collects_the_suite(ch
     assert shlex.split(test) == [".venv/bin/python", "-m", "pytest"], test
     env = checkout.env(checkout.home)
     sh(install, checkout.repo, env)
-    collect = subprocess.run(shlex.split(test) + ["--collect-only", "-q"], cwd=checkout.repo, env=env,
-                             capture_output=True, text=True, timeout=COMMAND_TIMEOUT)
+    collect = subprocess.run(
+        shlex.split(test) + ["--collect-only", "-q"],
+        cwd=checkout.repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+    )
     assert collect.returncode == 0, collect.stdout[-3000:] + collect.stderr[-3000:]
     found = re.search(r"^(\d+) tests? collected", collect.stdout, re.M)
     assert found and int(found.group(1)) >= 100, collect.stdout[-1500:]
@@ -188,26 +211,50 @@ def test_readme_second_command_installs_the_test_tools_and_collects_the_suite(ch
 # --- a facilitator's drill, in both languages ---
 
 SV = dict(
-    lang="sv", file="min-ovning.yaml", created="Skapade min-ovning.yaml", valid="Alla giltiga",
+    lang="sv",
+    file="min-ovning.yaml",
+    created="Skapade min-ovning.yaml",
+    valid="Alla giltiga",
     preview="Förhandsvisning: Stormen över Sjöstad – 20 körningar",
-    inbox="Inkorg", reply_hint="Ctrl+S skickar svaret", reply="Krisledningen samlas klockan nio – vi återkommer",
-    saved="Svaret är sparat", publish_intro="Välj kanaler (mellanslag)", publish_hint="Ctrl+S publicerar",
-    publication="Strömmen är tillbaka före lunch i hela Sjöstad", published="Publicerat.",
-    paused="PAUSAD – F10 fortsätter", interrupted=r"Övningen (\S+) är avbruten och sparad",
-    status_interrupted="avbruten", status_finished="avslutad",
-    report_title="Utvärderingsrapport: Stormen över Sjöstad", preliminary="PRELIMINÄR RAPPORT",
-    report_written="Rapporten skrevs till", export_written="Journalen för",
+    inbox="Inkorg",
+    reply_hint="Ctrl+S skickar svaret",
+    reply="Krisledningen samlas klockan nio – vi återkommer",
+    saved="Svaret är sparat",
+    publish_intro="Välj kanaler (mellanslag)",
+    publish_hint="Ctrl+S publicerar",
+    publication="Strömmen är tillbaka före lunch i hela Sjöstad",
+    published="Publicerat.",
+    paused="PAUSAD – F10 fortsätter",
+    interrupted=r"Övningen (\S+) är avbruten och sparad",
+    status_interrupted="avbruten",
+    status_finished="avslutad",
+    report_title="Utvärderingsrapport: Stormen över Sjöstad",
+    preliminary="PRELIMINÄR RAPPORT",
+    report_written="Rapporten skrevs till",
+    export_written="Journalen för",
 )
 EN = dict(
-    lang="en", file="my-drill.yaml", created="Created my-drill.yaml", valid="All valid",
+    lang="en",
+    file="my-drill.yaml",
+    created="Created my-drill.yaml",
+    valid="All valid",
     preview="Preview: Stormen över Sjöstad – 20 runs",
-    inbox="Inbox", reply_hint="Ctrl+S sends the reply", reply="The crisis team meets at nine – we will call back",
-    saved="The reply is saved", publish_intro="Pick channels (space)", publish_hint="Ctrl+S publishes",
-    publication="Power is back before lunch in all of Sjöstad", published="Published.",
-    paused="PAUSED – F10 resumes", interrupted=r"The drill (\S+) is interrupted and saved",
-    status_interrupted="interrupted", status_finished="finished",
-    report_title="After-action report: Stormen över Sjöstad", preliminary="PRELIMINARY REPORT",
-    report_written="The report was written to", export_written="The journal of",
+    inbox="Inbox",
+    reply_hint="Ctrl+S sends the reply",
+    reply="The crisis team meets at nine – we will call back",
+    saved="The reply is saved",
+    publish_intro="Pick channels (space)",
+    publish_hint="Ctrl+S publishes",
+    publication="Power is back before lunch in all of Sjöstad",
+    published="Published.",
+    paused="PAUSED – F10 resumes",
+    interrupted=r"The drill (\S+) is interrupted and saved",
+    status_interrupted="interrupted",
+    status_finished="finished",
+    report_title="After-action report: Stormen över Sjöstad",
+    preliminary="PRELIMINARY REPORT",
+    report_written="The report was written to",
+    export_written="The journal of",
 )
 OUTCOMES = {"met", "partly_met", "not_met"}
 
@@ -220,7 +267,9 @@ def clock(seconds: float) -> str:
 class TagBalance(HTMLParser):
     """Well-formedness as far as it matters here: every element that is opened is closed, in order."""
 
-    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -255,9 +304,12 @@ def test_a_facilitators_drill_from_new_to_export(checkout: Checkout, tmp_path: P
     env = checkout.env(home, words["lang"])
 
     def cli(*args: str) -> subprocess.CompletedProcess:
-        proc = subprocess.run([checkout.krisovning, *args], cwd=work, env=env, capture_output=True, text=True,
-                              timeout=COMMAND_TIMEOUT)
-        assert proc.returncode == 0, f"krisovning {' '.join(args)} → {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+        proc = subprocess.run(
+            [checkout.krisovning, *args], cwd=work, env=env, capture_output=True, text=True, timeout=COMMAND_TIMEOUT
+        )
+        assert proc.returncode == 0, (
+            f"krisovning {' '.join(args)} → {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+        )
         assert "Traceback" not in proc.stderr, proc.stderr
         return proc
 
@@ -273,7 +325,9 @@ def test_a_facilitators_drill_from_new_to_export(checkout: Checkout, tmp_path: P
     assert words["preview"] in out, out
     simulated = json.loads(cli("simulate", scenario, "--json").stdout)
     assert simulated["seed"] == 1 and simulated["injects"] > 0 and re.fullmatch(r"[0-9a-f]{64}", simulated["digest"])
-    assert simulated["objectives"] and all(o["outcome"] in OUTCOMES and "evidence" in o for o in simulated["objectives"])
+    assert simulated["objectives"] and all(
+        o["outcome"] in OUTCOMES and "evidence" in o for o in simulated["objectives"]
+    )
 
     # The drill: answer an inject, publish, pause, quit.
     term = Terminal([checkout.krisovning, "run", scenario, "--speed", "60"], env, cwd=work)
@@ -315,7 +369,9 @@ def test_a_facilitators_drill_from_new_to_export(checkout: Checkout, tmp_path: P
 
     # Resume: it opens paused where the drill stopped; F10 lets the clock run again.
     stopped = json.loads(cli("export", session).stdout.splitlines()[0])["exercise_time"]
-    term = Terminal([checkout.krisovning, "resume", "--speed", "1"], env, cwd=work)  # it ran at 60x; watch the clock at 1x
+    term = Terminal(
+        [checkout.krisovning, "resume", "--speed", "1"], env, cwd=work
+    )  # it ran at 60x; watch the clock at 1x
     try:
         term.wait_for(words["paused"], SCREEN_TIMEOUT)
         term.wait_for(clock(stopped), SCREEN_TIMEOUT)

@@ -11,12 +11,37 @@ from hypothesis import strategies as st
 
 from krisovning.scenario import Scenario, ScenarioError, load_scenario_bytes
 
-SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=250, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    derandomize=True, database=None, deadline=None, max_examples=250, suppress_health_check=[HealthCheck.too_slow]
+)
 LINES = STARTER.split("\n")
 
 # Characters that mean something to YAML, to our templates, or to decoders.
 YAMLISH = st.sampled_from(
-    list(" \t\n\r:-?,[]{}#&*!|>'\"%@`\\~<=") + ["<<", "---", "...", "!!str", "!!python/object/apply:os.system", "{x}", "{{", "&a", "*a", "\x00", "\x07", "\x85", "\u2028", "\ufeff", "é", "åäö", "0o7", "1e9", ".nan", "-1", "15m"]
+    list(" \t\n\r:-?,[]{}#&*!|>'\"%@`\\~<=")
+    + [
+        "<<",
+        "---",
+        "...",
+        "!!str",
+        "!!python/object/apply:os.system",
+        "{x}",
+        "{{",
+        "&a",
+        "*a",
+        "\x00",
+        "\x07",
+        "\x85",
+        "\u2028",
+        "\ufeff",
+        "é",
+        "åäö",
+        "0o7",
+        "1e9",
+        ".nan",
+        "-1",
+        "15m",
+    ]
 )
 
 
@@ -115,7 +140,30 @@ def test_replace_a_value(data: st.DataObject) -> None:
     candidates = [i for i, line in enumerate(LINES) if ": " in line and not line.lstrip().startswith("#")]
     index = data.draw(st.sampled_from(candidates))
     value = data.draw(
-        st.sampled_from(["", "~", "-1", "0", "1e400", ".nan", "[]", "{}", "true", "yes", "0o7", "'x'", "2026-13-45", "99999h", "x" * 300, "{a}", "*nope", "&a", "!!binary aGVq", "[*a]"])
+        st.sampled_from(
+            [
+                "",
+                "~",
+                "-1",
+                "0",
+                "1e400",
+                ".nan",
+                "[]",
+                "{}",
+                "true",
+                "yes",
+                "0o7",
+                "'x'",
+                "2026-13-45",
+                "99999h",
+                "x" * 300,
+                "{a}",
+                "*nope",
+                "&a",
+                "!!binary aGVq",
+                "[*a]",
+            ]
+        )
         | st.text(max_size=10)
     )
     lines = list(LINES)

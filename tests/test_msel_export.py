@@ -12,10 +12,36 @@ from krisovning.engine.headless import run_headless
 from krisovning.msel.export import COLUMNS
 from krisovning.scenario import Scenario, load_scenario
 
-SV_HEADERS = ["Nr", "Tid", "Villkor", "Kanal", "Från", "Till", "Ämne", "Inspel", "Förväntad åtgärd", "Tidsfrist (min)",
-              "Övningsmål", "Anteckningar", "Prioritet"]
-EN_HEADERS = ["No.", "Time", "Condition", "Method", "From", "To", "Subject", "Message", "Expected action",
-              "Maximum (minutes)", "Objective", "Notes", "Priority"]
+SV_HEADERS = [
+    "Nr",
+    "Tid",
+    "Villkor",
+    "Kanal",
+    "Från",
+    "Till",
+    "Ämne",
+    "Inspel",
+    "Förväntad åtgärd",
+    "Tidsfrist (min)",
+    "Övningsmål",
+    "Anteckningar",
+    "Prioritet",
+]
+EN_HEADERS = [
+    "No.",
+    "Time",
+    "Condition",
+    "Method",
+    "From",
+    "To",
+    "Subject",
+    "Message",
+    "Expected action",
+    "Maximum (minutes)",
+    "Objective",
+    "Notes",
+    "Priority",
+]
 
 RICH = """\
 # yaml-language-server: $schema=krisovning.schema.json
@@ -178,7 +204,16 @@ def test_csv_for_swedish_excel(rich, tmp_path, run_cli):
     assert "Följer inte med tillbaka" in rows[1][0] and rows[2] == []
     assert rows[3] == SV_HEADERS
     body = {r[0]: dict(zip(SV_HEADERS, r, strict=True)) for r in rows[4:]}
-    assert list(body) == ["larm", "p4-ringer", "forening-mejlar", "svt-igen", "uppfoljning", "tack", "om-tyst", "invanare-fragar"]
+    assert list(body) == [
+        "larm",
+        "p4-ringer",
+        "forening-mejlar",
+        "svt-igen",
+        "uppfoljning",
+        "tack",
+        "om-tyst",
+        "invanare-fragar",
+    ]
     larm = body["larm"]
     assert larm["Tid"] == "T+0:01:30" and larm["Kanal"] == "telefon" and larm["Från"] == "Jonas Berg, TiB"
     assert larm["Förväntad åtgärd"] == "Uppdatera lägesbilden: Samla en första lägesbild"
@@ -193,8 +228,14 @@ def test_csv_for_swedish_excel(rich, tmp_path, run_cli):
     assert body["tack"]["Villkor"] == "om forening-mejlar uppfylls"
     assert body["om-tyst"]["Villkor"] == "om de övade inte har gjort: Publicera senast T+1:00"
     assert body["invanare-fragar"]["Från"] == "invanare"
-    for needle in ("Följer inte med", "effekter på sociala medier i inspelen (1)", "slumpade inspel, generators (1)",
-                   "villkor som beror på de övades åtgärder", "checklistor (1)", "personpooler (1"):
+    for needle in (
+        "Följer inte med",
+        "effekter på sociala medier i inspelen (1)",
+        "slumpade inspel, generators (1)",
+        "villkor som beror på de övades åtgärder",
+        "checklistor (1)",
+        "personpooler (1",
+    ):
         assert needle in out
 
 
@@ -230,8 +271,21 @@ def test_columns_match_the_catalogue():
 
     assert [t_in("sv", f"msel.col.{c}") for c in COLUMNS] == SV_HEADERS
     assert [t_in("en", f"msel.col.{c}") for c in COLUMNS] == EN_HEADERS
-    expected = ["id", "time", "condition", "channel", "sender", "to", "subject", "text", "expect", "deadline", "objective",
-                "notes", "priority"]
+    expected = [
+        "id",
+        "time",
+        "condition",
+        "channel",
+        "sender",
+        "to",
+        "subject",
+        "text",
+        "expect",
+        "deadline",
+        "objective",
+        "notes",
+        "priority",
+    ]
     assert [header_field(h) for h in SV_HEADERS] == expected
     assert [header_field(h) for h in EN_HEADERS] == expected
 
@@ -259,7 +313,9 @@ def _comparable(scenario: Scenario, inject) -> dict:
         "id": inject.id,
         "at": inject.at,
         "after": inject.after,
-        "when": (inject.when.type, inject.when.inject) if inject.when and inject.when.type in ("missed", "met") else None,
+        "when": (inject.when.type, inject.when.inject)
+        if inject.when and inject.when.type in ("missed", "met")
+        else None,
         "delay": inject.delay if inject.at is None else 0,
         "channel": inject.channel.value,
         "sender": sender.name if sender else inject.sender,
@@ -268,8 +324,14 @@ def _comparable(scenario: Scenario, inject) -> dict:
         "subject": inject.subject,
         "text": _filled(scenario, inject.text).strip(),
         "priority": inject.priority.value,
-        "expect": (expect.action.value, expect.within, [c.value for c in expect.channels or []],
-                   (expect.description or "").strip() or None) if expect else None,
+        "expect": (
+            expect.action.value,
+            expect.within,
+            [c.value for c in expect.channels or []],
+            (expect.description or "").strip() or None,
+        )
+        if expect
+        else None,
     }
 
 
@@ -308,6 +370,7 @@ def test_second_export_is_identical(rich, tmp_path, run_cli):
     second = tmp_path / "tva.csv"
     export(run_cli, back_path, second)
     one, two = csv_rows(first)[3:], csv_rows(second)[3:]
+
     def drop_lost(rows):
         return [r for r in rows if r[0] != "om-tyst"]
 
@@ -363,7 +426,9 @@ def test_round_trip_of_the_bundled_scenarios(tmp_path, run_cli, path):
     assert {i.id for i in back.injects if i.at is not None} <= delivered
 
 
-@pytest.mark.parametrize("value", ["=A1+1", "+46 70 123", "-", "- punkt", "@kommunen", "'", "''", "'=x", "a'=b", "vanlig text"])
+@pytest.mark.parametrize(
+    "value", ["=A1+1", "+46 70 123", "-", "- punkt", "@kommunen", "'", "''", "'=x", "a'=b", "vanlig text"]
+)
 def test_formula_guard_round_trips(value):
     from krisovning.msel.export import _safe
     from krisovning.msel.table import _unguard

@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 
 from krisovning.engine.headless import run_headless
 from krisovning.msel import columns, times
-from krisovning.slug import slug
 from krisovning.msel.draft import Column, Draft, DraftInject
 from krisovning.msel.problems import CellError
 from krisovning.msel.write_yaml import render
 from krisovning.scenario import Scenario, load_scenario
+from krisovning.slug import slug
 
 # --- helpers ---
 
@@ -35,7 +35,9 @@ def write_csv(path: Path, rows: list[list[object]], *, delimiter: str = ";", enc
     return path
 
 
-def write_xlsx(path: Path, rows: list[list[object]], *, title: str = "Inspel", extra_sheets: int = 0, merge: list[str] = ()) -> Path:
+def write_xlsx(
+    path: Path, rows: list[list[object]], *, title: str = "Inspel", extra_sheets: int = 0, merge: list[str] = ()
+) -> Path:
     import openpyxl
 
     workbook = openpyxl.Workbook()
@@ -91,14 +93,62 @@ def persona(scenario: Scenario, ident: str):
 
 def test_english_hseep_headers_comma_csv(tmp_path, run_cli):
     rows = [
-        ["MSEL #", "Designated Scenario Time", "Originator", "Player", "Delivery Method", "Subject", "Script",
-         "Expected Player Action", "Maximum (minutes)", "Objective", "Responsible Controller", "Location"],
-        ["1", "9:00 AM", "County Administrative Board", "Head of Communications", "E-mail", "Status request",
-         "Please send a situation report by 10:00.", "Send situation report", "30", "Obj 1 Situation awareness", "Anna", "EOC"],
-        ["2", "9:20 AM", "Karin Ek, P4 Kalmar", "Press Officer", "Phone", "", "Is the water safe to drink?",
-         "Reply to the journalist", "", "", "", ""],
-        ["3", "10:05 AM", "Worried parent", "Web editor", "Twitter", "", "Nobody tells us anything!",
-         "Publish a statement on the web and social media", "45", "Obj 2 Public information", "", ""],
+        [
+            "MSEL #",
+            "Designated Scenario Time",
+            "Originator",
+            "Player",
+            "Delivery Method",
+            "Subject",
+            "Script",
+            "Expected Player Action",
+            "Maximum (minutes)",
+            "Objective",
+            "Responsible Controller",
+            "Location",
+        ],
+        [
+            "1",
+            "9:00 AM",
+            "County Administrative Board",
+            "Head of Communications",
+            "E-mail",
+            "Status request",
+            "Please send a situation report by 10:00.",
+            "Send situation report",
+            "30",
+            "Obj 1 Situation awareness",
+            "Anna",
+            "EOC",
+        ],
+        [
+            "2",
+            "9:20 AM",
+            "Karin Ek, P4 Kalmar",
+            "Press Officer",
+            "Phone",
+            "",
+            "Is the water safe to drink?",
+            "Reply to the journalist",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "3",
+            "10:05 AM",
+            "Worried parent",
+            "Web editor",
+            "Twitter",
+            "",
+            "Nobody tells us anything!",
+            "Publish a statement on the web and social media",
+            "45",
+            "Obj 2 Public information",
+            "",
+            "",
+        ],
     ]
     scenario, text, out = imported(run_cli, write_csv(tmp_path / "msel.csv", rows, delimiter=",", encoding="utf-8"))
     injects = by_id(scenario)
@@ -109,7 +159,9 @@ def test_english_hseep_headers_comma_csv(tmp_path, run_cli):
     assert first.subject == "Status request"
     assert first.expect.action.value == "situation_update" and first.expect.within == 30 * 60
     assert first.expect.description == "Send situation report"
-    assert "Location: EOC" in first.note and "Anna" in first.note and "Objective: Obj 1 Situation awareness" in first.note
+    assert (
+        "Location: EOC" in first.note and "Anna" in first.note and "Objective: Obj 1 Situation awareness" in first.note
+    )
     assert injects["inspel-2"].expect.action.value == "reply" and injects["inspel-2"].expect.within == 15 * 60
     third = injects["inspel-3"].expect
     assert third.action.value == "publish" and third.within == 45 * 60
@@ -125,11 +177,66 @@ def test_english_hseep_headers_comma_csv(tmp_path, run_cli):
 
 def test_swedish_headers_semicolons_bom_and_t_plus_times(tmp_path, run_cli):
     rows = [
-        ["Nr", "Speltid", "Avsändare", "Mottagare", "Kanal", "Ämne", "Meddelande", "Förväntad åtgärd", "Tidsfrist", "Anteckningar"],
-        ["1", "T+00:05", "TiB", "Kommunikationschef", "Telefon", "", "Larm: E. coli i vattnet", "Uppdatera lägesbilden", "20", "Start"],
-        ["2", "T+0:15", "Karin Ek (P4 Kalmar)", "Presssekreterare", "samtal", "", "Stämmer det att vattnet är förorenat?", "Svara", "15 min", ""],
-        ["3", "T+1:30", "Aftonbladet", "Presssekreterare", "mejl", "Kommentar?", "Vi publicerar om en halvtimme.", "Ring tillbaka", "0:20", ""],
-        ["4", "T+1:30", "Krisledningsgruppen", "Kommunikationschef", "intranät", "", "Beslut om kokningsrekommendation behövs.", "Beslut", "1h", ""],
+        [
+            "Nr",
+            "Speltid",
+            "Avsändare",
+            "Mottagare",
+            "Kanal",
+            "Ämne",
+            "Meddelande",
+            "Förväntad åtgärd",
+            "Tidsfrist",
+            "Anteckningar",
+        ],
+        [
+            "1",
+            "T+00:05",
+            "TiB",
+            "Kommunikationschef",
+            "Telefon",
+            "",
+            "Larm: E. coli i vattnet",
+            "Uppdatera lägesbilden",
+            "20",
+            "Start",
+        ],
+        [
+            "2",
+            "T+0:15",
+            "Karin Ek (P4 Kalmar)",
+            "Presssekreterare",
+            "samtal",
+            "",
+            "Stämmer det att vattnet är förorenat?",
+            "Svara",
+            "15 min",
+            "",
+        ],
+        [
+            "3",
+            "T+1:30",
+            "Aftonbladet",
+            "Presssekreterare",
+            "mejl",
+            "Kommentar?",
+            "Vi publicerar om en halvtimme.",
+            "Ring tillbaka",
+            "0:20",
+            "",
+        ],
+        [
+            "4",
+            "T+1:30",
+            "Krisledningsgruppen",
+            "Kommunikationschef",
+            "intranät",
+            "",
+            "Beslut om kokningsrekommendation behövs.",
+            "Beslut",
+            "1h",
+            "",
+        ],
     ]
     path = write_csv(tmp_path / "inspel.csv", rows)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -189,18 +296,54 @@ def test_xlsx_with_time_cells_title_row_and_merged_cells(tmp_path, run_cli):
         ["Inspelslista – Stormen över Sjöstad"],
         [],
         ["Nr", "Tid", "Från", "Till", "Kanal", "Inspel", "Förväntad åtgärd", "Svarstid"],
-        [1, dt.time(9, 0), "TiB", "Kommunikationschef", "Telefon", "Stormen har fällt träd över ledningar.", "lägesbild", 20],
-        [2, dt.time(9, 10), "Karin Ek, P4 Kalmar", "Presssekreterare", "Telefon", "Hur många saknar ström?", "svara", 15],
+        [
+            1,
+            dt.time(9, 0),
+            "TiB",
+            "Kommunikationschef",
+            "Telefon",
+            "Stormen har fällt träd över ledningar.",
+            "lägesbild",
+            20,
+        ],
+        [
+            2,
+            dt.time(9, 10),
+            "Karin Ek, P4 Kalmar",
+            "Presssekreterare",
+            "Telefon",
+            "Hur många saknar ström?",
+            "svara",
+            15,
+        ],
         [3, None, "Expressen", "Presssekreterare", "Telefon", "Vi vill ha en kommentar.", None, None],
-        [4, 0.40625, "Invånare", "Webbredaktör", "Instagram", "Bild på träd över vägen", None, None],  # 09:45 as a day fraction
-        [5, dt.datetime(1899, 12, 30, 10, 0), "Länsstyrelsen", "Kommunikationschef", "E-post", "Samverkanskonferens kl 10.30", None, None],
+        [
+            4,
+            0.40625,
+            "Invånare",
+            "Webbredaktör",
+            "Instagram",
+            "Bild på träd över vägen",
+            None,
+            None,
+        ],  # 09:45 as a day fraction
+        [
+            5,
+            dt.datetime(1899, 12, 30, 10, 0),
+            "Länsstyrelsen",
+            "Kommunikationschef",
+            "E-post",
+            "Samverkanskonferens kl 10.30",
+            None,
+            None,
+        ],
     ]
     path = write_xlsx(tmp_path / "storm.xlsx", rows, extra_sheets=1, merge=["B5:B6"])
     scenario, text, _ = imported(run_cli, path)
     assert scenario.title == "Stormen över Sjöstad"
     assert [i.at for i in scenario.injects] == [0, 600, 600, 45 * 60, 3600]
     assert "samma tid som raden ovanför" in text  # the merged time cell
-    assert 'blad: Inspel' in text
+    assert "blad: Inspel" in text
     assert scenario.start.time() == dt.time(9, 0)
 
 
@@ -251,7 +394,18 @@ def test_full_date_times_set_the_start(tmp_path, run_cli):
 def test_t3sf_style_columns_and_ambiguous_dates(tmp_path, run_cli):
     rows = [
         ["#", "Real Time", "Date", "Subject", "From", "Player", "Script", "Photo", "Profile", "Poll"],
-        ["1", "10:00 AM", "03/10/2026", "Breaking", "Reuters", "Legal", "Reports of a breach, details unclear", "", "", ""],
+        [
+            "1",
+            "10:00 AM",
+            "03/10/2026",
+            "Breaking",
+            "Reuters",
+            "Legal",
+            "Reports of a breach, details unclear",
+            "",
+            "",
+            "",
+        ],
         ["2", "10:30 AM", "03/10/2026", "Follow-up", "Jane Doe", "Legal", "Can you confirm?", "img.png", "", ""],
     ]
     scenario, text, _ = imported(run_cli, write_csv(tmp_path / "t3sf.csv", rows, delimiter=",", encoding="utf-8"))
@@ -317,11 +471,18 @@ def test_unknown_channel_expectation_and_receivers(tmp_path, run_cli):
 def test_placeholders_braces_and_facts(tmp_path, run_cli):
     rows = [
         ["Tid", "Från", "Inspel"],
-        ["T+0:05", "P4 Kalmar", "Hej, {sender.name} här. {stromlosa} saknar ström. Se {personas.okand.name} och {en sak}, } {"],
+        [
+            "T+0:05",
+            "P4 Kalmar",
+            "Hej, {sender.name} här. {stromlosa} saknar ström. Se {personas.okand.name} och {en sak}, } {",
+        ],
     ]
     scenario, text, _ = imported(run_cli, write_csv(tmp_path / "klammer.csv", rows))
     assert scenario.facts == {"stromlosa": "[stromlosa]"}
-    assert scenario.injects[0].text == "Hej, {sender.name} här. {stromlosa} saknar ström. Se {{personas.okand.name}} och {{en sak}}, }} {{"
+    assert (
+        scenario.injects[0].text
+        == "Hej, {sender.name} här. {stromlosa} saknar ström. Se {{personas.okand.name}} och {{en sak}}, }} {{"
+    )
     assert "TODO: fyll i värdena" in text and "klammerparenteser" in text
 
 
@@ -337,7 +498,9 @@ def test_conditions_column(tmp_path, run_cli):
     ]
     scenario, text, _ = imported(run_cli, write_csv(tmp_path / "villkor.csv", rows))
     injects = by_id(scenario)
-    assert injects["igen"].when.type == "missed" and injects["igen"].when.inject == "larm" and injects["igen"].delay == 300
+    assert (
+        injects["igen"].when.type == "missed" and injects["igen"].when.inject == "larm" and injects["igen"].delay == 300
+    )
     assert injects["sedan"].after == "larm" and injects["sedan"].delay == 600
     assert injects["tack"].when.type == "met"
     assert injects["oklart"].at == 300 and "Villkor: när det regnar" in injects["oklart"].note
@@ -347,8 +510,13 @@ def test_conditions_column(tmp_path, run_cli):
 def test_generated_yaml_has_todos_for_the_facilitator(tmp_path, run_cli):
     rows = [["Tid", "Inspel", "Övningsmål"], ["09:00", "Hej", "Mål 1: Första beskedet"]]
     _, text, out = imported(run_cli, write_csv(tmp_path / "todo.csv", rows))
-    for needle in ("# TODO: övningens längd", "# TODO: datum och klockslag", "# TODO: kommunens namn",
-                   "# TODO: övningsmål", 'Inspelslistan nämner: "Mål 1: Första beskedet"'):
+    for needle in (
+        "# TODO: övningens längd",
+        "# TODO: datum och klockslag",
+        "# TODO: kommunens namn",
+        "# TODO: övningsmål",
+        'Inspelslistan nämner: "Mål 1: Första beskedet"',
+    ):
         assert needle in text
     assert "krisovning validate" in out and "todo.yaml" in out
 
@@ -386,33 +554,79 @@ def _docx(path: Path) -> Path:
 
 
 BAD = [
-    ("no_time", lambda p: write_csv(p / "x.csv", [["Från", "Till", "Inspel"], ["A", "B", "Hej"]]), ["rad 1", "tidskolumn", '"Inspel"']),
-    ("no_text", lambda p: write_csv(p / "x.csv", [["Tid", "Från", "Till"], ["09:00", "A", "B"]]), ["rad 1", "inspelets text"]),
-    ("bad_time", lambda p: write_csv(p / "x.csv", [["Tid", "Inspel"], ["09:00", "a"], ["09:10", "b"], ["kl nio", "c"]]),
-     ['rad 4, kolumn "Tid": kan inte tolka tiden "kl nio"']),
-    ("bad_time_xlsx", lambda p: write_xlsx(p / "x.xlsx", [["Title"], ["Time", "Message"], ["soon", "x"]]),
-     ['rad 3, kolumn "Time"', '"soon"']),
-    ("bad_deadline", lambda p: write_csv(p / "x.csv", [["Tid", "Inspel", "Tidsfrist"], ["09:00", "a", "snart"]]),
-     ['rad 2, kolumn "Tidsfrist"', '"snart"']),
-    ("bad_day", lambda p: write_csv(p / "x.csv", [["Dag", "Tid", "Inspel"], ["igår", "09:00", "a"]]), ['rad 2, kolumn "Dag"']),
-    ("negative", lambda p: write_csv(p / "x.csv", [["Tid", "Inspel"], ["T-0:10", "a"]]), ['rad 2, kolumn "Tid"', "negativa"]),
-    ("too_late", lambda p: write_csv(p / "x.csv", [["Tid", "Inspel"], ["T+200:00", "a"]]), ['rad 2, kolumn "Tid"', "7 dygn"]),
-    ("no_first_time", lambda p: write_csv(p / "x.csv", [["Tid", "Från", "Inspel"], ["", "A", "a"]]), ['rad 2, kolumn "Tid"', "saknas"]),
+    (
+        "no_time",
+        lambda p: write_csv(p / "x.csv", [["Från", "Till", "Inspel"], ["A", "B", "Hej"]]),
+        ["rad 1", "tidskolumn", '"Inspel"'],
+    ),
+    (
+        "no_text",
+        lambda p: write_csv(p / "x.csv", [["Tid", "Från", "Till"], ["09:00", "A", "B"]]),
+        ["rad 1", "inspelets text"],
+    ),
+    (
+        "bad_time",
+        lambda p: write_csv(p / "x.csv", [["Tid", "Inspel"], ["09:00", "a"], ["09:10", "b"], ["kl nio", "c"]]),
+        ['rad 4, kolumn "Tid": kan inte tolka tiden "kl nio"'],
+    ),
+    (
+        "bad_time_xlsx",
+        lambda p: write_xlsx(p / "x.xlsx", [["Title"], ["Time", "Message"], ["soon", "x"]]),
+        ['rad 3, kolumn "Time"', '"soon"'],
+    ),
+    (
+        "bad_deadline",
+        lambda p: write_csv(p / "x.csv", [["Tid", "Inspel", "Tidsfrist"], ["09:00", "a", "snart"]]),
+        ['rad 2, kolumn "Tidsfrist"', '"snart"'],
+    ),
+    (
+        "bad_day",
+        lambda p: write_csv(p / "x.csv", [["Dag", "Tid", "Inspel"], ["igår", "09:00", "a"]]),
+        ['rad 2, kolumn "Dag"'],
+    ),
+    (
+        "negative",
+        lambda p: write_csv(p / "x.csv", [["Tid", "Inspel"], ["T-0:10", "a"]]),
+        ['rad 2, kolumn "Tid"', "negativa"],
+    ),
+    (
+        "too_late",
+        lambda p: write_csv(p / "x.csv", [["Tid", "Inspel"], ["T+200:00", "a"]]),
+        ['rad 2, kolumn "Tid"', "7 dygn"],
+    ),
+    (
+        "no_first_time",
+        lambda p: write_csv(p / "x.csv", [["Tid", "Från", "Inspel"], ["", "A", "a"]]),
+        ['rad 2, kolumn "Tid"', "saknas"],
+    ),
     ("header_only", lambda p: write_csv(p / "x.csv", [["Tid", "Inspel"]]), ["rad 1", "inga inspel"]),
     ("no_header", lambda p: write_csv(p / "x.csv", [["hej", "hopp"], ["1", "2"]]), ["ingen rubrikrad"]),
     ("junk", lambda p: (p / "x.csv").write_bytes(bytes(range(256)) * 20) and p / "x.csv", ["inte ett kalkylark"]),
     ("docx_as_xlsx", lambda p: _docx(p / "x.xlsx"), ["Word-dokument"]),
     ("docx_as_csv", lambda p: _docx(p / "x.csv"), ["Word-dokument"]),
-    ("xls", lambda p: (p / "x.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600) and p / "x.xls", [".xls"]),
+    (
+        "xls",
+        lambda p: (p / "x.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600) and p / "x.xls",
+        [".xls"],
+    ),
     ("broken_zip", lambda p: (p / "x.xlsx").write_bytes(b"PK\x03\x04" + b"garbage" * 50) and p / "x.xlsx", ["skadad"]),
     ("pdf", lambda p: (p / "x.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj") and p / "x.pdf", ["PDF"]),
     ("empty", lambda p: (p / "x.csv").write_bytes(b"") or p / "x.csv", ["filen är tom"]),
     ("blank", lambda p: (p / "x.csv").write_bytes(b"\xef\xbb\xbf \r\n\r\n") and p / "x.csv", ["filen är tom"]),
     ("missing", lambda p: p / "finns-inte.csv", ["finns inte"]),
     ("directory", lambda p: p, ["katalog"]),
-    ("too_many_roles", lambda p: write_csv(p / "x.csv", [["Tid", "Till", "Inspel"]] + [["09:00", f"Roll {n}", "a"] for n in range(60)]),
-     ["60 olika mottagare", "högst 50"]),
-    ("before_start", lambda p: write_csv(p / "x.csv", [["Tid", "Inspel"], ["09:00", "a"]]), ['rad 2, kolumn "Tid"', "före övningens start"]),
+    (
+        "too_many_roles",
+        lambda p: write_csv(
+            p / "x.csv", [["Tid", "Till", "Inspel"]] + [["09:00", f"Roll {n}", "a"] for n in range(60)]
+        ),
+        ["60 olika mottagare", "högst 50"],
+    ),
+    (
+        "before_start",
+        lambda p: write_csv(p / "x.csv", [["Tid", "Inspel"], ["09:00", "a"]]),
+        ['rad 2, kolumn "Tid"', "före övningens start"],
+    ),
 ]
 
 
@@ -450,97 +664,220 @@ def test_output_must_be_yaml(tmp_path, run_cli):
 # --- the recognisers ---
 
 
-@pytest.mark.parametrize(("header", "field"), [
-    ("Tid", "time"), ("TID ", "time"), ("Speltid", "time"), ("Designated Scenario Time", "time"), ("Inject time", "time"),
-    ("Date/Time Delivered", "time"), ("T+", "time"), ("#", "id"), ("MSEL #", "id"), ("Event No.", "id"), ("Nr", "id"),
-    ("Inject", "id"), ("Från", "sender"), ("FRAN", "sender"), ("Avsändare", "sender"), ("Originator", "sender"),
-    ("Till", "to"), ("Mottagare", "to"), ("Player", "to"), ("Recipient", "to"), ("Kanal", "channel"),
-    ("Delivery Method", "channel"), ("Inject Mode", "channel"), ("Inspel", "text"), ("Meddelande", "text"),
-    ("Script", "text"), ("Message text", "text"), ("Ämne", "subject"), ("Message subject", "subject"),
-    ("Förväntad åtgärd", "expect"), ("förväntad  åtgärd:", "expect"), ("Expected (Player) Action", "expect"),
-    ("Expected Outcome", "expect"), ("Övningsmål", "objective"), ("Mål", "objective"), ("Core Capability", "objective"),
-    ("Anteckningar", "notes"), ("Notes", "notes"), ("Responsible Controller", "notes"), ("Maximum (minutes)", "deadline"),
-    ("Tidsfrist (min)", "deadline"), ("Svarstid", "deadline"), ("Time to respond", "deadline"), ("Dag", "day"),
-    ("Datum", "day"), ("Event Synopsis", "synopsis"), ("Händelse", "synopsis"), ("Villkor", "condition"),
-    ("Prioritet", "priority"), ("Plats", None), ("Location", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Tid", "time"),
+        ("TID ", "time"),
+        ("Speltid", "time"),
+        ("Designated Scenario Time", "time"),
+        ("Inject time", "time"),
+        ("Date/Time Delivered", "time"),
+        ("T+", "time"),
+        ("#", "id"),
+        ("MSEL #", "id"),
+        ("Event No.", "id"),
+        ("Nr", "id"),
+        ("Inject", "id"),
+        ("Från", "sender"),
+        ("FRAN", "sender"),
+        ("Avsändare", "sender"),
+        ("Originator", "sender"),
+        ("Till", "to"),
+        ("Mottagare", "to"),
+        ("Player", "to"),
+        ("Recipient", "to"),
+        ("Kanal", "channel"),
+        ("Delivery Method", "channel"),
+        ("Inject Mode", "channel"),
+        ("Inspel", "text"),
+        ("Meddelande", "text"),
+        ("Script", "text"),
+        ("Message text", "text"),
+        ("Ämne", "subject"),
+        ("Message subject", "subject"),
+        ("Förväntad åtgärd", "expect"),
+        ("förväntad  åtgärd:", "expect"),
+        ("Expected (Player) Action", "expect"),
+        ("Expected Outcome", "expect"),
+        ("Övningsmål", "objective"),
+        ("Mål", "objective"),
+        ("Core Capability", "objective"),
+        ("Anteckningar", "notes"),
+        ("Notes", "notes"),
+        ("Responsible Controller", "notes"),
+        ("Maximum (minutes)", "deadline"),
+        ("Tidsfrist (min)", "deadline"),
+        ("Svarstid", "deadline"),
+        ("Time to respond", "deadline"),
+        ("Dag", "day"),
+        ("Datum", "day"),
+        ("Event Synopsis", "synopsis"),
+        ("Händelse", "synopsis"),
+        ("Villkor", "condition"),
+        ("Prioritet", "priority"),
+        ("Plats", None),
+        ("Location", None),
+        ("", None),
+    ],
+)
 def test_header_recognition(header, field):
     assert columns.header_field(header) == field
 
 
-@pytest.mark.parametrize(("word", "channel"), [
-    ("Telefon", "phone"), ("samtal", "phone"), ("Phone call", "phone"), ("telefonsamtal", "phone"), ("E-post", "email"),
-    ("e-mail", "email"), ("Mejl", "email"), ("SMS", "sms"), ("Twitter", "social"), ("X", "social"), ("Kvitter", "social"),
-    ("Facebook", "social"), ("FB", "social"), ("Instagram", "social"), ("Sociala medier", "social"), ("Radio", "radio"),
-    ("P4 Kalmar", "radio"), ("VMA", "radio"), ("TV", "tv"), ("SVT", "tv"), ("Webb", "news"), ("web", "news"),
-    ("Artikel", "news"), ("Nyheter (webb)", "news"), ("news", "news"), ("Intranät", "internal"), ("internt", "internal"),
-    ("Internal", "internal"), ("Telefon (P4)", "phone"), ("Brevduva", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("word", "channel"),
+    [
+        ("Telefon", "phone"),
+        ("samtal", "phone"),
+        ("Phone call", "phone"),
+        ("telefonsamtal", "phone"),
+        ("E-post", "email"),
+        ("e-mail", "email"),
+        ("Mejl", "email"),
+        ("SMS", "sms"),
+        ("Twitter", "social"),
+        ("X", "social"),
+        ("Kvitter", "social"),
+        ("Facebook", "social"),
+        ("FB", "social"),
+        ("Instagram", "social"),
+        ("Sociala medier", "social"),
+        ("Radio", "radio"),
+        ("P4 Kalmar", "radio"),
+        ("VMA", "radio"),
+        ("TV", "tv"),
+        ("SVT", "tv"),
+        ("Webb", "news"),
+        ("web", "news"),
+        ("Artikel", "news"),
+        ("Nyheter (webb)", "news"),
+        ("news", "news"),
+        ("Intranät", "internal"),
+        ("internt", "internal"),
+        ("Internal", "internal"),
+        ("Telefon (P4)", "phone"),
+        ("Brevduva", None),
+        ("", None),
+    ],
+)
 def test_channel_words(word, channel):
     assert columns.channel_of(word) == channel
 
 
-@pytest.mark.parametrize(("text", "action"), [
-    ("Svara journalisten", "reply"), ("svar inom 15 min", "reply"), ("Reply", "reply"), ("Ring tillbaka", "reply"),
-    ("Publicera på webben", "publish"), ("Skriv ett pressmeddelande", "publish"), ("Publish a press release", "publish"),
-    ("Uppdatera lägesbilden", "situation_update"), ("Lägesbild till krisledningen", "situation_update"),
-    ("Send a situation report", "situation_update"), ("Beslut om presskonferens", "decision"), ("Log a decision", "decision"),
-    ("Ha en bra dag", None),
-])
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("Svara journalisten", "reply"),
+        ("svar inom 15 min", "reply"),
+        ("Reply", "reply"),
+        ("Ring tillbaka", "reply"),
+        ("Publicera på webben", "publish"),
+        ("Skriv ett pressmeddelande", "publish"),
+        ("Publish a press release", "publish"),
+        ("Uppdatera lägesbilden", "situation_update"),
+        ("Lägesbild till krisledningen", "situation_update"),
+        ("Send a situation report", "situation_update"),
+        ("Beslut om presskonferens", "decision"),
+        ("Log a decision", "decision"),
+        ("Ha en bra dag", None),
+    ],
+)
 def test_expected_action_words(text, action):
     assert columns.action_of(text) == action
 
 
-@pytest.mark.parametrize(("sender", "kind"), [
-    ("Karin Ek, P4 Kalmar", "journalist"), ("SVT Småland", "journalist"), ("Aftonbladet", "journalist"),
-    ("Barometern", "journalist"), ("Smålandsposten", "journalist"), ("Länsstyrelsen Kalmar", "official"),
-    ("Polisen", "official"), ("TiB", "official"), ("Sjöstad Energi AB", "organisation"), ("Röda Korset", "organisation"),
-    ("Orolig förälder", "citizen"), ("Anna Svensson", "citizen"),
-])
+@pytest.mark.parametrize(
+    ("sender", "kind"),
+    [
+        ("Karin Ek, P4 Kalmar", "journalist"),
+        ("SVT Småland", "journalist"),
+        ("Aftonbladet", "journalist"),
+        ("Barometern", "journalist"),
+        ("Smålandsposten", "journalist"),
+        ("Länsstyrelsen Kalmar", "official"),
+        ("Polisen", "official"),
+        ("TiB", "official"),
+        ("Sjöstad Energi AB", "organisation"),
+        ("Röda Korset", "organisation"),
+        ("Orolig förälder", "citizen"),
+        ("Anna Svensson", "citizen"),
+    ],
+)
 def test_persona_kind(sender, kind):
     assert columns.persona_kind(sender) == kind
 
 
-@pytest.mark.parametrize(("cell", "parsed"), [
-    ("Karin Ek, P4 Kalmar", ("Karin Ek", "journalist", "P4 Kalmar")),
-    ("P4 Kalmar, Karin Ek", ("Karin Ek", "journalist", "P4 Kalmar")),
-    ("Karin Ek (P4 Kalmar)", ("Karin Ek", "journalist", "P4 Kalmar")),
-    ("Karin Ek – SVT", ("Karin Ek", "journalist", "SVT")),
-    ("Lisa Holm, reporter på Computer Sweden", ("Lisa Holm", "journalist", "Computer Sweden")),
-    ("Hanna Sjödin, Gefle Dagblad", ("Hanna Sjödin", "journalist", "Gefle Dagblad")),
-    ("Integritetsskyddsmyndigheten (IMY)", ("Integritetsskyddsmyndigheten (IMY)", "official", None)),
-    ("Jonas Berg, Tjänsteperson i beredskap (TiB)", ("Jonas Berg", "official", "Tjänsteperson i beredskap (TiB)")),
-    ("Redaktionen för krisinformation.se, Myndigheten för civilt försvar",
-     ("Redaktionen för krisinformation.se", "official", "Myndigheten för civilt försvar")),
-    ("Anna Svensson, boende i Sjöstad", ("Anna Svensson", "citizen", "boende i Sjöstad")),
-    ("Sjöstads Båtklubb", ("Sjöstads Båtklubb", "organisation", None)),
-])
+@pytest.mark.parametrize(
+    ("cell", "parsed"),
+    [
+        ("Karin Ek, P4 Kalmar", ("Karin Ek", "journalist", "P4 Kalmar")),
+        ("P4 Kalmar, Karin Ek", ("Karin Ek", "journalist", "P4 Kalmar")),
+        ("Karin Ek (P4 Kalmar)", ("Karin Ek", "journalist", "P4 Kalmar")),
+        ("Karin Ek – SVT", ("Karin Ek", "journalist", "SVT")),
+        ("Lisa Holm, reporter på Computer Sweden", ("Lisa Holm", "journalist", "Computer Sweden")),
+        ("Hanna Sjödin, Gefle Dagblad", ("Hanna Sjödin", "journalist", "Gefle Dagblad")),
+        ("Integritetsskyddsmyndigheten (IMY)", ("Integritetsskyddsmyndigheten (IMY)", "official", None)),
+        ("Jonas Berg, Tjänsteperson i beredskap (TiB)", ("Jonas Berg", "official", "Tjänsteperson i beredskap (TiB)")),
+        (
+            "Redaktionen för krisinformation.se, Myndigheten för civilt försvar",
+            ("Redaktionen för krisinformation.se", "official", "Myndigheten för civilt försvar"),
+        ),
+        ("Anna Svensson, boende i Sjöstad", ("Anna Svensson", "citizen", "boende i Sjöstad")),
+        ("Sjöstads Båtklubb", ("Sjöstads Båtklubb", "organisation", None)),
+    ],
+)
 def test_sender_cells(cell, parsed):
     from krisovning.msel.people import parse_sender
 
     assert parse_sender(cell) == parsed
 
 
-@pytest.mark.parametrize(("text", "ident"), [
-    ("Webbredaktör", "webbredaktor"), ("Räddningstjänsten Öst", "raddningstjansten-ost"), ("Åsa Öberg", "asa-oberg"),
-    ("  Press / Media ", "press-media"), ("Café Übel", "cafe-ubel"), ("!!!", "x"),
-])
+@pytest.mark.parametrize(
+    ("text", "ident"),
+    [
+        ("Webbredaktör", "webbredaktor"),
+        ("Räddningstjänsten Öst", "raddningstjansten-ost"),
+        ("Åsa Öberg", "asa-oberg"),
+        ("  Press / Media ", "press-media"),
+        ("Café Übel", "cafe-ubel"),
+        ("!!!", "x"),
+    ],
+)
 def test_slug(text, ident):  # the one slug rule (slug.py): å/ä/ö → a/a/o, as the engine's generated people
     assert slug(text) == ident
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("09:15", times.Clock(9 * 3600 + 900)), ("9.15", times.Clock(9 * 3600 + 900)), ("kl 9", times.Clock(9 * 3600)),
-    ("kl. 09.30", times.Clock(9 * 3600 + 1800)), ("07:29 PM", times.Clock(19 * 3600 + 29 * 60)),
-    ("12:05 a.m.", times.Clock(300)), ("T+00:15", times.Offset(900)), ("T + 1:30:15", times.Offset(5415)),
-    ("+15", times.Offset(900)), ("H+1:30", times.Offset(5400)), ("15", times.Offset(900)), ("1h30m", times.Offset(5400)),
-    ("90 min", times.Offset(5400)), ("2,5", times.Offset(150)), ("Dag 2 08:00", times.Clock(8 * 3600, times.Day("n", 2))),
-    ("måndag 9:30", times.Clock(9 * 3600 + 1800, times.Day("weekday", 0))), ("Dag 3", times.Day("n", 3)),
-    ("2026-03-10 09:15", times.Clock(9 * 3600 + 900, times.Day("date", dt.date(2026, 3, 10).toordinal()))),
-    ("10/03/2026 09:15", times.Clock(9 * 3600 + 900, times.Day("date", dt.date(2026, 3, 10).toordinal()))),
-    (dt.time(9, 15), times.Clock(9 * 3600 + 900)), (dt.timedelta(minutes=20), times.Offset(1200)),
-    (0.5, times.Clock(12 * 3600)), (30, times.Offset(1800)), (None, None), ("  ", None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("09:15", times.Clock(9 * 3600 + 900)),
+        ("9.15", times.Clock(9 * 3600 + 900)),
+        ("kl 9", times.Clock(9 * 3600)),
+        ("kl. 09.30", times.Clock(9 * 3600 + 1800)),
+        ("07:29 PM", times.Clock(19 * 3600 + 29 * 60)),
+        ("12:05 a.m.", times.Clock(300)),
+        ("T+00:15", times.Offset(900)),
+        ("T + 1:30:15", times.Offset(5415)),
+        ("+15", times.Offset(900)),
+        ("H+1:30", times.Offset(5400)),
+        ("15", times.Offset(900)),
+        ("1h30m", times.Offset(5400)),
+        ("90 min", times.Offset(5400)),
+        ("2,5", times.Offset(150)),
+        ("Dag 2 08:00", times.Clock(8 * 3600, times.Day("n", 2))),
+        ("måndag 9:30", times.Clock(9 * 3600 + 1800, times.Day("weekday", 0))),
+        ("Dag 3", times.Day("n", 3)),
+        ("2026-03-10 09:15", times.Clock(9 * 3600 + 900, times.Day("date", dt.date(2026, 3, 10).toordinal()))),
+        ("10/03/2026 09:15", times.Clock(9 * 3600 + 900, times.Day("date", dt.date(2026, 3, 10).toordinal()))),
+        (dt.time(9, 15), times.Clock(9 * 3600 + 900)),
+        (dt.timedelta(minutes=20), times.Offset(1200)),
+        (0.5, times.Clock(12 * 3600)),
+        (30, times.Offset(1800)),
+        (None, None),
+        ("  ", None),
+    ],
+)
 def test_time_forms(value, expected):
     assert times.parse_time(value) == expected
 
@@ -554,19 +891,38 @@ def test_bad_time_forms(value):
 # --- the YAML writer: any text survives quoting ---
 
 _TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="{}") | st.sampled_from("\n\t\u2028\"'#:- "),
-    min_size=1, max_size=80,
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="{}")
+    | st.sampled_from("\n\t\u2028\"'#:- "),
+    min_size=1,
+    max_size=80,
 ).filter(lambda s: s.strip())
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_TEXT, subject=st.one_of(st.none(), _TEXT.map(lambda s: " ".join(s.split())[:200] or "x")), name=_TEXT)
 def test_any_text_survives_the_yaml_writer(text, subject, name):
-    inject = DraftInject(row=2, raw_id=None, id="inspel-1", at=60, channel="phone", sender="p", to="r", text=text,
-                         subject=subject, note=[text])
-    draft = Draft(source="x.csv", title=" ".join(name.split())[:200] or "t", columns=[Column(0, "Tid", "time")],
-                  injects=[inject], personas=[{"id": "p", "name": " ".join(name.split())[:200] or "n", "kind": "citizen"}],
-                  roles=[{"id": "r", "name": "Roll"}], start=dt.datetime(2026, 1, 1, 9), duration=3600)
+    inject = DraftInject(
+        row=2,
+        raw_id=None,
+        id="inspel-1",
+        at=60,
+        channel="phone",
+        sender="p",
+        to="r",
+        text=text,
+        subject=subject,
+        note=[text],
+    )
+    draft = Draft(
+        source="x.csv",
+        title=" ".join(name.split())[:200] or "t",
+        columns=[Column(0, "Tid", "time")],
+        injects=[inject],
+        personas=[{"id": "p", "name": " ".join(name.split())[:200] or "n", "kind": "citizen"}],
+        roles=[{"id": "r", "name": "Roll"}],
+        start=dt.datetime(2026, 1, 1, 9),
+        duration=3600,
+    )
     _, scenario = render(draft, "x.yaml")
     assert scenario.injects[0].text == text
     assert scenario.injects[0].subject == subject

@@ -28,7 +28,7 @@ def test_every_dependency_stops_before_its_next_major_release() -> None:
 
 def test_ci_installs_the_newest_versions_allowed() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    install = next(line for line in script.splitlines() if "pip\" install" in line)
+    install = next(line for line in script.splitlines() if 'pip" install' in line)
     assert "'.[test,lint]'" in install
     assert not re.search(r"(?:^|\s)(?:-c|--constraint|-r|--requirement)\b", install)  # nothing pins older ones
     assert "python3 -m venv" in script  # a fresh environment, not whatever a machine has
@@ -36,8 +36,13 @@ def test_ci_installs_the_newest_versions_allowed() -> None:
 
 def test_ci_runs_the_linters_the_type_checker_and_the_layer_contract() -> None:
     commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
-    for check in ('"$venv/bin/ruff" check', '"$venv/bin/ruff" format --check', '"$venv/bin/mypy"',
-                  '"$venv/bin/lint-imports"', '"$venv/bin/python" -m pytest'):
+    for check in (
+        '"$venv/bin/ruff" check',
+        '"$venv/bin/ruff" format --check',
+        '"$venv/bin/mypy"',
+        '"$venv/bin/lint-imports"',
+        '"$venv/bin/python" -m pytest',
+    ):
         assert any(check in line and not line.startswith("#") for line in commands), check
     assert "set -euo pipefail" in commands  # any finding stops the run with its exit code
     tools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
@@ -49,4 +54,4 @@ def test_the_declared_licence_is_in_the_repository() -> None:
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert text.startswith("MIT License\n")
     assert "Copyright (c) 2026 krisovning contributors" in text
-    assert "THE SOFTWARE IS PROVIDED \"AS IS\"" in text
+    assert 'THE SOFTWARE IS PROVIDED "AS IS"' in text

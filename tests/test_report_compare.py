@@ -21,8 +21,13 @@ def three_runs() -> list:
     reports = []
     for seed, month in ((3, 5), (1, 1), (2, 3)):  # given out of order
         _, events = run_headless(scenario, seed, "realistic")
-        reports.append(build_report(scenario, events,
-                                    ReportMeta(f"s{seed}", datetime(2026, month, 10, 9), None, "finished", seed, "realistic")))
+        reports.append(
+            build_report(
+                scenario,
+                events,
+                ReportMeta(f"s{seed}", datetime(2026, month, 10, 9), None, "finished", seed, "realistic"),
+            )
+        )
     return reports
 
 

@@ -17,8 +17,11 @@ def read(report):
 
 
 def headings(document) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in document.paragraphs
-            if p.style.name.startswith("Heading") or p.style.name == "Title"]
+    return [
+        (p.style.name, p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith("Heading") or p.style.name == "Title"
+    ]
 
 
 def test_headings_tables_and_chart() -> None:
@@ -26,8 +29,15 @@ def test_headings_tables_and_chart() -> None:
     found = headings(document)
     assert found[0] == ("Title", "Utvärderingsrapport: Stormen över Sjöstad")
     level1 = [text for style, text in found if style == "Heading 1"]
-    assert level1 == ["Sammanfattning", "Beskrivning av övningen", "Måluppfyllelse", "Genomförande", "Styrkor",
-                      "Utvecklingsområden", "Åtgärdsförslag"]
+    assert level1 == [
+        "Sammanfattning",
+        "Beskrivning av övningen",
+        "Måluppfyllelse",
+        "Genomförande",
+        "Styrkor",
+        "Utvecklingsområden",
+        "Åtgärdsförslag",
+    ]
     assert ("Heading 2", "Tryck i sociala medier") in found and ("Heading 2", "Inspel och svar") in found
     tables = document.tables
     assert len(tables) >= 10

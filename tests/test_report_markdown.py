@@ -102,8 +102,14 @@ def test_an_empty_drill_says_so() -> None:
 def test_english() -> None:
     set_language("en")
     text = markdown(golden_report())
-    for heading in ("# After-action report: Stormen över Sjöstad", "## Summary", "## Objectives",
-                    "### Response times", "## Areas for improvement", "## Improvement plan"):
+    for heading in (
+        "# After-action report: Stormen över Sjöstad",
+        "## Summary",
+        "## Objectives",
+        "### Response times",
+        "## Areas for improvement",
+        "## Improvement plan",
+    ):
         assert heading + "\n" in text
     for swedish in ("Sammanfattning", "Måluppfyllelse", "uppnått", "Svarstid"):
         assert swedish not in text

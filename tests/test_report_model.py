@@ -133,13 +133,21 @@ def test_the_report_package_keeps_to_its_layer() -> None:
     source = Path(krisovning.__file__).parent / "report"
     for path in source.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for forbidden in ("krisovning.tui", "krisovning.cli", "krisovning.session", "krisovning.journal",
-                          "engine.drill", "engine.headless", "engine.policies"):
+        for forbidden in (
+            "krisovning.tui",
+            "krisovning.cli",
+            "krisovning.session",
+            "krisovning.journal",
+            "engine.drill",
+            "engine.headless",
+            "engine.policies",
+        ):
             assert forbidden not in text, f"{path.name} imports {forbidden}"
 
 
 def test_importing_the_report_package_does_not_load_the_heavy_libraries() -> None:
-    code = ("import sys, krisovning.report; "
-            "print(sorted(m for m in ('matplotlib', 'docx', 'jinja2') if m in sys.modules))")
+    code = (
+        "import sys, krisovning.report; print(sorted(m for m in ('matplotlib', 'docx', 'jinja2') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

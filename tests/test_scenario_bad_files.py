@@ -70,7 +70,16 @@ def _cases() -> list[Case]:
 
     text = mutate("language: sv\n", "language: sv\nlanguage: en\n")
     first = line_of(text, "language: sv")
-    add(text_case("duplicate-key", text, "language: en", "language", f"förekommer redan (rad {first})", f"appears already (line {first})"))
+    add(
+        text_case(
+            "duplicate-key",
+            text,
+            "language: en",
+            "language",
+            f"förekommer redan (rad {first})",
+            f"appears already (line {first})",
+        )
+    )
 
     text = mutate("id: min-ovning\n", "id: min-ovning\n---\nid: andra\n")
     add(text_case("two-documents", text, "---", "---", "flera YAML-dokument", "several YAML documents"))
@@ -98,34 +107,77 @@ def _cases() -> list[Case]:
     add(text_case("bad-discriminator", text, "situation_pictures", "type", "inte tillåtet", "not allowed"))
 
     text = mutate("      type: missed\n", "      type: missed\n      by: 10m\n")
-    add(text_case("unknown-key-in-condition", text, "by: 10m", "by", 'okänd nyckel "by" (tillåtna: inject, type)', 'unknown key "by" (allowed: inject, type)'))
+    add(
+        text_case(
+            "unknown-key-in-condition",
+            text,
+            "by: 10m",
+            "by",
+            'okänd nyckel "by" (tillåtna: inject, type)',
+            'unknown key "by" (allowed: inject, type)',
+        )
+    )
 
     # --- cross-references ---
     text = mutate("    to: kommunikationschef\n", "    to: kommunikationsschef\n")
-    add(text_case("dangling-role", text, "kommunikationsschef", "kommunikationsschef", 'roll "kommunikationsschef" finns inte', 'unknown role "kommunikationsschef"'))
+    add(
+        text_case(
+            "dangling-role",
+            text,
+            "kommunikationsschef",
+            "kommunikationsschef",
+            'roll "kommunikationsschef" finns inte',
+            'unknown role "kommunikationsschef"',
+        )
+    )
 
     text = mutate("    from: tib\n", "    from: tibb\n")
     add(text_case("dangling-persona", text, "from: tibb", "tibb", 'menade du "tib"', 'did you mean "tib"'))
 
     text = mutate("    at: 8m\n", "    after: larmet\n")
-    add(text_case("dangling-after", text, "after: larmet", "larmet", 'inspel "larmet" finns inte', 'unknown inject "larmet"'))
+    add(
+        text_case(
+            "dangling-after", text, "after: larmet", "larmet", 'inspel "larmet" finns inte', 'unknown inject "larmet"'
+        )
+    )
 
     text = mutate("    at: 2m\n", "    after: p4-ringer\n")
     text = mutate("    at: 8m\n", "    after: larm\n", text)
-    add(text_case("after-cycle", text, "after: p4-ringer", "p4-ringer", "larm → p4-ringer → larm", "larm → p4-ringer → larm"))
+    add(
+        text_case(
+            "after-cycle", text, "after: p4-ringer", "p4-ringer", "larm → p4-ringer → larm", "larm → p4-ringer → larm"
+        )
+    )
 
     text = mutate("{natbolag} meddelar", "{natbolaget} meddelar")
     # Reported at the text's value: the `>` of the block scalar holding it.
     text_line = line_of(text, "{natbolaget}") - 1
     assert text.split("\n")[text_line - 1].strip() == "text: >"
-    add(Case("unknown-placeholder", text.encode(), text_line, text.split("\n")[text_line - 1].index(">") + 1,
-             "platshållare {natbolaget}", "placeholder {natbolaget}"))
+    add(
+        Case(
+            "unknown-placeholder",
+            text.encode(),
+            text_line,
+            text.split("\n")[text_line - 1].index(">") + 1,
+            "platshållare {natbolaget}",
+            "placeholder {natbolaget}",
+        )
+    )
 
     text = mutate('"Var kan man ladda telefonen i Sjöstad?"', '"Var kan man ladda telefonen i {Sjöstad?"')
     add(text_case("lone-brace", text, "{Sjöstad?", '"', "klammerparentes", "lone brace"))
 
     text = mutate("    at: 8m\n", "    at: 2h\n")
-    add(text_case("inject-after-end", text, "at: 2h", "2h", "efter övningens slut (1h30m)", "after the end of the drill (1h30m)"))
+    add(
+        text_case(
+            "inject-after-end",
+            text,
+            "at: 2h",
+            "2h",
+            "efter övningens slut (1h30m)",
+            "after the end of the drill (1h30m)",
+        )
+    )
 
     text = mutate("  - id: p4-igen\n", "  - id: larm\n")
     lines = text.split("\n")
@@ -152,7 +204,16 @@ def _cases() -> list[Case]:
 
     # --- hostile YAML ---
     text = mutate("seed: 1 ", 'seed: !!python/object/apply:os.system ["touch MARKER"] ')
-    add(text_case("unsafe-tag", text, "seed: !!python", "!!python", "!!python/object/apply:os.system", "!!python/object/apply:os.system"))
+    add(
+        text_case(
+            "unsafe-tag",
+            text,
+            "seed: !!python",
+            "!!python",
+            "!!python/object/apply:os.system",
+            "!!python/object/apply:os.system",
+        )
+    )
 
     bomb = ['lol0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     bomb += [f"lol{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 9)]
@@ -220,7 +281,9 @@ def test_validate_command(case: Case, lang: str, tmp_path: Path, run_cli: Callab
         assert (line, column) == (case.line, case.column)
     assert word.lower() in message.lower()
     summary = out.strip().splitlines()[-1]
-    assert re.fullmatch(r"1 av 1 fil ogiltig \(\d+ problem\)\." if lang == "sv" else r"1 of 1 file invalid \(\d+ problems?\)\.", summary)
+    assert re.fullmatch(
+        r"1 av 1 fil ogiltig \(\d+ problem\)\." if lang == "sv" else r"1 of 1 file invalid \(\d+ problems?\)\.", summary
+    )
     assert not (tmp_path / "MARKER").exists()
 
 
@@ -301,7 +364,9 @@ def test_every_problem_is_reported_at_once(text: str, needles: list[str], tmp_pa
     assert out.strip().splitlines()[-1] == "1 av 1 fil ogiltig (3 problem)."
 
 
-@pytest.mark.parametrize("lang, summary", [("sv", "2 av 3 filer ogiltiga (2 problem)."), ("en", "2 of 3 files invalid (2 problems).")])
+@pytest.mark.parametrize(
+    "lang, summary", [("sv", "2 av 3 filer ogiltiga (2 problem)."), ("en", "2 of 3 files invalid (2 problems).")]
+)
 def test_mixed_valid_and_invalid_files(lang: str, summary: str, tmp_path: Path, run_cli: Callable) -> None:
     good = tmp_path / "good.yaml"
     good.write_text(STARTER, encoding="utf-8")

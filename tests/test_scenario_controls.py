@@ -24,7 +24,7 @@ FIELDS = {
     "title": ("title: Stormen över Sjöstad", "title: {}"),
     "organisation": ("  name: Sjöstads kommun", "  name: {}"),
     "role": ("    name: Kommunikationschef", "    name: {}"),
-    "fact": ('  natbolag: Sjöstad Energi', "  natbolag: {}"),
+    "fact": ("  natbolag: Sjöstad Energi", "  natbolag: {}"),
     "persona": ("    name: Karin Ek", "    name: {}"),
     "checklist item": ("        text: Samla kommunikationsfunktionen", "        text: {}"),
     "objective": ("    title: Första beskedet inom en timme", "    title: {}"),
@@ -34,8 +34,18 @@ FIELDS = {
 }
 # Each control character as the escapes a YAML author may write it with.
 ESCAPES = {
-    "\\e": "\x1b", "\\x1b": "\x1b", "\\u001b": "\x1b", "\\a": "\x07", "\\0": "\x00", "\\x7f": "\x7f",
-    "\\x9b": "\x9b", "\\u009d": "\x9d", "\\N": "\x85", "\\r": "\r", "\\b": "\x08", "\\U0000001b": "\x1b",
+    "\\e": "\x1b",
+    "\\x1b": "\x1b",
+    "\\u001b": "\x1b",
+    "\\a": "\x07",
+    "\\0": "\x00",
+    "\\x7f": "\x7f",
+    "\\x9b": "\x9b",
+    "\\u009d": "\x9d",
+    "\\N": "\x85",
+    "\\r": "\r",
+    "\\b": "\x08",
+    "\\U0000001b": "\x1b",
 }
 
 

@@ -31,8 +31,14 @@ CASES = [
     ("deadline-past-9999", START, "start: 9999-12-25T22:01", "start: 9", "9999", "pass the last date"),
     ("with-offset", START, "start: 9999-12-31T23:00+01:00", "start: 9", "9999", "pass the last date"),
     ("unix-milliseconds", START, "start: 253402300799000", "start: 2", "2534", "pass the last date"),
-    ("latest-plus-a-second", START, f"start: {(LATEST_START + timedelta(seconds=1)).isoformat()}", "start: 9", "9999",
-     "pass the last date"),
+    (
+        "latest-plus-a-second",
+        START,
+        f"start: {(LATEST_START + timedelta(seconds=1)).isoformat()}",
+        "start: 9",
+        "9999",
+        "pass the last date",
+    ),
     ("start-5000-digits", START, "start: " + "9" * 5000, "start: 9", "9999", "5000 digits"),
     ("seed-5000-digits", "seed: 1 ", "seed: " + "9" * 5000 + " ", "seed:", "9999", "5000 digits"),
     ("duration-5000-digits", "duration: 1h30m", "duration: " + "9" * 5000 + "s", "duration:", "9999", "too long"),
@@ -56,13 +62,24 @@ def test_refused_at_its_position(case_id: str, old: str, new: str, line_text: st
     assert en in problem.message
 
 
-@pytest.mark.parametrize("command", [["validate"], ["simulate"], ["preview", "--runs", "2"],
-                                     ["export-msel", "-o", "out.csv"]])
-@pytest.mark.parametrize("case_id, old, new, line_text, column_text, en", CASES[:3] + CASES[5:8],
-                         ids=[c[0] for c in CASES[:3] + CASES[5:8]])
-def test_every_command_explains_instead_of_crashing(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                    command: list[str], case_id: str, old: str, new: str,
-                                                    line_text: str, column_text: str, en: str) -> None:
+@pytest.mark.parametrize(
+    "command", [["validate"], ["simulate"], ["preview", "--runs", "2"], ["export-msel", "-o", "out.csv"]]
+)
+@pytest.mark.parametrize(
+    "case_id, old, new, line_text, column_text, en", CASES[:3] + CASES[5:8], ids=[c[0] for c in CASES[:3] + CASES[5:8]]
+)
+def test_every_command_explains_instead_of_crashing(
+    run_cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    case_id: str,
+    old: str,
+    new: str,
+    line_text: str,
+    column_text: str,
+    en: str,
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("KRISOVNING_DB", str(tmp_path / "journal.db"))
     text = mutate(old, new)

@@ -84,7 +84,9 @@ def test_every_reference_resolves() -> None:
 
 def test_every_object_refuses_unknown_keys() -> None:
     schema = scenario_schema()
-    objects = {"#": schema} | {name: d for name, d in schema["$defs"].items() if d.get("type") == "object" and "properties" in d}
+    objects = {"#": schema} | {
+        name: d for name, d in schema["$defs"].items() if d.get("type") == "object" and "properties" in d
+    }
     assert len(objects) > 20
     assert [name for name, d in objects.items() if d.get("additionalProperties") is not False] == []
 

@@ -25,10 +25,13 @@ def test_bind_fills_some_names_now_and_keeps_the_rest():
 
 
 def test_posts_read_the_same_whether_facts_are_filled_in_first_or_not():
-    templates = {c: ["{author.name} i {plats} ({organisation}) {{ok}} {personas.p4.name}", "Bara {plats}"]
-                 for c in ("information", "question", "rumour", "criticism", "support", "eyewitness")}
-    s = scenario(facts={"plats": "Ort {med} klamrar"},
-                 social=social(thread(baseline=600, branching=0.3), templates=templates))
+    templates = {
+        c: ["{author.name} i {plats} ({organisation}) {{ok}} {personas.p4.name}", "Bara {plats}"]
+        for c in ("information", "question", "rumour", "criticism", "support", "eyewitness")
+    }
+    s = scenario(
+        facts={"plats": "Ort {med} klamrar"}, social=social(thread(baseline=600, branching=0.3), templates=templates)
+    )
     drill = Drill(s, seed=2)
     drill.run_to_end()
     posts = [e for e in drill.drain() if e.kind == "post"]

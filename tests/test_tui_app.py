@@ -251,8 +251,13 @@ async def test_answering_a_post_from_the_feed_publishes_a_reply_to_it(tmp_path):
         assert (post.handle or post.author) in shown and post.text[:20] in shown
         app.query_one("#publish-text").insert("Vi svarar")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: journal_actions(tmp_path / "j.db")[-1:] != [] and
-                    journal_actions(tmp_path / "j.db")[-1]["kind"] == "publish")
+        await until(
+            pilot,
+            lambda: (
+                journal_actions(tmp_path / "j.db")[-1:] != []
+                and journal_actions(tmp_path / "j.db")[-1]["kind"] == "publish"
+            ),
+        )
         assert str(app.query_one("#answering").render()) == ""
     action = journal_actions(tmp_path / "j.db")[-1]
     assert action["post"] == post.id and action["text"] == "Vi svarar" and action["channels"] == ["social"]

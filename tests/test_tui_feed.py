@@ -27,10 +27,20 @@ CYCLE = ("information", "question", "rumour", "criticism", "support", "eyewitnes
 def posts(start: int, count: int, *, text: str = "Vad händer vid bron?", category: str | None = None) -> list[Event]:
     """`count` post events numbered from `start`, 10 per exercise second."""
     return [
-        Event(k, k / 10, "post", {
-            "id": f"p{k}", "thread": "t1", "category": category or CYCLE[k % len(CYCLE)], "sentiment": "negative",
-            "author": f"Person {k}", "handle": f"user{k}", "text": f"{text} #{k}",
-        })
+        Event(
+            k,
+            k / 10,
+            "post",
+            {
+                "id": f"p{k}",
+                "thread": "t1",
+                "category": category or CYCLE[k % len(CYCLE)],
+                "sentiment": "negative",
+                "author": f"Person {k}",
+                "handle": f"user{k}",
+                "text": f"{text} #{k}",
+            },
+        )
         for k in range(start, start + count)
     ]
 
@@ -245,9 +255,22 @@ async def test_unicode_and_very_long_text_are_safe_and_truncated() -> None:
             "x" * 100_000,
             "",
         ]
-        events = [Event(k, k, "post", {"id": f"p{k}", "category": "rumour", "sentiment": "negative",
-                                       "author": "Åsa Öberg 🙂" * 10, "handle": "", "text": text})
-                  for k, text in enumerate(nasty)]
+        events = [
+            Event(
+                k,
+                k,
+                "post",
+                {
+                    "id": f"p{k}",
+                    "category": "rumour",
+                    "sentiment": "negative",
+                    "author": "Åsa Öberg 🙂" * 10,
+                    "handle": "",
+                    "text": text,
+                },
+            )
+            for k, text in enumerate(nasty)
+        ]
         app.panel.add_events(events)
         await until(pilot, lambda: view.row_count == len(nasty))
         width = view.scrollable_content_region.width
@@ -268,9 +291,22 @@ async def test_unicode_and_very_long_text_are_safe_and_truncated() -> None:
 async def test_an_account_is_shown_with_one_at_sign() -> None:
     app = FeedApp()
     async with app.run_test(size=(100, 12)) as pilot:
-        events = [Event(k, k, "post", {"id": f"p{k}", "category": "question", "sentiment": "neutral",
-                                       "author": "Anna Ek", "handle": handle, "text": "Fråga"})
-                  for k, handle in enumerate(["@annaek", "annaek", ""])]
+        events = [
+            Event(
+                k,
+                k,
+                "post",
+                {
+                    "id": f"p{k}",
+                    "category": "question",
+                    "sentiment": "neutral",
+                    "author": "Anna Ek",
+                    "handle": handle,
+                    "text": "Fråga",
+                },
+            )
+            for k, handle in enumerate(["@annaek", "annaek", ""])
+        ]
         app.panel.add_events(events)
         await until(pilot, lambda: app.view.row_count == 3)
         rows = [r for r in screen_rows(app.view) if r.strip()]
@@ -300,8 +336,15 @@ async def test_public_publish_is_an_official_line() -> None:
     app = FeedApp()
     async with app.run_test(size=(120, 40)) as pilot:
         view = app.view
-        app.panel.add_events([*posts(0, 5), publish(5, 5.0, ["web", "social"]), publish(6, 6.0, ["intranet"], False),
-                              publish(7, 7.0, ["sms"]), Event(8, 8.0, "social_sample", {"rate": 1.0})])
+        app.panel.add_events(
+            [
+                *posts(0, 5),
+                publish(5, 5.0, ["web", "social"]),
+                publish(6, 6.0, ["intranet"], False),
+                publish(7, 7.0, ["sms"]),
+                Event(8, 8.0, "social_sample", {"rate": 1.0}),
+            ]
+        )
         await until(pilot, lambda: view.row_count == 6)
         official = view.post_at(5)
         assert official.official and official.reply_to == "p3" and official.channels == ("web", "social")
@@ -319,8 +362,16 @@ async def test_stats_show_the_rate_from_a_sample() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         stats = app.query_one(FeedStats)
         app.panel.add_events(posts(0, 40))
-        app.panel.add_events([Event(41, 60.0, "social_sample", {
-            "rate": 432.4, "posts": 40, "rumour_share": 0.2345, "negative_share": 0.5, "threads": {}})])
+        app.panel.add_events(
+            [
+                Event(
+                    41,
+                    60.0,
+                    "social_sample",
+                    {"rate": 432.4, "posts": 40, "rumour_share": 0.2345, "negative_share": 0.5, "threads": {}},
+                )
+            ]
+        )
         summary = stats.query_one("#feed-summary", Label)
         await until(pilot, lambda: "432 inlägg/timme" in str(summary.render()))
         text = str(summary.render())

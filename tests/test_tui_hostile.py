@@ -42,8 +42,14 @@ def hostile_scenario(h: str) -> str:
     lit = h.replace("{", "{{").replace("}", "}}")  # template fields: doubled braces show as one
     sender = {"from": "tib", "to": "press", "subject": lit[:MAX_TITLE], "text": lit}
     data = {
-        "format": 1, "id": "fientlig", "title": title, "description": h, "language": "sv",
-        "duration": "1h", "start": "2026-11-24T08:00", "seed": 1,
+        "format": 1,
+        "id": "fientlig",
+        "title": title,
+        "description": h,
+        "language": "sv",
+        "duration": "1h",
+        "start": "2026-11-24T08:00",
+        "seed": 1,
         "organisation": {"name": title},
         "roles": [{"id": "press", "name": title}, {"id": "chef", "name": "Chef"}],
         "facts": {"fakta": h},
@@ -52,18 +58,30 @@ def hostile_scenario(h: str) -> str:
             {"id": "tib", "name": title, "kind": "official", "title": title, "organisation": title},
         ],
         "persona_pools": [{"id": "folk", "kind": "citizen", "size": 20}],
-        "checklists": [{"id": "lista", "title": title, "role": "press",
-                        "items": [{"id": "punkt", "text": title, "due": "10m"}]}],
+        "checklists": [
+            {"id": "lista", "title": title, "role": "press", "items": [{"id": "punkt", "text": title, "due": "10m"}]}
+        ],
         "objectives": [{"id": "mal", "title": title, "criterion": {"type": "first_public_message", "within": "30m"}}],
         "injects": [
-            {"id": "samtal", "at": "1m", "channel": "phone", "from": "rep", "to": "press", "subject": lit[:MAX_TITLE],
-             "text": lit + "\n{fakta}", "expect": {"action": "reply", "within": "15m"}},
+            {
+                "id": "samtal",
+                "at": "1m",
+                "channel": "phone",
+                "from": "rep",
+                "to": "press",
+                "subject": lit[:MAX_TITLE],
+                "text": lit + "\n{fakta}",
+                "expect": {"action": "reply", "within": "15m"},
+            },
             {"id": "mejl", "at": "2m", "channel": "email", "priority": "high", **sender},
             {"id": "senare", "at": "50m", "channel": "email", **sender},
         ],
-        "social": {"authors": ["folk"], "half_life": "10m",
-                   "threads": [{"id": "t", "baseline": 600, "branching": 0.1, "mix": {"information": 1.0}}],
-                   "templates": {"information": [lit]}},
+        "social": {
+            "authors": ["folk"],
+            "half_life": "10m",
+            "threads": [{"id": "t", "baseline": 600, "branching": 0.1, "mix": {"information": 1.0}}],
+            "templates": {"information": [lit]},
+        },
     }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
@@ -138,8 +156,10 @@ def no_raw_control(app) -> None:
 
 async def click_everything(pilot, app) -> None:
     """Click where outside text shows: a `[@click=…]` taken as markup would act here."""
-    subject = sum(column.get_render_width(app.team.query_one("#inbox")) for column in
-                  list(app.team.query_one("#inbox").columns.values())[:6])  # the subject column's x
+    subject = sum(
+        column.get_render_width(app.team.query_one("#inbox"))
+        for column in list(app.team.query_one("#inbox").columns.values())[:6]
+    )  # the subject column's x
     for selector, x, y in (("#inject-text", 1, 0), ("#inject-text", 5, 2), ("#inbox", subject + 1, 1)):
         await pilot.click(selector, offset=(x, y))
 
@@ -172,7 +192,9 @@ async def test_hostile_text_is_shown_literally_and_does_nothing(tmp_path, monkey
         assert shown(app.query_one("#inbox")).count(want) >= (3 if in_scenario else 0)  # sender, role, subject
         assert shown(app.query_one("#role-filter")).count(want) >= (1 if in_scenario else 0)
         detail = shown(app.query_one("#inject-text"))
-        assert detail.count(expect(h, 40) if in_scenario else PLAIN) >= (5 if in_scenario else 1)  # subject, sender×3, text, fact
+        assert detail.count(expect(h, 40) if in_scenario else PLAIN) >= (
+            5 if in_scenario else 1
+        )  # subject, sender×3, text, fact
         if in_scenario:
             assert visible_line(h[:MAX_TITLE]) in app.title
             assert want in toasts(app)  # "new inject from <sender>"

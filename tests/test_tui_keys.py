@@ -139,7 +139,9 @@ async def test_over_a_dialog_the_f_keys_leave_the_tabs_alone_and_f1_closes_the_h
         await until(pilot, lambda: app.screen is app.team)
 
 
-@pytest.mark.parametrize(("lang", "words"), [("sv", ("Enter", "inkorgen", "svaret")), ("en", ("Enter", "inbox", "reply"))])
+@pytest.mark.parametrize(
+    ("lang", "words"), [("sv", ("Enter", "inkorgen", "svaret")), ("en", ("Enter", "inbox", "reply"))]
+)
 async def test_the_help_says_enter_on_an_inbox_row_opens_the_reply_and_it_does(tmp_path, lang, words):
     help_text = resources.files("krisovning").joinpath(f"data/help.{lang}.md").read_text(encoding="utf-8")
     assert any(all(w in line for w in words) for line in help_text.splitlines())

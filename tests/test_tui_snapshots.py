@@ -29,7 +29,7 @@ INSTALLED = version("textual")
 pytestmark = pytest.mark.skipif(
     INSTALLED != RECORDED_WITH,
     reason=f"snapshots were recorded with textual {RECORDED_WITH}; installed is {INSTALLED} "
-           f"(rendering differs between versions; re-record with --snapshot-update and update RECORDED_WITH)",
+    f"(rendering differs between versions; re-record with --snapshot-update and update RECORDED_WITH)",
 )
 
 MIN = 60.0

@@ -98,8 +98,9 @@ async def test_a_double_ctrl_s_is_one_reply_and_what_follows_stays_in_the_box(tm
         app.query_one(InboxPane).show("p4-ringer")
         app.query_one("#reply").focus()
         burst(app, *"Svar A", "ctrl+s", "ctrl+s", *"Nästa")
-        await until(pilot, lambda: app.view.inbox["p4-ringer"].status == "answered"
-                    and app.query_one("#reply").text == "Nästa")
+        await until(
+            pilot, lambda: app.view.inbox["p4-ringer"].status == "answered" and app.query_one("#reply").text == "Nästa"
+        )
         assert errors(app) == []
         await pilot.press("f4", "tab")
         burst(app, *"Besked A", "ctrl+s", "ctrl+s", *"Besked B")
@@ -126,7 +127,9 @@ async def test_the_same_submit_again_within_a_second_is_not_a_second_action(tmp_
         await pilot.click("#send-situation")
         await until(pilot, lambda: len(app.view.situation) == 2)
         app.shutdown(interrupted=True)
-    assert [a["fields"] for a in actions(tmp_path / "j.db", "situation_update")] == [{"situation": "Läget är lugnt"}] * 2
+    assert [a["fields"] for a in actions(tmp_path / "j.db", "situation_update")] == [
+        {"situation": "Läget är lugnt"}
+    ] * 2
 
 
 async def test_a_refused_submit_gives_the_text_back(tmp_path):

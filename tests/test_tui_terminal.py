@@ -15,10 +15,13 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX p
 STARTER = Path(__file__).parent.parent / "src/krisovning/data/starter.yaml"
 
 
-@pytest.mark.parametrize("lang, inbox, writing, saved", [
-    ("sv", "Inkorg", "Ctrl+S skickar svaret", "Svaret är sparat"),
-    ("en", "Inbox", "Ctrl+S sends the reply", "The reply is saved"),
-])
+@pytest.mark.parametrize(
+    "lang, inbox, writing, saved",
+    [
+        ("sv", "Inkorg", "Ctrl+S skickar svaret", "Svaret är sparat"),
+        ("en", "Inbox", "Ctrl+S sends the reply", "The reply is saved"),
+    ],
+)
 def test_run_answer_quit_and_find_the_action_in_the_journal(tmp_path, lang, inbox, writing, saved):
     db = tmp_path / "j.db"
     env = {**os.environ, "TERM": "xterm-256color", "KRISOVNING_LANG": lang, "KRISOVNING_DB": str(db)}
@@ -37,8 +40,12 @@ def test_run_answer_quit_and_find_the_action_in_the_journal(tmp_path, lang, inbo
         assert term.wait_exit() == 0, term.text()[-1500:]
     finally:
         term.close()
-    out = subprocess.run([sys.executable, "-m", "krisovning", "export", "latest", "--db", str(db)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "krisovning", "export", "latest", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert lines[0]["status"] == "interrupted"
     replies = [e["action"] for e in lines[1:] if e["kind"] == "action" and e["action"]["kind"] == "reply"]

@@ -45,17 +45,50 @@ def test_every_journaled_event_reads_as_its_type_and_loses_nothing(path: Path) -
     assert {"Inject", "Post", "ActionTaken", "DrillEnd"} <= kinds
 
 
-@pytest.mark.parametrize("body", [
-    {"kind": "post", "seq": 1, "t": 0.0, "id": "p1", "thread": "t", "category": "rumour", "sentiment": "neutral",
-     "author": "A", "text": "x"},  # no handle
-    {"kind": "post", "seq": 1, "t": 0.0, "id": 5, "thread": "t", "category": "rumour", "sentiment": "neutral",
-     "author": "A", "handle": "", "text": "x"},  # an id that is not a text
-    {"kind": "no_such_event", "seq": 1, "t": 0.0},
-    {"kind": "action", "seq": 1, "t": 0.0, "action": {"kind": "decision", "text": 5}},
-    {"kind": "action", "seq": 1, "t": 0.0, "action": {"kind": "speed", "speed": True}},
-    {"kind": "inject", "seq": 1, "t": 0.0, "id": "i", "source": "scripted", "channel": "phone", "sender": {"id": "x"},
-     "to": "r", "text": "x", "priority": "normal", "world_time": "2026-01-01T00:00:00"},  # a sender without a name
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {
+            "kind": "post",
+            "seq": 1,
+            "t": 0.0,
+            "id": "p1",
+            "thread": "t",
+            "category": "rumour",
+            "sentiment": "neutral",
+            "author": "A",
+            "text": "x",
+        },  # no handle
+        {
+            "kind": "post",
+            "seq": 1,
+            "t": 0.0,
+            "id": 5,
+            "thread": "t",
+            "category": "rumour",
+            "sentiment": "neutral",
+            "author": "A",
+            "handle": "",
+            "text": "x",
+        },  # an id that is not a text
+        {"kind": "no_such_event", "seq": 1, "t": 0.0},
+        {"kind": "action", "seq": 1, "t": 0.0, "action": {"kind": "decision", "text": 5}},
+        {"kind": "action", "seq": 1, "t": 0.0, "action": {"kind": "speed", "speed": True}},
+        {
+            "kind": "inject",
+            "seq": 1,
+            "t": 0.0,
+            "id": "i",
+            "source": "scripted",
+            "channel": "phone",
+            "sender": {"id": "x"},
+            "to": "r",
+            "text": "x",
+            "priority": "normal",
+            "world_time": "2026-01-01T00:00:00",
+        },  # a sender without a name
+    ],
+)
 def test_an_event_not_of_its_type_is_refused(body: dict) -> None:
     with pytest.raises(msgspec.ValidationError):
         decode_event(json.dumps(body))
@@ -67,8 +100,15 @@ def test_action_from_dict_reads_what_to_dict_wrote_and_refuses_other_shapes() ->
         assert Action.from_dict(json.loads(json.dumps(action.to_dict()))) == action
     assert Action.from_dict({"kind": "speed", "speed": 2}).to_dict() == {"kind": "speed", "speed": 2}  # an int stays
     assert Action.from_dict({"kind": "unknown_kind"}).kind == "unknown_kind"  # the engine refuses it, not the reader
-    for bad in ([], {"text": "x"}, {"kind": 1}, {"kind": "speed", "speed": "2"}, {"kind": "publish", "channels": "web"},
-                {"kind": "situation_update", "fields": {"a": 1}}, {"kind": "reply", "inject": 3}):
+    for bad in (
+        [],
+        {"text": "x"},
+        {"kind": 1},
+        {"kind": "speed", "speed": "2"},
+        {"kind": "publish", "channels": "web"},
+        {"kind": "situation_update", "fields": {"a": 1}},
+        {"kind": "reply", "inject": 3},
+    ):
         with pytest.raises(ValueError):
             Action.from_dict(bad)
 
@@ -77,8 +117,11 @@ def test_consumers_read_the_journal_and_the_engine_alike() -> None:
     events = _events(SCENARIOS[0], "diligent")
     from_journal = [decode_event(e.canonical_bytes()) for e in events]
     live, journal = gather(events), gather(from_journal)
-    assert (live.posts, len(live.actions), sorted(live.injects)) == (journal.posts, len(journal.actions),
-                                                                      sorted(journal.injects))
+    assert (live.posts, len(live.actions), sorted(live.injects)) == (
+        journal.posts,
+        len(journal.actions),
+        sorted(journal.injects),
+    )
     assert all(isinstance(a, Action) for _, a in journal.actions)
     assert any(isinstance(e, ActionTaken) for e in from_journal) and any(isinstance(e, Inject) for e in from_journal)
     assert any(isinstance(e, Post) for e in from_journal)

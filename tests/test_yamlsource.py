@@ -167,7 +167,9 @@ def _parser_with_limit(limit: int):
             if depth > limit:
                 line = text.count("\n", 0, index)
                 mark = yaml.Mark("<unicode string>", index, line, index - (text.rfind("\n", 0, index) + 1), None, None)
-                raise yaml.scanner.ScannerError("while increasing flow level", mark, "exceeded maximum nesting depth", mark)
+                raise yaml.scanner.ScannerError(
+                    "while increasing flow level", mark, "exceeded maximum nesting depth", mark
+                )
         yield from real(text, Loader=Loader)
 
     return parse_with_limit

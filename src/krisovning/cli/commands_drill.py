@@ -68,8 +68,16 @@ def simulate(args: argparse.Namespace) -> int:
     print(t("simulate.header", title=scenario.title, seed=seed, policy=args.policy))
     print(t("simulate.counts", injects=len(facts.injects), posts=facts.posts, actions=len(facts.team_actions)))
     if overall["answered"]:
-        print(t("simulate.response", answered=overall["answered"], count=overall["count"],
-                median=minutes(overall["median"]), worst=minutes(overall["worst"]), missed=overall["missed"]))
+        print(
+            t(
+                "simulate.response",
+                answered=overall["answered"],
+                count=overall["count"],
+                median=minutes(overall["median"]),
+                worst=minutes(overall["worst"]),
+                missed=overall["missed"],
+            )
+        )
     first = facts.public_messages[0] if facts.public_messages else None
     print(t("simulate.first_public", time=minutes(first) if first is not None else t("simulate.never")))
     print(t("simulate.objectives"))
@@ -122,20 +130,33 @@ def _fmt(spread: dict[str, float], digits: int = 0) -> str:
 
 
 def print_preview(scenario: Scenario, result: dict[str, Any]) -> None:
-    print(t("preview.header", title=scenario.title, runs=result["runs"], policy=result["policy"],
-            first=result["seed"], last=result["seed"] + result["runs"] - 1))
+    print(
+        t(
+            "preview.header",
+            title=scenario.title,
+            runs=result["runs"],
+            policy=result["policy"],
+            first=result["seed"],
+            last=result["seed"] + result["runs"] - 1,
+        )
+    )
     print(t("preview.load_title"))
     roles = list(result["load"][0]["roles"])
     headers = [t("preview.window"), t("preview.total")] + roles
-    rows = [[f"{minutes(w['start'])}–{minutes(w['end'])}", _fmt(w["total"])] + [_fmt(w["roles"][r]) for r in roles]
-            for w in result["load"]]
+    rows = [
+        [f"{minutes(w['start'])}–{minutes(w['end'])}", _fmt(w["total"])] + [_fmt(w["roles"][r]) for r in roles]
+        for w in result["load"]
+    ]
     _table(headers, rows)
     social = result["social"]
     print(t("preview.social", posts=_fmt(social["posts"]), peak=_fmt(social["peak_per_hour"])))
     print(t("preview.objectives_title"))
     _table(
         [t("preview.objective"), t("outcome.met"), t("outcome.partly_met"), t("outcome.not_met")],
-        [[o["title"]] + [f"{o['rates'][k] * 100:.0f} %" for k in ("met", "partly_met", "not_met")] for o in result["objectives"]],
+        [
+            [o["title"]] + [f"{o['rates'][k] * 100:.0f} %" for k in ("met", "partly_met", "not_met")]
+            for o in result["objectives"]
+        ],
     )
 
 

@@ -23,7 +23,9 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
 
     p = add("export-msel")
     p.add_argument("file", metavar=t("cli.metavar.file"), help=t("cmd.export-msel.file"))
-    p.add_argument("-o", "--output", required=True, metavar=t("msel.metavar.sheet_file"), help=t("cmd.export-msel.output"))
+    p.add_argument(
+        "-o", "--output", required=True, metavar=t("msel.metavar.sheet_file"), help=t("cmd.export-msel.output")
+    )
     p.add_argument("--force", action="store_true", help=t("cli.opt.force"))
     p.set_defaults(handler=export_msel)
 
@@ -35,7 +37,9 @@ def _read(path: str) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise CommandError(t("msel.in_file", file=path, message=t("source.unreadable", reason=os_reason(exc)))) from None
+        raise CommandError(
+            t("msel.in_file", file=path, message=t("source.unreadable", reason=os_reason(exc)))
+        ) from None
 
 
 def import_msel(args: argparse.Namespace) -> int:
@@ -52,8 +56,15 @@ def import_msel(args: argparse.Namespace) -> int:
     except MselError as exc:
         raise CommandError(str(exc)) from None
     write_file(output, text.encode("utf-8"), force=args.force)
-    print(t("msel.cli.imported", file=output, injects=tn("count.injects", len(scenario.injects)),
-            personas=tn("msel.count.personas", len(scenario.personas)), roles=tn("msel.count.roles", len(scenario.roles))))
+    print(
+        t(
+            "msel.cli.imported",
+            file=output,
+            injects=tn("count.injects", len(scenario.injects)),
+            personas=tn("msel.count.personas", len(scenario.personas)),
+            roles=tn("msel.count.roles", len(scenario.roles)),
+        )
+    )
     schema_path = output.parent / SCHEMA_FILE
     if write_if_absent(schema_path, schema_text().encode("utf-8")):
         print(t("new.schema_written", file=schema_path))

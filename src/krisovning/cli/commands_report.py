@@ -35,8 +35,12 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
 
     p = add("notes")
     p.add_argument("session", metavar=t("cli.metavar.session"), help=t("cmd.report.session"))
-    p.add_argument("--strength", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.strength"))
-    p.add_argument("--improvement", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.improvement"))
+    p.add_argument(
+        "--strength", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.strength")
+    )
+    p.add_argument(
+        "--improvement", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.improvement")
+    )
     p.add_argument("--plan", action="append", default=[], metavar=t("cmd.notes.plan_metavar"), help=t("cmd.notes.plan"))
     p.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     p.set_defaults(handler=notes)
@@ -70,9 +74,17 @@ def build_for(store: SqliteStore, wanted: str):
     integrity = check.finish()
     if damaged is not None:  # told after the chain is checked: a row changed by hand is told as changed
         if integrity.state == "altered":
-            raise CommandError(t("report.altered_damaged", session=info.id, problem=integrity.messages()[0],
-                                 detail=f"seq {damaged[0]}: {damaged[1]}"))
-        raise JournalError("journal.bad_value", path=store.path, table="entries", column="body", value=f"seq {damaged[0]}")
+            raise CommandError(
+                t(
+                    "report.altered_damaged",
+                    session=info.id,
+                    problem=integrity.messages()[0],
+                    detail=f"seq {damaged[0]}: {damaged[1]}",
+                )
+            )
+        raise JournalError(
+            "journal.bad_value", path=store.path, table="entries", column="body", value=f"seq {damaged[0]}"
+        )
     found = FacilitatorNotes()
     for kind, body in store.notes(info.id):
         if kind == "strength":
@@ -80,18 +92,29 @@ def build_for(store: SqliteStore, wanted: str):
         elif kind == "improvement":
             found.improvements.append(body["text"])
         elif kind == "plan":
-            found.plan.append(PlanRow(body.get("area", ""), body.get("action", ""), body.get("owner", ""), body.get("due", "")))
-    meta = ReportMeta(session_id=info.id, started=_parse_datetime(info.started_at), ended=_parse_datetime(info.ended_at),
-                      status=effective_status(store, info), seed=info.seed, team=info.team, notes=found,
-                      integrity=integrity.state, integrity_problems=integrity.messages(),
-                      chained_since=integrity.chained_since)
+            found.plan.append(
+                PlanRow(body.get("area", ""), body.get("action", ""), body.get("owner", ""), body.get("due", ""))
+            )
+    meta = ReportMeta(
+        session_id=info.id,
+        started=_parse_datetime(info.started_at),
+        ended=_parse_datetime(info.ended_at),
+        status=effective_status(store, info),
+        seed=info.seed,
+        team=info.team,
+        notes=found,
+        integrity=integrity.state,
+        integrity_problems=integrity.messages(),
+        chained_since=integrity.chained_since,
+    )
     try:
         return build_report(scenario, events, meta)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:  # events of the wrong shape
         detail = f"{type(exc).__name__}: {exc}"[:160]
         if integrity.state == "altered":
-            raise CommandError(t("report.altered_damaged", session=info.id, problem=integrity.messages()[0],
-                                 detail=detail)) from None
+            raise CommandError(
+                t("report.altered_damaged", session=info.id, problem=integrity.messages()[0], detail=detail)
+            ) from None
         raise CommandError(t("report.damaged", session=info.id, detail=detail)) from None
 
 
@@ -101,8 +124,13 @@ def report(args: argparse.Namespace) -> int:
     store = open_store(args, write=False)
     try:
         main = build_for(store, args.session)
-        data = render(main, args.format) if not args.compare else render_comparison(
-            build_comparison([main, *(build_for(store, other) for other in args.compare)]), args.format)
+        data = (
+            render(main, args.format)
+            if not args.compare
+            else render_comparison(
+                build_comparison([main, *(build_for(store, other) for other in args.compare)]), args.format
+            )
+        )
         session = main.overview.session_id if hasattr(main.overview, "session_id") else args.session
     except JournalError as exc:
         raise journal_error(exc) from None
@@ -128,7 +156,9 @@ def _plan_row(text: str) -> dict[str, str]:
 
 
 def notes(args: argparse.Namespace) -> int:
-    entries = [("strength", {"text": s}) for s in args.strength] + [("improvement", {"text": s}) for s in args.improvement]
+    entries = [("strength", {"text": s}) for s in args.strength] + [
+        ("improvement", {"text": s}) for s in args.improvement
+    ]
     entries += [("plan", _plan_row(p)) for p in args.plan]
     for _kind, body in entries:
         if not any(v.strip() for v in body.values()):

@@ -21,7 +21,9 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p = add("run")
     p.add_argument("file", metavar=t("cli.metavar.file"), help=t("cmd.simulate.file"))
     p.add_argument("--seed", type=int, help=t("cli.opt.seed"))
-    p.add_argument("--speed", type=float, default=1.0, help=t("cmd.run.speed", speeds=", ".join(f"{s:g}" for s in SPEEDS)))
+    p.add_argument(
+        "--speed", type=float, default=1.0, help=t("cmd.run.speed", speeds=", ".join(f"{s:g}" for s in SPEEDS))
+    )
     p.set_defaults(handler=run)
 
 
@@ -68,8 +70,15 @@ def open_ui(live: LiveDrill) -> int:
     if live.fault is not None:  # the journal still could not be written when the drill closed
         actions = sum(1 for e in live.pending if e.kind == "action")
         lost = t("run.journal_lost", n=len(live.pending), actions=actions) if live.pending else ""
-        raise CommandError(t("run.journal_fault", session=info.id, problem=t(live.fault.key, **live.fault.fields),
-                             time=minutes(info.exercise_time), lost=lost))
+        raise CommandError(
+            t(
+                "run.journal_fault",
+                session=info.id,
+                problem=t(live.fault.key, **live.fault.fields),
+                time=minutes(info.exercise_time),
+                lost=lost,
+            )
+        )
     if info.status == "finished":
         print(t("run.finished", session=info.id))
     else:

@@ -53,8 +53,15 @@ def validate(args: argparse.Namespace) -> int:
         for result in results:
             if result["valid"]:
                 s = result["scenario"]
-                print(t("validate.ok", file=result["file"], title=s.title,
-                        injects=tn("count.injects", len(s.injects)), objectives=tn("count.objectives", len(s.objectives))))
+                print(
+                    t(
+                        "validate.ok",
+                        file=result["file"],
+                        title=s.title,
+                        injects=tn("count.injects", len(s.injects)),
+                        objectives=tn("count.objectives", len(s.objectives)),
+                    )
+                )
             for problem in result["problems"]:
                 print(problem)
         files = tn("count.files", len(results))

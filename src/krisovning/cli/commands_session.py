@@ -49,12 +49,15 @@ def open_store(args: argparse.Namespace, *, write: bool) -> SqliteStore:
         raise journal_error(exc) from None
 
 
-def record_run(args: argparse.Namespace, scenario: Scenario, path: str, seed: int, team: str, events, now: float) -> str:
+def record_run(
+    args: argparse.Namespace, scenario: Scenario, path: str, seed: int, team: str, events, now: float
+) -> str:
     """Journal a finished headless run; returns the session id."""
     text = Path(path).read_bytes().decode("utf-8-sig")  # closed at once (Windows keeps an open file)
     try:
-        recorder = Recorder.begin(resolve_db_path(getattr(args, "db", None)), scenario, text, path, seed, team,
-                                  get_language())
+        recorder = Recorder.begin(
+            resolve_db_path(getattr(args, "db", None)), scenario, text, path, seed, team, get_language()
+        )
     except JournalError as exc:
         raise journal_error(exc) from None
     try:
@@ -81,10 +84,27 @@ def sessions(args: argparse.Namespace) -> int:
     if not rows:
         print(t("sessions.none"))
         return 0
-    headers = [t("sessions.id"), t("sessions.scenario"), t("sessions.started"), t("sessions.duration"),
-               t("sessions.status"), t("sessions.seed"), t("sessions.team")]
-    table = [[info.id, info.scenario_title, info.started_at[:16].replace("T", " "), minutes(info.exercise_time),
-              t(f"status.{status}"), str(info.seed), info.team] for info, status in rows]
+    headers = [
+        t("sessions.id"),
+        t("sessions.scenario"),
+        t("sessions.started"),
+        t("sessions.duration"),
+        t("sessions.status"),
+        t("sessions.seed"),
+        t("sessions.team"),
+    ]
+    table = [
+        [
+            info.id,
+            info.scenario_title,
+            info.started_at[:16].replace("T", " "),
+            minutes(info.exercise_time),
+            t(f"status.{status}"),
+            str(info.seed),
+            info.team,
+        ]
+        for info, status in rows
+    ]
     widths = [max(len(r[i]) for r in [headers] + table) for i in range(len(headers))]
     for row in [headers] + table:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())

@@ -34,8 +34,17 @@ def _check_bounds(action: Action) -> None:
     (UTF-8, so no lone surrogates), a finite speed."""
     if len(action.channels) > MAX_ACTION_ITEMS or len(action.fields) > MAX_ACTION_ITEMS:
         raise ActionRefused("action.too_many", limit=MAX_ACTION_ITEMS)
-    texts = [action.text, action.role, action.inject, action.post, action.checklist, action.item, *action.channels,
-             *action.fields, *action.fields.values()]
+    texts = [
+        action.text,
+        action.role,
+        action.inject,
+        action.post,
+        action.checklist,
+        action.item,
+        *action.channels,
+        *action.fields,
+        *action.fields.values(),
+    ]
     for text in texts:
         if text is None:
             continue
@@ -206,7 +215,9 @@ class Actions:
         f = action.fields
         channel = f.get("channel", "")
         if channel not in _INJECT_CHANNELS:
-            raise ActionRefused("action.bad_inject_channel", channel=channel, channels=", ".join(sorted(_INJECT_CHANNELS)))
+            raise ActionRefused(
+                "action.bad_inject_channel", channel=channel, channels=", ".join(sorted(_INJECT_CHANNELS))
+            )
         if f.get("to") not in roles:
             raise ActionRefused("action.unknown_role", role=f.get("to", ""), roles=", ".join(roles))
         if not f.get("text", "").strip():
@@ -228,8 +239,15 @@ class Actions:
         sender = {"id": "adhoc", "kind": "organisation", "name": f.get("from", "").strip() or "—"}
         self.drill.timeline.deliver(
             InjectRecord(
-                id=f"adhoc#{self.adhoc}", source="adhoc", t=self.drill.now, channel=channel, sender=sender,
-                to=f["to"], text=f["text"], subject=f.get("subject") or None, priority=priority,
+                id=f"adhoc#{self.adhoc}",
+                source="adhoc",
+                t=self.drill.now,
+                channel=channel,
+                sender=sender,
+                to=f["to"],
+                text=f["text"],
+                subject=f.get("subject") or None,
+                priority=priority,
             ),
             expect,
             None,

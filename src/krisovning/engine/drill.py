@@ -156,8 +156,9 @@ class Drill:
             rng = self._streams[name] = stream(self.seed, name)
         return rng
 
-    def values(self, person: dict[str, Any] | None, prefix: str, role: str | None = None,
-               at: float | None = None) -> ChainMap:
+    def values(
+        self, person: dict[str, Any] | None, prefix: str, role: str | None = None, at: float | None = None
+    ) -> ChainMap:
         """What a template may name: the clock, `role`, `person`'s fields as `{prefix}.…`, and the static values."""
         moment = self.scenario.start + timedelta(seconds=self.now if at is None else at)
         dynamic = {"time": moment.strftime("%H:%M"), "date": moment.strftime("%Y-%m-%d")}
@@ -185,9 +186,13 @@ class Drill:
         if self.finished:
             return
         now = self.feed.sample()
-        self.timeline.check_metrics({
-            "posts_per_hour": now["rate"], "rumour_share": now["rumour_share"], "negative_share": now["negative_share"],
-        })
+        self.timeline.check_metrics(
+            {
+                "posts_per_hour": now["rate"],
+                "rumour_share": now["rumour_share"],
+                "negative_share": now["negative_share"],
+            }
+        )
         self.schedule(self.now + SAMPLE_EVERY, self._sample)
 
     def end(self, reason: str) -> None:

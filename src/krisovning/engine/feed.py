@@ -43,18 +43,23 @@ class SocialFeed:
         people = drill.people
         # (named persona, None, []) or ({}, pool, the pool's member list, filled in index order)
         self._authors: list[tuple[dict[str, Any], PersonaPool | None, list[dict[str, Any]]]] = [
-            ({}, people.pools[ref], people.members(people.pools[ref])) if ref in people.pools
+            ({}, people.pools[ref], people.members(people.pools[ref]))
+            if ref in people.pools
             else (people.named[ref], None, [])
             for ref in social.authors
         ]
         self._max_posts = social.max_posts
         # Facts never change in a drill: filled into the post templates once (what a post's author or
         # the in-world clock fills in stays, as does a fact that shares its name with one of those).
-        fixed = {name: value for name, value in drill.static.items()
-                 if not name.startswith("author.") and name not in ("time", "date")}
+        fixed = {
+            name: value
+            for name, value in drill.static.items()
+            if not name.startswith("author.") and name not in ("time", "date")
+        }
         for spec in social.threads:
-            self.threads[spec.id] = Thread(spec, social, drill.stream(f"thread:{spec.id}"),
-                                           drill.stream(f"thread:{spec.id}:content"), fixed)
+            self.threads[spec.id] = Thread(
+                spec, social, drill.stream(f"thread:{spec.id}"), drill.stream(f"thread:{spec.id}:content"), fixed
+            )
         self._feed = list(self.threads.values())
         for thread in self._feed:
             thread.others = [other for other in self._feed if other is not thread]
@@ -137,11 +142,16 @@ class SocialFeed:
         posts = self.posts_total - self._posts_last_sample
         self._posts_last_sample = self.posts_total
         if self.threads:
-            self.drill.emit(ev.SAMPLE, {
-                "rate": round(now["rate"], 2), "posts": posts,
-                "rumour_share": round(now["rumour_share"], 4), "negative_share": round(now["negative_share"], 4),
-                "threads": {k: round(v, 2) for k, v in now["threads"].items()},
-            })
+            self.drill.emit(
+                ev.SAMPLE,
+                {
+                    "rate": round(now["rate"], 2),
+                    "posts": posts,
+                    "rumour_share": round(now["rumour_share"], 4),
+                    "negative_share": round(now["negative_share"], 4),
+                    "threads": {k: round(v, 2) for k, v in now["threads"].items()},
+                },
+            )
         return now
 
     # --- delivery ---
@@ -216,11 +226,24 @@ class SocialFeed:
                         if text is None:
                             text = texts[author["id"]] = template.render(people.values(author, "author"), static)
                 seq += 1
-                out.append(new_event((seq, now, ev.POST, {
-                    "id": f"p{posts}", "thread": name, "category": category,
-                    "sentiment": moods[bisect(moods_cumulative, random() * moods_total)],
-                    "author": author["name"], "handle": author.get("handle", ""), "text": text,
-                })))
+                out.append(
+                    new_event(
+                        (
+                            seq,
+                            now,
+                            ev.POST,
+                            {
+                                "id": f"p{posts}",
+                                "thread": name,
+                                "category": category,
+                                "sentiment": moods[bisect(moods_cumulative, random() * moods_total)],
+                                "author": author["name"],
+                                "handle": author.get("handle", ""),
+                                "text": text,
+                            },
+                        )
+                    )
+                )
                 at = now + next_wait(excitation, beta, mu, timing)
                 # another thread's post, anything queued (a tie goes to what was queued first, as
                 # SimPy orders it), the step's end or the cap: stop here

@@ -34,8 +34,12 @@ def _names() -> tuple[Chooser, Chooser, Chooser, tuple[str | None, ...]]:
     def weighted(table: dict[str, float]) -> Chooser:
         return Chooser(list(table), list(table.values()))
 
-    return (weighted(data["first_names_female"]), weighted(data["first_names_male"]), weighted(data["last_names"]),
-            tuple(data["shapes"]))
+    return (
+        weighted(data["first_names_female"]),
+        weighted(data["first_names_male"]),
+        weighted(data["last_names"]),
+        tuple(data["shapes"]),
+    )
 
 
 _NOT_ALNUM = bytes(c for c in range(128) if not (48 <= c <= 57 or 97 <= c <= 122))

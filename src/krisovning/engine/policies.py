@@ -75,9 +75,15 @@ class Bot:
         p = self.profile
         role = drill.scenario.roles[0].id
         public = ("web", "social", "press_release")
-        drill.schedule_action(self._delay(p.first_message), Action(
-            "publish", text=t("bot.first_message", organisation=drill.scenario.organisation.name),
-            channels=public, role=role))
+        drill.schedule_action(
+            self._delay(p.first_message),
+            Action(
+                "publish",
+                text=t("bot.first_message", organisation=drill.scenario.organisation.name),
+                channels=public,
+                role=role,
+            ),
+        )
         drill.schedule_action(self._delay(p.decision_at), Action("decision", text=t("bot.decision"), role=role))
         if p.situation_every:
             at = drill.now + self._delay(p.situation_every / 2)  # from now: a resumed drill has no past to fill

@@ -73,6 +73,4 @@ class TeamLog:
         if entries is None:  # checklist
             return any(t <= before for t in self.ticks.values())
         wanted = {c.value for c in channels} if channels else None
-        return any(
-            t <= before and (wanted is None or wanted & set(data.get("channels", ()))) for t, data in entries
-        )
+        return any(t <= before and (wanted is None or wanted & set(data.get("channels", ()))) for t, data in entries)

@@ -63,8 +63,14 @@ def next_wait(excitation: float, beta: float, mu: float, random: Callable[[], fl
 
 
 class Thread:
-    def __init__(self, spec: SocialThread, model: SocialModel, timing_rng: random.Random,
-                 content_rng: random.Random, fixed: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        spec: SocialThread,
+        model: SocialModel,
+        timing_rng: random.Random,
+        content_rng: random.Random,
+        fixed: Mapping[str, str] | None = None,
+    ) -> None:
         """`fixed`: values that never change in a drill (facts), filled into the templates once."""
         self.id = spec.id
         self.beta = math.log(2) / max(model.half_life, 1)  # per second
@@ -99,8 +105,18 @@ class Thread:
     def _pack(self) -> None:
         # What the feed's loop reads each time it turns to this thread, in one tuple (see feed.py);
         # built again whenever a parameter changes.
-        self.packed = (self.beta, self.n * self.beta, self.mu, self.id, self.mix.items, self.mix.cumulative,
-                       self.mix.total, self.content, self.content_rng.random, self.timing_rng.random)
+        self.packed = (
+            self.beta,
+            self.n * self.beta,
+            self.mu,
+            self.id,
+            self.mix.items,
+            self.mix.cumulative,
+            self.mix.total,
+            self.content,
+            self.content_rng.random,
+            self.timing_rng.random,
+        )
 
     def intensity(self, now: float) -> float:
         """Posts per second right now."""

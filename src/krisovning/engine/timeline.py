@@ -74,9 +74,17 @@ class Timeline:
         sender = drill.people.draw(inject.sender, drill.stream(f"inject:{inject_id}"))
         self.deliver(
             InjectRecord(
-                id=inject_id, source="scripted", t=drill.now, channel=inject.channel.value, sender=sender,
-                to=inject.to, text=inject.text, subject=inject.subject, priority=inject.priority.value,
-                note=inject.note, objectives=tuple(inject.objectives),
+                id=inject_id,
+                source="scripted",
+                t=drill.now,
+                channel=inject.channel.value,
+                sender=sender,
+                to=inject.to,
+                text=inject.text,
+                subject=inject.subject,
+                priority=inject.priority.value,
+                note=inject.note,
+                objectives=tuple(inject.objectives),
             ),
             inject.expect,
             inject.social,
@@ -184,9 +192,15 @@ class Timeline:
             sender = drill.people.draw(content.choice(gen.sender), content)
             self.deliver(
                 InjectRecord(
-                    id=f"{gen.id}#{count}", source="generated", t=drill.now, channel=content.choice(gen.channels).value,
-                    sender=sender, to=content.choice(gen.to), text=content.choice(gen.templates),
-                    subject=content.choice(gen.subjects) if gen.subjects else None, priority=gen.priority.value,
+                    id=f"{gen.id}#{count}",
+                    source="generated",
+                    t=drill.now,
+                    channel=content.choice(gen.channels).value,
+                    sender=sender,
+                    to=content.choice(gen.to),
+                    text=content.choice(gen.templates),
+                    subject=content.choice(gen.subjects) if gen.subjects else None,
+                    priority=gen.priority.value,
                 ),
                 gen.expect,
                 None,
@@ -202,8 +216,13 @@ class Timeline:
         out = []
         for inject_id in self.pending:
             inject = self.scripted[inject_id]
-            item: dict[str, Any] = {"id": inject_id, "channel": inject.channel.value, "to": inject.to,
-                                    "subject": inject.subject or inject.text.strip().splitlines()[0][:80], "at": None}
+            item: dict[str, Any] = {
+                "id": inject_id,
+                "channel": inject.channel.value,
+                "to": inject.to,
+                "subject": inject.subject or inject.text.strip().splitlines()[0][:80],
+                "at": None,
+            }
             if inject.at is not None:
                 item["at"] = float(inject.at)
             elif inject.after is not None:
@@ -213,7 +232,10 @@ class Timeline:
                     item["at"] = arrived.t + inject.delay
             elif inject.when is not None:
                 item["when"] = inject.when.type
-                item["ref"] = getattr(inject.when, "inject", None) or getattr(inject.when, "action", None) or getattr(
-                    inject.when, "metric", None)
+                item["ref"] = (
+                    getattr(inject.when, "inject", None)
+                    or getattr(inject.when, "action", None)
+                    or getattr(inject.when, "metric", None)
+                )
             out.append(item)
         return sorted(out, key=lambda i: (i["at"] is None, i["at"] or 0.0, i["id"]))

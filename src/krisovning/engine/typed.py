@@ -113,7 +113,14 @@ class DrillEnd(_Event, tag=EventKind.drill_end.value, frozen=True):
 
 
 TypedEvent: TypeAlias = (
-    Inject | Post | ActionTaken | ExpectationMet | ExpectationMissed | SocialSample | SocialEffect | SocialCapped
+    Inject
+    | Post
+    | ActionTaken
+    | ExpectationMet
+    | ExpectationMissed
+    | SocialSample
+    | SocialEffect
+    | SocialCapped
     | DrillEnd
 )
 _DECODER = msgspec.json.Decoder(TypedEvent)
@@ -127,8 +134,6 @@ def decode_event(body: str | bytes) -> TypedEvent:
 def to_typed(row: dict[str, Any]) -> TypedEvent:
     """An event's dict form (`Event.to_dict`) as its typed form; msgspec.ValidationError when it is not one."""
     return msgspec.convert(row, TypedEvent)
-
-
 
 
 def _inject(seq: int, t: float, data: dict[str, Any]) -> Inject:

@@ -40,7 +40,13 @@ class ObjectiveResult:
     evidence: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "type": self.type, "outcome": self.outcome, "evidence": self.evidence}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "type": self.type,
+            "outcome": self.outcome,
+            "evidence": self.evidence,
+        }
 
 
 def evaluate(scenario: Scenario, facts: Facts) -> list[ObjectiveResult]:
@@ -68,7 +74,8 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         evidence = {"first": first, "within": c.within, "partly_within": partly_within}
     elif isinstance(c, ResponseTime):
         chosen = [
-            i for i in facts.injects.values()
+            i
+            for i in facts.injects.values()
             if i.t + c.within <= end  # one that arrives too late to be answered in time is not held against the team
             and (not c.channels or i.channel in {ch.value for ch in c.channels})
             and (not c.roles or i.to in c.roles)
@@ -106,13 +113,15 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         peak = peak_rate(facts.rumour_times, c.window)
         partly_below = c.partly_below or c.below * 1.25
         outcome = _grade(peak < c.below, peak < partly_below)
-        evidence = {"peak": round(peak, 1), "below": c.below, "partly_below": partly_below, "rumour_posts": len(facts.rumour_times)}
+        evidence = {
+            "peak": round(peak, 1),
+            "below": c.below,
+            "partly_below": partly_below,
+            "rumour_posts": len(facts.rumour_times),
+        }
     else:
         assert isinstance(c, ExpectationsMet)
-        chosen = [
-            i for i in facts.injects.values()
-            if i.expect and (c.injects is None or i.id in c.injects)
-        ]
+        chosen = [i for i in facts.injects.values() if i.expect and (c.injects is None or i.id in c.injects)]
         met = sum(1 for i in chosen if i.met is not None)
         share = _share(met, len(chosen))
         outcome = _grade(bool(chosen) and share >= c.share, bool(chosen) and share >= c.partly_share)
@@ -137,17 +146,34 @@ def evidence_text(result: ObjectiveResult) -> str:
     if result.type == "response_time":
         if not e["count"]:
             return t("evidence.nothing_to_measure")
-        return t("evidence.response", in_time=e["in_time"], count=e["count"], within=minutes(e["within"]),
-                 median=minutes(e["median"]) if e["median"] is not None else "–", missed=e["missed"])
+        return t(
+            "evidence.response",
+            in_time=e["in_time"],
+            count=e["count"],
+            within=minutes(e["within"]),
+            median=minutes(e["median"]) if e["median"] is not None else "–",
+            missed=e["missed"],
+        )
     if result.type == "situation_picture":
         if not e["updates"]:
             return t("evidence.situation_none")
-        return t("evidence.situation", updates=e["updates"], first=minutes(e["first"]),
-                 gap=minutes(e["longest_gap"]), every=minutes(e["every"]))
+        return t(
+            "evidence.situation",
+            updates=e["updates"],
+            first=minutes(e["first"]),
+            gap=minutes(e["longest_gap"]),
+            every=minutes(e["every"]),
+        )
     if result.type == "checklist_done":
         return t("evidence.checklist", done=e["done"], items=e["items"], by=minutes(e["by"]))
     if result.type == "decision_logged":
-        return t("evidence.decisions", by_deadline=e["by_deadline"], count=e["count"], by=minutes(e["by"]), total=e["decisions"])
+        return t(
+            "evidence.decisions",
+            by_deadline=e["by_deadline"],
+            count=e["count"],
+            by=minutes(e["by"]),
+            total=e["decisions"],
+        )
     if result.type == "rumour_peak":
         return t("evidence.rumour", peak=round(e["peak"]), below=round(e["below"]), posts=e["rumour_posts"])
     if not e["expected"]:

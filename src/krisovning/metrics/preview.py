@@ -94,10 +94,13 @@ def aggregate(scenario: Scenario, results: list[dict[str, Any]], seed: int, poli
     objectives = []
     for objective in scenario.objectives:
         counts = {o: sum(1 for r in results if r["objectives"][objective.id] == o) for o in OUTCOMES}
-        objectives.append({
-            "id": objective.id, "title": objective.title,
-            "rates": {o: counts[o] / len(results) for o in OUTCOMES},
-        })
+        objectives.append(
+            {
+                "id": objective.id,
+                "title": objective.title,
+                "rates": {o: counts[o] / len(results) for o in OUTCOMES},
+            }
+        )
     return {
         "scenario": scenario.id,
         "runs": len(results),

@@ -15,8 +15,9 @@ from krisovning.msel.write_yaml import SCHEMA_FILE, render
 from krisovning.scenario import Scenario
 
 
-def import_msel(raw: bytes, name: str, *, output_name: str = "scenario.yaml", start: str | None = None,
-                sheet: str | None = None) -> tuple[str, Draft, Scenario]:
+def import_msel(
+    raw: bytes, name: str, *, output_name: str = "scenario.yaml", start: str | None = None, sheet: str | None = None
+) -> tuple[str, Draft, Scenario]:
     """The scenario text for an MSEL file's bytes, the draft behind it, and the loaded scenario."""
     draft = read_msel(raw, name, start=start, sheet=sheet)
     text, scenario = render(draft, output_name)

@@ -20,11 +20,37 @@ from krisovning.msel.times import format_offset
 from krisovning.msel.wording import channel_label, describe_condition, describe_expectation
 from krisovning.scenario.model import Inject, Scenario
 
-COLUMNS = ("id", "time", "condition", "channel", "from", "to", "subject", "text", "expect", "deadline", "objective",
-           "notes", "priority")
+COLUMNS = (
+    "id",
+    "time",
+    "condition",
+    "channel",
+    "from",
+    "to",
+    "subject",
+    "text",
+    "expect",
+    "deadline",
+    "objective",
+    "notes",
+    "priority",
+)
 _FORMULA = re.compile(r"^'*[=+\-@]")  # what Excel would run (apostrophes included, so the guard is reversible)
-_WIDTHS = {"id": 14, "time": 9, "condition": 24, "channel": 14, "from": 26, "to": 20, "subject": 28, "text": 60,
-           "expect": 36, "deadline": 10, "objective": 24, "notes": 36, "priority": 10}
+_WIDTHS = {
+    "id": 14,
+    "time": 9,
+    "condition": 24,
+    "channel": 14,
+    "from": 26,
+    "to": 20,
+    "subject": 28,
+    "text": 60,
+    "expect": 36,
+    "deadline": 10,
+    "objective": 24,
+    "notes": 36,
+    "priority": 10,
+}
 
 
 @dataclass

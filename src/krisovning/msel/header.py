@@ -55,7 +55,9 @@ def find_header(sheet: Sheet) -> tuple[int, list[Column], set[str]] | None:
 
 def choose_sheet(sheets: list[Sheet], name: str, wanted: str | None, kind: str) -> tuple[Sheet, int, list[Column]]:
     if wanted is not None:
-        matching = [s for s in sheets if s.name == wanted] or [s for s in sheets if col.norm(s.name) == col.norm(wanted)]
+        matching = [s for s in sheets if s.name == wanted] or [
+            s for s in sheets if col.norm(s.name) == col.norm(wanted)
+        ]
         if not matching:
             raise MselError(name, t("msel.no_sheet", sheet=wanted, sheets=", ".join(s.name for s in sheets)))
         sheets = matching

@@ -98,7 +98,11 @@ class People:
         if key in self._persona_by_text:
             return self._persona_by_text[key]
         name, kind, rest = parse_sender(text)
-        persona: dict[str, Any] = {"id": _unique(slug(name, "avsandare"), self._taken), "name": title(name), "kind": kind}
+        persona: dict[str, Any] = {
+            "id": _unique(slug(name, "avsandare"), self._taken),
+            "name": title(name),
+            "kind": kind,
+        }
         if kind == "journalist":
             persona["outlet"] = title(rest or name)
         elif rest and kind == "official":

@@ -30,7 +30,8 @@ DEFAULT_WITHIN = 15 * 60
 # Fields that make a time-less row an inject of its own rather than more text for the one above.
 _OWN = (col.ID, col.SENDER, col.TO, col.CHANNEL, col.SUBJECT, col.EXPECT, col.DEADLINE, col.PRIORITY, col.CONDITION)
 _TITLE_PREFIX = re.compile(
-    r"^\s*(?:inspelslista|h[äa]ndelselista|msel|master scenario events? list|scenario events? list)\s*[-–—:]?\s*", re.IGNORECASE
+    r"^\s*(?:inspelslista|h[äa]ndelselista|msel|master scenario events? list|scenario events? list)\s*[-–—:]?\s*",
+    re.IGNORECASE,
 )
 
 
@@ -72,8 +73,11 @@ class _Reader:
         if not self.injects:
             raise MselError(self.name, t("msel.no_rows"), row=self.sheet.rows[self.header_at][0])
         default_role = self.people.finish()
-        counts = (("injects", len(self.injects), MAX_INJECTS), ("personas", len(self.people.personas), MAX_PERSONAS),
-                  ("roles", len(self.people.roles), MAX_ROLES))
+        counts = (
+            ("injects", len(self.injects), MAX_INJECTS),
+            ("personas", len(self.people.personas), MAX_PERSONAS),
+            ("roles", len(self.people.roles), MAX_ROLES),
+        )
         for what, count, limit in counts:
             if count > limit:
                 raise MselError(self.name, t(f"msel.too_many.{what}", n=count, limit=limit))
@@ -81,10 +85,17 @@ class _Reader:
             if inject.to == "\x00default":
                 inject.to = default_role
         return Draft(
-            source=self.name, title=self.title(), columns=self.columns, injects=self.injects,
-            personas=self.people.personas, roles=self.people.roles, default_role=default_role,
-            default_role_rows=self.people.default_role_rows, default_sender_rows=self.people.default_sender_rows,
-            skipped=self.skipped, objectives=self.objectives,
+            source=self.name,
+            title=self.title(),
+            columns=self.columns,
+            injects=self.injects,
+            personas=self.people.personas,
+            roles=self.people.roles,
+            default_role=default_role,
+            default_role_rows=self.people.default_role_rows,
+            default_sender_rows=self.people.default_sender_rows,
+            skipped=self.skipped,
+            objectives=self.objectives,
         )
 
     def title(self) -> str:
@@ -163,7 +174,9 @@ class _Reader:
             self.last_time = time
         self.injects.append(self.inject(number, time, text, values, extras, comments))
 
-    def continue_previous(self, number: int, text: str | None, values: dict[str, Any], extras: list[tuple[str, str]]) -> None:
+    def continue_previous(
+        self, number: int, text: str | None, values: dict[str, Any], extras: list[tuple[str, str]]
+    ) -> None:
         previous = self.injects[-1]
         if text:
             previous.text = (previous.text + "\n" + text)[:MAX_TEXT] if previous.text else text[:MAX_TEXT]
@@ -180,8 +193,15 @@ class _Reader:
         lines.extend(f"{header}: {value}" for header, value in extras)
         return lines
 
-    def inject(self, number: int, time: Any, text: str | None, values: dict[str, Any], extras: list[tuple[str, str]],
-               comments: list[str]) -> DraftInject:
+    def inject(
+        self,
+        number: int,
+        time: Any,
+        text: str | None,
+        values: dict[str, Any],
+        extras: list[tuple[str, str]],
+        comments: list[str],
+    ) -> DraftInject:
         def get(field: str) -> str | None:
             return cell_text(values.get(field))
 

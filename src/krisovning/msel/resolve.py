@@ -48,7 +48,7 @@ def _ids(draft: Draft) -> None:
             base = f"inspel-{number}"
         candidate, n = base, 2
         while candidate in taken:
-            candidate, n = f"{base[:63 - len(str(n))]}-{n}", n + 1
+            candidate, n = f"{base[: 63 - len(str(n))]}-{n}", n + 1
         taken.add(candidate)
         inject.id = candidate
 
@@ -125,25 +125,26 @@ def _start_option(name: str, text: str | None) -> tuple[int | None, dt.date | No
 
 def _times(draft: Draft, name: str, start: str | None) -> None:
     start_seconds, start_date = _start_option(name, start)
-    clocks = [i for i in draft.injects if isinstance(i.time, Clock)]
+    # Each inject given as a time of day, with that time (typed: `inject.time` is any kind of time).
+    clocks = [(i, i.time) for i in draft.injects if isinstance(i.time, Clock)]
     time_header = next((c.header for c in draft.columns if c.field == "time"), "")
-    kinds = [i.time.day.kind for i in clocks if i.time.day]
-    for inject in clocks:
-        if inject.time.day and inject.time.day.kind != kinds[0]:
+    kinds = [clock.day.kind for _, clock in clocks if clock.day]
+    for inject, clock in clocks:
+        if clock.day and clock.day.kind != kinds[0]:
             raise MselError(name, t("msel.time.mixed_days"), row=inject.row, column=time_header)
     kind = kinds[0] if kinds else None
     days: dict[int, int] = {}
     if kind is None:  # no day anywhere: a clock that jumps back more than 12 hours has passed midnight
         day, previous = 0, None
-        for inject in clocks:
-            if previous is not None and inject.time.seconds < previous - 12 * 3600:
+        for inject, clock in clocks:
+            if previous is not None and clock.seconds < previous - 12 * 3600:
                 day += 1
                 draft.notes.append(t("msel.comment.midnight", row=inject.row))
-            previous = inject.time.seconds
+            previous = clock.seconds
             days[inject.row] = day
     else:
-        for inject in clocks:
-            days[inject.row] = inject.time.day.value if inject.time.day else -1
+        for inject, clock in clocks:
+            days[inject.row] = clock.day.value if clock.day else -1
         known = [d for d in days.values() if d >= 0]
         for row, value in days.items():
             if value < 0:
@@ -157,7 +158,9 @@ def _times(draft: Draft, name: str, start: str | None) -> None:
     if start_seconds is not None:
         base_seconds = start_seconds
     elif clocks:
-        base_seconds = min(i.time.seconds for i in clocks if days[i.row] == base_day) if base_day in days.values() else 0
+        base_seconds = (
+            min(clock.seconds for i, clock in clocks if days[i.row] == base_day) if base_day in days.values() else 0
+        )
     else:
         base_seconds = DEFAULT_START
     for inject in draft.injects:
@@ -165,19 +168,35 @@ def _times(draft: Draft, name: str, start: str | None) -> None:
             inject.at = (days[inject.row] - base_day) * 86400 + inject.time.seconds - base_seconds
             if inject.at < 0:
                 shown = format_offset(-inject.at).replace("T+", "")
-                raise MselError(name, t("msel.time.before_start", time=time_of_day(inject.time.seconds), start=time_of_day(base_seconds),
-                                        minutes=shown), row=inject.row, column=time_header)
+                raise MselError(
+                    name,
+                    t(
+                        "msel.time.before_start",
+                        time=time_of_day(inject.time.seconds),
+                        start=time_of_day(base_seconds),
+                        minutes=shown,
+                    ),
+                    row=inject.row,
+                    column=time_header,
+                )
         elif isinstance(inject.time, Offset):
             inject.at = inject.time.seconds
         if inject.at is not None and inject.at > MAX_SECONDS:
             raise MselError(name, t("msel.time.too_late"), row=inject.row, column=time_header)
     _start(draft, kind, base_day, base_seconds, start_date, start_seconds, bool(clocks))
-    draft.start_ambiguous = start_date is None and any(i.time.day and i.time.day.ambiguous for i in clocks)
+    draft.start_ambiguous = start_date is None and any(clock.day and clock.day.ambiguous for _, clock in clocks)
     _duration(draft)
 
 
-def _start(draft: Draft, kind: str | None, base_day: int, base_seconds: int, start_date: dt.date | None,
-           start_seconds: int | None, has_clocks: bool) -> None:
+def _start(
+    draft: Draft,
+    kind: str | None,
+    base_day: int,
+    base_seconds: int,
+    start_date: dt.date | None,
+    start_seconds: int | None,
+    has_clocks: bool,
+) -> None:
     if kind == "date" and start_date is None:
         start_date = dt.date.fromordinal(base_day)
     draft.start_guessed = start_date is None

@@ -18,7 +18,6 @@ from krisovning.scenario.types import MAX_TEXT
 from krisovning.vocab import EXPECTED_ACTIONS
 
 
-
 def channel_label(channel: str, lang: str) -> str:
     return t_in(lang, f"msel.channel.{channel}")
 
@@ -48,11 +47,15 @@ _LABELS = {norm(action_label(a, lang)): a for a in EXPECTED_ACTIONS for lang in 
 _STRUCTURED = re.compile(r"^(?P<label>[^:(]+?)\s*(?:\((?P<channels>[^)]*)\))?\s*(?::\s*(?P<desc>.*))?$", re.DOTALL)
 
 
-def parse_expectation(text: str | None, deadline: int | None, default_within: int) -> tuple[dict[str, Any] | None, str | None]:
+def parse_expectation(
+    text: str | None, deadline: int | None, default_within: int
+) -> tuple[dict[str, Any] | None, str | None]:
     """An `expect:` mapping for an expected-action cell, or (None, why) when it names no action."""
     if not text:
         return None, None
-    action, channels, description = None, None, text
+    action: str | None = None
+    channels: list[str] | None = None
+    description: str | None = text
     match = _STRUCTURED.match(text)
     if match and norm(match["label"]) in _LABELS:
         action = _LABELS[norm(match["label"])]

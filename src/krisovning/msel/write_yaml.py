@@ -246,4 +246,6 @@ def _verify(text: str, data: dict[str, Any], source: str) -> Scenario:
     try:
         return load_scenario_bytes(text.encode("utf-8"), source)
     except ScenarioError as exc:
-        raise MselError(source, t("msel.internal_invalid", detail="; ".join(str(p) for p in exc.problems[:3]))) from None
+        raise MselError(
+            source, t("msel.internal_invalid", detail="; ".join(str(p) for p in exc.problems[:3]))
+        ) from None

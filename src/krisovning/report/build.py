@@ -77,17 +77,26 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
     results = evaluate(scenario, facts)
     objectives = {o.id: o for o in scenario.objectives}
     objective_rows = [
-        ObjectiveRow(id=r.id, title=clean(r.title), description=clean(objectives[r.id].description) or None,
-                     type=r.type, outcome=r.outcome, evidence_text=evidence_text(r), evidence=_plain(r.evidence))
+        ObjectiveRow(
+            id=r.id,
+            title=clean(r.title),
+            description=clean(objectives[r.id].description) or None,
+            type=r.type,
+            outcome=r.outcome,
+            evidence_text=evidence_text(r),
+            evidence=_plain(r.evidence),
+        )
         for r in results
     ]
     public_times = set(facts.public_messages)
     report = Report(
-        language=get_language(),  # type: ignore[arg-type]
+        language=get_language(),
         preliminary=preliminary,
         integrity=JournalIntegrity(
-            state=meta.integrity if meta.integrity in ("intact", "altered", "unchained") else "altered",  # type: ignore[arg-type]
-            problems=[clean(p) for p in meta.integrity_problems], chained_since=meta.chained_since),
+            state=meta.integrity if meta.integrity in ("intact", "altered", "unchained") else "altered",
+            problems=[clean(p) for p in meta.integrity_problems],
+            chained_since=meta.chained_since,
+        ),
         overview=_overview(scenario, meta, facts, end, status, preliminary),
         objectives=objective_rows,
         timeline=_timeline(facts, seen, role),
@@ -127,19 +136,30 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment is not None else None
 
 
-def _overview(scenario: Scenario, meta: ReportMeta, facts: Facts, end: float, status: str, preliminary: bool) -> Overview:
+def _overview(
+    scenario: Scenario, meta: ReportMeta, facts: Facts, end: float, status: str, preliminary: bool
+) -> Overview:
     actions = len(facts.team_actions)
     return Overview(
-        session_id=clean(meta.session_id), scenario_id=scenario.id, title=clean(scenario.title),
-        organisation=clean(scenario.organisation.name), description=clean(scenario.description).strip() or None,
+        session_id=clean(meta.session_id),
+        scenario_id=scenario.id,
+        title=clean(scenario.title),
+        organisation=clean(scenario.organisation.name),
+        description=clean(scenario.description).strip() or None,
         date=meta.started.date().isoformat() if meta.started else None,
-        started=_iso(meta.started), ended=_iso(meta.ended),
-        planned_duration=float(scenario.duration), duration=round(end, 3),
+        started=_iso(meta.started),
+        ended=_iso(meta.ended),
+        planned_duration=float(scenario.duration),
+        duration=round(end, 3),
         world_start=scenario.start.isoformat(timespec="minutes"),
         seed=int(meta.seed) if meta.seed is not None else scenario.seed,
-        roles=[clean(r.name) for r in scenario.roles], team=clean(meta.team) or "team",
-        status=status, preliminary=preliminary,  # type: ignore[arg-type]
-        injects=len(facts.injects), social_posts=facts.posts, team_actions=actions,
+        roles=[clean(r.name) for r in scenario.roles],
+        team=clean(meta.team) or "team",
+        status=status,
+        preliminary=preliminary,
+        injects=len(facts.injects),
+        social_posts=facts.posts,
+        team_actions=actions,
     )
 
 
@@ -169,13 +189,23 @@ def _timeline(facts: Facts, seen: _Pass, role: Any) -> list[TimelineRow]:
         else:
             status = "none"
         world = data.world_time
-        rows.append(TimelineRow(
-            inject=clean(inject_id), t=round(f.t, 3), world_time=world[11:16] if len(world) >= 16 else world,
-            source=f.source, channel=f.channel, sender=who, receiver=role(f.to), priority=data.priority,
-            subject=first_line(data.subject or data.text) or "–",
-            expected=expect.action if expect else None, within=expect.within if expect else None,
-            response=round(response, 3) if response is not None else None, status=status,
-        ))
+        rows.append(
+            TimelineRow(
+                inject=clean(inject_id),
+                t=round(f.t, 3),
+                world_time=world[11:16] if len(world) >= 16 else world,
+                source=f.source,
+                channel=f.channel,
+                sender=who,
+                receiver=role(f.to),
+                priority=data.priority,
+                subject=first_line(data.subject or data.text) or "–",
+                expected=expect.action if expect else None,
+                within=expect.within if expect else None,
+                response=round(response, 3) if response is not None else None,
+                status=status,
+            )
+        )
     return rows
 
 
@@ -185,24 +215,36 @@ def _first_message(scenario: Scenario, facts: Facts) -> FirstMessage:
     first = facts.public_messages[0] if facts.public_messages else None
     action = next((a for t, a in facts.of_kind("publish") if t == first), None) if first is not None else None
     return FirstMessage(
-        first=round(first, 3) if first is not None else None, norm=norm,
+        first=round(first, 3) if first is not None else None,
+        norm=norm,
         norm_source="objective" if objective is not None else "default",
         within_norm=first is not None and first <= norm,
-        channels=list(action.channels) if action else [], text=(clean(action.text) or None) if action else None,
+        channels=list(action.channels) if action else [],
+        text=(clean(action.text) or None) if action else None,
     )
 
 
 def _pressure(facts: Facts, seen: _Pass) -> Pressure:
     points = [
-        PressurePoint(t=t, rate=float(d.rate), posts=d.posts, rumour_share=float(d.rumour_share),
-                      negative_share=float(d.negative_share))
+        PressurePoint(
+            t=t,
+            rate=float(d.rate),
+            posts=d.posts,
+            rumour_share=float(d.rumour_share),
+            negative_share=float(d.negative_share),
+        )
         for t, d in facts.samples
     ]
     peak, peak_at = _peak(seen.post_times)
     rumour, rumour_at = _peak(facts.rumour_times)
     return Pressure(
-        points=points, posts=facts.posts, rumour_posts=len(facts.rumour_times),
-        peak_rate=peak, peak_at=peak_at, rumour_peak=rumour, rumour_peak_at=rumour_at,
+        points=points,
+        posts=facts.posts,
+        rumour_posts=len(facts.rumour_times),
+        peak_rate=peak,
+        peak_at=peak_at,
+        rumour_peak=rumour,
+        rumour_peak_at=rumour_at,
         max_rumour_share=max((p.rumour_share for p in points), default=0.0),
         publications=[round(t, 3) for t in facts.public_messages],
     )
@@ -232,19 +274,33 @@ def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any) -> list
             ticked = ticks.get((checklist.id, item.id))
             due = float(item.due) if item.due is not None else None
             late = due is not None and ((ticked is not None and ticked > due) or (ticked is None and due <= end))
-            items.append(ChecklistItemRow(id=item.id, text=clean(item.text), due=due,
-                                          ticked=round(ticked, 3) if ticked is not None else None, late=late))
-        out.append(ChecklistReport(
-            id=checklist.id, title=clean(checklist.title), role=role(checklist.role) if checklist.role else None,
-            done=sum(1 for i in items if i.ticked is not None), late=sum(1 for i in items if i.late), items=items,
-        ))
+            items.append(
+                ChecklistItemRow(
+                    id=item.id,
+                    text=clean(item.text),
+                    due=due,
+                    ticked=round(ticked, 3) if ticked is not None else None,
+                    late=late,
+                )
+            )
+        out.append(
+            ChecklistReport(
+                id=checklist.id,
+                title=clean(checklist.title),
+                role=role(checklist.role) if checklist.role else None,
+                done=sum(1 for i in items if i.ticked is not None),
+                late=sum(1 for i in items if i.late),
+                items=items,
+            )
+        )
     return out
 
 
 def _entry(t: float, action: Action, role: Any, gap: float | None = None) -> LogEntry:
     fields = {clean(k): clean(v) for k, v in action.fields.items() if clean(v).strip()}
-    return LogEntry(t=round(t, 3), role=role(action.role) if action.role else "–", text=clean(action.text), fields=fields,
-                    gap=gap)
+    return LogEntry(
+        t=round(t, 3), role=role(action.role) if action.role else "–", text=clean(action.text), fields=fields, gap=gap
+    )
 
 
 def _situation(facts: Facts, role: Any) -> list[LogEntry]:

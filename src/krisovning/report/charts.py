@@ -54,7 +54,7 @@ def render_chart(kind: str, data: Any, labels: dict[str, str], fmt: str) -> byte
         if fmt == "svg":
             fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
             text = out.getvalue().decode("utf-8")
-            text = re.sub(r"\s*<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.DOTALL)
+            text = re.sub(r"\s*<metadata>.*?</metadata>", "", text[text.index("<svg") :], flags=re.DOTALL)
             return text.encode("utf-8")  # no XML prolog and no RDF metadata: it goes inline
         fig.savefig(out, format="png", dpi=160, metadata={"Software": None})
         return out.getvalue()
@@ -80,9 +80,17 @@ def _pressure(fig: Any, p: Any, labels: dict[str, str]) -> None:
     top.set_ylabel(labels["per_hour"])
     top.set_ylim(bottom=0, top=max(max(rate, default=0.0) * 1.15, 1.0))
     top.grid(axis="y", color="#e5e7eb", linewidth=0.6)
-    bottom.plot(x, [pt.rumour_share * 100 for pt in p.points], color=ORANGE, linewidth=1.3, label=labels["rumour_share"])
-    bottom.plot(x, [pt.negative_share * 100 for pt in p.points], color=RED, linewidth=1.1, linestyle="--",
-                label=labels["negative_share"])
+    bottom.plot(
+        x, [pt.rumour_share * 100 for pt in p.points], color=ORANGE, linewidth=1.3, label=labels["rumour_share"]
+    )
+    bottom.plot(
+        x,
+        [pt.negative_share * 100 for pt in p.points],
+        color=RED,
+        linewidth=1.1,
+        linestyle="--",
+        label=labels["negative_share"],
+    )
     bottom.set_ylim(0, 100)
     bottom.set_ylabel(labels["share"] + " (%)")
     bottom.set_xlabel(labels["time"])
@@ -91,8 +99,17 @@ def _pressure(fig: Any, p: Any, labels: dict[str, str]) -> None:
     for index, at in enumerate(p.publications):
         for ax in (top, bottom):
             ax.axvline(at / 60.0, color=GREEN, linewidth=1.0, linestyle=":", zorder=1)
-        top.plot([at / 60.0], [1.0], marker="^", color=GREEN, markersize=7, transform=top.get_xaxis_transform(),
-                 clip_on=False, linestyle="none", label=labels["publication"] if index == 0 else None)
+        top.plot(
+            [at / 60.0],
+            [1.0],
+            marker="^",
+            color=GREEN,
+            markersize=7,
+            transform=top.get_xaxis_transform(),
+            clip_on=False,
+            linestyle="none",
+            label=labels["publication"] if index == 0 else None,
+        )
     top.legend(loc="upper right", frameon=False, ncols=3)
     bottom.legend(loc="upper right", frameon=False, ncols=2)
     _time_axis(bottom, last)

@@ -48,10 +48,18 @@ def derive_findings(
         total = len(checklist.items)
         area = t("report.area.checklist", title=checklist.title)
         if checklist.late:
-            late = "; ".join(f"{i.text} ({clock(i.ticked) if i.ticked is not None else t('report.not_done')}, "
-                             f"{t('report.col.due').lower()} {clock(i.due)})" for i in checklist.items if i.late)
-            bad(area, t("report.derived.checklist_late", late=checklist.late, total=total), late,
-                t("report.suggest.checklist_done"))
+            late = "; ".join(
+                f"{i.text} ({clock(i.ticked) if i.ticked is not None else t('report.not_done')}, "
+                f"{t('report.col.due').lower()} {clock(i.due)})"
+                for i in checklist.items
+                if i.late
+            )
+            bad(
+                area,
+                t("report.derived.checklist_late", late=checklist.late, total=total),
+                late,
+                t("report.suggest.checklist_done"),
+            )
         elif checklist.done == total and total:
             good(area, t("report.derived.checklist_ok", total=total))
     if not report.decisions and "decision_logged" not in covered and report.overview.duration > 0:
@@ -59,9 +67,15 @@ def derive_findings(
     _rumours(report, covered, bad)
 
     plan = [
-        PlanItem(area=clean(row.area), action=clean(row.action), owner=clean(row.owner), due=clean(row.due),
-                 source="facilitator")
-        for row in notes.plan if clean(row.area).strip() or clean(row.action).strip()
+        PlanItem(
+            area=clean(row.area),
+            action=clean(row.action),
+            owner=clean(row.owner),
+            due=clean(row.due),
+            source="facilitator",
+        )
+        for row in notes.plan
+        if clean(row.area).strip() or clean(row.action).strip()
     ]
     planned = {p.area.strip().casefold() for p in plan}
     for area, action in suggestions:
@@ -81,13 +95,25 @@ def _first_message(report: Report, covered: set[str], good, bad) -> None:
     fm = report.first_message
     area = t("report.area.first_message")
     if fm.first is None:
-        bad(area, t("report.derived.first_none"), t("report.figure.norm", norm=duration(fm.norm)),
-            t("report.suggest.first_public_message"))
+        bad(
+            area,
+            t("report.derived.first_none"),
+            t("report.figure.norm", norm=duration(fm.norm)),
+            t("report.suggest.first_public_message"),
+        )
     elif fm.within_norm:
-        good(area, t("report.derived.first_ok"), t("report.figure.first", first=duration(fm.first), norm=duration(fm.norm)))
+        good(
+            area,
+            t("report.derived.first_ok"),
+            t("report.figure.first", first=duration(fm.first), norm=duration(fm.norm)),
+        )
     else:
-        bad(area, t("report.derived.first_late"), t("report.figure.first", first=duration(fm.first), norm=duration(fm.norm)),
-            t("report.suggest.first_public_message"))
+        bad(
+            area,
+            t("report.derived.first_late"),
+            t("report.figure.first", first=duration(fm.first), norm=duration(fm.norm)),
+            t("report.suggest.first_public_message"),
+        )
 
 
 def _responses(report: Report, good, bad) -> None:
@@ -95,12 +121,24 @@ def _responses(report: Report, good, bad) -> None:
     expected = sum(1 for row in report.timeline if row.expected)
     if total.missed:
         by_channel = ", ".join(f"{channel(s.key)} {s.missed}" for s in report.response_by_channel if s.missed)
-        bad(t("report.area.deadlines"), t("report.derived.missed", missed=total.missed, expected=expected), by_channel,
-            t("report.suggest.deadlines"))
+        bad(
+            t("report.area.deadlines"),
+            t("report.derived.missed", missed=total.missed, expected=expected),
+            by_channel,
+            t("report.suggest.deadlines"),
+        )
     if total.answered >= 3 and total.median is not None and total.median <= FAST_MEDIAN and not total.missed:
-        good(t("report.area.responses"), t("report.derived.fast"),
-             t("report.figure.response", median=duration(total.median), p90=duration(total.p90),
-               answered=total.answered, count=total.count))
+        good(
+            t("report.area.responses"),
+            t("report.derived.fast"),
+            t(
+                "report.figure.response",
+                median=duration(total.median),
+                p90=duration(total.p90),
+                answered=total.answered,
+                count=total.count,
+            ),
+        )
 
 
 def _situation(report: Report, good, bad) -> None:
@@ -125,6 +163,11 @@ def _rumours(report: Report, covered: set[str], bad) -> None:
     if "rumour_peak" in covered or not p.rumour_posts:
         return
     if p.max_rumour_share >= RUMOUR_SHARE or (p.peak_rate and p.rumour_peak >= 0.3 * p.peak_rate):
-        figure = t("report.figure.rumour", peak=round(p.rumour_peak), at=clock(p.rumour_peak_at),
-                   share=percent(p.max_rumour_share), posts=p.rumour_posts)
+        figure = t(
+            "report.figure.rumour",
+            peak=round(p.rumour_peak),
+            at=clock(p.rumour_peak_at),
+            share=percent(p.max_rumour_share),
+            posts=p.rumour_posts,
+        )
         bad(t("report.area.rumours"), t("report.derived.rumours"), figure, t("report.suggest.rumour_peak"))

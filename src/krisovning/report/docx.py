@@ -16,8 +16,16 @@ from krisovning.report.charts import render_chart
 
 _SHADES = {"met": "E3F4E6", "partly_met": "FFF3D6", "late": "FFF3D6", "not_met": "FBE4E2", "missed": "FBE4E2"}
 _STRONG = {"met", "not_met", "partly_met", "missed", "late"}
-_INKS = {"met": "1E5B2C", "partly_met": "7A4B00", "late": "7A4B00", "not_met": "8A1F17", "missed": "8A1F17",
-         "ok": "1E5B2C", "open": "7A4B00", "muted": "616E7C"}
+_INKS = {
+    "met": "1E5B2C",
+    "partly_met": "7A4B00",
+    "late": "7A4B00",
+    "not_met": "8A1F17",
+    "missed": "8A1F17",
+    "ok": "1E5B2C",
+    "open": "7A4B00",
+    "muted": "616E7C",
+}
 HEADER_SHADE = "E4EAF1"
 TABLE_TEXT = "Table Text"  # a paragraph style for table cells: 8.5 pt, no spacing
 TABLE_TEXT_ID = "TableText"
@@ -77,10 +85,16 @@ def _cell_xml(text: str, width: int, *, bold: bool, right: bool, shade: str | No
     align = '<w:jc w:val="right"/>' if right else ""
     props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{ink}"/>' if ink else "")
     run_props = f"<w:rPr>{props}</w:rPr>" if props else ""
-    runs = "<w:r>" + run_props + "<w:br/>".join(
-        f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n")) + "</w:r>"
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{fill}</w:tcPr>'
-            f'<w:p><w:pPr><w:pStyle w:val="{TABLE_TEXT_ID}"/>{align}</w:pPr>{runs}</w:p></w:tc>')
+    runs = (
+        "<w:r>"
+        + run_props
+        + "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
+        + "</w:r>"
+    )
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{fill}</w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_TEXT_ID}"/>{align}</w:pPr>{runs}</w:p></w:tc>'
+    )
 
 
 def _table(doc: Any, table: Table) -> None:
@@ -91,23 +105,35 @@ def _table(doc: Any, table: Table) -> None:
     from docx.oxml.ns import nsdecls, qn
 
     widths = [round(w * 567) for w in column_widths(table)]  # cm → twentieths of a point
-    parts = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-             '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-             '<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/></w:tblCellMar>'
-             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-             'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+    parts = [
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+        'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
+    ]
     parts += [f'<w:gridCol w:w="{w}"/>' for w in widths]
-    parts.append('</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>')
-    parts += [_cell_xml(h, widths[i], bold=True, right=i in table.numeric, shade=HEADER_SHADE, ink=None)
-              for i, h in enumerate(table.headers)]
+    parts.append("</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>")
+    parts += [
+        _cell_xml(h, widths[i], bold=True, right=i in table.numeric, shade=HEADER_SHADE, ink=None)
+        for i, h in enumerate(table.headers)
+    ]
     parts.append("</w:tr>")
     for row_index, row in enumerate(table.rows):
         last = table.total and row_index == len(table.rows) - 1
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for i in range(len(table.headers)):
             cell = row[i] if i < len(row) else Cell("")
-            parts.append(_cell_xml(cell.text, widths[i], bold=last or cell.style in _STRONG, right=i in table.numeric,
-                                   shade=_SHADES.get(cell.style), ink=_INKS.get(cell.style)))
+            parts.append(
+                _cell_xml(
+                    cell.text,
+                    widths[i],
+                    bold=last or cell.style in _STRONG,
+                    right=i in table.numeric,
+                    shade=_SHADES.get(cell.style),
+                    ink=_INKS.get(cell.style),
+                )
+            )
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     body = doc.element.body
@@ -164,8 +190,9 @@ def _block(doc: Any, block: Block, Cm: Any) -> None:  # Cm: the docx unit, by it
     elif isinstance(block, Para):
         _text(doc.add_paragraph(), block.text, italic=block.muted, colour="616E7C" if block.muted else None)
     elif isinstance(block, KeyValues):
-        _table(doc, Table([t("report.col.what"), t("report.col.value")],
-                          [[Cell(k, ""), Cell(v)] for k, v in block.rows]))
+        _table(
+            doc, Table([t("report.col.what"), t("report.col.value")], [[Cell(k, ""), Cell(v)] for k, v in block.rows])
+        )
     elif isinstance(block, Table):
         _table(doc, block)
     elif isinstance(block, Bullets):

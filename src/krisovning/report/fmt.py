@@ -68,5 +68,18 @@ def speaking(lang: str) -> Iterator[None]:
         set_language(before)
 
 
-__all__ = ["channel", "channels", "clean", "clock", "duration", "first_line", "minutes", "number", "outcome",
-           "paragraphs", "percent", "speaking", "visible"]
+__all__ = [
+    "channel",
+    "channels",
+    "clean",
+    "clock",
+    "duration",
+    "first_line",
+    "minutes",
+    "number",
+    "outcome",
+    "paragraphs",
+    "percent",
+    "speaking",
+    "visible",
+]

@@ -17,8 +17,16 @@ from krisovning.i18n import get_language, t
 from krisovning.report.blocks import Banner, Block, Bullets, Chart, Heading, KeyValues, Para, Table, Title
 from krisovning.report.charts import render_chart
 
-_KINDS = {Title: "title", Banner: "banner", Heading: "heading", Para: "para", KeyValues: "keyvalues",
-          Table: "table", Bullets: "bullets", Chart: "chart"}
+_KINDS = {
+    Title: "title",
+    Banner: "banner",
+    Heading: "heading",
+    Para: "para",
+    KeyValues: "keyvalues",
+    Table: "table",
+    Bullets: "bullets",
+    Chart: "chart",
+}
 
 
 @dataclass
@@ -33,15 +41,18 @@ _LONG_WORD = re.compile(r"\S{40,}")
 
 def soft(text: object) -> str:
     """Break opportunities (zero-width spaces) inside very long words, so they cannot widen a page."""
-    return _LONG_WORD.sub(lambda m: "\u200b".join(m.group(0)[i:i + 20] for i in range(0, len(m.group(0)), 20)), str(text))
+    return _LONG_WORD.sub(
+        lambda m: "\u200b".join(m.group(0)[i : i + 20] for i in range(0, len(m.group(0)), 20)), str(text)
+    )
 
 
 @lru_cache(maxsize=1)
 def _template() -> Any:
     from jinja2 import Environment, StrictUndefined
 
-    env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
-                      keep_trailing_newline=True)
+    env = Environment(
+        autoescape=True, undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True
+    )
     env.filters["soft"] = soft
     source = resources.files("krisovning.report").joinpath("templates/report.html.j2").read_text(encoding="utf-8")
     return env.from_string(source)
@@ -60,6 +71,12 @@ def render_html(blocks: list[Block]) -> bytes:
         items.append((kind, item))
     title = next((b.text for b in blocks if isinstance(b, Title)), "krisovning")
     toc = [(b.anchor, b.text) for b in blocks if isinstance(b, Heading) and b.level == 2 and b.anchor]
-    html = _template().render(blocks=items, title=title, toc=toc, lang=get_language(), version=__version__,
-                              figures_label=t("report.chart.figures"))
+    html = _template().render(
+        blocks=items,
+        title=title,
+        toc=toc,
+        lang=get_language(),
+        version=__version__,
+        figures_label=t("report.chart.figures"),
+    )
     return html.encode("utf-8")

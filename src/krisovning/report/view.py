@@ -68,12 +68,24 @@ def _summary(r: Report) -> list[Block]:
     s, fm, p = r.response_total, r.first_message, r.pressure
     first = duration(fm.first) if fm.first is not None else t("report.never")
     items = [
-        Bullet(t("report.sum.objectives"), t("report.sum.objectives_text", met=met, total=len(r.objectives), partly=partly)),
+        Bullet(
+            t("report.sum.objectives"), t("report.sum.objectives_text", met=met, total=len(r.objectives), partly=partly)
+        ),
         Bullet(t("report.sum.first_message"), t("report.sum.first_text", first=first, norm=duration(fm.norm))),
-        Bullet(t("report.sum.responses"), t("report.sum.responses_text", answered=s.answered, count=s.count,
-                                             median=duration(s.median), missed=s.missed)),
-        Bullet(t("report.sum.social"), t("report.sum.social_text", posts=number(p.posts), peak=number(p.peak_rate),
-                                          rumour=number(p.rumour_peak))),
+        Bullet(
+            t("report.sum.responses"),
+            t(
+                "report.sum.responses_text",
+                answered=s.answered,
+                count=s.count,
+                median=duration(s.median),
+                missed=s.missed,
+            ),
+        ),
+        Bullet(
+            t("report.sum.social"),
+            t("report.sum.social_text", posts=number(p.posts), peak=number(p.peak_rate), rumour=number(p.rumour_peak)),
+        ),
     ]
     return [Heading(2, t("report.h.summary"), "summary"), Bullets(items)]
 
@@ -87,16 +99,20 @@ def _overview(r: Report) -> list[Block]:
         (t("report.ov.organisation"), o.organisation),
         (t("report.ov.date"), o.date or "–"),
         (t("report.ov.held"), held),
-        (t("report.ov.duration"),
-         t("report.ov.duration_value", played=duration(o.duration), planned=duration(o.planned_duration))),
+        (
+            t("report.ov.duration"),
+            t("report.ov.duration_value", played=duration(o.duration), planned=duration(o.planned_duration)),
+        ),
         (t("report.ov.world_start"), o.world_start.replace("T", " ")),
         (t("report.ov.roles"), ", ".join(o.roles) or "–"),
         (t("report.ov.team"), team),
         (t("report.ov.seed"), str(o.seed)),
         (t("report.ov.session"), o.session_id or "–"),
         (t("report.ov.status"), t(f"report.status.{o.status}")),
-        (t("report.ov.volume"), t("report.ov.volume_value", injects=o.injects, posts=number(o.social_posts),
-                                    actions=o.team_actions)),
+        (
+            t("report.ov.volume"),
+            t("report.ov.volume_value", injects=o.injects, posts=number(o.social_posts), actions=o.team_actions),
+        ),
     ]
     out: list[Block] = [Heading(2, t("report.h.overview"), "overview")]
     out += [Para(text) for text in paragraphs(o.description or "")]
@@ -109,8 +125,10 @@ def _objectives(r: Report) -> list[Block]:
     if not r.objectives:
         return out + [Para(t("report.no_objectives"), muted=True)]
     rows = [cells(o.title, Cell(outcome(o.outcome), o.outcome), o.evidence_text) for o in r.objectives]
-    return out + [Para(t("report.scale"), muted=True),
-                  Table([t("report.col.objective"), t("report.col.outcome"), t("report.col.evidence")], rows, wide={2})]
+    return out + [
+        Para(t("report.scale"), muted=True),
+        Table([t("report.col.objective"), t("report.col.outcome"), t("report.col.evidence")], rows, wide={2}),
+    ]
 
 
 def _first_message(r: Report) -> list[Block]:
@@ -120,16 +138,40 @@ def _first_message(r: Report) -> list[Block]:
         text = t("report.first.none", norm=duration(fm.norm), source=source)
     else:
         key = "report.first.ok" if fm.within_norm else "report.first.late"
-        text = t(key, first=duration(fm.first), at=clock(fm.first), norm=duration(fm.norm), source=source,
-                 channels=channels(fm.channels))
-    out: list[Block] = [Heading(3, t("report.h.first_message"), "first-message"),
-                        Para(text, muted=False)]
+        text = t(
+            key,
+            first=duration(fm.first),
+            at=clock(fm.first),
+            norm=duration(fm.norm),
+            source=source,
+            channels=channels(fm.channels),
+        )
+    out: list[Block] = [Heading(3, t("report.h.first_message"), "first-message"), Para(text, muted=False)]
     if r.publications:
-        rows = [cells(clock(p.t), channels(p.channels), p.role,
-                      Cell(t("report.yes") if p.public else t("report.internal"), "" if p.public else "muted"), p.text)
-                for p in r.publications]
-        out.append(Table([t("report.col.time"), t("report.col.channels"), t("report.col.role"),
-                          t("report.col.public"), t("report.col.text")], rows, wide={4}, nowrap={0}))
+        rows = [
+            cells(
+                clock(p.t),
+                channels(p.channels),
+                p.role,
+                Cell(t("report.yes") if p.public else t("report.internal"), "" if p.public else "muted"),
+                p.text,
+            )
+            for p in r.publications
+        ]
+        out.append(
+            Table(
+                [
+                    t("report.col.time"),
+                    t("report.col.channels"),
+                    t("report.col.role"),
+                    t("report.col.public"),
+                    t("report.col.text"),
+                ],
+                rows,
+                wide={4},
+                nowrap={0},
+            )
+        )
     else:
         out.append(Para(t("report.no_publications"), muted=True))
     return out
@@ -137,14 +179,28 @@ def _first_message(r: Report) -> list[Block]:
 
 def _stats_table(first: str, stats: list[Stats], total: Stats | None, label) -> Table:
     def row(s: Stats, name: str) -> list[Cell]:
-        return cells(name, str(s.count), str(s.answered), duration(s.median), duration(s.p90), duration(s.worst),
-                     Cell(str(s.missed), "missed" if s.missed else ""))
+        return cells(
+            name,
+            str(s.count),
+            str(s.answered),
+            duration(s.median),
+            duration(s.p90),
+            duration(s.worst),
+            Cell(str(s.missed), "missed" if s.missed else ""),
+        )
 
     rows = [row(s, label(s)) for s in stats]
     if total is not None:
         rows.append(row(total, t("report.total")))
-    headers = [first, t("report.col.injects"), t("report.col.answered"), t("report.col.median"), t("report.col.p90"),
-               t("report.col.worst"), t("report.col.missed")]
+    headers = [
+        first,
+        t("report.col.injects"),
+        t("report.col.answered"),
+        t("report.col.median"),
+        t("report.col.p90"),
+        t("report.col.worst"),
+        t("report.col.missed"),
+    ]
     return Table(headers, rows, numeric={1, 2, 3, 4, 5, 6}, total=total is not None)
 
 
@@ -161,10 +217,15 @@ def _responses(r: Report) -> list[Block]:
 
 def pressure_labels() -> dict[str, str]:
     return {
-        "rate": t("report.chart.rate"), "rumour": t("report.chart.rumour_rate"), "posts": t("report.chart.posts"),
-        "share": t("report.chart.share"), "rumour_share": t("report.chart.rumour_share"),
-        "negative_share": t("report.chart.negative_share"), "publication": t("report.chart.publication"),
-        "time": t("report.chart.time"), "per_hour": t("report.chart.per_hour"),
+        "rate": t("report.chart.rate"),
+        "rumour": t("report.chart.rumour_rate"),
+        "posts": t("report.chart.posts"),
+        "share": t("report.chart.share"),
+        "rumour_share": t("report.chart.rumour_share"),
+        "negative_share": t("report.chart.negative_share"),
+        "publication": t("report.chart.publication"),
+        "time": t("report.chart.time"),
+        "per_hour": t("report.chart.per_hour"),
     }
 
 
@@ -173,9 +234,20 @@ def _pressure(r: Report) -> list[Block]:
     out: list[Block] = [Heading(3, t("report.h.pressure"), "pressure")]
     if not p.points:
         return out + [Para(t("report.no_social"), muted=True)]
-    out.append(Para(t("report.pressure.text", posts=number(p.posts), peak=number(p.peak_rate), at=clock(p.peak_at),
-                      rumour_posts=number(p.rumour_posts), rumour=number(p.rumour_peak),
-                      share=percent(p.max_rumour_share), published=len(p.publications))))
+    out.append(
+        Para(
+            t(
+                "report.pressure.text",
+                posts=number(p.posts),
+                peak=number(p.peak_rate),
+                at=clock(p.peak_at),
+                rumour_posts=number(p.rumour_posts),
+                rumour=number(p.rumour_peak),
+                share=percent(p.max_rumour_share),
+                published=len(p.publications),
+            )
+        )
+    )
     last = max(max(x.t for x in p.points), r.overview.duration)
     size = _step(last, SPARK_BUCKET, 72)
     groups = _groups(p, size, last)
@@ -214,13 +286,24 @@ def _pressure_table(p: Pressure, last: float) -> Table:
     for index, pts in enumerate(_groups(p, size, last)):
         if pts:
             start = index * size
-            rows.append(cells(
-                f"{clock(start)}–{clock(min(start + size, last))}", number(sum(x.posts for x in pts)),
-                number(max(x.rate for x in pts)), percent(max(x.rumour_share for x in pts)),
-                percent(max(x.negative_share for x in pts)), "▲ " * published[index] or "",
-            ))
-    headers = [t("report.col.window"), t("report.col.posts"), t("report.col.max_rate"), t("report.col.rumour_share"),
-               t("report.col.negative_share"), t("report.col.published")]
+            rows.append(
+                cells(
+                    f"{clock(start)}–{clock(min(start + size, last))}",
+                    number(sum(x.posts for x in pts)),
+                    number(max(x.rate for x in pts)),
+                    percent(max(x.rumour_share for x in pts)),
+                    percent(max(x.negative_share for x in pts)),
+                    "▲ " * published[index] or "",
+                )
+            )
+    headers = [
+        t("report.col.window"),
+        t("report.col.posts"),
+        t("report.col.max_rate"),
+        t("report.col.rumour_share"),
+        t("report.col.negative_share"),
+        t("report.col.published"),
+    ]
     return Table(headers, rows, numeric={1, 2, 3, 4}, nowrap={0})
 
 
@@ -235,10 +318,26 @@ def _timeline(r: Report) -> list[Block]:
     for x in r.timeline:
         expected = t(f"report.expect.{x.expected}", within=duration(x.within)) if x.expected else "–"
         when = clock(x.t) + (f"\n{x.world_time}" if x.world_time else "")
-        rows.append(cells(when, channel(x.channel), f"{x.sender}\n→ {x.receiver}", first_line(x.subject, 90),
-                          expected, duration(x.response), Cell(t(f"report.inject.{x.status}"), _STATUS_STYLE[x.status])))
-    headers = [t("report.col.time"), t("report.col.channel"), t("report.col.from_to"), t("report.col.subject"),
-               t("report.col.expected"), t("report.col.response"), t("report.col.status")]
+        rows.append(
+            cells(
+                when,
+                channel(x.channel),
+                f"{x.sender}\n→ {x.receiver}",
+                first_line(x.subject, 90),
+                expected,
+                duration(x.response),
+                Cell(t(f"report.inject.{x.status}"), _STATUS_STYLE[x.status]),
+            )
+        )
+    headers = [
+        t("report.col.time"),
+        t("report.col.channel"),
+        t("report.col.from_to"),
+        t("report.col.subject"),
+        t("report.col.expected"),
+        t("report.col.response"),
+        t("report.col.status"),
+    ]
     table = Table(headers, rows, numeric={5}, wide={3}, nowrap={0}, widths=[9, 10, 22, 25, 13, 10, 11])
     return out + [Para(t("report.timeline_note"), muted=True), table]
 
@@ -249,24 +348,42 @@ def _checklists(r: Report) -> list[Block]:
         return out + [Para(t("report.no_checklists"), muted=True)]
     for c in r.checklists:
         role = f" – {c.role}" if c.role else ""
-        out.append(Para(t("report.checklist.summary", title=c.title, role=role, done=c.done, total=len(c.items), late=c.late)))
+        out.append(
+            Para(t("report.checklist.summary", title=c.title, role=role, done=c.done, total=len(c.items), late=c.late))
+        )
         rows = []
         for i in c.items:
             if i.ticked is None:
-                status = Cell(t("report.item.late_missing") if i.late else t("report.not_done"), "missed" if i.late else "open")
+                status = Cell(
+                    t("report.item.late_missing") if i.late else t("report.not_done"), "missed" if i.late else "open"
+                )
             else:
-                status = Cell(t("report.item.late") if i.late else t("report.item.on_time"), "late" if i.late else "met")
+                status = Cell(
+                    t("report.item.late") if i.late else t("report.item.on_time"), "late" if i.late else "met"
+                )
             rows.append(cells(i.text, clock(i.due), clock(i.ticked), status))
-        out.append(Table([t("report.col.item"), t("report.col.due"), t("report.col.ticked"), t("report.col.status")],
-                         rows, wide={0}, nowrap={1, 2}))
+        out.append(
+            Table(
+                [t("report.col.item"), t("report.col.due"), t("report.col.ticked"), t("report.col.status")],
+                rows,
+                wide={0},
+                nowrap={1, 2},
+            )
+        )
     return out
 
 
 def _logs(r: Report) -> list[Block]:
     out: list[Block] = [Heading(3, t("report.h.decisions"), "decisions")]
     if r.decisions:
-        out.append(Table([t("report.col.time"), t("report.col.role"), t("report.col.decision")],
-                         [cells(clock(d.t), d.role, d.text) for d in r.decisions], wide={2}, nowrap={0}))
+        out.append(
+            Table(
+                [t("report.col.time"), t("report.col.role"), t("report.col.decision")],
+                [cells(clock(d.t), d.role, d.text) for d in r.decisions],
+                wide={2},
+                nowrap={0},
+            )
+        )
     else:
         out.append(Para(t("report.no_decisions"), muted=True))
     out.append(Heading(3, t("report.h.situation"), "situation"))
@@ -275,14 +392,27 @@ def _logs(r: Report) -> list[Block]:
         for s in r.situation:
             text = "\n".join([s.text] * bool(s.text.strip()) + [f"{k}: {v}" for k, v in s.fields.items()])
             rows.append(cells(clock(s.t), s.role, text, duration(s.gap)))
-        out.append(Table([t("report.col.time"), t("report.col.role"), t("report.col.situation"), t("report.col.gap")],
-                         rows, numeric={3}, wide={2}, nowrap={0}))
+        out.append(
+            Table(
+                [t("report.col.time"), t("report.col.role"), t("report.col.situation"), t("report.col.gap")],
+                rows,
+                numeric={3},
+                wide={2},
+                nowrap={0},
+            )
+        )
     else:
         out.append(Para(t("report.no_situation"), muted=True))
     out.append(Heading(3, t("report.h.observations"), "observations"))
     if r.observations:
-        out.append(Table([t("report.col.time"), t("report.col.observation")],
-                         [cells(clock(o.t), o.text) for o in r.observations], wide={1}, nowrap={0}))
+        out.append(
+            Table(
+                [t("report.col.time"), t("report.col.observation")],
+                [cells(clock(o.t), o.text) for o in r.observations],
+                wide={1},
+                nowrap={0},
+            )
+        )
     else:
         out.append(Para(t("report.no_observations"), muted=True))
     return out
@@ -306,10 +436,16 @@ def _plan(r: Report) -> list[Block]:
     out: list[Block] = [Heading(2, t("report.h.plan"), "plan")]
     if not r.plan:
         return out + [Para(t("report.no_plan"), muted=True)]
-    rows = [cells(p.area + (" *" if p.source == "suggested" else ""), p.action, p.owner or "", p.due or "")
-            for p in r.plan]
-    out.append(Table([t("report.col.area"), t("report.col.action"), t("report.col.owner"), t("report.col.due_date")],
-                     rows, wide={1}))
+    rows = [
+        cells(p.area + (" *" if p.source == "suggested" else ""), p.action, p.owner or "", p.due or "") for p in r.plan
+    ]
+    out.append(
+        Table(
+            [t("report.col.area"), t("report.col.action"), t("report.col.owner"), t("report.col.due_date")],
+            rows,
+            wide={1},
+        )
+    )
     if any(p.source == "suggested" for p in r.plan):
         out.append(Para(t("report.plan_note"), muted=True))
     return out

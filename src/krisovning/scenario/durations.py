@@ -19,7 +19,7 @@ def parse_duration(text: str) -> int | None:
 
 def format_duration(seconds: float) -> str:
     """The inverse of `parse_duration` for whole seconds: 5400 → `1h30m`; 0 → `0m`."""
-    total = int(round(seconds))
+    total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]

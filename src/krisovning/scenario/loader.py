@@ -34,7 +34,9 @@ def load_scenario(path: str | FsPath) -> Scenario:
                 size = max(os.fstat(handle.fileno()).st_size, len(raw))
                 raise ScenarioError(name, [Problem(1, 1, t("source.too_large", size=size, limit=MAX_BYTES), name)])
     except OSError as exc:
-        key = _OS_REASONS.get(exc.errno) if exc.errno is not None else None  # the system's own wording is English, whatever --lang says
+        key = (
+            _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+        )  # the system's own wording is English, whatever --lang says
         reason = t(key) if key else exc.strerror or str(exc)
         raise ScenarioError(name, [Problem(1, 1, t("source.unreadable", reason=reason), name)]) from None
     return load_scenario_bytes(raw, name)
@@ -92,7 +94,9 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> Path:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             node = node[part]
             path.append(part)
         elif isinstance(node, dict) and isinstance(part, str) and part not in node and part == loc[-1]:
@@ -126,7 +130,12 @@ def _describe(error: Any, path: Path) -> str:
         base = t("err.choice", value=_short(value), expected=expected)
         return f"{base} {t('err.did_you_mean', hint=close[0])}" if close else base
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        return t("err.union_tag", tag=ctx.get("tag", _short(value)), expected=ctx.get("expected_tags", ""), key=ctx.get("discriminator", "type").strip("'"))
+        return t(
+            "err.union_tag",
+            tag=ctx.get("tag", _short(value)),
+            expected=ctx.get("expected_tags", ""),
+            key=ctx.get("discriminator", "type").strip("'"),
+        )
     if kind in _SIMPLE:
         fields = {"key": key, "value": _short(value)}
         fields.update({k: _short(v) for k, v in ctx.items() if k != "error"})

@@ -142,7 +142,13 @@ class ExpectationsMet(Strict):
 
 
 Criterion = Annotated[
-    FirstPublicMessage | ResponseTime | SituationPicture | ChecklistDone | DecisionLogged | RumourPeak | ExpectationsMet,
+    FirstPublicMessage
+    | ResponseTime
+    | SituationPicture
+    | ChecklistDone
+    | DecisionLogged
+    | RumourPeak
+    | ExpectationsMet,
     Field(discriminator="type"),
 ]
 

@@ -128,7 +128,9 @@ class _Checker:
         if self.s.social:
             groups["thread"] = [("social", "threads", i) for i in range(len(self.s.social.threads))]
         for checklist_index, checklist in enumerate(self.s.checklists):
-            groups[f"item{checklist_index}"] = [("checklists", checklist_index, "items", i) for i in range(len(checklist.items))]
+            groups[f"item{checklist_index}"] = [
+                ("checklists", checklist_index, "items", i) for i in range(len(checklist.items))
+            ]
         for paths in groups.values():
             seen: dict[str, int] = {}
             for path in paths:
@@ -227,8 +229,11 @@ class _Checker:
             expected.append(generator.per_hour * max(0, end - generator.start) / 3600)
         if sum(expected) > MAX_GENERATED:
             largest = max(range(len(expected)), key=expected.__getitem__)
-            yield (("generators", largest, "per_hour"),
-                   t("ref.too_many_generated", n=round(sum(expected)), limit=MAX_GENERATED), False)
+            yield (
+                ("generators", largest, "per_hour"),
+                t("ref.too_many_generated", n=round(sum(expected)), limit=MAX_GENERATED),
+                False,
+            )
 
     def social_refs(self) -> Iterator[Found]:
         social = self.s.social
@@ -252,4 +257,8 @@ class _Checker:
                     yield from self.template(("social", "threads", i, "templates", category.value, j), template, names)
             for category, share in thread.mix.items():
                 if share > 0 and not (thread.templates.get(category) or social.templates.get(category)):
-                    yield ("social", "threads", i, "mix", category.value), t("ref.no_templates", category=category.value), True
+                    yield (
+                        ("social", "threads", i, "mix", category.value),
+                        t("ref.no_templates", category=category.value),
+                        True,
+                    )

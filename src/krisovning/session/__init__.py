@@ -14,6 +14,16 @@ from krisovning.session.journal import (
 from krisovning.session.store import JournalError, SessionInfo, SqliteStore
 
 __all__ = [
-    "TEAM", "JournalError", "Recorder", "ReplayMismatch", "SessionInfo", "SqliteStore",
-    "add_notes", "check_session", "effective_status", "find_session", "open_for_resume", "replay",
+    "TEAM",
+    "JournalError",
+    "Recorder",
+    "ReplayMismatch",
+    "SessionInfo",
+    "SqliteStore",
+    "add_notes",
+    "check_session",
+    "effective_status",
+    "find_session",
+    "open_for_resume",
+    "replay",
 ]

@@ -68,14 +68,27 @@ def scenario_hash(text: str) -> str:
 
 
 def anchor(info: Details) -> bytes:
-    texts = (info.id, info.scenario_id, info.scenario_title, info.scenario_file, info.scenario_hash, info.team,
-             info.engine_version, info.lang, info.started_at, info.chained_since or "")
+    texts = (
+        info.id,
+        info.scenario_id,
+        info.scenario_title,
+        info.scenario_file,
+        info.scenario_hash,
+        info.team,
+        info.engine_version,
+        info.lang,
+        info.started_at,
+        info.chained_since or "",
+    )
     return _sha(ANCHOR_TAG + _bytes(f"{info.seed}|{info.journal_format}|" + "|".join(map(_text, texts)))).digest()
 
 
 def link(prev: bytes, seq: int, t: float, kind: str, world_time: str, wall_time: str, body: str) -> bytes:
-    return _sha(prev + f"{seq}|{t!r}|{len(kind)}:{kind}|{len(world_time)}:{world_time}|{len(wall_time)}:{wall_time}|"
-                       f"{len(body)}:{body}".encode("utf-8", "surrogatepass")).digest()
+    return _sha(
+        prev
+        + f"{seq}|{t!r}|{len(kind)}:{kind}|{len(world_time)}:{world_time}|{len(wall_time)}:{wall_time}|"
+        f"{len(body)}:{body}".encode("utf-8", "surrogatepass")
+    ).digest()
 
 
 def notes_start(anchor_: bytes) -> bytes:
@@ -138,8 +151,13 @@ class Integrity:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"state": self.state, "problems": self.messages(), "chained_since": self.chained_since,
-                "entries": self.entries, "notes": self.notes}
+        return {
+            "state": self.state,
+            "problems": self.messages(),
+            "chained_since": self.chained_since,
+            "entries": self.entries,
+            "notes": self.notes,
+        }
 
 
 class Check:

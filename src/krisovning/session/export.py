@@ -22,12 +22,27 @@ def export_lines(store: SqliteStore, info: SessionInfo, check: Check | None = No
             event = None
         if not isinstance(event, dict):
             raise JournalError("journal.bad_value", path=store.path, table="entries", column="body", value=f"seq {seq}")
-        entries.append(json.dumps({"type": "entry", **event, "world_time": world_time, "wall_time": wall_time,
-                                   "link": link.hex() if isinstance(link, bytes) else None}, ensure_ascii=False))
+        entries.append(
+            json.dumps(
+                {
+                    "type": "entry",
+                    **event,
+                    "world_time": world_time,
+                    "wall_time": wall_time,
+                    "link": link.hex() if isinstance(link, bytes) else None,
+                },
+                ensure_ascii=False,
+            )
+        )
     for _ in check.notes(store.linked_notes(info.id)):
         pass
     integrity: Integrity = check.finish()
-    header = {"type": "session", "export_format": EXPORT_FORMAT, **info.public(), "scenario_text": info.scenario_text,
-              "integrity": integrity.to_dict()}
+    header = {
+        "type": "session",
+        "export_format": EXPORT_FORMAT,
+        **info.public(),
+        "scenario_text": info.scenario_text,
+        "integrity": integrity.to_dict(),
+    }
     yield json.dumps(header, ensure_ascii=False)
     yield from entries

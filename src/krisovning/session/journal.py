@@ -44,14 +44,26 @@ class Recorder:
     _world: dict[int, str] = field(default_factory=dict)
 
     @classmethod
-    def begin(cls, db_path: Path, scenario: Scenario, scenario_text: str, scenario_file: str,
-              seed: int, team: str, lang: str) -> Recorder:
+    def begin(
+        cls, db_path: Path, scenario: Scenario, scenario_text: str, scenario_file: str, seed: int, team: str, lang: str
+    ) -> Recorder:
         store = SqliteStore.open(db_path, write=True, create=True)
         info = SessionInfo(
-            id=new_session_id(), scenario_id=scenario.id, scenario_title=scenario.title,
-            scenario_file=scenario_file, scenario_text=scenario_text, scenario_hash=scenario_hash(scenario_text),
-            seed=seed, team=team, engine_version=ENGINE_VERSION, journal_format=FORMAT, lang=lang,
-            started_at=now_iso(), ended_at=None, status="running", exercise_time=0.0,
+            id=new_session_id(),
+            scenario_id=scenario.id,
+            scenario_title=scenario.title,
+            scenario_file=scenario_file,
+            scenario_text=scenario_text,
+            scenario_hash=scenario_hash(scenario_text),
+            seed=seed,
+            team=team,
+            engine_version=ENGINE_VERSION,
+            journal_format=FORMAT,
+            lang=lang,
+            started_at=now_iso(),
+            ended_at=None,
+            status="running",
+            exercise_time=0.0,
         )
         info.anchor = anchor(info)
         chain = Chain.start(info.anchor)
@@ -163,7 +175,9 @@ def _lock(db_path: Path, session_id: str) -> SessionLock:
     except SessionBusy:
         raise JournalError("session.busy", session=session_id) from None
     except OSError as exc:  # the journal's folder is read-only, full, or gone
-        raise JournalError("journal.unwritable", errno=exc.errno, path=db_path, reason=exc.strerror or str(exc)) from None
+        raise JournalError(
+            "journal.unwritable", errno=exc.errno, path=db_path, reason=exc.strerror or str(exc)
+        ) from None
 
 
 def _stored_action(info: SessionInfo, seq: int, body: str) -> Action:
@@ -196,21 +210,27 @@ def replay(info: SessionInfo, stored: list[tuple[int, float, str, str]]) -> tupl
                 try:
                     drill.act(action)
                 except ActionRefused as exc:  # the journal says it was taken: this engine disagrees
-                    raise ReplayMismatch("session.refused_action", session=info.id, seq=seq,
-                                         reason=t(exc.key, **exc.fields)) from None
+                    raise ReplayMismatch(
+                        "session.refused_action", session=info.id, seq=seq, reason=t(exc.key, **exc.fields)
+                    ) from None
                 produced += drill.drain()
     drill.advance(info.exercise_time)
     produced += drill.drain()
     for index, row in enumerate(stored):
         if index >= len(produced) or produced[index].canonical() != row[3]:
             got = produced[index].canonical() if index < len(produced) else "—"
-            raise ReplayMismatch("session.mismatch", seq=row[0], expected=row[3][:160], got=got[:160],
-                                 journal_version=info.engine_version, version=ENGINE_VERSION)
+            raise ReplayMismatch(
+                "session.mismatch",
+                seq=row[0],
+                expected=row[3][:160],
+                got=got[:160],
+                journal_version=info.engine_version,
+                version=ENGINE_VERSION,
+            )
     return scenario, drill, produced
 
 
 def open_for_resume(db_path: Path, wanted: str | None, *, with_history: bool = False):
-
     """Lock an unfinished session, check its chain, replay and verify it, and journal what the crash lost.
 
     Returns (recorder, scenario, drill), plus every event so far when `with_history`.
@@ -233,7 +253,7 @@ def open_for_resume(db_path: Path, wanted: str | None, *, with_history: bool = F
                 raise JournalError("session.finished", session=info.id)
             scenario, drill, produced = replay(info, stored)
         recorder = Recorder(store, info, lock, scenario.start, check.chain())
-        recorder.record(produced[len(stored):], drill.now)
+        recorder.record(produced[len(stored) :], drill.now)
         recorder.finish("running")
     except BaseException:
         lock.release()

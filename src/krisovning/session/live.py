@@ -50,8 +50,16 @@ class LiveDrill:
     _retry_in: float = 0.0
 
     @classmethod
-    def start(cls, db: Path, scenario: Scenario, scenario_text: str, scenario_file: str, seed: int, lang: str,
-              speed: float = 1.0) -> LiveDrill:
+    def start(
+        cls,
+        db: Path,
+        scenario: Scenario,
+        scenario_text: str,
+        scenario_file: str,
+        seed: int,
+        lang: str,
+        speed: float = 1.0,
+    ) -> LiveDrill:
         recorder = Recorder.begin(db, scenario, scenario_text, scenario_file, seed, TEAM, lang)
         live = cls(Drill(scenario, seed=seed), recorder)
         if speed != 1.0:
@@ -62,8 +70,9 @@ class LiveDrill:
     def resume(cls, db: Path, session: str | None, speed: float | None = None) -> LiveDrill:
         recorder, _scenario, drill, history = open_for_resume(db, session, with_history=True)
         live = cls(drill, recorder, history=history, paused=True)  # resume paused: people regroup first
-        journaled = [e.data["action"].get("speed") for e in history
-                     if e.kind == "action" and e.data["action"]["kind"] == "speed"]
+        journaled = [
+            e.data["action"].get("speed") for e in history if e.kind == "action" and e.data["action"]["kind"] == "speed"
+        ]
         live.speed = journaled[-1] if journaled else 1.0
         if speed is not None and speed != live.speed:
             live.act(Action("speed", speed=speed))

@@ -32,7 +32,9 @@ def migrate(db: sqlite3.Connection, path: Path) -> None:
             with contextlib.suppress(*_DAMAGED):
                 db.execute("ROLLBACK")
         db.close()
-        raise JournalError("journal.upgrade_failed", path=path, reason=getattr(exc, "strerror", None) or str(exc)) from None
+        raise JournalError(
+            "journal.upgrade_failed", path=path, reason=getattr(exc, "strerror", None) or str(exc)
+        ) from None
 
 
 def _chain_format_1(db: sqlite3.Connection) -> None:
@@ -56,17 +58,22 @@ def link_all(db: sqlite3.Connection, since: str | None = None) -> None:
         try:
             info = SessionInfo(**data)
             state = chain.Chain.start(chain.anchor(info))
-            for seq, *rest in db.execute("SELECT seq, t, kind, world_time, wall_time, body FROM entries "
-                                         "WHERE session_id = ? ORDER BY seq", (info.id,)).fetchall():
+            for seq, *rest in db.execute(
+                "SELECT seq, t, kind, world_time, wall_time, body FROM entries WHERE session_id = ? ORDER BY seq",
+                (info.id,),
+            ).fetchall():
                 linked, state = state.extended([(seq, *rest)])
                 db.execute("UPDATE entries SET link = ? WHERE session_id = ? AND seq = ?", (linked[0][6], info.id, seq))
             for note_id, kind, body, created_at in db.execute(
-                    "SELECT id, kind, body, created_at FROM notes WHERE session_id = ? ORDER BY id", (info.id,)).fetchall():
+                "SELECT id, kind, body, created_at FROM notes WHERE session_id = ? ORDER BY id", (info.id,)
+            ).fetchall():
                 link, state = state.with_note(kind, body, created_at)
                 db.execute("UPDATE notes SET link = ? WHERE id = ?", (link, note_id))
             seal = chain.seal(state, info.exercise_time, info.status, info.ended_at)
-            db.execute("UPDATE sessions SET chained_since = ?, anchor = ?, seal = ? WHERE id = ?",
-                       (info.chained_since, state.anchor, seal, info.id))
+            db.execute(
+                "UPDATE sessions SET chained_since = ?, anchor = ?, seal = ? WHERE id = ?",
+                (info.chained_since, state.anchor, seal, info.id),
+            )
         except (TypeError, ValueError, AttributeError, KeyError):
             continue  # a row of the wrong shape is left without links: the check reports it, the read names it
 

@@ -81,13 +81,34 @@ CREATE TABLE IF NOT EXISTS notes (
 # What each stored value must be; a row that says otherwise is damage, reported as such.
 _TEXT, _OPTIONAL_TEXT, _INT, _REAL, _ANY = "text", "optional text", "int", "real", "any"
 _SESSION_COLUMNS = {
-    "id": _TEXT, "scenario_id": _TEXT, "scenario_title": _TEXT, "scenario_file": _TEXT, "scenario_text": _TEXT,
-    "scenario_hash": _TEXT, "seed": _INT, "team": _TEXT, "engine_version": _TEXT, "journal_format": _INT, "lang": _TEXT,
-    "started_at": _TEXT, "ended_at": _OPTIONAL_TEXT, "status": _TEXT, "exercise_time": _REAL,
-    "chained_since": _OPTIONAL_TEXT, "anchor": _ANY, "seal": _ANY,  # a link of the wrong type is a broken chain
+    "id": _TEXT,
+    "scenario_id": _TEXT,
+    "scenario_title": _TEXT,
+    "scenario_file": _TEXT,
+    "scenario_text": _TEXT,
+    "scenario_hash": _TEXT,
+    "seed": _INT,
+    "team": _TEXT,
+    "engine_version": _TEXT,
+    "journal_format": _INT,
+    "lang": _TEXT,
+    "started_at": _TEXT,
+    "ended_at": _OPTIONAL_TEXT,
+    "status": _TEXT,
+    "exercise_time": _REAL,
+    "chained_since": _OPTIONAL_TEXT,
+    "anchor": _ANY,
+    "seal": _ANY,  # a link of the wrong type is a broken chain
 }
 _CHAIN_COLUMNS = ("chained_since", "anchor", "seal")  # format 2
-_ENTRY_COLUMNS = (("seq", _INT), ("t", _REAL), ("kind", _TEXT), ("world_time", _TEXT), ("wall_time", _TEXT), ("body", _TEXT))
+_ENTRY_COLUMNS = (
+    ("seq", _INT),
+    ("t", _REAL),
+    ("kind", _TEXT),
+    ("world_time", _TEXT),
+    ("wall_time", _TEXT),
+    ("body", _TEXT),
+)
 _LINKED_COLUMNS = (*_ENTRY_COLUMNS, ("link", _ANY))
 # A damaged file can make SQLite report text that is not UTF-8 (in a row, or in its own message).
 _DAMAGED = (sqlite3.DatabaseError, UnicodeDecodeError)
@@ -155,7 +176,9 @@ def now_iso() -> str:
 
 
 class SqliteStore:
-    def __init__(self, connection: sqlite3.Connection, path: Path, writable: bool, journal_format: int = FORMAT) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, writable: bool, journal_format: int = FORMAT
+    ) -> None:
         self.db = connection
         self.path = path
         self.writable = writable
@@ -245,8 +268,13 @@ class SqliteStore:
 
     def _bad(self, table: str, column: str, value: Any) -> JournalError:
         shown = repr(value)
-        return JournalError("journal.bad_value", path=self.path, table=table, column=column,
-                            value=shown if len(shown) <= 60 else shown[:59] + "…")
+        return JournalError(
+            "journal.bad_value",
+            path=self.path,
+            table=table,
+            column=column,
+            value=shown if len(shown) <= 60 else shown[:59] + "…",
+        )
 
     def _session(self, names: list[str], row: tuple[Any, ...]) -> SessionInfo:
         data = dict(zip(names, row, strict=True))
@@ -281,8 +309,14 @@ class SqliteStore:
         return self._session(names, rows[0]) if rows else None
 
     def set_status(self, session_id: str, status: str, ended_at: str | None, seal: bytes) -> None:
-        self._write([("UPDATE sessions SET status = ?, ended_at = ?, seal = ? WHERE id = ?",
-                      (status, ended_at, seal, session_id))])
+        self._write(
+            [
+                (
+                    "UPDATE sessions SET status = ?, ended_at = ?, seal = ? WHERE id = ?",
+                    (status, ended_at, seal, session_id),
+                )
+            ]
+        )
 
     def _write(self, statements: list[tuple[str, Any]], *, durable: bool = False) -> None:
         """The statements in one transaction; `durable`: fsync before returning (see the module's note)."""
@@ -308,14 +342,28 @@ class SqliteStore:
 
     # --- entries ---
 
-    def append(self, session_id: str, rows: list[chain.LinkedEntry], exercise_time: float, seal: bytes,
-               *, durable: bool = False) -> None:
+    def append(
+        self,
+        session_id: str,
+        rows: list[chain.LinkedEntry],
+        exercise_time: float,
+        seal: bytes,
+        *,
+        durable: bool = False,
+    ) -> None:
         """Rows (seq, t, kind, world_time, wall_time, body, link), the clock and the seal, in one transaction."""
         statements: list[tuple[str, Any]] = []
         if rows:
-            statements.append(("INSERT INTO entries (session_id, seq, t, kind, world_time, wall_time, body, link) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(session_id, *row) for row in rows]))
-        statements.append(("UPDATE sessions SET exercise_time = ?, seal = ? WHERE id = ?", (exercise_time, seal, session_id)))
+            statements.append(
+                (
+                    "INSERT INTO entries (session_id, seq, t, kind, world_time, wall_time, body, link) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(session_id, *row) for row in rows],
+                )
+            )
+        statements.append(
+            ("UPDATE sessions SET exercise_time = ?, seal = ? WHERE id = ?", (exercise_time, seal, session_id))
+        )
         self._write(statements, durable=durable)
 
     def entries(self, session_id: str) -> Iterator[tuple[int, float, str, str, str, str]]:
@@ -331,8 +379,9 @@ class SqliteStore:
         cursor = self._run(f"SELECT {names} FROM entries WHERE session_id = ? ORDER BY seq", (session_id,))
         # the shape SQLite gives for what the recorder wrote, checked in one go (a resume reads every
         # entry); anything else is looked at column by column
-        shape = tuple(int if kind == _INT else float if kind == _REAL else bytes if kind == _ANY else str
-                      for _, kind in columns)
+        shape = tuple(
+            int if kind == _INT else float if kind == _REAL else bytes if kind == _ANY else str for _, kind in columns
+        )
         while True:
             try:
                 batch = cursor.fetchmany(5000)
@@ -354,15 +403,22 @@ class SqliteStore:
 
     def add_note(self, session_id: str, note: chain.LinkedNote, seal: bytes) -> None:
         """A note (kind, body as JSON text, created_at, link) and the session's new seal, in one transaction."""
-        self._write([("INSERT INTO notes (session_id, kind, body, created_at, link) VALUES (?, ?, ?, ?, ?)",
-                      (session_id, *note)),
-                     ("UPDATE sessions SET seal = ? WHERE id = ?", (seal, session_id))])
+        self._write(
+            [
+                (
+                    "INSERT INTO notes (session_id, kind, body, created_at, link) VALUES (?, ?, ?, ?, ?)",
+                    (session_id, *note),
+                ),
+                ("UPDATE sessions SET seal = ? WHERE id = ?", (seal, session_id)),
+            ]
+        )
 
     def linked_notes(self, session_id: str) -> list[chain.LinkedNote]:
         """(kind, body, created_at, link) of each note as stored, in order: what a check reads."""
         link = "link" if self.format >= 2 else "NULL"
-        _, rows = self._rows(f"SELECT kind, body, created_at, {link} FROM notes WHERE session_id = ? ORDER BY id",
-                             (session_id,))
+        _, rows = self._rows(
+            f"SELECT kind, body, created_at, {link} FROM notes WHERE session_id = ? ORDER BY id", (session_id,)
+        )
         for kind, body, created_at, _link in rows:
             for column, value in (("kind", kind), ("body", body), ("created_at", created_at)):
                 if not isinstance(value, str):
@@ -378,8 +434,12 @@ class SqliteStore:
                 data = json.loads(body) if isinstance(body, str) else None
             except ValueError:
                 data = None
-            if (not isinstance(kind, str) or not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values())
-                    or (kind in ("strength", "improvement") and "text" not in data)):
+            if (
+                not isinstance(kind, str)
+                or not isinstance(data, dict)
+                or not all(isinstance(v, str) for v in data.values())
+                or (kind in ("strength", "improvement") and "text" not in data)
+            ):
                 raise self._bad("notes", "body", body)
             notes.append((kind, data))
         return notes

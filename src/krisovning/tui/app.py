@@ -55,8 +55,10 @@ def app_bindings() -> list[Binding]:
     # Function keys are priority bindings: they must work from inside a text box too (a TextArea
     # takes F6/F7 for "select line/all", and the next letter typed then replaced a draft).
     keys = [Binding("f1", "help", t("key.help"), priority=True)]
-    keys += [Binding(f"f{i + 2}", f"tab('{name}')", t(f"ui.tab.{name}"), show=i < 4, priority=True)
-             for i, name in enumerate(TABS)]
+    keys += [
+        Binding(f"f{i + 2}", f"tab('{name}')", t(f"ui.tab.{name}"), show=i < 4, priority=True)
+        for i, name in enumerate(TABS)
+    ]
     keys += [
         Binding("f9", "facilitator", t("key.facilitator"), priority=True),
         Binding("f10", "toggle_pause", t("key.pause"), priority=True),
@@ -148,8 +150,12 @@ class DrillAppBase(App):
         if fault is not None:
             if was is None:
                 problem = visible(t(fault.key, **fault.fields))  # a path is data too
-                self.notify(t("ui.journal_fault", problem=problem, time=_clock(self.live.recorder.info.exercise_time)),
-                            severity="error", timeout=24 * 3600, markup=False)
+                self.notify(
+                    t("ui.journal_fault", problem=problem, time=_clock(self.live.recorder.info.exercise_time)),
+                    severity="error",
+                    timeout=24 * 3600,
+                    markup=False,
+                )
         else:
             self.clear_notifications()
             self.notify(t("ui.journal_back"), timeout=6, markup=False)
@@ -190,8 +196,11 @@ class DrillAppBase(App):
         for item in items[-3:]:
             data = item.data
             if data.priority in (Priority.high, Priority.critical) or data.channel == InjectChannel.phone:
-                self.notify(visible_line(t("ui.new_inject", channel=t(f"channel.{data.channel}"),
-                                           sender=data.sender.name)), timeout=4, markup=False)
+                self.notify(
+                    visible_line(t("ui.new_inject", channel=t(f"channel.{data.channel}"), sender=data.sender.name)),
+                    timeout=4,
+                    markup=False,
+                )
 
     def update_clock(self) -> None:
         drill = self.live.drill
@@ -250,8 +259,11 @@ class DrillAppBase(App):
     def action_send(self) -> None:
         active = self.team.query_one(TabbedContent).active
         panes: dict[str, type[InboxPane | PublishPane | SituationPane | DecisionPane]] = {
-            "tab-inbox": InboxPane, "tab-publish": PublishPane, "tab-situation": SituationPane,
-            "tab-decisions": DecisionPane}
+            "tab-inbox": InboxPane,
+            "tab-publish": PublishPane,
+            "tab-situation": SituationPane,
+            "tab-decisions": DecisionPane,
+        }
         target = panes.get(active)
         if target is not None and self.screen.id != "facilitator":
             self.team.query_one(target).send()
@@ -265,9 +277,15 @@ class DrillAppBase(App):
             self.team.query_one(PublishPane).answer(post)
             self.action_tab("publish")
 
-    FIRST_FIELD: ClassVar[dict[str, str]] = {"tab-inbox": "#inbox", "tab-feed": "FeedView", "tab-publish": "#publish-channels",
-                   "tab-situation": "#sit-situation", "tab-decisions": "#decision-text",
-                   "tab-checklists": "SelectionList", "tab-objectives": "#objectives"}
+    FIRST_FIELD: ClassVar[dict[str, str]] = {
+        "tab-inbox": "#inbox",
+        "tab-feed": "FeedView",
+        "tab-publish": "#publish-channels",
+        "tab-situation": "#sit-situation",
+        "tab-decisions": "#decision-text",
+        "tab-checklists": "SelectionList",
+        "tab-objectives": "#objectives",
+    }
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "tab-objectives":
@@ -325,8 +343,9 @@ class DrillAppBase(App):
         from krisovning.tui.facilitator import FacilitatorScreenBase  # loaded already: the screen is open
 
         if isinstance(screen, FacilitatorScreenBase) and screen.is_mounted and screen.query("#upcoming"):
-            screen.refresh_view(self.live.drill.upcoming(), self.live.now, self.live.speed,
-                                self.live.paused, self.view.observations)
+            screen.refresh_view(
+                self.live.drill.upcoming(), self.live.now, self.live.speed, self.live.paused, self.view.observations
+            )
             screen.sync_speed(self.live.speed)
 
     def action_toggle_pause(self) -> None:
@@ -366,8 +385,10 @@ class DrillAppBase(App):
         if isinstance(self.screen, ConfirmScreen) and self.screen.purpose == "quit":
             self.screen.dismiss(True)  # Ctrl+Q pressed twice
             return
-        self.push_screen(ConfirmScreen(f"{t('ui.confirm_quit')} {t('ui.quit_again')}", t("ui.yes_quit"), t("ui.no"),
-                                       purpose="quit"), answer)
+        self.push_screen(
+            ConfirmScreen(f"{t('ui.confirm_quit')} {t('ui.quit_again')}", t("ui.yes_quit"), t("ui.no"), purpose="quit"),
+            answer,
+        )
 
     def shutdown(self, *, interrupted: bool) -> None:
         if not self.closed:
@@ -377,8 +398,11 @@ class DrillAppBase(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for name in TABS:
-            yield SystemCommand(t("palette.show", tab=t(f"ui.tab.{name}")), t("palette.show_help"),
-                                lambda name=name: self.action_tab(name))
+            yield SystemCommand(
+                t("palette.show", tab=t(f"ui.tab.{name}")),
+                t("palette.show_help"),
+                lambda name=name: self.action_tab(name),
+            )
         yield SystemCommand(t("palette.reply"), t("palette.reply_help"), lambda: self.action_tab("inbox"))
         yield SystemCommand(t("palette.publish"), t("palette.publish_help"), lambda: self.action_tab("publish"))
         yield SystemCommand(t("palette.pause"), t("palette.pause_help"), self.action_toggle_pause)
@@ -405,8 +429,13 @@ class DrillAppBase(App):
         first = facts.public_messages[0] if facts.public_messages else None
         figures = [
             t("simulate.counts", injects=len(facts.injects), posts=facts.posts, actions=len(facts.team_actions)),
-            t("ui.summary_response", answered=stats["answered"], count=stats["count"],
-              median=minutes(stats["median"]) if stats["median"] is not None else "–", missed=stats["missed"]),
+            t(
+                "ui.summary_response",
+                answered=stats["answered"],
+                count=stats["count"],
+                median=minutes(stats["median"]) if stats["median"] is not None else "–",
+                missed=stats["missed"],
+            ),
             t("simulate.first_public", time=minutes(first) if first is not None else t("simulate.never")),
         ]
 
@@ -436,7 +465,9 @@ def facilitator_screen_class(lang: str) -> type[FacilitatorScreenBase]:
     # imported when first opened, as are the dialogs: start-up is what the team waits for
     from krisovning.tui.facilitator import FacilitatorScreenBase, facilitator_bindings
 
-    return type("FacilitatorScreen", (FacilitatorScreenBase,), {"BINDINGS": facilitator_bindings(), "__module__": __name__})
+    return type(
+        "FacilitatorScreen", (FacilitatorScreenBase,), {"BINDINGS": facilitator_bindings(), "__module__": __name__}
+    )
 
 
 def make_app(live: LiveDrill, *, clock: bool = True) -> DrillAppBase:

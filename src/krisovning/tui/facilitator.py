@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static, TextArea
 
 from krisovning.i18n import t
 from krisovning.scenario.types import InjectChannel, Priority
-from krisovning.vocab import EXPECTED_ACTIONS
 from krisovning.session.live import SPEEDS
 from krisovning.tui import labels
-from krisovning.tui.fields import Field, LineBox, Submitted, TextBox
+from krisovning.tui.fields import Composer, Field, LineBox, Submitted, TextBox, submit
 from krisovning.tui.team import Act
+from krisovning.vocab import EXPECTED_ACTIONS
 
 if TYPE_CHECKING:
     from krisovning.scenario import Scenario
+
+
+@runtime_checkable
+class _Console(Protocol):
+    """What this screen asks of the drill app (tui/app.py) besides actions (`fields.submit`)."""
+
+    def action_toggle_pause(self) -> None: ...
+    def action_end_drill(self) -> None: ...
+    def set_speed(self, speed: float) -> None: ...
 
 
 def facilitator_bindings() -> list[Binding]:
@@ -45,7 +54,7 @@ class FacilitatorScreenBase(Screen):
         with Horizontal(id="facilitator-body"):
             with Vertical(id="timeline-col"):
                 yield Label(t("ui.upcoming"), classes="intro")
-                table = DataTable(id="upcoming", cursor_type="row")
+                table: DataTable[str] = DataTable(id="upcoming", cursor_type="row")
                 for key in ("when", "id", "channel", "to", "subject"):
                     table.add_column(t(f"ui.col.{key}"), key=key)
                 yield table
@@ -62,39 +71,75 @@ class FacilitatorScreenBase(Screen):
                 yield Static("", id="observation-log")
             with VerticalScroll(id="adhoc-col"):
                 yield Label(t("ui.adhoc_title"), classes="intro")
-                yield Select([(labels.channel(c.value), c.value) for c in InjectChannel], value="phone",
-                             allow_blank=False, id="adhoc-channel")
+                yield Select(
+                    [(labels.channel(c.value), c.value) for c in InjectChannel],
+                    value="phone",
+                    allow_blank=False,
+                    id="adhoc-channel",
+                )
                 yield LineBox(placeholder=t("ui.adhoc_from"), id="adhoc-from")
-                yield Select([(labels.literal(r.name), r.id) for r in self.scenario.roles], value=self.scenario.roles[0].id,
-                             allow_blank=False, id="adhoc-to")
+                yield Select(
+                    [(labels.literal(r.name), r.id) for r in self.scenario.roles],
+                    value=self.scenario.roles[0].id,
+                    allow_blank=False,
+                    id="adhoc-to",
+                )
                 yield LineBox(placeholder=t("ui.adhoc_subject"), id="adhoc-subject")
                 yield TextBox(id="adhoc-text", soft_wrap=True, placeholder=t("ui.adhoc_text"))
-                yield Select([(t("ui.expect.none"), ""), *[(t(f"ui.expect.{k}"), k) for k in
-                              EXPECTED_ACTIONS]],
-                             value="", allow_blank=False, id="adhoc-expect")
+                yield Select(
+                    [(t("ui.expect.none"), ""), *[(t(f"ui.expect.{k}"), k) for k in EXPECTED_ACTIONS]],
+                    value="",
+                    allow_blank=False,
+                    id="adhoc-expect",
+                )
                 yield Input(value="15m", placeholder=t("ui.adhoc_within"), id="adhoc-within")
-                yield Select([(t(f"ui.priority.{p.value}"), p.value) for p in Priority], value="normal",
-                             allow_blank=False, id="adhoc-priority")
+                yield Select(
+                    [(t(f"ui.priority.{p.value}"), p.value) for p in Priority],
+                    value="normal",
+                    allow_blank=False,
+                    id="adhoc-priority",
+                )
                 yield Button(t("ui.adhoc_button"), id="adhoc", variant="primary")
                 yield Button(t("ui.end_drill"), id="end", variant="error")
         yield Footer()
 
     def refresh_view(self, upcoming: list[dict], now: float, speed: float, paused: bool, observations) -> None:
         state = t("ui.paused") if paused else t("ui.running")
-        self.query_one("#facilitator-clock", Static).update(
-            f"{labels.clock(now)}  ·  {speed:g}×  ·  {state}")
+        self.query_one("#facilitator-clock", Static).update(f"{labels.clock(now)}  ·  {speed:g}×  ·  {state}")
         table = self.query_one("#upcoming", DataTable)
         keep = table.cursor_row
         table.clear()
         for item in upcoming:
-            when = labels.clock(item["at"]) if item["at"] is not None else (
-                t("ui.after", ref=item["after"]) if "after" in item else t(f"ui.when.{item['when']}", ref=_ref(item)))
-            table.add_row(*(labels.cell(x) for x in (when, item["id"], labels.channel(item["channel"]), item["to"],
-                                                     item["subject"])), key=item["id"])
+            when = (
+                labels.clock(item["at"])
+                if item["at"] is not None
+                else (
+                    t("ui.after", ref=item["after"])
+                    if "after" in item
+                    else t(f"ui.when.{item['when']}", ref=_ref(item))
+                )
+            )
+            table.add_row(
+                *(
+                    labels.cell(x)
+                    for x in (when, item["id"], labels.channel(item["channel"]), item["to"], item["subject"])
+                ),
+                key=item["id"],
+            )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
-        self.query_one("#observation-log", Static).update(Content("\n").join(
-            Content.assemble((labels.clock(t_), "bold"), "  ", labels.literal(text)) for t_, text in reversed(observations[-8:])))
+        self.query_one("#observation-log", Static).update(
+            Content("\n").join(
+                Content.assemble((labels.clock(t_), "bold"), "  ", labels.literal(text))
+                for t_, text in reversed(observations[-8:])
+            )
+        )
+
+    @property
+    def console(self) -> _Console:
+        app = self.app
+        assert isinstance(app, _Console), app  # this screen lives only in the drill app
+        return app
 
     def selected_inject(self) -> str | None:
         table = self.query_one("#upcoming", DataTable)
@@ -108,22 +153,22 @@ class FacilitatorScreenBase(Screen):
         if button in ("fire", "skip"):
             self.post_message(Act(f"{button}_inject", inject=self.selected_inject() or ""))
         elif button == "pause":
-            self.app.action_toggle_pause()
+            self.console.action_toggle_pause()
         elif button == "note":
             box = self.query_one("#observation", Field)
             self.note(box, box.take())
         elif button == "adhoc":
             self.add_inject()
         elif button == "end":
-            self.app.action_end_drill()
+            self.console.action_end_drill()
 
     def on_submitted(self, event: Submitted) -> None:
         if event.box.id == "observation":
             event.stop()
-            self.note(event.box, event.text)  # type: ignore[arg-type]
+            self.note(event.box, event.text)
 
-    def note(self, box: Field, text: str) -> None:
-        if not self.app.submit("observation", text=text):  # type: ignore[attr-defined]
+    def note(self, box: Composer | Field, text: str) -> None:
+        if not submit(self, "observation", text=text):
             box.give_back(text)
 
     def add_inject(self) -> None:
@@ -132,15 +177,18 @@ class FacilitatorScreenBase(Screen):
         subject, text = self.query_one("#adhoc-subject", Input), self.query_one("#adhoc-text", TextArea)
         subject.value = ""
         text.clear()
-        if not self.app.submit("add_inject", fields=fields):  # type: ignore[attr-defined]
+        if not submit(self, "add_inject", fields=fields):
             subject.value, text.text = fields["subject"] + subject.value, fields["text"] + text.text
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "speed":
             event.stop()
-            if float(event.value) != self.speed:  # a Select announces its first value too: only a change counts
-                self.speed = float(event.value)
-                self.app.set_speed(self.speed)
+            value = event.value
+            if not isinstance(value, int | float):  # no blank is offered (allow_blank=False)
+                return
+            if float(value) != self.speed:  # a Select announces its first value too: only a change counts
+                self.speed = float(value)
+                self.console.set_speed(self.speed)
 
     def adhoc_fields(self) -> dict[str, str]:
         fields = {

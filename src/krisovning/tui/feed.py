@@ -23,11 +23,22 @@ from krisovning.engine.events import POST, SAMPLE, Event
 from krisovning.i18n import t
 from krisovning.tui.feed_view import CAPACITY, CATEGORIES, CATEGORY_KEYS, FeedPost, FeedView, clock, fit, flatten
 
-__all__ = ["CAPACITY", "CATEGORIES", "CategoryFilter", "FeedPanel", "FeedPost", "FeedStats", "FeedView",
-           "clock", "fit", "flatten"]
+__all__ = [
+    "CAPACITY",
+    "CATEGORIES",
+    "CategoryFilter",
+    "FeedPanel",
+    "FeedPost",
+    "FeedStats",
+    "FeedView",
+    "clock",
+    "fit",
+    "flatten",
+]
 
 
 _CHIP_KEYS = {"all": "feed.cat.all", **CATEGORY_KEYS}
+
 
 class FeedStats(Widget):
     """A sparkline of posts per hour (the last `samples` `social_sample` events) and a summary line."""
@@ -38,8 +49,9 @@ class FeedStats(Widget):
     FeedStats > Sparkline { width: 1fr; min-width: 6; height: 1; margin-left: 1; }
     """
 
-    def __init__(self, samples: int = 60, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, samples: int = 60, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.rates: deque[float] = deque(maxlen=samples)
         self.last_sample: dict[str, Any] | None = None
@@ -54,9 +66,13 @@ class FeedStats(Widget):
 
     def summary_text(self) -> str:
         sample = self.last_sample or {}
-        return t("feed.summary", rate=round(float(sample.get("rate", 0))),
-                 rumour=round(100 * float(sample.get("rumour_share", 0))),
-                 negative=round(100 * float(sample.get("negative_share", 0))), total=self.total)
+        return t(
+            "feed.summary",
+            rate=round(float(sample.get("rate", 0))),
+            rumour=round(100 * float(sample.get("rumour_share", 0))),
+            negative=round(100 * float(sample.get("negative_share", 0))),
+            total=self.total,
+        )
 
     def add_events(self, events: Iterable[Event]) -> None:
         total, sample = self.total, self.last_sample
@@ -76,8 +92,11 @@ class FeedStats(Widget):
 class CategoryFilter(Widget, can_focus=True):
     """One line of toggle chips: "all" and each category. ←/→ move, space/enter toggle, a click toggles."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("left", "move(-1)", show=False), Binding("right", "move(1)", show=False),
-                Binding("space,enter", "toggle_chip", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "move(-1)", show=False),
+        Binding("right", "move(1)", show=False),
+        Binding("space,enter", "toggle_chip", show=False),
+    ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"category-filter--off", "category-filter--on", "category-filter--cursor"}
     DEFAULT_CSS = """
     CategoryFilter {
@@ -163,8 +182,9 @@ class FeedPanel(Widget):
     FeedPanel { layout: vertical; height: 1fr; }
     """
 
-    def __init__(self, capacity: int = CAPACITY, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, capacity: int = CAPACITY, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.stats = FeedStats(id="feed-stats")
         self.category_filter = CategoryFilter(id="feed-filter")

@@ -2,8 +2,8 @@
 
 `FeedView` is a `ScrollView` drawn line by line: posts live in a bounded deque, only
 the visible rows are rendered, and rendered rows are cached as Strips keyed by (post ordinal,
-width, selected). Never one widget per post (the feed holds 50,000; bench/bench_ui.py). Each post gets an ordinal `n` that never
-changes while it is held, so evicting old posts shifts no cache keys.
+width, selected). Never one widget per post (the feed holds 50,000; bench/bench_ui.py). Each
+post gets an ordinal `n` that never changes while it is held, so evicting old posts shifts no cache keys.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import re
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -76,16 +76,37 @@ def _feed_row(event: Event, n: int) -> tuple[Any, ...] | None:
     # add nothing to the full collections that would otherwise pause the UI (~2 µs per object).
     data = event.data
     if event.kind == POST:
-        return (n, event.seq, event.t, str(data.get("id", "")), str(data.get("category", "information")),
-                str(data.get("sentiment", "")), str(data.get("author", "")), str(data.get("handle") or ""),
-                str(data.get("text", "")), None, ())
+        return (
+            n,
+            event.seq,
+            event.t,
+            str(data.get("id", "")),
+            str(data.get("category", "information")),
+            str(data.get("sentiment", "")),
+            str(data.get("author", "")),
+            str(data.get("handle") or ""),
+            str(data.get("text", "")),
+            None,
+            (),
+        )
     if event.kind == ACTION and data.get("public"):
         action = data.get("action") or {}
         channels = tuple(c for c in action.get("channels", ()) if c in OFFICIAL_CHANNELS)
         if action.get("kind") == "publish" and channels:
             reply_to = action.get("post")
-            return (n, event.seq, event.t, f"a{event.seq}", OFFICIAL, "", "", "", str(action.get("text", "")),
-                    None if reply_to is None else str(reply_to), channels)
+            return (
+                n,
+                event.seq,
+                event.t,
+                f"a{event.seq}",
+                OFFICIAL,
+                "",
+                "",
+                "",
+                str(action.get("text", "")),
+                None if reply_to is None else str(reply_to),
+                channels,
+            )
     return None
 
 
@@ -109,14 +130,23 @@ def flatten(text: str, width: int) -> str:
 class FeedView(ScrollView, can_focus=True):
     """The feed, one line per post, newest at the bottom; follows new posts while at the bottom."""
 
-    BINDINGS = [
-        Binding("up", "cursor(-1)", show=False), Binding("down", "cursor(1)", show=False),
-        Binding("pageup", "page(-1)", show=False), Binding("pagedown", "page(1)", show=False),
-        Binding("home", "edge(False)", show=False), Binding("end", "edge(True)", show=False),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "edge(False)", show=False),
+        Binding("end", "edge(True)", show=False),
         Binding("enter", "choose", show=False),
     ]
-    COMPONENT_CLASSES = {"feed-view--time", "feed-view--author", "feed-view--text", "feed-view--cursor",
-                         "feed-view--empty", *(f"feed-view--{c}" for c in CATEGORIES)}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "feed-view--time",
+        "feed-view--author",
+        "feed-view--text",
+        "feed-view--cursor",
+        "feed-view--empty",
+        *(f"feed-view--{c}" for c in CATEGORIES),
+    }
     DEFAULT_CSS = """
     FeedView {
         height: 1fr; background: $surface; overflow-x: hidden; overflow-y: auto; scrollbar-size-vertical: 1;
@@ -151,8 +181,9 @@ class FeedView(ScrollView, can_focus=True):
         def control(self) -> FeedView:
             return self.feed_view
 
-    def __init__(self, capacity: int = CAPACITY, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, capacity: int = CAPACITY, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.capacity = capacity
         self._posts: deque[tuple[Any, ...]] = deque(maxlen=capacity)  # FeedPost fields
@@ -263,7 +294,8 @@ class FeedView(ScrollView, can_focus=True):
         """
         size, top = Size(self.size.width, self.row_count), round(self.scroll_offset.y)
         quiet = old_rows is not None and (  # never laid out (a hidden tab), or no scrollbar comes or goes
-            not self.size or (size.height > self.container_size.height) == self.show_vertical_scrollbar)
+            not self.size or (size.height > self.container_size.height) == self.show_vertical_scrollbar
+        )
         if quiet:  # no layout needed: the compositor reads virtual_size when it next lays out
             self.set_reactive(FeedView.virtual_size, size)
             self._scroll_update(size)
@@ -394,11 +426,15 @@ class FeedView(ScrollView, can_focus=True):
             who = (post.handle if post.handle.startswith("@") else f"@{post.handle}") if post.handle else post.author
             body = flatten(post.text, width)
         category = f"feed-view--{post.category}" if post.category in self._labels else "feed-view--information"
-        parts = [(fit(clock(post.t), 7), "feed-view--time"),
-                 (fit(self._labels.get(post.category, post.category), label_width), category),
-                 (fit(flatten(who, who_width), who_width), "feed-view--author"),
-                 (fit(body, body_width) if body_width > 0 else body,
-                  "feed-view--official" if post.official else "feed-view--text")]
+        parts = [
+            (fit(clock(post.t), 7), "feed-view--time"),
+            (fit(self._labels.get(post.category, post.category), label_width), category),
+            (fit(flatten(who, who_width), who_width), "feed-view--author"),
+            (
+                fit(body, body_width) if body_width > 0 else body,
+                "feed-view--official" if post.official else "feed-view--text",
+            ),
+        ]
         text = Text(style=style(""), end="")
         for i, (part, component) in enumerate(parts):
             text.append(part if i == 0 else f" {part}", None if selected else style(component))

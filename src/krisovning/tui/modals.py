@@ -20,7 +20,10 @@ from krisovning.tui.labels import cell, literal
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question that answers to the keyboard: j or y yes, n or Escape no (the keys are on the buttons)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("j,y", "answer(True)", show=False), Binding("n,escape", "answer(False)", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,y", "answer(True)", show=False),
+        Binding("n,escape", "answer(False)", show=False),
+    ]
 
     def __init__(self, question: str, yes: str, no: str, *, purpose: str = "") -> None:
         super().__init__(classes="confirm")

@@ -27,7 +27,9 @@ class InboxItem:
     id: str
     t: float
     data: Inject
-    status: str = "new"  # new | answered | overdue | info — derived from journaled facts only, so a resume shows the same
+    status: str = (
+        "new"  # new | answered | overdue | info — derived from journaled facts only, so a resume shows the same
+    )
     replied: bool = False
     met: bool = False
     missed: bool = False

@@ -65,8 +65,12 @@ class InboxPane(Vertical):
         with Horizontal(id="inbox-filters"):
             yield Select([(t("ui.all_roles"), ALL), *roles], value=ALL, allow_blank=False, id="role-filter")
             yield Select([(t("ui.all_channels"), ALL), *channels], value=ALL, allow_blank=False, id="channel-filter")
-            yield Select([(t("ui.sort_newest"), "newest"), (t("ui.sort_deadline"), "deadline")], value="newest",
-                         allow_blank=False, id="sort")
+            yield Select(
+                [(t("ui.sort_newest"), "newest"), (t("ui.sort_deadline"), "deadline")],
+                value="newest",
+                allow_blank=False,
+                id="sort",
+            )
         table: DataTable[Text] = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
         for key in ("status", "deadline", "time", "channel", "sender", "to", "subject"):
             table.add_column(t(f"ui.col.{key}"), key=key)
@@ -83,9 +87,12 @@ class InboxPane(Vertical):
         self.rebuild()
 
     def shown(self) -> list[InboxItem]:  # not `visible`: that is every widget's own property
-        items = [i for i in self.items.values()
-                 if (self.role_filter == ALL or i.data.to == self.role_filter)
-                 and (self.channel_filter == ALL or i.data.channel == self.channel_filter)]
+        items = [
+            i
+            for i in self.items.values()
+            if (self.role_filter == ALL or i.data.to == self.role_filter)
+            and (self.channel_filter == ALL or i.data.channel == self.channel_filter)
+        ]
         if self.sort == "deadline":
             return sorted(items, key=lambda i: (i.status != "new", i.deadline or 1e12))
         return sorted(items, key=lambda i: -i.t)
@@ -109,9 +116,15 @@ class InboxPane(Vertical):
         deadline = item.deadline
         left = labels.countdown(deadline - now) if deadline is not None and item.status == "new" else "–"
         role = next((r.name for r in self.scenario.roles if r.id == data.to), data.to)
-        return [labels.cell(t(f"ui.status.{item.status}")), labels.cell(left),
-                labels.cell(labels.world_hhmm(data.world_time)), labels.cell(labels.channel(data.channel)),
-                labels.cell(who, 24), labels.cell(role, 16), labels.cell(subject, 50)]
+        return [
+            labels.cell(t(f"ui.status.{item.status}")),
+            labels.cell(left),
+            labels.cell(labels.world_hhmm(data.world_time)),
+            labels.cell(labels.channel(data.channel)),
+            labels.cell(who, 24),
+            labels.cell(role, 16),
+            labels.cell(subject, 50),
+        ]
 
     def refresh_times(self, now: float) -> None:
         """Update status and countdown cells in place (cheap; called every tick)."""
@@ -132,14 +145,29 @@ class InboxPane(Vertical):
         data = item.data
         sender = data.sender
         who = ", ".join(x for x in (sender.name, sender.title, sender.outlet or sender.organisation) if x)
-        lines = [labels.literal(data.subject or labels.channel(data.channel), "bold"),
-                 labels.literal(t("ui.detail_from", sender=who, channel=labels.channel(data.channel),
-                                  time=labels.world_hhmm(data.world_time)))]
+        lines = [
+            labels.literal(data.subject or labels.channel(data.channel), "bold"),
+            labels.literal(
+                t(
+                    "ui.detail_from",
+                    sender=who,
+                    channel=labels.channel(data.channel),
+                    time=labels.world_hhmm(data.world_time),
+                )
+            ),
+        ]
         expect = data.expect
         if expect:
-            lines.append(labels.literal(t("ui.detail_expect", action=t(f"ui.expect.{expect.action}"),
-                                          deadline=labels.world_hhmm(self.world_time(expect.deadline)),
-                                          clock=labels.clock(expect.deadline))))
+            lines.append(
+                labels.literal(
+                    t(
+                        "ui.detail_expect",
+                        action=t(f"ui.expect.{expect.action}"),
+                        deadline=labels.world_hhmm(self.world_time(expect.deadline)),
+                        clock=labels.clock(expect.deadline),
+                    )
+                )
+            )
         lines += [Content(""), labels.literal(data.text.strip())]
         text.update(Content("\n").join(lines))
 
@@ -207,7 +235,8 @@ class PublishPane(Vertical):
         channels.deselect_all()
         channels.select(PublishChannel.social.value)
         self.query_one("#answering", Static).update(
-            labels.literal(t("ui.answering", author=post.handle or post.author, text=post.text[:100])))
+            labels.literal(t("ui.answering", author=post.handle or post.author, text=post.text[:100]))
+        )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "send-publish":
@@ -232,8 +261,12 @@ class PublishPane(Vertical):
         self.query_one("#answering", Static).update("")
 
     def show_log(self, history: list[tuple[float, Action]]) -> None:
-        lines = [labels.literal(f"{labels.clock(t_)}  {', '.join(labels.publish_channel(c) for c in a.channels)}: "
-                                f"{a.text[:120]}") for t_, a in reversed(history[-20:])]
+        lines = [
+            labels.literal(
+                f"{labels.clock(t_)}  {', '.join(labels.publish_channel(c) for c in a.channels)}: {a.text[:120]}"
+            )
+            for t_, a in reversed(history[-20:])
+        ]
         self.query_one("#publish-log", Static).update(Content("\n").join(lines))
 
 
@@ -264,8 +297,7 @@ class SituationPane(Vertical):
         boxes = {name: self.query_one(f"#sit-{name}", Field) for name in SITUATION_FIELDS}
         fields = {name: text if box is sender else box.take() for name, box in boxes.items()}
         joined = " / ".join(v for v in fields.values() if v.strip())
-        if not submit(self, "situation_update", text=joined,
-                      fields={k: v for k, v in fields.items() if v.strip()}):
+        if not submit(self, "situation_update", text=joined, fields={k: v for k, v in fields.items() if v.strip()}):
             for name, box in boxes.items():
                 box.give_back(fields[name])
 
@@ -305,8 +337,12 @@ class DecisionPane(Vertical):
             box.give_back(text)
 
     def show_log(self, history: list[tuple[float, str]]) -> None:
-        self.query_one("#decision-log", Static).update(Content("\n").join(
-            Content.assemble((labels.clock(t_), "bold"), "  ", labels.literal(text)) for t_, text in reversed(history)))
+        self.query_one("#decision-log", Static).update(
+            Content("\n").join(
+                Content.assemble((labels.clock(t_), "bold"), "  ", labels.literal(text))
+                for t_, text in reversed(history)
+            )
+        )
 
 
 class ChecklistPane(VerticalScroll):
@@ -319,8 +355,13 @@ class ChecklistPane(VerticalScroll):
             yield Label(t("ui.no_checklists"))
         for checklist in self.scenario.checklists:
             yield Label(labels.literal(checklist.title, "bold"))
-            items = [(labels.literal(item.text + (f"  ({t('ui.due', time=labels.clock(item.due))})" if item.due else "")),
-                      f"{checklist.id}/{item.id}") for item in checklist.items]
+            items = [
+                (
+                    labels.literal(item.text + (f"  ({t('ui.due', time=labels.clock(item.due))})" if item.due else "")),
+                    f"{checklist.id}/{item.id}",
+                )
+                for item in checklist.items
+            ]
             yield SelectionList[str](*items, id=f"cl-{checklist.id}", classes="checklist")
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
@@ -334,7 +375,7 @@ class ChecklistPane(VerticalScroll):
             self.app.notify(t("ui.cannot_untick"), severity="warning")
 
     def sync(self, ticks: dict[tuple[str, str], float]) -> None:
-        for (checklist, item) in ticks:
+        for checklist, item in ticks:
             try:
                 lst = self.query_one(f"#cl-{checklist}", SelectionList)
             except Exception:  # a checklist id the UI does not show
@@ -362,4 +403,3 @@ class ObjectivesPane(Vertical):
         table.clear()
         for title, outcome, evidence in results:
             table.add_row(labels.cell(title), labels.cell(t(f"outcome.{outcome}")), labels.cell(evidence))
-
