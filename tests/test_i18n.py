@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import krisovning
-from krisovning.cli.parser import _ARGPARSE, build_parser
+from krisovning.cli.parser import _ARGPARSE, _COMMAND_KEYS, build_parser
 from krisovning.i18n import catalogue, get_language, normalise_language, set_language, t, tn
 from krisovning.scenario import loader, references, yamlsource
 
@@ -88,7 +88,7 @@ def test_every_key_used_in_the_source_exists(package: str) -> None:
         sorted({key for _, key in yamlsource._YAML_PROBLEMS}),
         sorted(set(loader._OS_REASONS.values())),
         sorted(set(_ARGPARSE.values())),
-        [f"kind.{kind}" for kind in ("role", "person", "inject", "objective", "checklist", "thread", "generator")],
+        sorted(references._KIND_KEYS.values()),
     ],
     ids=["loader-simple", "yaml-problems", "os-reasons", "argparse", "kinds"],
 )
@@ -101,16 +101,17 @@ def test_kinds_used_by_reference_checks_exist() -> None:
     source = Path(references.__file__).read_text(encoding="utf-8")
     kinds = set(re.findall(r"""self\.refs?\(.*,\s*["'](\w+)["']\)$""", source, re.MULTILINE))
     assert {"role", "person", "inject"} <= kinds
-    assert [k for k in kinds if f"kind.{k}" not in SV] == []
+    assert sorted(kinds - set(references._KIND_KEYS)) == []
 
 
 def test_every_command_has_help_and_description() -> None:
     parser = build_parser()
     commands = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction").choices
     assert {"validate", "schema", "new"} <= set(commands)
+    assert set(commands) == set(_COMMAND_KEYS)
     for name in commands:
-        for part in ("help", "description"):
-            assert f"cmd.{name}.{part}" in SV and f"cmd.{name}.{part}" in EN
+        for key in _COMMAND_KEYS[name]:
+            assert key in SV and key in EN
 
 
 def test_loader_simple_messages_get_the_fields_they_need() -> None:

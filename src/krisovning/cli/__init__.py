@@ -15,6 +15,8 @@ from krisovning.cli.output import visible_output
 from krisovning.cli.parser import build_parser, language_from_argv
 from krisovning.i18n import language_from_env, set_language, t
 
+_STREAM_KEYS = {"stdout": "cli.stdout", "stderr": "cli.stderr"}  # OutputError.stream
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     with visible_output():
@@ -29,7 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _discard_output(1)  # the reader went away (e.g. `| head`): nothing to say to anyone
         except OutputError as exc:
             _discard_output(1)
-            return _fail(f"krisovning: {t('cli.output_failed', stream=t('cli.' + exc.stream), reason=exc.reason)}", 1)
+            return _fail(
+                f"krisovning: {t('cli.output_failed', stream=t(_STREAM_KEYS[exc.stream]), reason=exc.reason)}", 1
+            )
         except OSError as exc:  # a file or folder the command used: which, and the system's reason
             where = exc.filename if exc.filename is not None else t("cli.unknown_file")
             return _fail(f"krisovning: {t('cli.io_failed', path=where, reason=os_reason(exc))}", 1)

@@ -19,6 +19,7 @@ from krisovning.i18n.fmt import minutes
 from krisovning.metrics.figures import gather, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.metrics.preview import MAX_RUNS, preview
+from krisovning.report.fmt import outcome
 from krisovning.scenario import Scenario
 
 
@@ -82,7 +83,7 @@ def simulate(args: argparse.Namespace) -> int:
     print(t("simulate.first_public", time=minutes(first) if first is not None else t("simulate.never")))
     print(t("simulate.objectives"))
     for r in results:
-        print(f"  {t('outcome.' + r.outcome):<16} {r.title} — {evidence_text(r)}")
+        print(f"  {outcome(r.outcome):<16} {r.title} — {evidence_text(r)}")
     print(t("simulate.digest", digest=digest))
     print(t("simulate.session", session=session))
     return 0

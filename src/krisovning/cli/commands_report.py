@@ -24,6 +24,9 @@ from krisovning.session.chain import Check
 MAX_NOTE = 2000
 
 
+_NOTE_KEYS = {"strength": "notes.kind.strength", "improvement": "notes.kind.improvement", "plan": "notes.kind.plan"}
+
+
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p = add("report")
     p.add_argument("session", metavar=t("cli.metavar.session"), help=t("cmd.report.session"))
@@ -182,7 +185,7 @@ def notes(args: argparse.Namespace) -> int:
         print(t("notes.added", n=len(entries), session=info.id))
     for kind, body in existing:
         text = body.get("text") or " – ".join(v for v in body.values() if v)
-        print(f"{t('notes.kind.' + kind):<20} {text}")
+        print(f"{t(_NOTE_KEYS[kind]) if kind in _NOTE_KEYS else kind:<20} {text}")
     if not existing:
         print(t("notes.none", session=info.id))
     return 0

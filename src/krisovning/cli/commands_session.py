@@ -19,6 +19,9 @@ from krisovning.session import JournalError, Recorder, SqliteStore, effective_st
 from krisovning.session.chain import ALTERED, Check
 from krisovning.session.export import export_lines
 
+# A session's status as `sessions` lists it (`session/store.py` gives the words).
+_STATUS_KEYS = {"running": "status.running", "finished": "status.finished", "interrupted": "status.interrupted"}
+
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p = add("sessions")
@@ -99,7 +102,7 @@ def sessions(args: argparse.Namespace) -> int:
             info.scenario_title,
             info.started_at[:16].replace("T", " "),
             minutes(info.exercise_time),
-            t(f"status.{status}"),
+            t(_STATUS_KEYS[status]),
             str(info.seed),
             info.team,
         ]

@@ -32,6 +32,24 @@ _ARGPARSE = {
 }
 
 
+# Each command's help and description, the keys in full (so grep finds them).
+_COMMAND_KEYS = {
+    "validate": ("cmd.validate.help", "cmd.validate.description"),
+    "schema": ("cmd.schema.help", "cmd.schema.description"),
+    "new": ("cmd.new.help", "cmd.new.description"),
+    "simulate": ("cmd.simulate.help", "cmd.simulate.description"),
+    "preview": ("cmd.preview.help", "cmd.preview.description"),
+    "run": ("cmd.run.help", "cmd.run.description"),
+    "resume": ("cmd.resume.help", "cmd.resume.description"),
+    "sessions": ("cmd.sessions.help", "cmd.sessions.description"),
+    "report": ("cmd.report.help", "cmd.report.description"),
+    "notes": ("cmd.notes.help", "cmd.notes.description"),
+    "export": ("cmd.export.help", "cmd.export.description"),
+    "import-msel": ("cmd.import-msel.help", "cmd.import-msel.description"),
+    "export-msel": ("cmd.export-msel.help", "cmd.export-msel.description"),
+}
+
+
 def _gettext(message: str) -> str:
     key = _ARGPARSE.get(message)
     return t(key) if key else message
@@ -94,8 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, **kwargs: Any) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
-            help=t(f"cmd.{name}.help"),
-            description=t(f"cmd.{name}.description"),
+            help=t(_COMMAND_KEYS[name][0]),
+            description=t(_COMMAND_KEYS[name][1]),
             formatter_class=_Formatter,
             **kwargs,
         )

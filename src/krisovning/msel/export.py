@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from krisovning.i18n import t_in
+from krisovning.msel.keys import COLUMN_KEYS, LOST_KEYS, PRIORITY_WORD_KEYS, word
 from krisovning.msel.people import parse_sender
 from krisovning.msel.resolve import TOKEN
 from krisovning.msel.times import format_offset
@@ -114,7 +115,7 @@ def _row(scenario: Scenario, inject: Inject, lang: str) -> list[Any]:
         minutes,
         "; ".join(objectives.get(o, o) for o in inject.objectives),
         (inject.note or "").strip(),
-        t_in(lang, f"msel.priority.{inject.priority.value}") if inject.priority.value != "normal" else "",
+        word(lang, PRIORITY_WORD_KEYS, inject.priority.value) if inject.priority.value != "normal" else "",
     ]
 
 
@@ -134,12 +135,12 @@ def lost_items(scenario: Scenario, lang: str) -> list[str]:
     }
     for key, n in counts.items():
         if n:
-            lost.append(t_in(lang, f"msel.lost.{key}", n=n))
+            lost.append(word(lang, LOST_KEYS, key, n=n))
     return lost
 
 
 def build_sheet(scenario: Scenario, lang: str, source: str) -> Sheet:
-    headers = [t_in(lang, f"msel.col.{c}") for c in COLUMNS]
+    headers = [word(lang, COLUMN_KEYS, c) for c in COLUMNS]
     rows = [_row(scenario, inject, lang) for inject in scenario.injects]
     lost = lost_items(scenario, lang)
     note = t_in(lang, "msel.export.note", file=source)

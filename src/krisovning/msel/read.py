@@ -17,6 +17,7 @@ from krisovning.i18n import t
 from krisovning.msel import columns as col
 from krisovning.msel.draft import Column, Draft, DraftInject
 from krisovning.msel.header import cell_text, choose_sheet
+from krisovning.msel.keys import TOO_MANY_KEYS
 from krisovning.msel.people import People, title
 from krisovning.msel.problems import CellError, MselError
 from krisovning.msel.resolve import resolve
@@ -80,7 +81,7 @@ class _Reader:
         )
         for what, count, limit in counts:
             if count > limit:
-                raise MselError(self.name, t(f"msel.too_many.{what}", n=count, limit=limit))
+                raise MselError(self.name, t(TOO_MANY_KEYS[what], n=count, limit=limit))
         for inject in self.injects:
             if inject.to == "\x00default":
                 inject.to = default_role

@@ -11,6 +11,14 @@ from typing import Any
 
 from krisovning.i18n import LANGUAGES, t_in
 from krisovning.msel.columns import action_of, norm, publish_channels_of
+from krisovning.msel.keys import (
+    ACTION_WORD_KEYS,
+    CHANNEL_WORD_KEYS,
+    CONDITION_KEYS,
+    METRIC_KEYS,
+    PUBLISH_WORD_KEYS,
+    word,
+)
 from krisovning.msel.problems import CellError
 from krisovning.msel.times import format_offset, parse_deadline
 from krisovning.scenario.durations import format_duration
@@ -19,15 +27,15 @@ from krisovning.vocab import EXPECTED_ACTIONS
 
 
 def channel_label(channel: str, lang: str) -> str:
-    return t_in(lang, f"msel.channel.{channel}")
+    return word(lang, CHANNEL_WORD_KEYS, channel)
 
 
 def action_label(action: str, lang: str) -> str:
-    return t_in(lang, f"msel.action.{action}")
+    return word(lang, ACTION_WORD_KEYS, action)
 
 
 def publish_label(channel: str, lang: str) -> str:
-    return t_in(lang, f"msel.publish.{channel}")
+    return word(lang, PUBLISH_WORD_KEYS, channel)
 
 
 # --- expectations ---
@@ -87,7 +95,7 @@ def describe_condition(inject: Any, lang: str) -> str:
         when = inject.when
         kind = when.type
         if kind in ("missed", "met"):
-            text = t_in(lang, f"msel.cond.{kind}", id=when.inject)
+            text = word(lang, CONDITION_KEYS, kind, id=when.inject)
         elif kind in ("action", "no_action"):
             kind_of_action = when.action.value if when.action.value in EXPECTED_ACTIONS else "checklist"
             action = action_label(kind_of_action, lang)
@@ -98,7 +106,7 @@ def describe_condition(inject: Any, lang: str) -> str:
             else:
                 text = t_in(lang, "msel.cond.no_action", action=action, time=format_offset(when.by))
         else:
-            metric = t_in(lang, f"msel.metric.{when.metric}")
+            metric = word(lang, METRIC_KEYS, when.metric)
             if when.above is not None:
                 text = t_in(lang, "msel.cond.metric_above", metric=metric, value=f"{when.above:g}")
             else:

@@ -15,6 +15,7 @@ from typing import Any
 
 from krisovning.i18n import get_language, t
 from krisovning.msel.draft import Draft, DraftInject
+from krisovning.msel.keys import FIELD_KEYS
 from krisovning.msel.problems import MselError
 from krisovning.scenario import Scenario, ScenarioError, load_scenario_bytes
 from krisovning.scenario.durations import format_duration
@@ -215,7 +216,11 @@ def _inject_lines(inject: DraftInject, item: dict[str, Any]) -> list[str]:
 
 
 def _columns_summary(draft: Draft) -> str:
-    known = [f'"{c.header}" → {t("msel.field." + c.field)}' for c in draft.columns if c.field]
+    known = [
+        f'"{c.header}" → {t(FIELD_KEYS[c.field]) if c.field in FIELD_KEYS else c.field}'
+        for c in draft.columns
+        if c.field
+    ]
     unknown = [f'"{c.header}"' for c in draft.columns if not c.field]
     text = t("msel.yaml.columns", columns=", ".join(known))
     if unknown:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from krisovning.i18n import t
 from krisovning.report.fmt import channel, clean, clock, duration, percent
+from krisovning.report.keys import DERIVED_OUTCOME_KEYS, SUGGEST_KEYS, label
 from krisovning.report.model import FacilitatorNotes, Finding, PlanItem, Report
 from krisovning.scenario.model import Scenario
 
@@ -38,7 +39,7 @@ def derive_findings(
         if o.outcome == "met":
             good(o.title, t("report.derived.objective_met"), o.evidence_text)
         else:
-            bad(o.title, t(f"report.derived.objective_{o.outcome}"), o.evidence_text, t(f"report.suggest.{o.type}"))
+            bad(o.title, label(DERIVED_OUTCOME_KEYS, o.outcome), o.evidence_text, label(SUGGEST_KEYS, o.type))
 
     _first_message(report, covered, good, bad)
     _responses(report, good, bad)

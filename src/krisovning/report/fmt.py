@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from krisovning.i18n import get_language, set_language, t
+from krisovning.i18n import get_language, set_language
 from krisovning.i18n.fmt import exercise_time, minutes, number, percent
+from krisovning.report.keys import CHANNEL_KEYS, OUTCOME_KEYS, label
 from krisovning.textsafe import visible
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # cannot be written as UTF-8 at all
@@ -46,7 +47,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 def channel(code: str) -> str:
-    return t(f"report.channel.{code}") if code else "–"
+    return label(CHANNEL_KEYS, code) if code else "–"
 
 
 def channels(codes: list[str]) -> str:
@@ -54,7 +55,7 @@ def channels(codes: list[str]) -> str:
 
 
 def outcome(code: str) -> str:
-    return t(f"outcome.{code}")
+    return label(OUTCOME_KEYS, code)
 
 
 @contextmanager

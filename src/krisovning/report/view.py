@@ -27,6 +27,7 @@ from krisovning.report.blocks import (
     sparkline,
 )
 from krisovning.report.fmt import channel, channels, clock, duration, first_line, number, outcome, paragraphs, percent
+from krisovning.report.keys import EXPECT_KEYS, INJECT_STATUS_KEYS, NORM_KEYS, STATUS_KEYS, label
 from krisovning.report.model import Finding, Pressure, PressurePoint, Report, Stats
 
 BUCKET = 900.0  # the pressure table's rows: 15 minutes
@@ -38,7 +39,7 @@ def report_blocks(report: Report) -> list[Block]:
     out: list[Block] = [Title(t("report.title", title=o.title), t("report.subtitle", organisation=o.organisation))]
     out += integrity_banner(report)
     if report.preliminary:
-        out.append(Banner(t("report.preliminary", status=t(f"report.status.{o.status}"))))
+        out.append(Banner(t("report.preliminary", status=label(STATUS_KEYS, o.status))))
     out += _summary(report) + _overview(report) + _objectives(report)
     out.append(Heading(2, t("report.h.conduct"), "conduct"))
     out += _first_message(report) + _responses(report) + _pressure(report) + _timeline(report)
@@ -108,7 +109,7 @@ def _overview(r: Report) -> list[Block]:
         (t("report.ov.team"), team),
         (t("report.ov.seed"), str(o.seed)),
         (t("report.ov.session"), o.session_id or "–"),
-        (t("report.ov.status"), t(f"report.status.{o.status}")),
+        (t("report.ov.status"), label(STATUS_KEYS, o.status)),
         (
             t("report.ov.volume"),
             t("report.ov.volume_value", injects=o.injects, posts=number(o.social_posts), actions=o.team_actions),
@@ -133,7 +134,7 @@ def _objectives(r: Report) -> list[Block]:
 
 def _first_message(r: Report) -> list[Block]:
     fm = r.first_message
-    source = t(f"report.norm.{fm.norm_source}")
+    source = label(NORM_KEYS, fm.norm_source)
     if fm.first is None:
         text = t("report.first.none", norm=duration(fm.norm), source=source)
     else:
@@ -316,7 +317,7 @@ def _timeline(r: Report) -> list[Block]:
         return out + [Para(t("report.no_injects"), muted=True)]
     rows = []
     for x in r.timeline:
-        expected = t(f"report.expect.{x.expected}", within=duration(x.within)) if x.expected else "–"
+        expected = label(EXPECT_KEYS, x.expected, within=duration(x.within)) if x.expected else "–"
         when = clock(x.t) + (f"\n{x.world_time}" if x.world_time else "")
         rows.append(
             cells(
@@ -326,7 +327,7 @@ def _timeline(r: Report) -> list[Block]:
                 first_line(x.subject, 90),
                 expected,
                 duration(x.response),
-                Cell(t(f"report.inject.{x.status}"), _STATUS_STYLE[x.status]),
+                Cell(label(INJECT_STATUS_KEYS, x.status), _STATUS_STYLE[x.status]),
             )
         )
     headers = [

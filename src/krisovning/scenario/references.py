@@ -28,6 +28,21 @@ Found = tuple[tuple[Any, ...], str, bool]
 PERSONA_FIELDS = ("name", "outlet", "title", "organisation", "phone", "email", "handle")
 MAX_GENERATED = 20_000  # random injects all generators together give, on average, in one drill
 GLOBAL_NAMES = ("organisation", "time", "date")
+# What a reference names, for the message (each key in full, so grep finds it).
+_KIND_KEYS = {
+    "role": "kind.role",
+    "person": "kind.person",
+    "inject": "kind.inject",
+    "objective": "kind.objective",
+    "checklist": "kind.checklist",
+    "thread": "kind.thread",
+    "generator": "kind.generator",
+}
+
+
+def _kind(kind: str) -> str:
+    key = _KIND_KEYS.get(kind)
+    return t(key) if key is not None else kind
 
 
 def template_names(scenario: Scenario, person: str | None) -> set[str]:
@@ -72,13 +87,13 @@ class _Checker:
         if value in known:
             return
         close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-        message = t("ref.unknown", kind=t(f"kind.{kind}"), value=value)
+        message = t("ref.unknown", kind=_kind(kind), value=value)
         if close:
             message += " " + t("err.did_you_mean", hint=close[0])
         elif known:
             message += " " + t("ref.known", values=", ".join(known[:8]) + (" …" if len(known) > 8 else ""))
         else:
-            message += " " + t("ref.none_defined", kind=t(f"kind.{kind}"))
+            message += " " + t("ref.none_defined", kind=_kind(kind))
         yield path, message, False
 
     def refs(self, path: tuple[Any, ...], values: Iterable[str] | None, known: list[str], kind: str) -> Iterator[Found]:

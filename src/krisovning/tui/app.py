@@ -28,6 +28,7 @@ from krisovning.metrics.figures import gather, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.session.live import SPEEDS, LiveDrill
 from krisovning.textsafe import visible, visible_line
+from krisovning.tui import labels
 from krisovning.tui.feed import FeedPanel
 from krisovning.tui.fields import Repeats
 from krisovning.tui.model import DrillView
@@ -56,7 +57,7 @@ def app_bindings() -> list[Binding]:
     # takes F6/F7 for "select line/all", and the next letter typed then replaced a draft).
     keys = [Binding("f1", "help", t("key.help"), priority=True)]
     keys += [
-        Binding(f"f{i + 2}", f"tab('{name}')", t(f"ui.tab.{name}"), show=i < 4, priority=True)
+        Binding(f"f{i + 2}", f"tab('{name}')", labels.label(labels.TAB_KEYS, name), show=i < 4, priority=True)
         for i, name in enumerate(TABS)
     ]
     keys += [
@@ -197,7 +198,7 @@ class DrillAppBase(App):
             data = item.data
             if data.priority in (Priority.high, Priority.critical) or data.channel == InjectChannel.phone:
                 self.notify(
-                    visible_line(t("ui.new_inject", channel=t(f"channel.{data.channel}"), sender=data.sender.name)),
+                    visible_line(t("ui.new_inject", channel=labels.channel(data.channel), sender=data.sender.name)),
                     timeout=4,
                     markup=False,
                 )
@@ -251,7 +252,7 @@ class DrillAppBase(App):
         if self.live.fault is not None:  # taken, but held until the journal can be written
             self.notify(t("ui.action_pending"), severity="warning", timeout=6)
         elif kind not in ("pause", "resume", "speed", "checklist"):
-            self.notify(t(f"ui.done.{kind}"), timeout=2)
+            self.notify(labels.label(labels.DONE_KEYS, kind), timeout=2)
         self.watch_journal()
         self.update_clock()
         return True
@@ -399,7 +400,7 @@ class DrillAppBase(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for name in TABS:
             yield SystemCommand(
-                t("palette.show", tab=t(f"ui.tab.{name}")),
+                t("palette.show", tab=labels.label(labels.TAB_KEYS, name)),
                 t("palette.show_help"),
                 lambda name=name: self.action_tab(name),
             )

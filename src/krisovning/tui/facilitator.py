@@ -56,7 +56,7 @@ class FacilitatorScreenBase(Screen):
                 yield Label(t("ui.upcoming"), classes="intro")
                 table: DataTable[str] = DataTable(id="upcoming", cursor_type="row")
                 for key in ("when", "id", "channel", "to", "subject"):
-                    table.add_column(t(f"ui.col.{key}"), key=key)
+                    table.add_column(labels.label(labels.COLUMN_KEYS, key), key=key)
                 yield table
                 with Horizontal(classes="buttons"):
                     yield Button(t("ui.fire_now"), id="fire", variant="warning")
@@ -87,14 +87,14 @@ class FacilitatorScreenBase(Screen):
                 yield LineBox(placeholder=t("ui.adhoc_subject"), id="adhoc-subject")
                 yield TextBox(id="adhoc-text", soft_wrap=True, placeholder=t("ui.adhoc_text"))
                 yield Select(
-                    [(t("ui.expect.none"), ""), *[(t(f"ui.expect.{k}"), k) for k in EXPECTED_ACTIONS]],
+                    [(t("ui.expect.none"), ""), *[(labels.label(labels.EXPECT_KEYS, k), k) for k in EXPECTED_ACTIONS]],
                     value="",
                     allow_blank=False,
                     id="adhoc-expect",
                 )
                 yield Input(value="15m", placeholder=t("ui.adhoc_within"), id="adhoc-within")
                 yield Select(
-                    [(t(f"ui.priority.{p.value}"), p.value) for p in Priority],
+                    [(labels.label(labels.PRIORITY_KEYS, p), p.value) for p in Priority],
                     value="normal",
                     allow_blank=False,
                     id="adhoc-priority",
@@ -116,7 +116,7 @@ class FacilitatorScreenBase(Screen):
                 else (
                     t("ui.after", ref=item["after"])
                     if "after" in item
-                    else t(f"ui.when.{item['when']}", ref=_ref(item))
+                    else labels.label(labels.WHEN_KEYS, item["when"], ref=_ref(item))
                 )
             )
             table.add_row(
@@ -216,7 +216,7 @@ class FacilitatorScreenBase(Screen):
 def _ref(item: dict) -> str:
     ref = item.get("ref") or ""
     if item["when"] in ("action", "no_action"):
-        return t(f"ui.expect.{ref}") if ref != "checklist" else t("ui.tab.checklists").lower()
+        return labels.label(labels.EXPECT_KEYS, ref) if ref != "checklist" else t("ui.tab.checklists").lower()
     if item["when"] == "metric":
-        return t(f"ui.metric.{ref}")
+        return labels.label(labels.METRIC_KEYS, ref)
     return ref

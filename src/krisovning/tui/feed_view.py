@@ -28,6 +28,7 @@ from textual.strip import Strip
 from krisovning.engine.events import ACTION, POST, Event
 from krisovning.i18n import get_language, t
 from krisovning.i18n.fmt import exercise_time as clock  # the feed shows exercise time, no in-world clock
+from krisovning.msel.keys import PUBLISH_WORD_KEYS
 from krisovning.textsafe import visible_line
 from krisovning.vocab import FEED_CATEGORIES, OFFICIAL, PostCategory
 
@@ -419,7 +420,7 @@ class FeedView(ScrollView, can_focus=True):
         body_width = width - (7 + label_width + who_width + 3)
         if post.official:
             who = t("feed.official_author")
-            names = ", ".join(t(f"msel.publish.{c}") for c in post.channels)
+            names = ", ".join(t(PUBLISH_WORD_KEYS[c]) if c in PUBLISH_WORD_KEYS else c for c in post.channels)
             body = t("feed.official_text", channels=names, text=flatten(post.text, width))
         else:
             # handles are written with their @ (the engine's and the format guide's); one without gets it

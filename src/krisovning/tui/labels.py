@@ -8,14 +8,113 @@ from textual.content import Content
 from krisovning.i18n import t
 from krisovning.i18n.fmt import exercise_clock
 from krisovning.textsafe import visible, visible_line
+from krisovning.vocab import ActionKind, FacilitatorKind, InjectChannel, Priority, PublishChannel
+
+# Every catalogue key the UI shows for a word of the vocabulary, written in full so that grep finds
+# its users (tests/test_i18n_keys.py checks that no key is assembled from pieces).
+CHANNEL_KEYS: dict[str, str] = {
+    InjectChannel.phone: "channel.phone",
+    InjectChannel.email: "channel.email",
+    InjectChannel.sms: "channel.sms",
+    InjectChannel.social: "channel.social",
+    InjectChannel.radio: "channel.radio",
+    InjectChannel.tv: "channel.tv",
+    InjectChannel.news: "channel.news",
+    InjectChannel.internal: "channel.internal",
+}
+PUBLISH_KEYS: dict[str, str] = {
+    PublishChannel.press_release: "publish.press_release",
+    PublishChannel.web: "publish.web",
+    PublishChannel.social: "publish.social",
+    PublishChannel.sms: "publish.sms",
+    PublishChannel.vma: "publish.vma",
+    PublishChannel.authority_announcement: "publish.authority_announcement",
+    PublishChannel.press_conference: "publish.press_conference",
+    PublishChannel.info_line: "publish.info_line",
+    PublishChannel.intranet: "publish.intranet",
+}
+TAB_KEYS: dict[str, str] = {
+    "inbox": "ui.tab.inbox",
+    "feed": "ui.tab.feed",
+    "publish": "ui.tab.publish",
+    "situation": "ui.tab.situation",
+    "decisions": "ui.tab.decisions",
+    "checklists": "ui.tab.checklists",
+    "objectives": "ui.tab.objectives",
+}
+COLUMN_KEYS: dict[str, str] = {
+    "status": "ui.col.status",
+    "time": "ui.col.time",
+    "channel": "ui.col.channel",
+    "sender": "ui.col.sender",
+    "to": "ui.col.to",
+    "subject": "ui.col.subject",
+    "deadline": "ui.col.deadline",
+    "when": "ui.col.when",
+    "id": "ui.col.id",
+}
+INBOX_STATUS_KEYS: dict[str, str] = {
+    "new": "ui.status.new",
+    "answered": "ui.status.answered",
+    "overdue": "ui.status.overdue",
+    "info": "ui.status.info",
+}
+EXPECT_KEYS: dict[str, str] = {
+    ActionKind.reply: "ui.expect.reply",
+    ActionKind.publish: "ui.expect.publish",
+    ActionKind.situation_update: "ui.expect.situation_update",
+    ActionKind.decision: "ui.expect.decision",
+    ActionKind.checklist: "ui.expect.checklist",
+}
+SITUATION_KEYS: dict[str, str] = {
+    "situation": "ui.situation.situation",
+    "actions": "ui.situation.actions",
+    "needs": "ui.situation.needs",
+    "next_update": "ui.situation.next_update",
+}
+DONE_KEYS: dict[str, str] = {
+    ActionKind.reply: "ui.done.reply",
+    ActionKind.publish: "ui.done.publish",
+    ActionKind.decision: "ui.done.decision",
+    ActionKind.situation_update: "ui.done.situation_update",
+    FacilitatorKind.observation: "ui.done.observation",
+    FacilitatorKind.fire_inject: "ui.done.fire_inject",
+    FacilitatorKind.skip_inject: "ui.done.skip_inject",
+    FacilitatorKind.add_inject: "ui.done.add_inject",
+    FacilitatorKind.end: "ui.done.end",
+}
+WHEN_KEYS: dict[str, str] = {
+    "missed": "ui.when.missed",
+    "met": "ui.when.met",
+    "action": "ui.when.action",
+    "no_action": "ui.when.no_action",
+    "metric": "ui.when.metric",
+}
+PRIORITY_KEYS: dict[str, str] = {
+    Priority.low: "ui.priority.low",
+    Priority.normal: "ui.priority.normal",
+    Priority.high: "ui.priority.high",
+    Priority.critical: "ui.priority.critical",
+}
+METRIC_KEYS: dict[str, str] = {
+    "posts_per_hour": "ui.metric.posts_per_hour",
+    "rumour_share": "ui.metric.rumour_share",
+    "negative_share": "ui.metric.negative_share",
+}
+
+
+def label(keys: dict[str, str], word: str, /, **fields: object) -> str:
+    """The message for `word` from one of the tables above; a word outside it is shown as it is."""
+    key = keys.get(word)
+    return t(key, **fields) if key is not None else str(word)
 
 
 def channel(name: str) -> str:
-    return t(f"channel.{name}")
+    return label(CHANNEL_KEYS, name)
 
 
 def publish_channel(name: str) -> str:
-    return t(f"publish.{name}")
+    return label(PUBLISH_KEYS, name)
 
 
 def clock(seconds: float) -> str:

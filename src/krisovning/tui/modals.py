@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Markdown, Static
 
 from krisovning.i18n import get_language, t
+from krisovning.report.fmt import outcome as outcome_label
 from krisovning.tui.labels import cell, literal
 
 
@@ -76,7 +77,7 @@ class SummaryScreen(ModalScreen[str]):
             table.add_column(t("ui.col.outcome"))
             table.add_column(t("ui.col.evidence"))
             for title, outcome, evidence in self.objectives:
-                table.add_row(cell(title), cell(t(f"outcome.{outcome}")), cell(evidence))
+                table.add_row(cell(title), cell(outcome_label(outcome)), cell(evidence))
             yield table
             yield Static(literal("\n".join(self.figures)), id="summary-figures")
             yield Static(literal(t("ui.summary_report", session=self.session)), id="summary-report")

@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, Label, Select, SelectionList, Sta
 
 from krisovning.engine.actions import Action
 from krisovning.i18n import t
+from krisovning.report.fmt import outcome as outcome_label
 from krisovning.scenario.types import InjectChannel, PublishChannel
 from krisovning.tui import labels
 from krisovning.tui.fields import Composer, Field, Submitted, submit
@@ -73,7 +74,7 @@ class InboxPane(Vertical):
             )
         table: DataTable[Text] = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
         for key in ("status", "deadline", "time", "channel", "sender", "to", "subject"):
-            table.add_column(t(f"ui.col.{key}"), key=key)
+            table.add_column(labels.label(labels.COLUMN_KEYS, key), key=key)
         yield table
         with VerticalScroll(id="inject-detail"):
             yield Static(t("ui.no_inject_selected"), id="inject-text")
@@ -117,7 +118,7 @@ class InboxPane(Vertical):
         left = labels.countdown(deadline - now) if deadline is not None and item.status == "new" else "–"
         role = next((r.name for r in self.scenario.roles if r.id == data.to), data.to)
         return [
-            labels.cell(t(f"ui.status.{item.status}")),
+            labels.cell(labels.label(labels.INBOX_STATUS_KEYS, item.status)),
             labels.cell(left),
             labels.cell(labels.world_hhmm(data.world_time)),
             labels.cell(labels.channel(data.channel)),
@@ -162,7 +163,7 @@ class InboxPane(Vertical):
                 labels.literal(
                     t(
                         "ui.detail_expect",
-                        action=t(f"ui.expect.{expect.action}"),
+                        action=labels.label(labels.EXPECT_KEYS, expect.action),
                         deadline=labels.world_hhmm(self.world_time(expect.deadline)),
                         clock=labels.clock(expect.deadline),
                     )
@@ -280,7 +281,7 @@ class SituationPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(t("ui.situation_intro"), classes="intro")
         for name in SITUATION_FIELDS:
-            yield Field(enter=False, placeholder=t(f"ui.situation.{name}"), id=f"sit-{name}")
+            yield Field(enter=False, placeholder=labels.label(labels.SITUATION_KEYS, name), id=f"sit-{name}")
         yield Button(t("ui.situation_button"), id="send-situation", variant="primary")
         yield Static("", id="situation-log")
 
@@ -304,7 +305,9 @@ class SituationPane(Vertical):
     def show_log(self, history: list[tuple[float, Action]]) -> None:
         lines = []
         for time_, action in reversed(history[-10:]):
-            parts = [f"{t(f'ui.situation.{k}')}: {v}" for k, v in action.fields.items()] or [action.text]
+            parts = [f"{labels.label(labels.SITUATION_KEYS, k)}: {v}" for k, v in action.fields.items()] or [
+                action.text
+            ]
             lines.append(Content.assemble((labels.clock(time_), "bold"), "  ", labels.literal(" · ".join(parts))))
         self.query_one("#situation-log", Static).update(Content("\n").join(lines))
 
@@ -402,4 +405,4 @@ class ObjectivesPane(Vertical):
         table = self.query_one("#objectives", DataTable)
         table.clear()
         for title, outcome, evidence in results:
-            table.add_row(labels.cell(title), labels.cell(t(f"outcome.{outcome}")), labels.cell(evidence))
+            table.add_row(labels.cell(title), labels.cell(outcome_label(outcome)), labels.cell(evidence))
