@@ -39,7 +39,6 @@ PUBLISH_WORD_KEYS: dict[str, str] = {
 }
 PRIORITY_WORD_KEYS: dict[str, str] = {
     Priority.low: "msel.priority.low",
-    Priority.normal: "msel.priority.normal",
     Priority.high: "msel.priority.high",
     Priority.critical: "msel.priority.critical",
 }

@@ -64,7 +64,6 @@ EXPECT_KEYS: dict[str, str] = {
     ActionKind.publish: "ui.expect.publish",
     ActionKind.situation_update: "ui.expect.situation_update",
     ActionKind.decision: "ui.expect.decision",
-    ActionKind.checklist: "ui.expect.checklist",
 }
 SITUATION_KEYS: dict[str, str] = {
     "situation": "ui.situation.situation",
