@@ -230,6 +230,7 @@ MESSAGES: dict[str, str] = {
     "action.bad_expectation": "the expectation must be reply, publish, situation_update or decision with a time such as 15m",
     "action.bad_priority": 'unknown priority "{priority}"',
     "action.bad_speed": "the speed must be above 0 and at most 600",
+    "action.foreign_field": "an action {kind} has no {field}",
     # after-action report
     "report.title": "After-action report: {title}",
     "report.subtitle": "Crisis-communication exercise – {organisation}",

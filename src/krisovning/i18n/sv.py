@@ -236,6 +236,7 @@ MESSAGES: dict[str, str] = {
     "action.bad_expectation": "förväntan ska vara reply, publish, situation_update eller decision med en tid som 15m",
     "action.bad_priority": 'okänd prioritet "{priority}"',
     "action.bad_speed": "hastigheten ska vara större än 0 och högst 600",
+    "action.foreign_field": "en åtgärd {kind} har inget fält {field}",
     # utvärderingsrapport
     "report.title": "Utvärderingsrapport: {title}",
     "report.subtitle": "Krisövning i kriskommunikation – {organisation}",
