@@ -471,6 +471,7 @@ MESSAGES: dict[str, str] = {
     "integrity.seal": "the journal's end does not match: events after number {seq} or notes after number {notes} were removed or added, or the drill's clock, status or end time was changed",
     "integrity.more": "and {n} more discrepancies",
     "export.altered": 'warning: the journal of {session} was changed after the drill was recorded: {problem} (the export says so in its first line, under "integrity")',
+    "export.bad_type": 'warning: in the journal of {session}, entry {seq} is not of its type: {problem} (the export says so in its first line, under "types")',
     "report.integrity.altered": "THE JOURNAL WAS CHANGED after the drill was recorded. What this report says comes from the changed journal. Discrepancies: {problems}",
     "report.integrity.unchained": "The journal was written by an older krisovning (format 1) without a chain: changes made to it afterwards cannot be detected.",
     "report.integrity.since": "The journal was written by an older krisovning and got its chain on {since}: changes made before then cannot be detected.",
