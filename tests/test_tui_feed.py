@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import Label
 
 from krisovning.engine.events import Event
+from krisovning.engine.typed import SocialSample
 from krisovning.i18n import catalogue, set_language
 from krisovning.tui.feed import CATEGORIES, CategoryFilter, FeedPanel, FeedPost, FeedStats, FeedView, clock, fit
 
@@ -48,6 +49,11 @@ def posts(start: int, count: int, *, text: str = "Vad händer vid bron?", catego
 def publish(seq: int, t: float, channels: list[str], public: bool = True) -> Event:
     action = {"kind": "publish", "channels": channels, "text": "Vattnet är drickbart igen.", "post": "p3"}
     return Event(seq, t, "action", {"action": action, "public": public})
+
+
+def sample(seq: int, t: float, rate: float) -> Event:
+    """A `social_sample` event as the engine makes it (engine/feed.py), with the rate given."""
+    return Event(seq, t, "social_sample", {"rate": rate, "posts": 0, "rumour_share": 0.0, "negative_share": 0.0})
 
 
 def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
@@ -262,6 +268,7 @@ async def test_unicode_and_very_long_text_are_safe_and_truncated() -> None:
                 "post",
                 {
                     "id": f"p{k}",
+                    "thread": "t1",
                     "category": "rumour",
                     "sentiment": "negative",
                     "author": "Åsa Öberg 🙂" * 10,
@@ -298,6 +305,7 @@ async def test_an_account_is_shown_with_one_at_sign() -> None:
                 "post",
                 {
                     "id": f"p{k}",
+                    "thread": "t1",
                     "category": "question",
                     "sentiment": "neutral",
                     "author": "Anna Ek",
@@ -342,7 +350,7 @@ async def test_public_publish_is_an_official_line() -> None:
                 publish(5, 5.0, ["web", "social"]),
                 publish(6, 6.0, ["intranet"], False),
                 publish(7, 7.0, ["sms"]),
-                Event(8, 8.0, "social_sample", {"rate": 1.0}),
+                sample(8, 8.0, 1.0),
             ]
         )
         await until(pilot, lambda: view.row_count == 6)
@@ -377,8 +385,9 @@ async def test_stats_show_the_rate_from_a_sample() -> None:
         text = str(summary.render())
         assert "rykten 23 %" in text and "negativa 50 %" in text and "40 inlägg" in text
         assert stats.sparkline.data == [432.4]
+        assert isinstance(stats.last_sample, SocialSample) and stats.last_sample.posts == 40  # read as its type
         for k in range(70):
-            app.panel.add_events([Event(100 + k, 60.0 * k, "social_sample", {"rate": float(k)})])
+            app.panel.add_events([sample(100 + k, 60.0 * k, float(k))])
         assert len(stats.sparkline.data) == 60 and stats.sparkline.data[-1] == 69.0
 
 
@@ -388,7 +397,7 @@ async def test_english_labels() -> None:
     app = FeedApp()
     async with app.run_test(size=(80, 24)) as pilot:
         app.panel.add_events(posts(0, 6))
-        app.panel.add_events([Event(7, 60.0, "social_sample", {"rate": 12, "rumour_share": 0, "negative_share": 0})])
+        app.panel.add_events([sample(7, 60.0, 12)])
         await until(pilot, lambda: app.view.row_count == 6)
         assert any("rumour" in row for row in screen_rows(app.view))
         assert "12 posts/hour" in str(app.query_one("#feed-summary", Label).render())

@@ -17,7 +17,8 @@ from krisovning.i18n.fmt import minutes
 from krisovning.scenario import Scenario
 from krisovning.session import JournalError, Recorder, SqliteStore, effective_status, find_session, open_for_resume
 from krisovning.session.chain import ALTERED, Check
-from krisovning.session.export import export_lines
+from krisovning.session.export import TypeCheck, export_lines
+from krisovning.textsafe import visible_line
 
 # A session's status as `sessions` lists it (`session/store.py` gives the words).
 _STATUS_KEYS = {"running": "status.running", "finished": "status.finished", "interrupted": "status.interrupted"}
@@ -157,13 +158,18 @@ def export(args: argparse.Namespace) -> int:
     try:
         info = find_session(store, args.session)
         check = Check(info, store.format)
-        lines = "\n".join(export_lines(store, info, check)) + "\n"
+        types = TypeCheck()
+        lines = "\n".join(export_lines(store, info, check, types)) + "\n"
     except JournalError as exc:
         raise journal_error(exc) from None
     finally:
         store.close()
     if check.result.state == ALTERED:
         print(t("export.altered", session=info.id, problem="; ".join(check.result.messages())), file=sys.stderr)
+    if types.seq is not None:
+        print(
+            visible_line(t("export.bad_type", session=info.id, seq=types.seq, problem=types.problem)), file=sys.stderr
+        )
     if args.output:
         write_file(args.output, lines.encode("utf-8"), force=args.force)
         print(t("export.written", file=args.output, session=info.id), file=sys.stderr)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 import msgspec
+
+from krisovning.vocab import ActionKind, FacilitatorKind
 
 MAX_ACTION_TEXT = 10_000  # each text of an action (its text, every field, id and channel)
 MAX_ACTION_ITEMS = 50  # channels, and fields
@@ -42,6 +44,123 @@ class Action(msgspec.Struct, frozen=True, omit_defaults=True):
             return msgspec.convert(data, cls)
         except msgspec.ValidationError as exc:
             raise ValueError(str(exc)) from None
+
+
+# --- one struct per action kind: what a journaled action of that kind may hold ---
+# The engine takes the broad `Action` (its handlers, `engine/actions_apply.py`, check what each kind
+# needs and refuse with a message); these say which fields a kind has at all. `Actions.act` refuses a
+# field its kind does not have, and a journaled action is read as its kind's struct (`decode_action`,
+# used by `session/journal.py` and `session/export.py`), so a foreign or missing field is found there.
+
+
+class _Typed(
+    msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, tag_field="kind", forbid_unknown_fields=True
+):
+    role: str | None = None
+
+    def to_action(self) -> Action:
+        """The engine's form of this action (the same journaled dict)."""
+        return Action(str(self.__struct_config__.tag), **{name: getattr(self, name) for name in self.__struct_fields__})
+
+
+class Reply(_Typed, tag=ActionKind.reply.value, frozen=True):
+    inject: str
+    text: str = ""
+
+
+class Publish(_Typed, tag=ActionKind.publish.value, frozen=True):
+    text: str = ""
+    channels: tuple[str, ...] = ()
+    post: str | None = None
+
+
+class Decision(_Typed, tag=ActionKind.decision.value, frozen=True):
+    text: str = ""
+
+
+class SituationUpdate(_Typed, tag=ActionKind.situation_update.value, frozen=True):
+    text: str = ""
+    fields: dict[str, str] = {}
+
+
+class ChecklistTick(_Typed, tag=ActionKind.checklist.value, frozen=True):
+    checklist: str
+    item: str
+
+
+class Observation(_Typed, tag=FacilitatorKind.observation.value, frozen=True):
+    text: str = ""
+
+
+class FireInject(_Typed, tag=FacilitatorKind.fire_inject.value, frozen=True):
+    inject: str
+
+
+class SkipInject(_Typed, tag=FacilitatorKind.skip_inject.value, frozen=True):
+    inject: str
+
+
+class AddInject(_Typed, tag=FacilitatorKind.add_inject.value, frozen=True):
+    fields: dict[str, str] = {}
+
+
+class End(_Typed, tag=FacilitatorKind.end.value, frozen=True):
+    pass
+
+
+class Pause(_Typed, tag=FacilitatorKind.pause.value, frozen=True):
+    pass
+
+
+class Resume(_Typed, tag=FacilitatorKind.resume.value, frozen=True):
+    pass
+
+
+class Speed(_Typed, tag=FacilitatorKind.speed.value, frozen=True):
+    speed: int | float
+
+
+TypedAction: TypeAlias = (
+    Reply
+    | Publish
+    | Decision
+    | SituationUpdate
+    | ChecklistTick
+    | Observation
+    | FireInject
+    | SkipInject
+    | AddInject
+    | End
+    | Pause
+    | Resume
+    | Speed
+)
+ACTION_TYPES: dict[str, type[_Typed]] = {
+    str(cls.__struct_config__.tag): cls
+    for cls in (Reply, Publish, Decision, SituationUpdate, ChecklistTick, Observation)
+    + (FireInject, SkipInject, AddInject, End, Pause, Resume, Speed)
+}
+
+
+def foreign_field(action: Action) -> str | None:
+    """The first field `action` holds that its kind has not (None: none, or the kind is unknown)."""
+    cls = ACTION_TYPES.get(action.kind)
+    if cls is None:
+        return None
+    return next((name for name in action.to_dict() if name != "kind" and name not in cls.__struct_fields__), None)
+
+
+def decode_action(data: Any) -> TypedAction:
+    """A journaled action (`Action.to_dict`) as its kind's struct; ValueError when it is not one
+    (not an object, a field of the wrong type, a missing field, a field its kind has not, an unknown kind)."""
+    # by the kind's own struct: converting to the union costs ~25x more (its type is analysed each call)
+    kind = data.get("kind") if isinstance(data, dict) else None
+    target: Any = ACTION_TYPES.get(kind, TypedAction) if isinstance(kind, str) else TypedAction
+    try:
+        action: TypedAction = msgspec.convert(data, target)
+        return action
+    except msgspec.ValidationError as exc:
+        raise ValueError(str(exc)) from None
 
 
 class ActionRefused(Exception):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from krisovning.engine import events as ev
-from krisovning.engine.actions import MAX_ACTION_ITEMS, MAX_ACTION_TEXT, Action, ActionRefused
+from krisovning.engine.actions import MAX_ACTION_ITEMS, MAX_ACTION_TEXT, Action, ActionRefused, foreign_field
 from krisovning.engine.events import Event
 from krisovning.engine.records import InjectRecord, TeamLog
 from krisovning.scenario.durations import parse_duration
@@ -88,6 +88,9 @@ class Actions:
         if action.kind not in ALL_ACTION_KINDS:
             raise ActionRefused("action.unknown_kind", kind=action.kind[:40])
         _check_bounds(action)
+        foreign = foreign_field(action)
+        if foreign is not None:  # it would be journaled, then refused on resume (session/journal.py)
+            raise ActionRefused("action.foreign_field", kind=action.kind, field=foreign)
         return self.handlers[action.kind](action)
 
     # --- the team ---

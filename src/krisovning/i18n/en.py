@@ -230,6 +230,7 @@ MESSAGES: dict[str, str] = {
     "action.bad_expectation": "the expectation must be reply, publish, situation_update or decision with a time such as 15m",
     "action.bad_priority": 'unknown priority "{priority}"',
     "action.bad_speed": "the speed must be above 0 and at most 600",
+    "action.foreign_field": "an action {kind} has no {field}",
     # after-action report
     "report.title": "After-action report: {title}",
     "report.subtitle": "Crisis-communication exercise – {organisation}",
@@ -470,6 +471,7 @@ MESSAGES: dict[str, str] = {
     "integrity.seal": "the journal's end does not match: events after number {seq} or notes after number {notes} were removed or added, or the drill's clock, status or end time was changed",
     "integrity.more": "and {n} more discrepancies",
     "export.altered": 'warning: the journal of {session} was changed after the drill was recorded: {problem} (the export says so in its first line, under "integrity")',
+    "export.bad_type": 'warning: in the journal of {session}, entry {seq} is not of its type: {problem} (the export says so in its first line, under "types")',
     "report.integrity.altered": "THE JOURNAL WAS CHANGED after the drill was recorded. What this report says comes from the changed journal. Discrepancies: {problems}",
     "report.integrity.unchained": "The journal was written by an older krisovning (format 1) without a chain: changes made to it afterwards cannot be detected.",
     "report.integrity.since": "The journal was written by an older krisovning and got its chain on {since}: changes made before then cannot be detected.",

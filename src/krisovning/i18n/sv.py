@@ -236,6 +236,7 @@ MESSAGES: dict[str, str] = {
     "action.bad_expectation": "förväntan ska vara reply, publish, situation_update eller decision med en tid som 15m",
     "action.bad_priority": 'okänd prioritet "{priority}"',
     "action.bad_speed": "hastigheten ska vara större än 0 och högst 600",
+    "action.foreign_field": "en åtgärd {kind} har inget fält {field}",
     # utvärderingsrapport
     "report.title": "Utvärderingsrapport: {title}",
     "report.subtitle": "Krisövning i kriskommunikation – {organisation}",
@@ -476,6 +477,7 @@ MESSAGES: dict[str, str] = {
     "integrity.seal": "journalens slut stämmer inte: händelser efter nummer {seq} eller anteckningar efter nummer {notes} har tagits bort eller lagts till, eller övningens klocka, status eller sluttid har ändrats",
     "integrity.more": "och {n} avvikelser till",
     "export.altered": 'varning: journalen för {session} har ändrats efter att övningen spelades in: {problem} (exporten säger det i sin första rad, under "integrity")',
+    "export.bad_type": 'varning: i journalen för {session} är post {seq} inte av sin typ: {problem} (exporten säger det på första raden, under "types")',
     "report.integrity.altered": "JOURNALEN HAR ÄNDRATS efter att övningen spelades in. Det som står i rapporten kommer från den ändrade journalen. Avvikelser: {problems}",
     "report.integrity.unchained": "Journalen skrevs av en äldre krisovning (format 1) utan kedja: ändringar i efterhand kan inte upptäckas.",
     "report.integrity.since": "Journalen skrevs av en äldre krisovning och fick sin kedja {since}: ändringar gjorda före dess kan inte upptäckas.",

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from krisovning.engine import ENGINE_VERSION, Action, ActionRefused, Drill, Event
+from krisovning.engine.actions import ACTION_TYPES, decode_action
 from krisovning.engine.policies import POLICIES, make_policy
 from krisovning.i18n import t
 from krisovning.scenario import Scenario, ScenarioError, load_scenario_bytes
@@ -181,8 +182,13 @@ def _lock(db_path: Path, session_id: str) -> SessionLock:
 
 
 def _stored_action(info: SessionInfo, seq: int, body: str) -> Action:
+    """The journal's action, read as its kind's struct (engine/actions.py); the engine takes its broad
+    form. An unknown kind is left to the engine, which refuses it by name (session.refused_action)."""
     try:
-        return Action.from_dict(json.loads(body)["action"])
+        data = json.loads(body)["action"]
+        if isinstance(data, dict) and data.get("kind") not in ACTION_TYPES:
+            return Action.from_dict(data)
+        return decode_action(data).to_action()
     except (ValueError, TypeError, KeyError):
         raise JournalError("session.bad_action", session=info.id, seq=seq) from None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Sparkline
 
 from krisovning.engine.events import POST, SAMPLE, Event
+from krisovning.engine.typed import SocialSample, typed
 from krisovning.i18n import t
 from krisovning.tui.feed_view import CAPACITY, CATEGORIES, CATEGORY_KEYS, FeedPost, FeedView, clock, fit, flatten
 
@@ -54,7 +55,7 @@ class FeedStats(Widget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.rates: deque[float] = deque(maxlen=samples)
-        self.last_sample: dict[str, Any] | None = None
+        self.last_sample: SocialSample | None = None
         self.total = 0  # posts seen
         self.summary = Label(self.summary_text(), id="feed-summary", markup=False)
         self.sparkline = Sparkline([], id="feed-sparkline")
@@ -65,12 +66,12 @@ class FeedStats(Widget):
         yield self.sparkline
 
     def summary_text(self) -> str:
-        sample = self.last_sample or {}
+        sample = self.last_sample
         return t(
             "feed.summary",
-            rate=round(float(sample.get("rate", 0))),
-            rumour=round(100 * float(sample.get("rumour_share", 0))),
-            negative=round(100 * float(sample.get("negative_share", 0))),
+            rate=round(sample.rate) if sample else 0,
+            rumour=round(100 * sample.rumour_share) if sample else 0,
+            negative=round(100 * sample.negative_share) if sample else 0,
             total=self.total,
         )
 
@@ -80,8 +81,10 @@ class FeedStats(Widget):
             if event.kind == POST:
                 self.total += 1
             elif event.kind == SAMPLE:
-                self.rates.append(float(event.data.get("rate", 0)))
-                self.last_sample = event.data
+                item = typed(event)
+                if isinstance(item, SocialSample):
+                    self.rates.append(float(item.rate))
+                    self.last_sample = item
         if sample is not self.last_sample:
             self.sparkline.data = list(self.rates)
         if sample is not self.last_sample or total != self.total:

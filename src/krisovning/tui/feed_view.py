@@ -26,11 +26,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from krisovning.engine.events import ACTION, POST, Event
+from krisovning.engine.typed import ActionTaken, Post, typed
 from krisovning.i18n import get_language, t
 from krisovning.i18n.fmt import exercise_time as clock  # the feed shows exercise time, no in-world clock
 from krisovning.msel.keys import PUBLISH_WORD_KEYS
 from krisovning.textsafe import visible_line
-from krisovning.vocab import FEED_CATEGORIES, OFFICIAL, PostCategory
+from krisovning.vocab import FEED_CATEGORIES, OFFICIAL, ActionKind, PostCategory
 
 CATEGORIES = FEED_CATEGORIES
 # Each label's catalogue key in full, so that a search for the key finds its use.
@@ -75,39 +76,26 @@ class FeedPost(NamedTuple):
 def _feed_row(event: Event, n: int) -> tuple[Any, ...] | None:
     # Held as plain tuples of str/int/float: CPython's GC stops tracking those, so 50,000 held posts
     # add nothing to the full collections that would otherwise pause the UI (~2 µs per object).
-    data = event.data
-    if event.kind == POST:
+    item = typed(event)
+    if isinstance(item, Post):
         return (
             n,
-            event.seq,
-            event.t,
-            str(data.get("id", "")),
-            str(data.get("category", "information")),
-            str(data.get("sentiment", "")),
-            str(data.get("author", "")),
-            str(data.get("handle") or ""),
-            str(data.get("text", "")),
+            item.seq,
+            item.t,
+            item.id,
+            item.category,
+            item.sentiment,
+            item.author,
+            item.handle,
+            item.text,
             None,
             (),
         )
-    if event.kind == ACTION and data.get("public"):
-        action = data.get("action") or {}
-        channels = tuple(c for c in action.get("channels", ()) if c in OFFICIAL_CHANNELS)
-        if action.get("kind") == "publish" and channels:
-            reply_to = action.get("post")
-            return (
-                n,
-                event.seq,
-                event.t,
-                f"a{event.seq}",
-                OFFICIAL,
-                "",
-                "",
-                "",
-                str(action.get("text", "")),
-                None if reply_to is None else str(reply_to),
-                channels,
-            )
+    if isinstance(item, ActionTaken) and item.public:
+        action = item.action
+        channels = tuple(c for c in action.channels if c in OFFICIAL_CHANNELS)
+        if action.kind == ActionKind.publish and channels:
+            return (n, item.seq, item.t, f"a{item.seq}", OFFICIAL, "", "", "", action.text, action.post, channels)
     return None
 
 
