@@ -1,5 +1,6 @@
 """`krisovning export` checks each entry against its type (engine/typed.py, engine/actions.py) and says
-which is the first that is not, without refusing: export is how an altered journal is inspected."""
+which is the first that is not, without refusing: export is how an altered journal is inspected.
+`report` checks the same and refuses: a report is built only from entries of their types."""
 
 from __future__ import annotations
 
@@ -88,3 +89,23 @@ def test_an_event_not_of_its_type_is_named(recorded, capsys) -> None:
     header, _, err = _export(capsys, db, session)
     assert header["types"]["first_bad"]["seq"] == seq and "rate" in header["types"]["first_bad"]["problem"]
     assert f"entry {seq} is not of its type" in err
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {"kind": "decision", "text": "x", "speed": 5},  # a field the kind has not
+        {"kind": "reply", "text": "x"},  # a missing field
+    ],
+)
+def test_the_report_refuses_an_action_not_of_its_kind(recorded, capsys, action) -> None:
+    db, session = recorded
+    body = json.dumps({"action": action, "kind": "action", "seq": 0, "t": 600.0})
+    seq = _edit(db, "UPDATE entries SET body = json_set(?, '$.seq', seq) WHERE seq = ?", body)
+    assert (
+        main(["--lang", "en", "report", session, "--db", str(db), "--format", "json", "-o", str(db.parent / "r.json")])
+        == 1
+    )
+    err = capsys.readouterr().err
+    assert "is damaged" in err and f"seq {seq}," in err
+    assert not (db.parent / "r.json").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -15,7 +16,8 @@ from krisovning.cli.errors import CommandError
 from krisovning.cli.files import write_file
 from krisovning.cli.output import json_safe, json_text
 from krisovning.cli.settings import resolve_db_path
-from krisovning.engine.typed import decode_event
+from krisovning.engine.actions import decode_action
+from krisovning.engine.typed import ActionTaken, decode_event
 from krisovning.i18n import t
 from krisovning.scenario import ScenarioError, load_scenario_bytes
 from krisovning.session import JournalError, SqliteStore, add_notes, effective_status, find_session
@@ -69,7 +71,10 @@ def build_for(store: SqliteStore, wanted: str):
     damaged: tuple[int, str] | None = None  # the first row not of its type: seq, why
     for row in check.entries(store.linked_entries(info.id)):
         try:  # read as its type (engine/typed.py): a row of the wrong shape is refused here, not deep in the report
-            events.append(decode_event(row[5]))
+            event = decode_event(row[5])
+            if isinstance(event, ActionTaken):  # and an action as its kind's struct (engine/actions.py)
+                decode_action(json.loads(row[5])["action"])
+            events.append(event)
         except (msgspec.MsgspecError, ValueError) as exc:  # ValueError: text msgspec cannot take (a lone surrogate)
             damaged = damaged or (row[0], str(exc)[:160])
     for _ in check.notes(store.linked_notes(info.id)):
