@@ -10,8 +10,6 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-# Test-only, and compared only with the very version the kept tables came from (test_engine_personas.py).
-UNBOUNDED_ON_PURPOSE = {"faker"}
 
 
 def _upper_bound(requirement: Requirement) -> bool:
@@ -22,7 +20,7 @@ def test_every_dependency_stops_before_its_next_major_release() -> None:
     # PyYAML 6.0.4 changed how deep nesting is refused: a release may change behaviour the tests pin.
     extras = PROJECT["optional-dependencies"]
     requirements = [Requirement(r) for r in PROJECT["dependencies"] + extras["test"] + extras["lint"]]
-    unbounded = [str(r) for r in requirements if not _upper_bound(r) and r.name.lower() not in UNBOUNDED_ON_PURPOSE]
+    unbounded = [str(r) for r in requirements if not _upper_bound(r)]
     assert unbounded == []
 
 
