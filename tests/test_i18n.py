@@ -10,7 +10,7 @@ import pytest
 
 import krisovning
 from krisovning.cli.parser import _ARGPARSE, _COMMAND_KEYS, build_parser
-from krisovning.i18n import catalogue, get_language, normalise_language, set_language, t, tn
+from krisovning.i18n import catalogue, get_language, normalise_language, set_language, system, t, tn
 from krisovning.scenario import loader, references, yamlsource
 
 SV = catalogue("sv")
@@ -86,7 +86,7 @@ def test_every_key_used_in_the_source_exists(package: str) -> None:
     [
         sorted(set(loader._SIMPLE.values())),
         sorted({key for _, key in yamlsource._YAML_PROBLEMS}),
-        sorted(set(loader._OS_REASONS.values())),
+        sorted(set(system.OS_REASONS.values())),
         sorted(set(_ARGPARSE.values())),
         sorted(references._KIND_KEYS.values()),
     ],

@@ -10,10 +10,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from krisovning.cli.errors import CommandError, OutputError, os_reason
+from krisovning.cli.errors import CommandError, OutputError
 from krisovning.cli.output import visible_output
 from krisovning.cli.parser import build_parser, language_from_argv
 from krisovning.i18n import language_from_env, set_language, t
+from krisovning.i18n.system import os_reason
 
 _STREAM_KEYS = {"stdout": "cli.stdout", "stderr": "cli.stderr"}  # OutputError.stream
 

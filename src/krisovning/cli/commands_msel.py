@@ -6,10 +6,11 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from krisovning.cli.errors import CommandError, os_reason
+from krisovning.cli.errors import CommandError
 from krisovning.cli.files import write_file, write_if_absent
 from krisovning.cli.inputs import load_or_explain
 from krisovning.i18n import get_language, t, tn
+from krisovning.i18n.system import os_reason
 
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:

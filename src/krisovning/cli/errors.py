@@ -1,9 +1,5 @@
 from __future__ import annotations
 
-import errno
-
-from krisovning.i18n import t
-
 
 class CommandError(Exception):
     """A failed command: its message is shown as one line, then the exit code is returned."""
@@ -20,22 +16,3 @@ class OutputError(Exception):
         super().__init__(f"{stream}: {reason}")
         self.stream = stream
         self.reason = reason
-
-
-_OS_REASONS = {
-    errno.ENOENT: "os.not_found",
-    errno.EACCES: "os.permission",
-    errno.EPERM: "os.permission",
-    errno.EISDIR: "os.is_dir",
-    errno.ENOTDIR: "os.not_dir",
-    errno.ENOSPC: "os.no_space",
-    errno.EDQUOT: "os.no_space",
-    errno.EROFS: "os.read_only",
-    errno.EIO: "os.io",
-}
-
-
-def os_reason(exc: OSError) -> str:
-    """The system's reason in the user's language where we know it, else as the system says it."""
-    key = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
-    return t(key) if key else exc.strerror or str(exc)

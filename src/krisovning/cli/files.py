@@ -6,8 +6,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from krisovning.cli.errors import CommandError, os_reason
+from krisovning.cli.errors import CommandError
 from krisovning.i18n import t
+from krisovning.i18n.system import os_reason
 
 
 def write_file(path: str | Path, data: bytes, *, force: bool = False) -> None:

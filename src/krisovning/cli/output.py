@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from krisovning.cli.errors import OutputError, os_reason
+from krisovning.cli.errors import OutputError
 from krisovning.i18n import t
+from krisovning.i18n.system import os_reason
 from krisovning.textsafe import visible
 
 _JSON_RAW = re.compile("[\x7f-\x9f]")  # json.dumps escapes C0 itself; these only occur inside strings

@@ -6,7 +6,6 @@ Every problem is collected (not just the first) and reported at its own line.
 from __future__ import annotations
 
 import difflib
-import errno
 import os
 import types
 import typing
@@ -16,12 +15,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from krisovning.i18n import t
+from krisovning.i18n.system import os_reason
 from krisovning.scenario.model import Scenario
 from krisovning.scenario.problems import Problem, ScenarioError
 from krisovning.scenario.references import check_references
 from krisovning.scenario.yamlsource import MAX_BYTES, Document, Path, SourceError, decode, parse
-
-_OS_REASONS = {errno.ENOENT: "os.not_found", errno.EACCES: "os.permission", errno.EISDIR: "os.is_dir"}
 
 
 def load_scenario(path: str | FsPath) -> Scenario:
@@ -34,10 +32,7 @@ def load_scenario(path: str | FsPath) -> Scenario:
                 size = max(os.fstat(handle.fileno()).st_size, len(raw))
                 raise ScenarioError(name, [Problem(1, 1, t("source.too_large", size=size, limit=MAX_BYTES), name)])
     except OSError as exc:
-        key = (
-            _OS_REASONS.get(exc.errno) if exc.errno is not None else None
-        )  # the system's own wording is English, whatever --lang says
-        reason = t(key) if key else exc.strerror or str(exc)
+        reason = os_reason(exc)
         raise ScenarioError(name, [Problem(1, 1, t("source.unreadable", reason=reason), name)]) from None
     return load_scenario_bytes(raw, name)
 
