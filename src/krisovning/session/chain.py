@@ -14,9 +14,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from krisovning.i18n import t
+
+if TYPE_CHECKING:  # store imports this module: the type only, for the checker
+    from krisovning.session.store import SessionInfo
 
 _sha = hashlib.sha256
 ANCHOR_TAG = b"krisovning/anchor/1\n"
@@ -29,29 +32,6 @@ INTACT, ALTERED, UNCHAINED = "intact", "altered", "unchained"
 Entry = tuple[int, float, str, str, str, str]  # seq, t, kind, world_time, wall_time, body
 LinkedEntry = tuple[int, float, str, str, str, str, Any]  # … and the stored link
 LinkedNote = tuple[str, str, str, Any]  # kind, body (JSON text), created_at, the stored link
-
-
-class Details(Protocol):
-    """What the anchor covers (a session.store.SessionInfo)."""
-
-    id: str
-    scenario_id: str
-    scenario_title: str
-    scenario_file: str
-    scenario_text: str
-    scenario_hash: str
-    seed: int
-    team: str
-    engine_version: str
-    journal_format: int
-    lang: str
-    started_at: str
-    ended_at: str | None
-    status: str
-    exercise_time: float
-    chained_since: str | None
-    anchor: Any
-    seal: Any
 
 
 def _bytes(text: str) -> bytes:
@@ -67,7 +47,7 @@ def scenario_hash(text: str) -> str:
     return hashlib.sha256(_bytes(text)).hexdigest()
 
 
-def anchor(info: Details) -> bytes:
+def anchor(info: SessionInfo) -> bytes:
     texts = (
         info.id,
         info.scenario_id,
@@ -164,7 +144,7 @@ class Check:
     """Follows one session's chains while its rows are read, so that a resume or a report reads
     each row once: wrap the rows in `entries()` and `notes()`, then call `finish()`."""
 
-    def __init__(self, info: Details, journal_format: int) -> None:
+    def __init__(self, info: SessionInfo, journal_format: int) -> None:
         self.info = info
         self.result = Integrity(chained_since=getattr(info, "chained_since", None))
         self.active = journal_format >= 2
