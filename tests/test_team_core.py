@@ -122,7 +122,9 @@ def test_a_seat_may_do_only_what_its_kind_may(team, which, kind, fields):
     assert answer is not None and answer.status == "refused" and answer.key == "seat.not_allowed"
 
 
-@pytest.mark.parametrize("body", ["not json", "[]", '{"kind": "reply"}', '{"kind": "nope"}', '{"kind": "decision", "x": 1}'])
+@pytest.mark.parametrize(
+    "body", ["not json", "[]", '{"kind": "reply"}', '{"kind": "nope"}', '{"kind": "decision", "x": 1}']
+)
 def test_a_request_that_is_not_an_action_is_refused(team, body):
     host, seat, _db = team
     link = seat(CHIEF)
@@ -172,7 +174,7 @@ def test_an_observation_names_an_objective_that_exists(team):
 
 
 def test_a_seat_says_when_the_host_has_gone_and_sends_nothing(team, monkeypatch):
-    host, seat, _db = team
+    _host, seat, _db = team
     press = seat(PRESS)
     press.tick(0.0)
     assert press.host_lost is None
