@@ -41,6 +41,8 @@ _COMMAND_KEYS = {
     "preview": ("cmd.preview.help", "cmd.preview.description"),
     "run": ("cmd.run.help", "cmd.run.description"),
     "resume": ("cmd.resume.help", "cmd.resume.description"),
+    "host": ("cmd.host.help", "cmd.host.description"),
+    "seat": ("cmd.seat.help", "cmd.seat.description"),
     "sessions": ("cmd.sessions.help", "cmd.sessions.description"),
     "report": ("cmd.report.help", "cmd.report.description"),
     "notes": ("cmd.notes.help", "cmd.notes.description"),
@@ -96,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_run,
         commands_scenario,
         commands_session,
+        commands_team,
     )
 
     parser = argparse.ArgumentParser(
@@ -123,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_scenario.register(add)
     commands_drill.register(add)
     commands_run.register(add)
+    commands_team.register(add)
     commands_session.register(add)
     commands_report.register(add)
     commands_msel.register(add)

@@ -1,0 +1,231 @@
+"""A team drill from the command line: `host` runs it, `seat` opens one seat of it (session/host.py,
+session/follower.py). The host's own screen is tui/host_console.py on a terminal, else a plain log
+(cli/host_log.py)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from krisovning.cli.commands_run import _need_terminal
+from krisovning.cli.commands_session import journal_error
+from krisovning.cli.errors import CommandError
+from krisovning.cli.inputs import load_or_explain
+from krisovning.cli.settings import default_db_path, resolve_db_path
+from krisovning.i18n import get_language, t
+from krisovning.i18n.fmt import minutes
+from krisovning.session import JournalError, SqliteStore, find_session
+from krisovning.session.host import HostDrill
+from krisovning.session.live import SPEEDS
+from krisovning.session.relay import Relay
+from krisovning.session.roster import Invitation, invitations
+from krisovning.session.seats import FACILITATOR, OBSERVER, Seat
+
+HOST_HZ = 20  # the host's steps per second of wall time (requests are taken at the next one)
+
+
+def register(add: Callable[..., argparse.ArgumentParser]) -> None:
+    p = add("host")
+    p.add_argument("file", nargs="?", metavar=t("cli.metavar.file"), help=t("cmd.host.file"))
+    p.add_argument("--resume", nargs="?", const="", metavar=t("cli.metavar.session"), help=t("cmd.host.resume"))
+    p.add_argument("--seed", type=int, help=t("cli.opt.seed"))
+    speeds = ", ".join(f"{s:g}" for s in SPEEDS)
+    p.add_argument("--speed", type=float, help=t("cmd.run.speed", speeds=speeds))
+    p.add_argument("--web", action="store_true", help=t("cmd.host.web"))
+    p.add_argument("--listen", metavar=t("cmd.host.metavar_listen"), help=t("cmd.host.listen"))
+    p.set_defaults(handler=host)
+
+    p = add("seat")
+    p.add_argument("session", metavar=t("cli.metavar.session"), help=t("cmd.seat.session"))
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--role", action="append", metavar=t("cmd.seat.metavar_role"), help=t("cmd.seat.role"))
+    who.add_argument("--facilitator", action="store_true", help=t("cmd.seat.facilitator"))
+    who.add_argument("--observer", action="store_true", help=t("cmd.seat.observer"))
+    who.add_argument("--token", help=t("cmd.seat.token"))
+    p.set_defaults(handler=seat)
+
+
+# --- host ---
+
+
+def host(args: argparse.Namespace) -> int:
+    if args.speed is not None and not 0 < args.speed <= 600:
+        raise CommandError(t("action.bad_speed"), exit_code=2)
+    if (args.resume is None) == (args.file is None):
+        raise CommandError(t("host.file_or_resume"), exit_code=2)
+    if args.resume is not None and args.seed is not None:
+        raise CommandError(t("host.seed_on_resume"), exit_code=2)
+    db = resolve_db_path(args.db)
+    if args.resume is None:
+        scenario = load_or_explain(args.file)
+        text = Path(args.file).read_bytes().decode("utf-8-sig")  # closed at once (Windows keeps an open file)
+        seed = scenario.seed if args.seed is None else args.seed
+        opened = lambda: HostDrill.start(db, scenario, text, args.file, seed, get_language(), args.speed or 1.0)  # noqa: E731
+    else:
+        opened = lambda: HostDrill.resume(db, args.resume or None, args.speed)  # noqa: E731
+    web = _web_server(args)  # before the drill: a missing web part is said before anything is recorded
+    try:
+        drill = opened()
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    try:
+        invites = _invitations(drill, db, web)
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from krisovning.tui.host_console import run_console  # Textual only on a terminal
+
+            run_console(drill, invites, HOST_HZ)
+        else:
+            from krisovning.cli.host_log import run_log
+
+            run_log(drill, invites, HOST_HZ)
+    finally:
+        if web is not None:
+            web.stop()
+        drill.close(interrupted=True)  # left interrupted unless the drill is over
+    return _farewell(drill)
+
+
+def _invitations(drill: HostDrill, db: Path, web: _Web | None) -> list[Invitation]:
+    named = None if db == default_db_path() else db.absolute()
+    seats = drill.relay.seats()
+    urls = web.start(drill, seats, named) if web is not None else None
+    return invitations(drill.live.scenario, drill.live.session_id, seats, named, urls)
+
+
+def _farewell(drill: HostDrill) -> int:
+    live = drill.live
+    info = live.recorder.info
+    if live.fault is not None:
+        raise CommandError(
+            t(
+                "host.journal_fault",
+                session=info.id,
+                problem=t(live.fault.key, **live.fault.fields),
+                time=minutes(info.exercise_time),
+            )
+        )
+    print(t("run.finished", session=info.id) if live.finished else t("host.interrupted", session=info.id))
+    return 0
+
+
+# --- browser seats (krisovning.web, when this build has it) ---
+
+
+class _Web:
+    """The seam to the browser seats' server (src/krisovning/web): started once the seats are known."""
+
+    def __init__(self, module: Any, listen: str | None) -> None:
+        self.module = module
+        self.host, self.port = _address(listen)
+        self.handle: Any = None
+
+    def start(self, drill: HostDrill, seats: list, db: Path | None) -> dict[str, str]:
+        commands = {}
+        for seen in seats:
+            argv = [sys.executable, "-m", "krisovning", "seat", drill.live.session_id, "--token", seen.token]
+            if db is not None:
+                argv += ["--db", str(db)]
+            commands[seen.token] = self.module.SeatCommand(argv=argv, title=_page_title(drill, seen.seat))
+        self.handle = self.module.start_web(commands, self.host, self.port)
+        if not self.module.is_loopback(self.host):
+            print(t("host.listen_tls", address=f"{self.host}:{self.port}"), file=sys.stderr)
+        return {seen.seat: self.handle.url(seen.token) for seen in seats}
+
+    def stop(self) -> None:
+        if self.handle is not None:
+            self.handle.stop()
+
+
+def _web_server(args: argparse.Namespace) -> _Web | None:
+    if not (args.web or args.listen):
+        return None
+    try:  # by name: the web part is built apart from this one (and may be left out of a build)
+        module = importlib.import_module("krisovning.web.server")
+    except ImportError:
+        raise CommandError(t("host.no_web")) from None
+    return _Web(module, args.listen)
+
+
+def _address(listen: str | None) -> tuple[str, int]:
+    if not listen:
+        return "127.0.0.1", 0
+    where, _, port = listen.rpartition(":")
+    if not where or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise CommandError(t("host.bad_listen", listen=listen), exit_code=2)
+    return where.strip("[]"), int(port)
+
+
+def _page_title(drill: HostDrill, seat_id: str) -> str:
+    from krisovning.session.roster import seat_label
+
+    return f"{drill.live.scenario.title} – {seat_label(drill.live.scenario, seat_id)}"
+
+
+# --- seat ---
+
+
+def seat(args: argparse.Namespace) -> int:
+    db = resolve_db_path(args.db)
+    try:
+        chosen = _chosen_seat(args, db)
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    from krisovning.session.follower import SeatLink
+
+    try:
+        link = SeatLink.open(db, args.session, chosen)
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    try:  # what is wrong with the seat is said before what is wrong with the terminal
+        _check_hosted(link)
+        _need_terminal()
+    except BaseException:
+        link.close(interrupted=False)
+        raise
+    from krisovning.tui.app import make_app  # Textual is imported only when a UI is opened
+
+    app = make_app(link)  # type: ignore[arg-type]  # until tui/app.py takes a DrillLink (branch tui15)
+    try:
+        app.run()
+    finally:
+        link.close(interrupted=False)
+    print(t("seat.left", session=link.session_id))
+    return 0
+
+
+def _chosen_seat(args: argparse.Namespace, db: Path) -> Seat:
+    if args.facilitator:
+        return FACILITATOR
+    if args.observer:
+        return OBSERVER
+    if args.role:
+        for role in args.role:
+            try:
+                alone = Seat.parse(role) == Seat.team([role])
+            except ValueError:
+                alone = False
+            if not alone:  # "facilitator", "a+b" or not a name at all
+                raise CommandError(t("seat.bad_role", role=role), exit_code=2)
+        return Seat.team(args.role)
+    store = SqliteStore.open(db, write=False)
+    try:
+        info = find_session(store, args.session)
+        named = Relay(store, info.id).token_seat(args.token)
+    finally:
+        store.close()
+    if named is None:
+        raise CommandError(t("seat.bad_token", session=info.id))
+    return Seat.parse(named)
+
+
+def _check_hosted(link: Any) -> None:
+    """A seat of a drill no host has run (a solo or a bot drill) would wait for one forever: say so."""
+    offered = {seen.seat for seen in link.relay.seats()}
+    if not offered:
+        raise CommandError(t("seat.never_hosted", session=link.session_id))
+    if link.seat.id not in offered:
+        link.relay.offer([link.seat.id])  # a seat of several roles: the host's console lists it too
