@@ -143,6 +143,7 @@ class _Web:
 def _web_server(args: argparse.Namespace) -> _Web | None:
     if not (args.web or args.listen):
         return None
+    _address(args.listen)  # a mistyped address is a usage error, whatever this build has
     try:  # by name: the web part is built apart from this one (and may be left out of a build)
         module = importlib.import_module("krisovning.web.server")
     except ImportError:

@@ -54,7 +54,7 @@ class HostConsole(App):
         self.show_state()
         if self.drill.expired:
             self.notify(t("host.expired", n=self.drill.expired), timeout=10, markup=False)
-        self.set_interval(1 / self.hz, self.step)
+        self._timer = self.set_interval(1 / self.hz, self.step)
 
     def _invitation_text(self) -> Content:
         lines = [t("host.invitations")]
@@ -75,6 +75,7 @@ class HostConsole(App):
             self.look()
         self.show_state()
         if self.drill.live.finished:
+            self._timer.stop()  # no step after the last: the screen is going
             self.exit()
 
     def look(self) -> None:

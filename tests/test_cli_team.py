@@ -1,0 +1,199 @@
+"""`krisovning host` and `krisovning seat` from the command line (cli/commands_team.py, cli/host_log.py):
+the host as a process without a terminal, its invitations and seat lines, stopping and resuming it,
+and every way a seat can fail to open — one line, an exit code, no traceback."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import krisovning
+from krisovning.session.follower import SeatLink
+from krisovning.session.seats import Seat
+from krisovning.session.store import SqliteStore
+
+SRC = str(Path(krisovning.__file__).resolve().parent.parent)
+SCENARIO = str(Path(__file__).parents[1] / "scenarios" / "dricksvatten.yaml")
+
+
+def env() -> dict[str, str]:
+    out = {k: v for k, v in os.environ.items() if not k.startswith("KRISOVNING_")}
+    out.update(PYTHONPATH=SRC, KRISOVNING_LANG="sv")
+    return out
+
+
+class Host:
+    """`krisovning host ...` as a process with pipes (not a terminal), its output collected as it comes."""
+
+    def __init__(self, *args: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "krisovning", "host", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env(),
+            text=True,
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, needle: str, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while needle not in self.text():
+            if time.monotonic() > deadline or (self.proc.poll() is not None and not self._reader.is_alive()):
+                raise AssertionError(f"{needle!r} never appeared in the host's output:\n{self.text()}")
+            time.sleep(0.05)
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        code = self.proc.wait(timeout=30)
+        self._reader.join(timeout=10)
+        return code
+
+    def session(self) -> str:
+        self.wait_for("krisovning seat ")
+        line = next(line for line in self.lines if "krisovning seat " in line)
+        return shlex.split(line)[2]
+
+
+@pytest.fixture
+def hosts():
+    started: list[Host] = []
+
+    def start(*args: str) -> Host:
+        host = Host(*args)
+        started.append(host)
+        return host
+
+    yield start
+    for host in started:
+        if host.proc.poll() is None:
+            host.proc.kill()
+            host.proc.wait(timeout=30)
+
+
+def krisovning(*args: str, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "krisovning", *args], stdin=stdin, capture_output=True, text=True, env=env(), timeout=60
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], code: int, *needles: str) -> None:
+    assert result.returncode == code, result
+    assert "Traceback" not in result.stderr and "internt fel" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for needle in needles:
+        assert needle in result.stderr
+
+
+def status(db: Path, session: str) -> str:
+    store = SqliteStore.open(db, write=False)
+    try:
+        return next(info.status for info in store.sessions() if info.id == session)
+    finally:
+        store.close()
+
+
+def test_the_host_invites_every_seat_says_who_connects_and_is_left_interrupted_when_stopped(tmp_path, hosts):
+    db = tmp_path / "j.db"
+    host = hosts(SCENARIO, "--seed", "7", "--speed", "60", "--db", str(db))
+    session = host.session()
+    invites = [shlex.split(line) for line in host.lines if "krisovning seat " in line]
+    options = [words[3:] for words in invites]
+    assert ["--role", "presssekreterare", "--db", str(db.absolute())] in options  # not the default journal: named
+    assert ["--facilitator", "--db", str(db.absolute())] in options
+    assert ["--observer", "--db", str(db.absolute())] in options
+    host.wait_for("Övningsledare:")
+    link = SeatLink.open(db, session, Seat.team(["presssekreterare"]))  # a seat comes
+    try:
+        host.wait_for("Presssekreterare: ansluten")
+    finally:
+        link.close(interrupted=False)
+    assert host.stop(signal.SIGTERM) == 0
+    assert f"krisovning host --resume {session}" in host.lines[-1]
+    assert status(db, session) == "interrupted"
+
+
+def test_a_stopped_host_is_resumed_and_a_second_host_is_refused(tmp_path, hosts):
+    db = tmp_path / "j.db"
+    first = hosts(SCENARIO, "--speed", "60", "--db", str(db))
+    session = first.session()
+    assert first.stop(signal.SIGINT) == 0
+    again = hosts("--resume", session, "--db", str(db))
+    again.wait_for("krisovning seat ")
+    assert again.session() == session
+    second = krisovning("host", "--resume", session, "--db", str(db))
+    one_line_error(second, 1, session)
+    assert again.stop() == 0
+
+
+def test_seats_that_cannot_open_say_why_in_one_line(tmp_path, hosts):
+    db = tmp_path / "j.db"
+    host = hosts(SCENARIO, "--db", str(db))
+    session = host.session()
+    one_line_error(krisovning("seat", session, "--role", "nobody", "--db", str(db)), 1, "nobody", "presssekreterare")
+    one_line_error(krisovning("seat", session, "--role", "a+b", "--db", str(db)), 2, "a+b")
+    one_line_error(krisovning("seat", session, "--token", "not-a-token", "--db", str(db)), 1, session)
+    one_line_error(krisovning("seat", "nosuch", "--observer", "--db", str(db)), 1, "nosuch")
+    one_line_error(krisovning("seat", session, "--observer", "--db", str(tmp_path / "none.db")), 1, "none.db")
+    unnamed = krisovning("seat", session, "--db", str(db))  # argparse's usage and one line of error
+    assert unnamed.returncode == 2 and "--facilitator" in unnamed.stderr.splitlines()[-1]
+    host.stop()
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_a_seat_of_a_drill_no_host_ran_is_refused(tmp_path):
+    db = tmp_path / "j.db"
+    done = krisovning("simulate", SCENARIO, "--db", str(db), "--json")
+    assert done.returncode == 0, done.stderr
+    one_line_error(krisovning("seat", "latest", "--observer", "--db", str(db)), 1, "krisovning host")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        ([], "--resume"),
+        ([SCENARIO, "--resume"], "--resume"),
+        (["--resume", "--seed", "3"], "--seed"),
+        ([SCENARIO, "--speed", "0"], ""),
+        ([SCENARIO, "--listen", "nohost"], "nohost"),
+    ],
+)
+def test_host_usage_errors(tmp_path, args, needle):
+    one_line_error(krisovning("host", *args, "--db", str(tmp_path / "j.db")), 2, needle)
+    assert not (tmp_path / "j.db").exists()  # nothing recorded
+
+
+def test_the_invitation_leaves_out_the_default_journal(tmp_path):
+    from krisovning.scenario import load_scenario
+    from krisovning.session.relay import SeatSeen
+    from krisovning.session.roster import invitations
+
+    scenario = load_scenario(SCENARIO)
+    seats = [SeatSeen("presssekreterare", "t", None, None), SeatSeen("facilitator", "u", None, None)]
+    plain = invitations(scenario, "s1", seats, None)
+    assert [i.command for i in plain] == [
+        "krisovning seat s1 --role presssekreterare",
+        "krisovning seat s1 --facilitator",
+    ]
+    spaced = invitations(scenario, "s1", seats, Path("/a b/j.db"))
+    assert shlex.split(spaced[0].command)[-2:] == ["--db", "/a b/j.db"]
+    assert [i.label for i in plain] == ["Presssekreterare", "Övningsledare"]
