@@ -1,7 +1,7 @@
 """Run every benchmark in bench/ and write docs/performance.md (each target with its measured figure).
 
 Each benchmark runs as its own subprocess, one after another (so they do not disturb each
-other): engine, journal, report, ui, startup, and `krisovning preview --runs 1000` of the
+other): engine, journal, report, ui, startup, team, and `krisovning preview --runs 1000` of the
 reference scenario, timed here. A benchmark script that accepts `--json` prints one JSON
 object with its figures; for one that does not, its text output is parsed. The machine, the
 date, each target with the figure measured, the baseline measured in the same run (where
@@ -34,7 +34,7 @@ ROOT = BENCH.parent
 REFERENCE = ROOT / "scenarios" / "dricksvatten.yaml"
 PREVIEW_RUNS = 1000
 TIMEOUT = 1800.0
-NAMES = ("engine", "journal", "report", "ui", "startup", "preview")
+NAMES = ("engine", "journal", "report", "ui", "startup", "team", "preview")
 
 
 # --- running ---------------------------------------------------------------------------------------
@@ -152,6 +152,18 @@ def parse_startup(text: str) -> dict[str, Any]:
         "startup_s": number(r"inbox drawn .*?median ([\d.]+) s", text),
         "baseline_s": number(r"baseline.*?median ([\d.]+) s", text),
         "ratio": number(r"ratio .*?: ([\d.]+)x", text),
+    }
+
+
+def parse_team(text: str) -> dict[str, Any]:
+    return {
+        "seats": int(number(r"(\d+) seats following", text)),
+        "latency_p50_ms": number(r"seat read: p50 ([\d.]+) ms", text),
+        "latency_p95_ms": number(r"seat read: .*?p95 ([\d.]+) ms", text),
+        "round_trip_p50_ms": number(r"requests: p50 ([\d.]+) ms", text),
+        "round_trip_p95_ms": number(r"requests: .*?p95 ([\d.]+) ms", text),
+        "host_cpu_percent": number(r"idle seats over [\d.]+ s: ([\d.]+) %", text),
+        "seat_rss_mb_mean": number(r"headless seat: mean ([\d.]+) MB", text),
     }
 
 
@@ -395,6 +407,40 @@ def rows_for(results: dict[str, Outcome]) -> list[Row]:
             )
         )
 
+    t_targets = (
+        "Team drill: host commit → seat has read it, p95 ≤ 150 ms (10 seats, 60×)",
+        "Team drill: a request's round trip (sent → journaled → read by every seat) p95 ≤ 300 ms",
+        "Team drill: host CPU at 1× with 10 idle seats ≤ 10 % of one core",
+    )
+    if not failed("team", *t_targets):
+        f = results["team"].figures
+        rows.append(
+            Row(
+                t_targets[0],
+                f"{f['latency_p95_ms']:.0f} ms (p50 {f['latency_p50_ms']:.0f} ms)",
+                met=f["latency_p95_ms"] <= 150,
+                note=f"{f['seats']} headless seat processes looking at 15 Hz, the host stepping at 20 Hz",
+            )
+        )
+        rows.append(
+            Row(
+                t_targets[1],
+                f"{f['round_trip_p95_ms']:.0f} ms (p50 {f['round_trip_p50_ms']:.0f} ms)",
+                met=0 <= f["round_trip_p95_ms"] <= 300,
+                note="a decision every 2 s from one seat",
+            )
+        )
+        ui = f.get("seat_ui_rss_mb")
+        rows.append(
+            Row(
+                t_targets[2],
+                f"{f['host_cpu_percent']:.1f} %",
+                met=f["host_cpu_percent"] <= 10,
+                note=f"`krisovning host` (plain loop); RSS per headless seat {f['seat_rss_mb_mean']:.0f} MB"
+                + (f", per seat UI {ui:.0f} MB" if ui is not None else ", seat UI not measured"),
+            )
+        )
+
     s_target = "Start-up of `krisovning run` to the first drawn screen < 1.5 s"
     if not failed("startup", s_target):
         f = results["startup"].figures
@@ -476,6 +522,10 @@ def markdown(
         "- **startup** (`bench/bench_startup.py`): the real `krisovning run scenarios/dricksvatten.yaml` in a "
         "pseudo-terminal, from just before the process starts until the inbox tab label is written; baseline: a "
         "minimal Textual app (one `Static`) started the same way.",
+        "- **team** (`bench/bench_team.py`): a host process and 10 seat processes on the reference scenario at 60×; "
+        "when the host's step committed an entry (noted by the host) against when each seat first read it; one "
+        "seat's requests from sending to being read by every seat; then the real `krisovning host` at 1× with 10 "
+        "idle seats for 30 s, CPU from /proc; RSS of each seat process and of a `krisovning seat` UI in a pty.",
         "",
         "## Raw figures",
         "",
@@ -510,6 +560,7 @@ def main() -> int:
         "report": parse_report,
         "ui": parse_ui,
         "startup": parse_startup,
+        "team": parse_team,
     }
     results: dict[str, Outcome] = {}
     for name in NAMES:
