@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from krisovning.cli.errors import CommandError, OutputError
 from krisovning.cli.output import visible_output
 from krisovning.cli.parser import build_parser, language_from_argv
+from krisovning.cli.webseat import kept_stderr, show_failure
 from krisovning.i18n import language_from_env, set_language, t
 from krisovning.i18n.system import os_reason
 
@@ -20,6 +21,15 @@ _STREAM_KEYS = {"stdout": "cli.stdout", "stderr": "cli.stderr"}  # OutputError.s
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with kept_stderr() as kept:
+        code = _main(argv)
+        if code != 0 and kept is not None:  # a browser seat: say why in the page, not only on the server's stderr
+            with contextlib.suppress(Exception):  # the message is on stderr already
+                show_failure(kept)
+        return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     with visible_output():
         try:
             # A full disk or a closed pipe shows when the output is flushed: here, not at exit.

@@ -15,6 +15,7 @@ from krisovning.i18n import get_language, t
 from krisovning.i18n.fmt import minutes
 from krisovning.session import JournalError
 from krisovning.session.live import SPEEDS, LiveDrill
+from krisovning.web import in_browser
 
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -28,6 +29,8 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
 
 
 def _need_terminal() -> None:
+    if in_browser():  # textual-serve talks to the app through pipes, in its own protocol
+        return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CommandError(t("run.no_terminal"))
 
