@@ -141,3 +141,27 @@ def test_the_invitation_leaves_out_the_default_journal(tmp_path):
     spaced = invitations(scenario, "s1", seats, Path("/a b/j.db"))
     assert shlex.split(spaced[0].command)[-2:] == ["--db", "/a b/j.db"]
     assert [i.label for i in plain] == ["Presssekreterare", "Övningsledare"]
+
+
+def test_the_host_serves_each_seat_in_a_browser_with_web(tmp_path, hosts):
+    import urllib.error
+    import urllib.request
+
+    db = tmp_path / "j.db"
+    host = hosts(SCENARIO, "--web", "--db", str(db))
+    host.wait_for("http://127.0.0.1:")
+    urls = [line.strip() for line in host.lines if line.strip().startswith("http://")]
+    assert len(urls) == len([line for line in host.lines if "krisovning seat " in line]) == 7
+    with urllib.request.urlopen(urls[1], timeout=30) as page:  # the second role's seat
+        assert page.status == 200 and "Presssekreterare" in page.read().decode("utf-8")
+    with pytest.raises(urllib.error.HTTPError) as wrong:
+        urllib.request.urlopen(urls[1].rsplit("/", 1)[0] + "/not-a-token", timeout=30)
+    assert wrong.value.code == 403
+    assert "TLS" not in host.text()  # on this computer only: no warning
+    assert host.stop() == 0
+
+
+def test_a_host_listening_beyond_this_computer_says_to_put_it_behind_tls(tmp_path, hosts):
+    host = hosts(SCENARIO, "--listen", "0.0.0.0:0", "--db", str(tmp_path / "j.db"))
+    host.wait_for("TLS")
+    assert host.stop() == 0

@@ -5,7 +5,6 @@ session/follower.py). The host's own screen is tui/host_console.py on a terminal
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,9 +20,10 @@ from krisovning.i18n.fmt import minutes
 from krisovning.session import JournalError, SqliteStore, find_session
 from krisovning.session.host import HostDrill
 from krisovning.session.live import SPEEDS
-from krisovning.session.relay import Relay
-from krisovning.session.roster import Invitation, invitations
+from krisovning.session.relay import Relay, SeatSeen
+from krisovning.session.roster import Invitation, invitations, seat_label
 from krisovning.session.seats import FACILITATOR, OBSERVER, Seat
+from krisovning.web.runner import SeatCommand, WebError, WebHandle, listen_warning, parse_listen, start_web
 
 HOST_HZ = 20  # the host's steps per second of wall time (requests are taken at the next one)
 
@@ -67,7 +67,7 @@ def host(args: argparse.Namespace) -> int:
         opened = lambda: HostDrill.start(db, scenario, text, args.file, seed, get_language(), args.speed or 1.0)  # noqa: E731
     else:
         opened = lambda: HostDrill.resume(db, args.resume or None, args.speed)  # noqa: E731
-    web = _web_server(args)  # before the drill: a missing web part is said before anything is recorded
+    web = _web_server(args)  # before the drill: a mistyped --listen is said before anything is recorded
     try:
         drill = opened()
     except JournalError as exc:
@@ -112,27 +112,33 @@ def _farewell(drill: HostDrill) -> int:
     return 0
 
 
-# --- browser seats (krisovning.web, when this build has it) ---
+# --- browser seats (src/krisovning/web) ---
 
 
 class _Web:
-    """The seam to the browser seats' server (src/krisovning/web): started once the seats are known."""
+    """The browser seats' server, started once the seats and their tokens are known."""
 
-    def __init__(self, module: Any, listen: str | None) -> None:
-        self.module = module
-        self.host, self.port = _address(listen)
-        self.handle: Any = None
+    def __init__(self, listen: str | None) -> None:
+        try:
+            self.host, self.port = parse_listen(listen) if listen else ("127.0.0.1", 0)
+        except WebError as exc:
+            raise CommandError(str(exc), exit_code=2) from None
+        self.handle: WebHandle | None = None
 
-    def start(self, drill: HostDrill, seats: list, db: Path | None) -> dict[str, str]:
+    def start(self, drill: HostDrill, seats: list[SeatSeen], db: Path | None) -> dict[str, str]:
         commands = {}
         for seen in seats:
             argv = [sys.executable, "-m", "krisovning", "seat", drill.live.session_id, "--token", seen.token]
             if db is not None:
                 argv += ["--db", str(db)]
-            commands[seen.token] = self.module.SeatCommand(argv=argv, title=_page_title(drill, seen.seat))
-        self.handle = self.module.start_web(commands, self.host, self.port)
-        if not self.module.is_loopback(self.host):
-            print(t("host.listen_tls", address=f"{self.host}:{self.port}"), file=sys.stderr)
+            commands[seen.token] = SeatCommand(tuple(argv), _page_title(drill, seen.seat))
+        try:
+            self.handle = start_web(commands, self.host, self.port)
+        except WebError as exc:
+            raise CommandError(str(exc)) from None
+        warning = listen_warning(self.host)
+        if warning is not None:
+            print(warning, file=sys.stderr, flush=True)
         return {seen.seat: self.handle.url(seen.token) for seen in seats}
 
     def stop(self) -> None:
@@ -141,28 +147,10 @@ class _Web:
 
 
 def _web_server(args: argparse.Namespace) -> _Web | None:
-    if not (args.web or args.listen):
-        return None
-    _address(args.listen)  # a mistyped address is a usage error, whatever this build has
-    try:  # by name: the web part is built apart from this one (and may be left out of a build)
-        module = importlib.import_module("krisovning.web.server")
-    except ImportError:
-        raise CommandError(t("host.no_web")) from None
-    return _Web(module, args.listen)
-
-
-def _address(listen: str | None) -> tuple[str, int]:
-    if not listen:
-        return "127.0.0.1", 0
-    where, _, port = listen.rpartition(":")
-    if not where or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise CommandError(t("host.bad_listen", listen=listen), exit_code=2)
-    return where.strip("[]"), int(port)
+    return _Web(args.listen) if args.web or args.listen else None
 
 
 def _page_title(drill: HostDrill, seat_id: str) -> str:
-    from krisovning.session.roster import seat_label
-
     return f"{drill.live.scenario.title} – {seat_label(drill.live.scenario, seat_id)}"
 
 
