@@ -48,10 +48,27 @@ class FacilitatorKind(StrEnum):
     speed = "speed"
 
 
+class CoordinationKind(StrEnum):
+    """How the seats of a team drill keep out of each other's way: "I'll take this one" (never expected
+    by a scenario, never counted as the team's work)."""
+
+    claim = "claim"
+    release = "release"
+
+
+class SeatKind(StrEnum):
+    """Who sits at a seat of a drill (session/seats.py)."""
+
+    solo = "solo"  # one terminal: every role and the facilitator (krisovning run)
+    team = "team"  # one or more roles
+    facilitator = "facilitator"
+    observer = "observer"  # reads everything, records observations
+
+
 # The actions an inject can expect within a deadline (a checklist item has its own `due`).
 EXPECTED_ACTIONS = (ActionKind.reply, ActionKind.publish, ActionKind.situation_update, ActionKind.decision)
 # Every action kind the engine takes: a journaled action outside these is refused.
-ALL_ACTION_KINDS: tuple[str, ...] = (*ActionKind, *FacilitatorKind)
+ALL_ACTION_KINDS: tuple[str, ...] = (*ActionKind, *CoordinationKind, *FacilitatorKind)
 
 
 class InjectChannel(StrEnum):

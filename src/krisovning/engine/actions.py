@@ -6,7 +6,7 @@ from typing import Any, TypeAlias
 
 import msgspec
 
-from krisovning.vocab import ActionKind, FacilitatorKind
+from krisovning.vocab import ActionKind, CoordinationKind, FacilitatorKind
 
 MAX_ACTION_TEXT = 10_000  # each text of an action (its text, every field, id and channel)
 MAX_ACTION_ITEMS = 50  # channels, and fields
@@ -19,6 +19,8 @@ class Action(msgspec.Struct, frozen=True, omit_defaults=True):
     kind: str
     text: str = ""
     role: str | None = None  # who acted (a role id), when the UI knows it
+    seat: str | None = None  # the seat it came from, stamped by the host of a team drill (session/host.py)
+    sent: str | None = None  # when that seat sent it (wall time, ISO 8601): it reached the drill one step later
     inject: str | None = None  # reply / fire_inject / skip_inject: the inject's id
     post: str | None = None  # publish: the social post answered publicly, if any
     channels: tuple[str, ...] = ()  # publish
@@ -26,6 +28,7 @@ class Action(msgspec.Struct, frozen=True, omit_defaults=True):
     item: str | None = None
     speed: int | float | None = None  # an int stays an int: the journaled form is digested
     fields: dict[str, str] = {}  # situation picture / ad-hoc inject
+    objective: str | None = None  # observation: the objective it bears on
 
     def to_dict(self) -> dict[str, Any]:
         # by hand: empty values (None, "", (), {}) are left out, also where the default is None, as
@@ -57,6 +60,8 @@ class _Typed(
     msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, tag_field="kind", forbid_unknown_fields=True
 ):
     role: str | None = None
+    seat: str | None = None
+    sent: str | None = None
 
     def to_action(self) -> Action:
         """The engine's form of this action (the same journaled dict)."""
@@ -88,8 +93,17 @@ class ChecklistTick(_Typed, tag=ActionKind.checklist.value, frozen=True):
     item: str
 
 
+class Claim(_Typed, tag=CoordinationKind.claim.value, frozen=True):
+    inject: str
+
+
+class Release(_Typed, tag=CoordinationKind.release.value, frozen=True):
+    inject: str
+
+
 class Observation(_Typed, tag=FacilitatorKind.observation.value, frozen=True):
     text: str = ""
+    objective: str | None = None
 
 
 class FireInject(_Typed, tag=FacilitatorKind.fire_inject.value, frozen=True):
@@ -126,6 +140,8 @@ TypedAction: TypeAlias = (
     | Decision
     | SituationUpdate
     | ChecklistTick
+    | Claim
+    | Release
     | Observation
     | FireInject
     | SkipInject
@@ -137,7 +153,7 @@ TypedAction: TypeAlias = (
 )
 ACTION_TYPES: dict[str, type[_Typed]] = {
     str(cls.__struct_config__.tag): cls
-    for cls in (Reply, Publish, Decision, SituationUpdate, ChecklistTick, Observation)
+    for cls in (Reply, Publish, Decision, SituationUpdate, ChecklistTick, Claim, Release, Observation)
     + (FireInject, SkipInject, AddInject, End, Pause, Resume, Speed)
 }
 

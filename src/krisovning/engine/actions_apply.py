@@ -70,6 +70,8 @@ class Actions:
             "decision": self._decision,
             "situation_update": self._situation_update,
             "checklist": self._checklist,
+            "claim": self._claim,
+            "release": self._release,
             # the facilitator
             "observation": self._observation,
             "fire_inject": self._fire_inject,
@@ -106,9 +108,16 @@ class Actions:
         now = self.drill.now
         record = self._known_inject(action.inject)
         if record.replied_at is not None:
-            raise ActionRefused("action.already_answered", inject=record.id)
+            seat, role = record.replied_by
+            if seat is None or seat == action.seat:
+                raise ActionRefused("action.already_answered", inject=record.id)
+            raise ActionRefused(
+                "action.answered_by", inject=record.id, who=self._who(role, seat), at=self._at(record.replied_at)
+            )
+        self._not_claimed_by_another(record, action)
         self._need_text(action)
         record.replied_at = now
+        record.replied_by = (action.seat, action.role)
         event = self._record(action, response=round(now - record.t, 3))
         self.log.replies.append((now, {"inject": record.id, "text": action.text}))
         if record.status == "open" and record.expect and record.expect["action"] == "reply":
@@ -167,6 +176,42 @@ class Actions:
         self.drill.timeline.after_action(action)
         return event
 
+    # --- the seats of a team drill: "I'll take this one" ---
+
+    def _claim(self, action: Action) -> Event:
+        record = self._known_inject(action.inject)
+        if record.replied_at is not None:
+            seat, role = record.replied_by
+            raise ActionRefused(
+                "action.answered_by", inject=record.id, who=self._who(role, seat), at=self._at(record.replied_at)
+            )
+        if record.claimed_by is not None and record.claimed_by[0] == action.seat:
+            raise ActionRefused("action.claimed_already", inject=record.id)
+        self._not_claimed_by_another(record, action)
+        record.claimed_by = (action.seat or "", action.role, self.drill.now)
+        return self._record(action)
+
+    def _release(self, action: Action) -> Event:
+        record = self._known_inject(action.inject)
+        if record.claimed_by is None:
+            raise ActionRefused("action.not_claimed", inject=record.id)
+        self._not_claimed_by_another(record, action)
+        record.claimed_by = None
+        return self._record(action)
+
+    def _not_claimed_by_another(self, record: InjectRecord, action: Action) -> None:
+        claim = record.claimed_by
+        if claim is not None and claim[0] != (action.seat or ""):
+            seat, role, at = claim
+            raise ActionRefused("action.claimed_by", inject=record.id, who=self._who(role, seat), at=self._at(at))
+
+    def _who(self, role: str | None, seat: str | None) -> str:
+        known = self.drill.roles.get(role or "")
+        return known.name if known is not None else (role or seat or "?")
+
+    def _at(self, t: float) -> str:
+        return self.drill.world_time(t)[11:16]
+
     def _known_inject(self, inject_id: str | None) -> InjectRecord:
         record = self.drill.timeline.injects.get(inject_id or "")
         if record is None:
@@ -190,6 +235,8 @@ class Actions:
 
     def _observation(self, action: Action) -> Event:
         self._need_text(action)
+        if action.objective is not None and all(o.id != action.objective for o in self.drill.scenario.objectives):
+            raise ActionRefused("action.unknown_objective", objective=action.objective)
         event = self._record(action)
         self.log.observations.append((self.drill.now, {"text": action.text}))
         return event

@@ -24,6 +24,8 @@ class InjectRecord:
     objectives: tuple[str, ...] = ()
     status: str | None = None  # open | met | missed (None: nothing expected)
     replied_at: float | None = None
+    replied_by: tuple[str | None, str | None] = (None, None)  # (seat, role) of the reply
+    claimed_by: tuple[str, str | None, float] | None = None  # (seat, role, when) of a team drill's claim
     met_at: float | None = None
 
     @property

@@ -12,7 +12,7 @@ import difflib
 import gc
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -90,8 +90,11 @@ class Recorder:
             cached = self._world[second] = (self.start + timedelta(seconds=second)).isoformat(timespec="seconds")
         return cached
 
-    def record(self, events: list[Event], exercise_time: float) -> None:
-        """Commit `events` and the clock; returns only once they are durable."""
+    def record(
+        self, events: list[Event], exercise_time: float, answers: Sequence[tuple[str, str, str, int]] = ()
+    ) -> None:
+        """Commit `events` and the clock (and the answers to the seat requests they carry out, session/relay.py);
+        returns only once they are durable."""
         wall = now_iso()
         # The clock is kept exactly (the event's own JSON rounds it to milliseconds): replay acts at
         # the very moment the action was taken, after exactly the events that came before it.
@@ -100,7 +103,7 @@ class Recorder:
         linked, after = self.chain.extended(rows)
         clock = float(exercise_time)
         sealed = seal(after, clock, self.info.status, self.info.ended_at)
-        self.store.append(self.info.id, linked, clock, sealed, durable=durable)
+        self.store.append(self.info.id, linked, clock, sealed, durable=durable, answers=answers)
         self.chain = after  # only once stored: a failed write is retried from the same place
         self.info.exercise_time, self.info.seal = clock, sealed
 

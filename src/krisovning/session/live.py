@@ -19,14 +19,17 @@ the drill goes on by itself once it succeeds. `fault` says why meanwhile.
 from __future__ import annotations
 
 import contextlib
+import json
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
 
 from krisovning.engine import Action, ActionRefused, Drill, Event
 from krisovning.scenario import Scenario
 from krisovning.session.journal import TEAM, Recorder, open_for_resume
-from krisovning.session.store import JournalError
+from krisovning.session.seats import SOLO, Seat
+from krisovning.session.store import JournalError, now_iso
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 MAX_STEP = 5.0  # exercise seconds per engine step: a long pause or a slow tick is caught up in bounded steps
@@ -45,6 +48,7 @@ class LiveDrill:
     backlog: deque[Event] = field(default_factory=deque)  # delivered + committed, not yet handed to the UI
     fault: JournalError | None = None  # the last write failed: the drill holds until one succeeds
     pending: list[Event] = field(default_factory=list)  # delivered by the engine, not yet in the journal
+    answers: list[tuple[str, str, str, int]] = field(default_factory=list)  # to seat requests, written with them
     _unsaved: float = 0.0  # wall seconds of clock not yet written
     _since_checkpoint: float = 0.0
     _retry_in: float = 0.0
@@ -79,6 +83,30 @@ class LiveDrill:
         live.take_all()  # already in the history the UI rebuilds from
         return live
 
+    # --- what a UI reads (session/link.py: a seat of a team drill answers the same) ---
+
+    seat: ClassVar[Seat] = SOLO
+    host_lost: ClassVar[str | None] = None  # this process is the host
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.drill.scenario
+
+    @property
+    def session_id(self) -> str:
+        return self.recorder.info.id
+
+    @property
+    def saved_clock(self) -> float:
+        """The clock as last written to the journal (a resume goes on from there)."""
+        return self.recorder.info.exercise_time
+
+    def world_time(self) -> str:
+        return self.drill.world_time()
+
+    def upcoming(self) -> list[dict[str, Any]]:
+        return self.drill.upcoming()
+
     @property
     def now(self) -> float:
         return self.drill.now
@@ -110,19 +138,22 @@ class LiveDrill:
             out.append(self.backlog.popleft())
         return out
 
-    def act(self, action: Action) -> list[Event]:
+    def act(self, action: Action, request: int | None = None) -> list[Event]:
         """Apply and commit `action` (raises ActionRefused); returns its events, durable.
 
         Refused while the journal cannot be written. Should this very write fail, the action stays
         taken: it is written, and its events handed out, with the first write that succeeds.
+        `request`: the seat request it carries out (session/host.py), answered in the same transaction.
         """
         if self.fault is not None:
             raise ActionRefused("journal.action_held", **self.fault.fields)
         # Replay applies an action after every event due at its time (session/journal.py); so must the
         # live drill, which has processed nothing at all before its first tick.
         self.drill.advance(self.drill.now)
-        self.drill.act(action)
+        taken = self.drill.act(action)
         events = self.drill.drain()
+        if request is not None:
+            self.answers.append(("done", json.dumps({"seq": taken.seq}), now_iso(), request))
         self._commit(events, force=True)
         if action.kind == "pause":
             self.paused = True
@@ -143,8 +174,8 @@ class LiveDrill:
         self.pending.extend(events)
         try:
             if self.pending or force or self._unsaved >= CLOCK_EVERY:
-                self.recorder.record(self.pending, self.drill.now)
-                done, self.pending = self.pending, []
+                self.recorder.record(self.pending, self.drill.now, self.answers)
+                done, self.pending, self.answers = self.pending, [], []
                 self._unsaved = 0.0
                 self.history.extend(done)
                 self.backlog.extend(done)

@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,6 +68,31 @@ CREATE TABLE IF NOT EXISTS entries (
     link BLOB,
     PRIMARY KEY (session_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL,
+    seat TEXT NOT NULL,
+    body TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',
+    answer TEXT,
+    answered_at TEXT
+);
+CREATE INDEX IF NOT EXISTS requests_open ON requests (session_id, status);
+CREATE TABLE IF NOT EXISTS seats (
+    session_id TEXT NOT NULL,
+    seat TEXT NOT NULL,
+    token TEXT NOT NULL,
+    seen_at REAL,
+    pid INTEGER,
+    PRIMARY KEY (session_id, seat)
+);
+CREATE TABLE IF NOT EXISTS hosts (
+    session_id TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    beat REAL NOT NULL,
+    state TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS notes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     session_id TEXT NOT NULL,
@@ -237,8 +262,9 @@ class SqliteStore:
                 raise JournalError("journal.unreadable", path=path, reason=str(exc)) from None
         return cls(db, path, write, version)
 
-    def close(self) -> None:
-        if self.writable:
+    def close(self, *, tidy: bool = True) -> None:
+        """`tidy`: fold the write-ahead log back into the file (the one that drives the drill does)."""
+        if self.writable and tidy:
             with contextlib.suppress(*_DAMAGED):
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave one tidy file behind
         self.db.close()
@@ -350,9 +376,16 @@ class SqliteStore:
         seal: bytes,
         *,
         durable: bool = False,
+        answers: Sequence[tuple[str, str, str, int]] = (),
     ) -> None:
-        """Rows (seq, t, kind, world_time, wall_time, body, link), the clock and the seal, in one transaction."""
+        """Rows (seq, t, kind, world_time, wall_time, body, link), the clock and the seal, in one transaction;
+        with the answers (status, answer, answered_at, request id) to the seat requests these rows carry out,
+        so that a seat is never told "taken" for an action the journal lacks, nor the reverse."""
         statements: list[tuple[str, Any]] = []
+        if answers:
+            statements.append(
+                ("UPDATE requests SET status = ?, answer = ?, answered_at = ? WHERE id = ?", list(answers))
+            )
         if rows:
             statements.append(
                 (

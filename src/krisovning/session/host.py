@@ -1,0 +1,147 @@
+"""The host of a team drill: the one process that runs the engine and the clock, writes the journal and
+holds the session's lock, and carries out what the seats ask (session/relay.py).
+
+Requests are taken in the order they arrived, before each engine step; each is checked against its
+seat (session/seats.py: what it may do, and the role it acts in — what the seat says of itself is never
+trusted), stamped with the seat and when it was sent, and handed to the drill like any action. The journal's
+order (seq) is the only order: replaying it gives the same drill, whoever sat where.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from krisovning.engine import Action, ActionRefused, Event
+from krisovning.engine.actions import ACTION_TYPES, decode_action
+from krisovning.scenario import Scenario
+from krisovning.session.live import LiveDrill
+from krisovning.session.relay import MAX_REQUEST, Relay, Request, SeatSeen
+from krisovning.session.seats import Seat, invitations
+from krisovning.session.store import JournalError
+
+BEAT_EVERY = 0.5  # wall seconds between the host's words to its seats (at once when something changes)
+SEEN_WITHIN = 5.0  # wall seconds: a seat heard from since then is connected
+
+
+@dataclass
+class HostDrill:
+    live: LiveDrill
+    relay: Relay
+    tokens: dict[str, str]  # seat id → its secret (browser seats)
+    expired: int = 0  # requests a restart left unanswered (told to their seats as expired)
+    taken: int = 0  # requests carried out
+    refused: int = 0
+    _beat_in: float = 0.0
+    _said: str = ""
+    _roles: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def start(
+        cls, db: Path, scenario: Scenario, text: str, file: str, seed: int, lang: str, speed: float = 1.0
+    ) -> HostDrill:
+        live = LiveDrill.start(db, scenario, text, file, seed, lang, speed)
+        return cls._around(live)
+
+    @classmethod
+    def resume(cls, db: Path, session: str | None, speed: float | None = None) -> HostDrill:
+        """Replay and verify, continue paused; requests the dead host left pending are expired."""
+        live = LiveDrill.resume(db, session, speed)
+        host = cls._around(live)
+        host.expired = host.relay.expire()
+        return host
+
+    @classmethod
+    def _around(cls, live: LiveDrill) -> HostDrill:
+        relay = Relay(live.recorder.store, live.session_id)
+        roles = [r.id for r in live.scenario.roles]
+        try:
+            tokens = relay.offer([seat.id for seat in invitations(roles)])
+        except BaseException:
+            live.close(interrupted=True)
+            raise
+        host = cls(live, relay, tokens, _roles=frozenset(roles))
+        host.say()
+        return host
+
+    def step(self, wall_seconds: float, limit: int = 2000) -> list[Event]:
+        """Carry out what the seats asked, then advance the clock; returns what was committed."""
+        out: list[Event] = []
+        if self.live.fault is None:
+            with contextlib.suppress(JournalError):  # cannot read the requests now: they wait for the next step
+                for request in self.relay.pending():
+                    out += self.carry_out(request)
+        out += self.live.tick(wall_seconds, limit)
+        self._beat_in -= wall_seconds
+        if out or self._beat_in <= 0:
+            self.say()
+        return out
+
+    def carry_out(self, request: Request) -> list[Event]:
+        try:
+            action = self._stamped(request)
+            events = self.live.act(action, request=request.id)
+        except ActionRefused as refused:
+            self.refused += 1
+            with contextlib.suppress(JournalError):
+                self.relay.refuse(request.id, refused.key, refused.fields)
+            return []
+        self.taken += 1
+        return events
+
+    def _stamped(self, request: Request) -> Action:
+        """The request as the action the host takes: checked against its seat, stamped with seat, role and time."""
+        try:
+            seat = Seat.parse(request.seat)
+        except ValueError:
+            raise ActionRefused("seat.unknown", seat=request.seat[:80]) from None
+        if not all(role in self._roles for role in seat.roles):
+            raise ActionRefused("seat.unknown", seat=request.seat[:80])
+        if len(request.body) > MAX_REQUEST:
+            raise ActionRefused("seat.bad_request")
+        try:
+            data = json.loads(request.body)
+            if not isinstance(data, dict) or data.get("kind") not in ACTION_TYPES:
+                raise ValueError
+            asked = decode_action(data).to_action()
+        except (ValueError, TypeError):
+            raise ActionRefused("seat.bad_request") from None
+        if not seat.allows(asked.kind):
+            raise ActionRefused("seat.not_allowed", seat=seat.id, kind=asked.kind)
+        addressed = None
+        if asked.inject is not None:
+            record = self.live.drill.timeline.injects.get(asked.inject)
+            addressed = record.to if record is not None else None
+        fields = {name: getattr(asked, name) for name in asked.__struct_fields__}
+        fields.update(role=seat.role_for(asked.role, addressed), seat=seat.id, sent=request.sent_at)
+        return Action(**fields)
+
+    def say(self) -> None:
+        """Tell the seats where the drill is (the heartbeat; skipped while the journal cannot be written)."""
+        live = self.live
+        self._beat_in = BEAT_EVERY
+        state = {
+            "clock": round(live.now, 3),
+            "speed": live.speed,
+            "paused": live.paused,
+            "finished": live.finished,
+            "held": live.fault is not None,
+            "upcoming": live.upcoming(),
+        }
+        with contextlib.suppress(JournalError):
+            self.relay.beat(state)
+
+    def seats(self) -> list[tuple[SeatSeen, bool]]:
+        """Each offered seat and whether it is connected now."""
+        now = time.time()
+        return [(s, s.seen_at is not None and now - s.seen_at < SEEN_WITHIN) for s in self.relay.seats()]
+
+    def close(self, *, interrupted: bool) -> None:
+        state: dict[str, object] = {"clock": round(self.live.now, 3), "speed": self.live.speed, "paused": True}
+        state.update(finished=self.live.finished, held=False, upcoming=[], closed=True)
+        with contextlib.suppress(JournalError):
+            self.relay.beat(state)
+        self.live.close(interrupted=interrupted)
