@@ -42,6 +42,7 @@ from krisovning.tui.team import (
     PublishPane,
     SituationPane,
 )
+from krisovning.tui.testscreen import watch_screen
 from krisovning.vocab import InjectChannel, Priority
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ class DrillAppBase(App):
         # and the clock keeps ticking while the facilitator screen, help or a dialog is open.
         self.team = self.screen
         self.title = f"krisovning – {visible_line(self.scenario.title)}"
+        watch_screen(self)
         if self.live.history:  # a resumed drill: rebuild every pane from what was journaled
             self.deliver(list(self.live.history), initial=True)
         self.update_clock()

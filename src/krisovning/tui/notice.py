@@ -6,7 +6,6 @@ command that fails there shows its message here and waits for a key (cli/webseat
 
 from __future__ import annotations
 
-import os
 from typing import ClassVar
 
 from textual import events
@@ -17,6 +16,7 @@ from textual.widgets import Static
 
 from krisovning.i18n import t
 from krisovning.textsafe import visible
+from krisovning.tui.testscreen import watch_screen
 
 
 class NoticeApp(App[None]):
@@ -39,9 +39,7 @@ class NoticeApp(App[None]):
         yield Static(Content(t("web.notice_close")), id="notice-close")
 
     def on_mount(self) -> None:
-        if screen := os.environ.get("KRISOVNING_TEST_SCREEN"):  # the browser test's eyes: xterm.js draws on a canvas
-            with open(screen, "w", encoding="utf-8") as out:
-                out.write(f"{self.notice_title}\n{self.notice_text}\n")
+        watch_screen(self)
 
     def on_key(self, event: events.Key) -> None:
         event.stop()

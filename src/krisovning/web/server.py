@@ -18,8 +18,10 @@ import contextlib
 import hmac
 import json
 import logging
+import os
 import secrets
 import shlex
+import signal
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -94,10 +96,7 @@ class SeatService(AppService):
         except (asyncio.IncompleteReadError, ConnectionResetError):
             pass
         finally:
-            if process.returncode is None:  # stdout closed or not a Textual app: it may still be running
-                with contextlib.suppress(ProcessLookupError):
-                    process.kill()
-            code = await process.wait()
+            code = await _ended(process)
             await stderr_task
         if code != 0:
             log.warning("seat %r ended with %s: %s", self.seat.title, code, " | ".join(self.stderr_tail))
@@ -157,12 +156,28 @@ class SeatService(AppService):
         await self.send_meta({"type": "quit"})
         try:
             await asyncio.wait_for(asyncio.shield(self._task), STOP_GRACE)
-        except TimeoutError:
-            if self._process is not None and self._process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):
-                    self._process.kill()
+        except TimeoutError:  # it does not quit (or its screen never reached textual's start)
+            if self._process is not None:
+                _kill(self._process)
             await self._task
         self._task = None
+
+
+async def _ended(process: asyncio.subprocess.Process) -> int:
+    """The exit code, once the process has ended by itself within STOP_GRACE seconds or been killed."""
+    try:
+        return await asyncio.wait_for(asyncio.shield(process.wait()), STOP_GRACE)
+    except TimeoutError:
+        _kill(process)
+        return await process.wait()
+
+
+def _kill(process: asyncio.subprocess.Process) -> None:
+    """SIGKILL by pid: Process.kill goes through Popen.send_signal, which reaps a child that has just
+    exited itself, and asyncio's child watcher then reports 255 instead of its exit code. A pid is
+    not reused before the watcher reaps it, so this signal reaches no other process."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(process.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _close_reason(text: str) -> bytes:
