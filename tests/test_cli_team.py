@@ -165,3 +165,24 @@ def test_a_host_listening_beyond_this_computer_says_to_put_it_behind_tls(tmp_pat
     host = hosts(SCENARIO, "--listen", "0.0.0.0:0", "--db", str(tmp_path / "j.db"))
     host.wait_for("TLS")
     assert host.stop() == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_on_a_terminal_the_host_shows_its_console_and_ctrl_q_leaves_the_drill_interrupted(tmp_path):
+    from ptyterm import CTRL_Q, Terminal
+
+    db = tmp_path / "j.db"
+    term = Terminal([sys.executable, "-m", "krisovning", "host", SCENARIO, "--db", str(db)], {**env(), "TERM": "xterm"})
+    try:
+        term.wait_for("Anslutning")  # the seats' table
+        term.wait_for("--facilitator")  # the invitations
+        term.send(CTRL_Q)
+        assert term.wait_exit() == 0
+        assert "krisovning host --resume" in term.text()
+    finally:
+        term.close()
+    store = SqliteStore.open(db, write=False)
+    try:
+        assert [info.status for info in store.sessions()] == ["interrupted"]
+    finally:
+        store.close()
