@@ -177,7 +177,7 @@ def seat(args: argparse.Namespace) -> int:
         raise
     from krisovning.tui.app import make_app  # Textual is imported only when a UI is opened
 
-    app = make_app(link)  # type: ignore[arg-type]  # until tui/app.py takes a DrillLink (branch tui15)
+    app = make_app(link)
     try:
         app.run()
     finally:
