@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from hostproc import SCENARIO, SRC, Host, env
-from tmuxterm import CTRL_O, CTRL_S, DOWN, ENTER, F10, TAB, Tmux, have_tmux
+from tmuxterm import CTRL_O, CTRL_S, DOWN, ENTER, F10, TAB, UP, Tmux, have_tmux
 
 pytestmark = [
     pytest.mark.team_e2e,
@@ -23,7 +23,7 @@ pytestmark = [
 ]
 PRESS, CHIEF = "presssekreterare", "kommunikationschef"
 HOST_GONE = "har inte hörts av sedan"  # seat.host_silent
-ANSWERED = "besvarad"  # ui.status.answered
+ANSWERED = "✓"  # ui.status.answered ("✓ besvarad", cut to the column)
 
 
 class Journal:
@@ -63,6 +63,12 @@ class Journal:
 
 def line_with(screen: str, needle: str) -> str:
     return next((line for line in screen.splitlines() if needle in line), "")
+
+
+def toasts(screen: str) -> str:
+    """The notifications' text (right of their bar, lines joined: a long one wraps)."""
+    parts = [line.rsplit("▌", 1)[1].strip(" ▁▔") for line in screen.splitlines() if "▌" in line]
+    return " ".join(" ".join(part for part in parts if part).split())
 
 
 def sender(inject: dict) -> str:
@@ -127,12 +133,14 @@ def test_a_team_drill_in_real_terminals(tmp_path, tmux):
         # …and the other seat's reply to the same inject is refused with the reason.
         everything = sorted(injects, key=lambda i: (-i["t"], -i["seq"]))  # the inbox: newest first
         row = [i["id"] for i in everything].index(target["id"])
-        tmux.keys("chief", *[DOWN] * row, ENTER)
+        tmux.keys("chief", *[UP] * len(everything), *[DOWN] * row)  # from the top (the cursor stays on its own)
+        tmux.wait("chief", lambda s: sender(target) in s.split("───")[-1], "the inject's text shown")
+        tmux.keys("chief", ENTER)
         tmux.wait_for("chief", "Ctrl+S")
         tmux.type("chief", "Jag svarar också.")
         tmux.keys("chief", CTRL_S)
-        tmux.wait_for("chief", "besvarade redan inspelet")  # action.answered_by: who and when
-        assert "Presssekreterare" in line_with(tmux.screen("chief"), "besvarade redan")
+        said = f"Presssekreterare besvarade redan inspelet {target['id']} kl. "  # action.answered_by: who and when
+        tmux.wait("chief", lambda s: said in toasts(s), "the refusal with its reason")
         assert len([a for a in journal.actions("reply") if a["inject"] == target["id"]]) == 1
 
         # The facilitator fires an inject early; both team seats get it.
@@ -147,11 +155,11 @@ def test_a_team_drill_in_real_terminals(tmp_path, tmux):
         host.proc.kill()
         host.proc.wait(timeout=30)
         for name in ("press", "chief", "fac"):
-            tmux.wait_for(name, HOST_GONE, timeout=15)
+            tmux.wait(name, lambda s: HOST_GONE in toasts(s), "the host gone", timeout=15)
         host = Host("--resume", session, "--db", str(db))
         assert host.session() == session
         for name in ("press", "chief", "fac"):
-            tmux.wait(name, lambda s: HOST_GONE not in s, "the host back", timeout=15)
+            tmux.wait(name, lambda s: HOST_GONE not in toasts(s), "the host back", timeout=15)
         tmux.keys("fac", F10)  # a resumed drill waits paused for its facilitator
         journal.wait(lambda: not journal.host_state().get("paused", True), "the drill going on")
         tmux.keys("chief", CTRL_O)  # back to its own injects: the newest is selected
@@ -167,7 +175,7 @@ def test_a_team_drill_in_real_terminals(tmp_path, tmux):
     finally:
         host.stop()
 
-    # Who did what: in the report.
+    # Who did what: in the report, each role's answered injects (the per-seat part: report/, branch report15).
     report = subprocess.run(
         [sys.executable, "-m", "krisovning", "report", session, "--format", "md", "--db", str(db)],
         capture_output=True,
@@ -176,5 +184,8 @@ def test_a_team_drill_in_real_terminals(tmp_path, tmux):
         timeout=120,
     )
     assert report.returncode == 0, report.stderr
-    for text in ("Vi återkommer inom en kvart.", "Kokningsrådet går ut nu.", "Presssekreterare", "Kommunikationschef"):
-        assert text in report.stdout
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[2:4] for line in report.stdout.splitlines() if line.count("|") > 4
+    }
+    assert [cell.strip() for cell in rows["Presssekreterare"]] == ["1", "1"]  # injects, answered
+    assert rows["Kommunikationschef"][1].strip() == "1"

@@ -13,17 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 # Keys as tmux names them.
-F9, F10, ENTER, TAB, DOWN, CTRL_O, CTRL_Q, CTRL_S, CTRL_T = (
-    "F9",
-    "F10",
-    "Enter",
-    "Tab",
-    "Down",
-    "C-o",
-    "C-q",
-    "C-s",
-    "C-t",
-)
+F9, F10, ENTER, TAB, UP, DOWN = "F9", "F10", "Enter", "Tab", "Up", "Down"
+CTRL_O, CTRL_Q, CTRL_S, CTRL_T = "C-o", "C-q", "C-s", "C-t"
 
 
 def have_tmux() -> bool:
