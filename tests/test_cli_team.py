@@ -14,6 +14,7 @@ import pytest
 from hostproc import SCENARIO, Host, env
 
 from krisovning.session.follower import SeatLink
+from krisovning.session.relay import Relay
 from krisovning.session.seats import Seat
 from krisovning.session.store import SqliteStore
 
@@ -100,6 +101,14 @@ def test_seats_that_cannot_open_say_why_in_one_line(tmp_path, hosts):
     one_line_error(krisovning("seat", session, "--observer", "--db", str(tmp_path / "none.db")), 1, "none.db")
     unnamed = krisovning("seat", session, "--db", str(db))  # argparse's usage and one line of error
     assert unnamed.returncode == 2 and "--facilitator" in unnamed.stderr.splitlines()[-1]
+    # a seat of two roles is a seat the host was not offering: it is listed from then on
+    both = krisovning("seat", session, "--role", "presssekreterare", "--role", "webbredaktor", "--db", str(db))
+    one_line_error(both, 1, "terminal")  # no terminal here, but the seat was named
+    store = SqliteStore.open(db, write=False)
+    try:
+        assert "presssekreterare+webbredaktor" in {seen.seat for seen in Relay(store, session).seats()}
+    finally:
+        store.close()
     host.stop()
     assert not (tmp_path / "none.db").exists()
 
