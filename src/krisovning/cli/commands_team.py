@@ -60,18 +60,8 @@ def host(args: argparse.Namespace) -> int:
     if args.resume is not None and args.seed is not None:
         raise CommandError(t("host.seed_on_resume"), exit_code=2)
     db = resolve_db_path(args.db)
-    if args.resume is None:
-        scenario = load_or_explain(args.file)
-        text = Path(args.file).read_bytes().decode("utf-8-sig")  # closed at once (Windows keeps an open file)
-        seed = scenario.seed if args.seed is None else args.seed
-        opened = lambda: HostDrill.start(db, scenario, text, args.file, seed, get_language(), args.speed or 1.0)  # noqa: E731
-    else:
-        opened = lambda: HostDrill.resume(db, args.resume or None, args.speed)  # noqa: E731
     web = _web_server(args)  # before the drill: a mistyped --listen is said before anything is recorded
-    try:
-        drill = opened()
-    except JournalError as exc:
-        raise journal_error(exc) from None
+    drill = _open_drill(args, db)
     try:
         invites = _invitations(drill, db, web)
         if sys.stdin.isatty() and sys.stdout.isatty():
@@ -87,6 +77,18 @@ def host(args: argparse.Namespace) -> int:
             web.stop()
         drill.close(interrupted=True)  # left interrupted unless the drill is over
     return _farewell(drill)
+
+
+def _open_drill(args: argparse.Namespace, db: Path) -> HostDrill:
+    try:
+        if args.resume is not None:
+            return HostDrill.resume(db, args.resume or None, args.speed)
+        scenario = load_or_explain(args.file)
+        text = Path(args.file).read_bytes().decode("utf-8-sig")  # closed at once (Windows keeps an open file)
+        seed = scenario.seed if args.seed is None else args.seed
+        return HostDrill.start(db, scenario, text, args.file, seed, get_language(), args.speed or 1.0)
+    except JournalError as exc:
+        raise journal_error(exc) from None
 
 
 def _invitations(drill: HostDrill, db: Path, web: _Web | None) -> list[Invitation]:
