@@ -18,6 +18,7 @@ from krisovning.cli import main
 from krisovning.cli.commands_report import build_for
 from krisovning.engine import Action, ActionRefused, Drill
 from krisovning.i18n import set_language
+from krisovning.i18n.fmt import minutes
 from krisovning.report import ReportMeta, build_comparison, build_report, render, render_comparison
 from krisovning.report.fmt import clean
 from krisovning.report.model import Report
@@ -177,23 +178,29 @@ def test_every_format_names_each_seat(team, tmp_path, lang) -> None:
     }[lang]
     md = rendered(db, session, "md", tmp_path, lang).decode("utf-8")
     assert f"### {heading}" in md
-    row = next(line for line in md.splitlines() if line.startswith("| presssekreterare |"))
-    assert "| Presssekreterare | 1 | 1 | 0 | 0 | 0 | 1 | 0 |" in row and "8 s / 10 s" in row
-    assert "| kommunikationschef | Kommunikationschef | 1 | 0 | 1 | 1 | 1 | 1 | 0 |" in md and "5 s / 9 s" in md
+    # the counts, then the times: actions, reply time, delay median and longest
+    assert "| presssekreterare | Presssekreterare | 1 | 1 | 0 | 0 | 0 | 1 |" in md
+    assert "| kommunikationschef | Kommunikationschef | 1 | 0 | 1 | 1 | 1 | 1 |" in md
+    set_language(lang)
+    press, chief = (minutes(s.median_reply or 0) for s in report_of(db, session).seats[:2])
+    assert f"| presssekreterare | 4 | {press} | 8 s | 10 s |" in md
+    assert f"| kommunikationschef | 5 | {chief} | 5 s | 9 s |" in md
     assert f"| {facilitator} |" in md and f"| {observer} |" in md and evidence in md
     assert "Presssekreterare / presssekreterare" in md  # a role over its seat, as one Markdown cell
     html = rendered(db, session, "html", tmp_path, lang).decode("utf-8")
     assert f'<h3 id="seats">{heading}</h3>' in html and f"<td>{facilitator}</td>" in html.replace(' class=""', "")
     document = docx.Document(io.BytesIO(rendered(db, session, "docx", tmp_path, lang)))
     tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
-    seats = next(t for header, t in tables.items() if header[0] in ("Plats", "Seat") and len(header) == 11)
+    seats = next(t for header, t in tables.items() if header[0] in ("Plats", "Seat") and len(header) == 8)
+    times = next(t for header, t in tables.items() if header[0] in ("Plats", "Seat") and len(header) == 5)
     assert [r.cells[0].text for r in seats.rows[1:]] == [
         "presssekreterare",
         "kommunikationschef",
         facilitator,
         observer,
     ]
-    assert seats.rows[1].cells[10].text == "8 s / 10 s"
+    assert [c.text for c in seats.rows[2].cells[2:]] == ["1", "0", "1", "1", "1", "1"]
+    assert [c.text for c in times.rows[1].cells] == ["presssekreterare", "4", press, "8 s", "10 s"]
     data = json.loads(rendered(db, session, "json", tmp_path, lang))
     assert [s["seat"] for s in data["seats"]] == ["presssekreterare", "kommunikationschef", "facilitator", "observer"]
     assert data["seats"][0]["delay_max"] == 10.0 and len(data["claims"]) == 3
@@ -203,7 +210,7 @@ def test_every_format_names_each_seat(team, tmp_path, lang) -> None:
 def test_the_median_delay_is_shown_rounded_to_the_second(team, tmp_path) -> None:
     db, session, _ = team
     assert report_of(db, session).seats[0].delay_median == 7.5
-    assert "8 s / 10 s" in rendered(db, session, "md", tmp_path).decode("utf-8")  # 7.5 s, rounded half to even
+    assert "| 8 s | 10 s |" in rendered(db, session, "md", tmp_path).decode("utf-8")  # 7.5 s, rounded half to even
 
 
 def test_a_solo_drill_has_no_seats_and_its_json_no_team_fields() -> None:

@@ -44,7 +44,7 @@ def team_blocks(r: Report) -> list[Block]:
     """Who did what (each seat's counts, reply time and request delay), then the claims."""
     if not is_team(r):
         return []
-    out: list[Block] = [Heading(3, t("report.h.seats"), "seats"), Para(t("report.seats_note"), muted=True)]
+    out: list[Block] = [Heading(3, t("report.h.seats"), "seats")]
     rows = [
         cells(
             seat_name(s.seat),
@@ -55,9 +55,6 @@ def team_blocks(r: Report) -> list[Block]:
             str(s.situation_updates),
             str(s.checklist_ticks),
             str(s.claims),
-            str(s.observations),
-            duration(s.median_reply),
-            f"{seconds(s.delay_median)} / {seconds(s.delay_max)}" if s.requests else "–",
         )
         for s in r.seats
     ]
@@ -70,11 +67,28 @@ def team_blocks(r: Report) -> list[Block]:
         t("report.col.situation_updates"),
         t("report.col.ticks"),
         t("report.col.claims"),
-        t("report.col.observations"),
-        t("report.col.median_reply"),
-        t("report.col.delay"),
     ]
-    out.append(Table(headers, rows, numeric={2, 3, 4, 5, 6, 7, 8, 9, 10}))
+    out.append(Table(headers, rows, numeric={2, 3, 4, 5, 6, 7}))
+    # the times in a table of their own: eleven columns do not fit an A4 page
+    out.append(Para(t("report.seats_note"), muted=True))
+    rows = [
+        cells(
+            seat_name(s.seat),
+            str(s.actions),
+            duration(s.median_reply),
+            seconds(s.delay_median),
+            seconds(s.delay_max),
+        )
+        for s in r.seats
+    ]
+    headers = [
+        t("report.col.seat"),
+        t("report.col.actions"),
+        t("report.col.median_reply"),
+        t("report.col.delay_median"),
+        t("report.col.delay_max"),
+    ]
+    out.append(Table(headers, rows, numeric={1, 2, 3, 4}))
     out.append(Heading(3, t("report.h.claims"), "claims"))
     if not r.claims:
         return out + [Para(t("report.no_claims"), muted=True)]
