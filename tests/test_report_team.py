@@ -342,3 +342,26 @@ def test_team_reports_pass_the_w3c_checker(team, tmp_path) -> None:
     files[0].write_bytes(rendered(db, session, "html", tmp_path))
     files[1].write_bytes(render(hostile_report("sv")[0], "html"))
     assert [f"{m.get('lastLine')}: {m['message']}" for m in check(files) if m["type"] != "info"] == []
+
+
+def test_a_delay_is_measured_only_between_two_readable_times() -> None:
+    set_language("sv")
+    scenario = load_scenario(SCENARIO)
+    drill = Drill(scenario, seed=7)
+    drill.advance(600)
+    sent_times = ("inte en tid", "2026-12-06T10:00:00", "2026-12-06T10:00:20+01:00", None, _sent(4), _sent(1))
+    for sent in sent_times:
+        drill.act(Action("decision", text="x", role="kommunikationschef", seat="kommunikationschef", sent=sent))
+    drill.act(Action("decision", text="värdens egen", role="presssekreterare"))  # no seat: taken at the host
+    events = drill.drain()
+    journaled = {e.seq: JOURNALED for e in events if e.kind == "action"}
+    journaled[sorted(journaled)[5]] = "inte heller en tid"  # the one sent at :01
+    report = build_report(scenario, events, ReportMeta("x", status="running", journaled=journaled))
+    [seat] = report.seats
+    # garbage, no time zone, no send time and an unreadable journal time are left out; sent after it was
+    # journaled (the clock was set back) is no delay; sent at :04, journaled at :10 is six seconds
+    assert (seat.decisions, seat.requests, seat.delay_median, seat.delay_max) == (6, 2, 3.0, 6.0)
+    assert [d.seat for d in report.decisions] == ["kommunikationschef"] * 6 + [None]
+    md = render(report, "md").decode("utf-8")
+    assert "| T+0:10 | Presssekreterare | värdens egen |" in md
+    assert "| T+0:10 | Kommunikationschef / kommunikationschef | x |" in md

@@ -121,7 +121,7 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
             for t, a in facts.of_kind("publish")
         ],
         pressure=_pressure(facts, seen),
-        checklists=_checklists(scenario, facts, end, role),
+        checklists=_checklists(scenario, facts, end, role, team),
         decisions=[_entry(t, a, role) for t, a in facts.of_kind("decision")],
         situation=_situation(facts, role),
         observations=[entry for _, _, entry in observations],
@@ -183,7 +183,7 @@ def _stats(key: str, label: str, s: dict[str, Any]) -> Stats:
 
 def _timeline(facts: Facts, seen: _Pass, role: Any, team: bool) -> list[TimelineRow]:
     # a team drill names who replied (the engine takes one reply per inject)
-    replied = {a.inject: a for _, a in facts.of_kind("reply") if a.seat is not None} if team else {}
+    replied = {a.inject: a for _, a in facts.of_kind("reply")} if team else {}
     rows = []
     for inject_id, f in facts.injects.items():
         data = seen.injects[inject_id]
@@ -282,7 +282,7 @@ def _peak(times: list[float]) -> tuple[float, float | None]:
     return best * 3600.0 / WINDOW, round(start, 3) if start is not None else None
 
 
-def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any) -> list[ChecklistReport]:
+def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any, team: bool) -> list[ChecklistReport]:
     ticks: dict[tuple[str, str], float] = {}
     by: dict[tuple[str, str], Action] = {}
     for t, a in facts.of_kind("checklist"):
@@ -293,8 +293,7 @@ def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any) -> list
         items = []
         for item in checklist.items:
             ticked = ticks.get((checklist.id, item.id))
-            ticker = by.get((checklist.id, item.id))
-            seat = _seat(ticker) if ticker is not None else None  # a team drill names who ticked it
+            ticker = by.get((checklist.id, item.id)) if team else None  # a team drill names who ticked it
             due = float(item.due) if item.due is not None else None
             late = due is not None and ((ticked is not None and ticked > due) or (ticked is None and due <= end))
             items.append(
@@ -304,8 +303,8 @@ def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any) -> list
                     due=due,
                     ticked=round(ticked, 3) if ticked is not None else None,
                     late=late,
-                    ticked_role=role(ticker.role) if seat is not None and ticker is not None else None,
-                    ticked_seat=seat,
+                    ticked_role=role(ticker.role) if ticker is not None else None,
+                    ticked_seat=_seat(ticker) if ticker is not None else None,
                 )
             )
         out.append(

@@ -30,10 +30,9 @@ def seat_name(seat: str | None) -> str:
 
 
 def who(role: str | None, seat: str | None) -> str:
-    """A role's name over its seat, for a table cell ("–" when nobody)."""
-    if role is None and seat is None:
-        return "–"
-    return "\n".join(x for x in (role if role not in (None, "–") else None, seat_name(seat)) if x)
+    """A role's name over its seat, for a table cell ("–" when neither is known)."""
+    named = [role if role != "–" else None, seat_name(seat) if seat is not None else None]
+    return "\n".join(x for x in named if x) or "–"
 
 
 def seconds(value: float | None) -> str:
