@@ -36,7 +36,8 @@ def who(role: str | None, seat: str | None) -> str:
 
 
 def seconds(value: float | None) -> str:
-    return t("report.unit.seconds", n=number(value)) if value is not None else "–"
+    # a request's delay is a fraction of a second on one machine: tenths, not a row of "0 s"
+    return t("report.unit.seconds", n=number(value, 1 if value < 10 else 0)) if value is not None else "–"
 
 
 def team_blocks(r: Report) -> list[Block]:
