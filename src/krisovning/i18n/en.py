@@ -859,7 +859,7 @@ MESSAGES: dict[str, str] = {
     "palette.show_all_help": "Inbox: every role's injects, or only those to this seat's roles",
     "palette.claim": "I'll take it / release it",
     "palette.claim_help": "Inbox: tell the others you are answering the selected inject (or let it go)",
-    "ui.read_only_note": "Read only: this seat cannot reply, publish, write the situation picture, decisions or checklists – observations go under Objectives.",
+    "ui.read_only_note": "Read only – observations go under Objectives (F8).",
     "ui.seat_facilitator": "Facilitator",
     "ui.seat_observer": "Observer",
     "ui.inbox_all": "all injects – Ctrl+O only mine",

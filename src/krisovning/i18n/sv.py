@@ -865,7 +865,7 @@ MESSAGES: dict[str, str] = {
     "palette.show_all_help": "Inkorgen: alla rollers inspel, eller bara de till den här platsens roller",
     "palette.claim": "Jag tar den / släpp den",
     "palette.claim_help": "Inkorgen: säg till de andra att du svarar på valt inspel (eller släpp det)",
-    "ui.read_only_note": "Bara läsning: den här platsen kan inte svara, publicera, föra lägesbild, beslut eller checklistor – iakttagelser skrivs under Övningsmål.",
+    "ui.read_only_note": "Bara läsning – iakttagelser skrivs under Övningsmål (F8).",
     "ui.seat_facilitator": "Spelledning",
     "ui.seat_observer": "Observatör",
     "ui.inbox_all": "alla inspel – Ctrl+O bara mina",
