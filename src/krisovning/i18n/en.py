@@ -879,7 +879,7 @@ MESSAGES: dict[str, str] = {
     "ui.reply_line_seat": "Reply from {who} (seat {seat}) at {at}:",
     "ui.reply_line_solo": "Your reply at {at}:",
     "ui.drafts_unsaved": "Unsent texts could not be saved in {path}: {reason}. They stay here while the seat is open.",
-    "ui.objective_none": "No particular objective",
+    "ui.objective_none": "No objective",
     "ui.observe_intro": "Observation – choose the objective it bears on, if any (Enter saves).",
     "ui.done.claim": "You have taken the inject – the others see it.",
     "ui.done.release": "The inject is released.",

@@ -885,7 +885,7 @@ MESSAGES: dict[str, str] = {
     "ui.reply_line_seat": "Svar från {who} (plats {seat}) kl. {at}:",
     "ui.reply_line_solo": "Ert svar kl. {at}:",
     "ui.drafts_unsaved": "Osända texter kunde inte sparas i {path}: {reason}. De finns kvar här så länge platsen är öppen.",
-    "ui.objective_none": "Inget särskilt mål",
+    "ui.objective_none": "Inget mål",
     "ui.observe_intro": "Iakttagelse – välj gärna vilket övningsmål den gäller (Enter sparar).",
     "ui.done.claim": "Du har tagit inspelet – de andra ser det.",
     "ui.done.release": "Inspelet är släppt.",
