@@ -299,3 +299,24 @@ async def test_hostile_replies_and_role_names_are_shown_literally(tmp_path, monk
         for link in made.links:
             link.close(interrupted=False)
         made.host.close(interrupted=True)
+
+
+async def test_drafts_that_cannot_be_written_are_said_once_with_where(team, tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("x")
+    monkeypatch.setenv(drafts.ENV, str(blocked))  # drafts/ cannot be made under a file
+    app = make_app(team.seat(PRESS), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        team.run(1, app)
+        app.team.query_one("#decision-text", Field).value = "Beslut"
+        await pilot.pause()
+        app.step(1.0)
+        await until(pilot, lambda: any("kunde inte sparas" in n.message for n in app._notifications))
+        told = [n.message for n in app._notifications if "kunde inte sparas" in n.message]
+        assert len(told) == 1 and str(blocked) in told[0]
+        app.team.query_one("#decision-text", Field).value = "Beslut 2"
+        await pilot.pause()
+        app.step(6.0)
+        await pilot.pause()
+        assert len([n for n in app._notifications if "kunde inte sparas" in n.message]) == 1
+        assert app.team.query_one("#decision-text", Field).value == "Beslut 2"  # kept where it was written
