@@ -170,6 +170,7 @@ def test_the_lock_holds_without_fcntl(tmp_path, monkeypatch):
 
     import krisovning.session.lock as lock_module
 
+    saved = dict(vars(lock_module))  # what every other module imported from it (a reload makes new classes)
     monkeypatch.setitem(sys.modules, "fcntl", None)  # `import fcntl` now fails, as on Windows
     portable = importlib.reload(lock_module)
     try:
@@ -184,7 +185,8 @@ def test_the_lock_holds_without_fcntl(tmp_path, monkeypatch):
         portable.SessionLock(tmp_path / "j.db", "20250101-000000-abcd").acquire().release()
     finally:
         monkeypatch.undo()
-        importlib.reload(lock_module)
+        vars(lock_module).clear()
+        vars(lock_module).update(saved)
 
 
 def test_lock_files_are_removed_after_closing_where_open_files_cannot_be_removed(tmp_path, monkeypatch):
