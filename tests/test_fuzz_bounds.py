@@ -165,7 +165,8 @@ def _sources() -> list[Path]:
 
 
 # Writing that is not a command's output file: SQLite's own files, the session lock, the backup
-# before a journal migration, stdout silenced after a broken pipe, documents built in memory.
+# before a journal migration, stdout silenced after a broken pipe, documents built in memory, a
+# seat's unsent texts (tui/drafts.py: its own atomic write, the UI cannot use the CLI's).
 ALLOWED_WRITES = {
     "session/store.py": ["shutil.copy2(path, backup)"],
     "session/lock.py": ["os.open(self.path, os.O_RDWR | os.O_CREAT"],
@@ -173,6 +174,8 @@ ALLOWED_WRITES = {
     "cli/__init__.py": ["os.open(os.devnull, os.O_WRONLY)"],
     "report/docx.py": ["doc.save(out)"],  # out is an io.BytesIO
     "msel/export.py": ["workbook.save(buffer)"],  # an io.BytesIO
+    "tui/drafts.py": ['os.fdopen(fd, "w"', "os.replace(tmp, self.path)"],
+    "tui/seat_ui.py": ["self._drafts.save(self.collect_drafts())"],
 }
 WRITE_CALLS = re.compile(
     r"open\([^)]*['\"][wax]b?\+?['\"]|\.write_text\(|\.write_bytes\(|\.save\(|shutil\.(copy\w*|move)\("

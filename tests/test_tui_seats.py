@@ -220,7 +220,7 @@ async def test_the_host_lost_banner_comes_and_goes(team, monkeypatch):
 
 
 async def test_drafts_come_back_when_the_seat_opens_again(team, tmp_path):
-    hostile = SCENARIO_SAFE[3] + " " + CONTROL[0]
+    hostile = " ".join(SCENARIO_SAFE[:4] + SCENARIO_SAFE[9:])
     app = make_app(team.seat(PRESS), clock=False)
     async with app.run_test(size=(120, 40)) as pilot:
         team.run(60, app)
@@ -252,6 +252,18 @@ async def test_drafts_come_back_when_the_seat_opens_again(team, tmp_path):
         await pilot.press("enter")  # sent: no longer a draft
         await until(pilot, lambda: "decision" not in json.loads(path.read_text("utf-8")))
         assert json.loads(path.read_text("utf-8"))["reply"] == {inject: "Svar på gång " + hostile}
+
+
+async def test_a_draft_file_holding_a_control_character_comes_back_written_out(team):
+    link = team.seat(PRESS)
+    path = drafts.Drafts.for_seat(link.session_id, PRESS.id)
+    path.save({"publish": "Rubrik " + CONTROL[0], "decision": CONTROL[4]})
+    app = make_app(link, clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        publish = app.team.query_one("#publish-text", Composer).text
+        decision = app.team.query_one("#decision-text", Field).value
+        assert publish == "Rubrik \\x1b]2;PWNED\\x07 titel" and not has_raw_control(publish + decision)
 
 
 async def test_hostile_replies_and_role_names_are_shown_literally(tmp_path, monkeypatch):
@@ -287,3 +299,24 @@ async def test_hostile_replies_and_role_names_are_shown_literally(tmp_path, monk
         for link in made.links:
             link.close(interrupted=False)
         made.host.close(interrupted=True)
+
+
+async def test_drafts_that_cannot_be_written_are_said_once_with_where(team, tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("x")
+    monkeypatch.setenv(drafts.ENV, str(blocked))  # drafts/ cannot be made under a file
+    app = make_app(team.seat(PRESS), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        team.run(1, app)
+        app.team.query_one("#decision-text", Field).value = "Beslut"
+        await pilot.pause()
+        app.step(1.0)
+        await until(pilot, lambda: any("kunde inte sparas" in n.message for n in app._notifications))
+        told = [n.message for n in app._notifications if "kunde inte sparas" in n.message]
+        assert len(told) == 1 and str(blocked) in told[0]
+        app.team.query_one("#decision-text", Field).value = "Beslut 2"
+        await pilot.pause()
+        app.step(6.0)
+        await pilot.pause()
+        assert len([n for n in app._notifications if "kunde inte sparas" in n.message]) == 1
+        assert app.team.query_one("#decision-text", Field).value == "Beslut 2"  # kept where it was written

@@ -223,16 +223,14 @@ class DrillAppBase(Controls, App):
 
     def update_clock(self) -> None:
         live = self.live
-        counts = self.view.counts()
+        counts = self.view.counts(None if live.seat.kind == SeatKind.solo else live.seat.holds)
         social = self.view.social
         parts = [f"[b]{t('ui.clock', time=_clock(live.now))}[/b]", live.world_time()[11:16], f"{live.speed:g}×"]
         if live.fault is not None:
             parts.append(f"[b reverse] {t('ui.journal_held')} [/]")
         elif live.finished:
             parts.append(f"[b]{t('ui.ended')}[/b]")
-        elif live.host_lost is not None:
-            parts.append(f"[b reverse] {t('ui.host_lost_bar')} [/]")
-        elif live.paused:
+        elif live.paused and live.host_lost is None:
             hint = "ui.paused_hint" if live.seat.facilitates else "ui.paused_by_facilitator"
             parts.append(f"[b reverse] {t(hint)} [/]")
         parts.append(t("ui.counts", new=counts["new"], overdue=counts["overdue"]))
@@ -246,7 +244,10 @@ class DrillAppBase(Controls, App):
             if self.seat_kind == SeatKind.team:
                 mine = t("ui.inbox_all" if self.team.query_one(InboxPane).show_all else "ui.inbox_mine")
                 seat = Content.assemble(seat, " ", (f"({mine})", "dim"))
-            bar.update(Content("  │  ").join([seat, *(Content.from_markup(part) for part in parts)]))
+            shown = [seat, *(Content.from_markup(part) for part in parts)]
+            if live.host_lost is not None and live.fault is None and not live.finished:  # first: seen at 80 columns
+                shown.insert(0, Content.styled(f" {t('ui.host_lost_bar')} ", "bold reverse"))
+            bar.update(Content("  │  ").join(shown))
         bar.set_class(live.paused and not live.finished, "paused")
         bar.set_class(live.host_lost is not None, "lost")
 

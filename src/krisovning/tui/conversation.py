@@ -44,6 +44,7 @@ def lines(scenario: Scenario, item: InboxItem) -> list[Content]:
     """The claim and every reply, for the inject's detail."""
     out: list[Content] = []
     if item.claim is not None:
+        out.append(Content(""))
         out.append(
             labels.literal(
                 t("ui.claim_line", who=who(scenario, item.claim) or "?", at=time_of_day(scenario, item.claim.t)),

@@ -108,7 +108,7 @@ class InboxPane(Vertical):
         if by is not None:
             status = f"{status} {by}"
         return [
-            labels.cell(status, 30),
+            labels.cell(status, 32),
             labels.cell(left),
             labels.cell(labels.world_hhmm(data.world_time)),
             labels.cell(labels.channel(data.channel)),
@@ -123,7 +123,8 @@ class InboxPane(Vertical):
         for item in self.items.values():
             if item.id in table.rows:
                 cells = self.cells(item, now)
-                table.update_cell(item.id, "status", cells[0])
+                # a seat's status grows by who answered or took it (conversation.mark): the column with it
+                table.update_cell(item.id, "status", cells[0], update_width=self.seat.kind != SeatKind.solo)
                 table.update_cell(item.id, "deadline", cells[1])
 
     def show(self, inject_id: str | None) -> None:

@@ -3,7 +3,7 @@ easy to test)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from krisovning.engine.actions import Action
@@ -133,6 +133,7 @@ class DrillView:
             return {"observations"}
         return {"control"}
 
-    def counts(self) -> dict[str, int]:
-        statuses = [item.status for item in self.inbox.values()]
+    def counts(self, mine: Callable[[str], bool] | None = None) -> dict[str, int]:
+        """New and overdue injects (`mine`: only those to roles it holds, session/seats.py Seat.holds)."""
+        statuses = [item.status for item in self.inbox.values() if mine is None or mine(item.data.to)]
         return {"new": statuses.count("new"), "overdue": statuses.count("overdue")}

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Input, Select, TextArea
 
 from krisovning.i18n import t
-from krisovning.textsafe import visible
+from krisovning.textsafe import visible, visible_line
 from krisovning.tui import labels
 from krisovning.tui.drafts import DraftError, Drafts
 from krisovning.tui.fields import Composer, Field
@@ -141,23 +141,26 @@ class SeatFeatures(_AppBase):
         return data
 
     def restore_drafts(self, data: dict[str, Any]) -> None:
+        """Back into their boxes, as written; a control character (which no box lets in, but a file can
+        hold) comes back written out (textsafe.visible): a box draws what it holds as it is."""
         team = self.team
 
         def text(key: str) -> str:
             value = data.get(key)
-            return value if isinstance(value, str) else ""
+            return visible(value) if isinstance(value, str) else ""
 
         replies = data.get("reply")
-        team.query_one(InboxPane).restore_drafts(replies if isinstance(replies, dict) else {})
+        restored = {k: visible(v) for k, v in replies.items()} if isinstance(replies, dict) else {}
+        team.query_one(InboxPane).restore_drafts(restored)
         team.query_one("#publish-text", Composer).text = text("publish")
         situation = data.get("situation")
         for name in SITUATION_FIELDS:
             value = situation.get(name, "") if isinstance(situation, dict) else ""
-            team.query_one(f"#sit-{name}", Field).value = value
-        team.query_one("#decision-text", Field).value = text("decision")
-        self._f9_observation = text("facilitator_observation")
+            team.query_one(f"#sit-{name}", Field).value = visible_line(value)
+        team.query_one("#decision-text", Field).value = visible_line(text("decision"))
+        self._f9_observation = visible_line(text("facilitator_observation"))
         if team.query("#observe-text"):
-            team.query_one("#observe-text", Field).value = text("observation")
+            team.query_one("#observe-text", Field).value = visible_line(text("observation"))
             objective = team.query_one("#observe-objective", Select)
             if any(text("objective") == o.id for o in self.live.scenario.objectives):
                 objective.value = text("objective")
