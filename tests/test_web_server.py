@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 import re
@@ -11,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
@@ -168,7 +170,7 @@ async def test_closing_the_page_ends_its_seat_process(tmp_path):
         await ws.close()
         deadline = time.monotonic() + 15
         while alive(pid) and time.monotonic() < deadline:
-            await __import__("asyncio").sleep(0.1)
+            await asyncio.sleep(0.1)
         assert not alive(pid)
     finally:
         await client.close()
@@ -231,3 +233,23 @@ def test_the_server_module_refuses_a_bad_configuration():
         [PY, "-m", "krisovning.web"], input=b"not json\n", capture_output=True, timeout=60, env=dict(os.environ)
     )
     assert done.returncode == 2 and b"error" in done.stdout
+
+
+def test_stopping_the_server_ends_the_seats_it_runs(tmp_path):
+    pidfile = tmp_path / "pid"
+    handle = start_web({TOKEN: SeatCommand((PY, "-c", STUBBORN, str(pidfile)), "X")})
+
+    async def connect_then_stop() -> int:
+        async with aiohttp.ClientSession() as session:
+            ws = await session.ws_connect(handle.url(TOKEN).replace("http:", "ws:") + "/ws")
+            assert (await ws.receive(timeout=60)).data == b"hej fran sat"
+            pid = int(pidfile.read_text())
+            await asyncio.to_thread(handle.stop)  # the page is still open
+            return pid
+
+    try:
+        pid = asyncio.run(connect_then_stop())
+    finally:
+        handle.stop()
+    assert handle.process.returncode == 0  # it ended its seats itself, in time, not killed
+    assert not alive(pid)
