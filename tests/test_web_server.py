@@ -20,7 +20,7 @@ from hostile import CONTROL, SCENARIO_SAFE, has_raw_control
 
 from krisovning.i18n import set_language
 from krisovning.textsafe import visible_line
-from krisovning.web.runner import SeatCommand, WebError, is_loopback, listen_warning, parse_listen, start_web
+from krisovning.web.runner import SeatCommand, WebError, is_loopback, listen_warning, new_token, parse_listen, start_web
 from krisovning.web.server import STATIC, build_app
 
 TOKEN = "k3Jd9-seat-token"
@@ -193,8 +193,10 @@ def test_listen_addresses():
 
 
 def test_start_web_serves_until_stopped():
-    with start_web({TOKEN: seat()}) as handle:
-        assert handle.url(TOKEN) == f"http://127.0.0.1:{handle.port}/seat/{TOKEN}"
+    token = new_token()
+    assert len(token) == 32 and re.fullmatch(r"[\w-]+", token) and token != new_token()
+    with start_web({token: seat()}) as handle:
+        assert handle.url(token) == f"http://127.0.0.1:{handle.port}/seat/{token}"
         with pytest.raises(KeyError):
             handle.url("wrong")
         with socket.create_connection(("127.0.0.1", handle.port), timeout=5):
