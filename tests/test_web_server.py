@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 import re
@@ -11,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
@@ -18,7 +20,7 @@ from hostile import CONTROL, SCENARIO_SAFE, has_raw_control
 
 from krisovning.i18n import set_language
 from krisovning.textsafe import visible_line
-from krisovning.web.runner import SeatCommand, WebError, is_loopback, listen_warning, parse_listen, start_web
+from krisovning.web.runner import SeatCommand, WebError, is_loopback, listen_warning, new_token, parse_listen, start_web
 from krisovning.web.server import STATIC, build_app
 
 TOKEN = "k3Jd9-seat-token"
@@ -168,7 +170,7 @@ async def test_closing_the_page_ends_its_seat_process(tmp_path):
         await ws.close()
         deadline = time.monotonic() + 15
         while alive(pid) and time.monotonic() < deadline:
-            await __import__("asyncio").sleep(0.1)
+            await asyncio.sleep(0.1)
         assert not alive(pid)
     finally:
         await client.close()
@@ -191,8 +193,10 @@ def test_listen_addresses():
 
 
 def test_start_web_serves_until_stopped():
-    with start_web({TOKEN: seat()}) as handle:
-        assert handle.url(TOKEN) == f"http://127.0.0.1:{handle.port}/seat/{TOKEN}"
+    token = new_token()
+    assert len(token) == 32 and re.fullmatch(r"[\w-]+", token) and token != new_token()
+    with start_web({token: seat()}) as handle:
+        assert handle.url(token) == f"http://127.0.0.1:{handle.port}/seat/{token}"
         with pytest.raises(KeyError):
             handle.url("wrong")
         with socket.create_connection(("127.0.0.1", handle.port), timeout=5):
@@ -231,3 +235,23 @@ def test_the_server_module_refuses_a_bad_configuration():
         [PY, "-m", "krisovning.web"], input=b"not json\n", capture_output=True, timeout=60, env=dict(os.environ)
     )
     assert done.returncode == 2 and b"error" in done.stdout
+
+
+def test_stopping_the_server_ends_the_seats_it_runs(tmp_path):
+    pidfile = tmp_path / "pid"
+    handle = start_web({TOKEN: SeatCommand((PY, "-c", STUBBORN, str(pidfile)), "X")})
+
+    async def connect_then_stop() -> int:
+        async with aiohttp.ClientSession() as session:
+            ws = await session.ws_connect(handle.url(TOKEN).replace("http:", "ws:") + "/ws")
+            assert (await ws.receive(timeout=60)).data == b"hej fran sat"
+            pid = int(pidfile.read_text())
+            await asyncio.to_thread(handle.stop)  # the page is still open
+            return pid
+
+    try:
+        pid = asyncio.run(connect_then_stop())
+    finally:
+        handle.stop()
+    assert handle.process.returncode == 0  # it ended its seats itself, in time, not killed
+    assert not alive(pid)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -44,6 +45,11 @@ class SeatCommand:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SeatCommand:
         return cls(tuple(str(a) for a in data["argv"]), str(data["title"]), {**data.get("env", {})})
+
+
+def new_token() -> str:
+    """A seat's secret: 32 URL-safe characters (192 random bits); whoever has the URL has the seat."""
+    return secrets.token_urlsafe(24)
 
 
 class WebError(Exception):
