@@ -175,7 +175,7 @@ def test_a_team_drill_in_real_terminals(tmp_path, tmux):
     finally:
         host.stop()
 
-    # Who did what: in the report, each role's answered injects (the per-seat part: report/, branch report15).
+    # Who did what: the report's table of seats (report/view_team.py).
     report = subprocess.run(
         [sys.executable, "-m", "krisovning", "report", session, "--format", "md", "--db", str(db)],
         capture_output=True,
@@ -184,8 +184,12 @@ def test_a_team_drill_in_real_terminals(tmp_path, tmux):
         timeout=120,
     )
     assert report.returncode == 0, report.stderr
-    rows = {
-        line.split("|")[1].strip(): line.split("|")[2:4] for line in report.stdout.splitlines() if line.count("|") > 4
-    }
-    assert [cell.strip() for cell in rows["Presssekreterare"]] == ["1", "1"]  # injects, answered
-    assert rows["Kommunikationschef"][1].strip() == "1"
+    who = report.stdout.split("### Vem gjorde vad", 1)[1]
+    cells = [
+        [cell.strip() for cell in line.strip("|").split("|")] for line in who.splitlines() if line.startswith("| ")
+    ]
+    seats = {row[0]: row for row in cells if len(row) == 8}  # the first table: seat, roles, replies …
+    assert seats[PRESS][1:3] == ["Presssekreterare", "1"]  # seat, its role, one reply
+    assert seats[CHIEF][1:3] == ["Kommunikationschef", "1"]
+    steering = next(row for row in cells if row[0] == "Övningsledare" and len(row) == 5)  # the actions table
+    assert steering[1] == "3"  # pause, fire, resume
