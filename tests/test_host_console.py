@@ -53,6 +53,9 @@ async def test_the_console_shows_each_seat_the_clock_and_the_requests(host, tmp_
     async with app.run_test(size=(100, 30)) as pilot:
         cells = seat_cells(app)
         assert cells["presssekreterare"] == "inte ansluten" and cells["facilitator"] == "inte ansluten"
+        table = app.query_one("#seats", DataTable)
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        assert widths[0] > len("Krisledningsgruppen (kommundirektör)") and widths[1] > len("inte ansluten")
         assert "krisovning seat s --role presssekreterare" in text(app, "#invitations")
         link = SeatLink.open(tmp_path / "j.db", host.live.session_id, PRESS)
         try:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import time
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from krisovning.i18n import t
 from krisovning.session.host import HostDrill
@@ -26,7 +28,8 @@ class HostConsole(App):
     #fault { height: auto; padding: 0 1; color: $text-error; display: none; }
     #fault.shown { display: block; }
     #seats { height: auto; max-height: 50%; }
-    #invitations { height: 1fr; padding: 0 1; overflow-y: auto; }
+    #invitations-box { height: 1fr; }
+    #invitations { padding: 0 1; }
     """
 
     def __init__(self, drill: HostDrill, invites: list[Invitation], hz: int) -> None:
@@ -39,10 +42,12 @@ class HostConsole(App):
         self._rows: dict[str, tuple[str, str]] = {}
 
     def compose(self) -> ComposeResult:
+        yield Header(icon="")
         yield Static("", id="state")
         yield Static("", id="fault")
         yield DataTable(id="seats", cursor_type="none", zebra_stripes=True)
-        yield Static(self._invitation_text(), id="invitations")
+        with VerticalScroll(id="invitations-box"):  # a small terminal scrolls them (mouse wheel, arrows)
+            yield Static(self._invitation_text(), id="invitations")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -85,7 +90,7 @@ class HostConsole(App):
             row = (visible_line(seat_label(self.drill.live.scenario, seen.seat)), seat_state(seen, connected))
             if self._rows.get(seen.seat) == row:
                 continue
-            cells = [Content(cell) for cell in row]
+            cells = [Text(cell) for cell in row]  # literal (a Rich Text: the table sizes its columns by it)
             if seen.seat in self._rows:
                 for column, cell in zip(table.columns, cells, strict=True):
                     table.update_cell(seen.seat, column, cell)
