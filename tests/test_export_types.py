@@ -65,6 +65,12 @@ def test_an_untouched_journal_is_of_its_types(recorded, capsys) -> None:
         {"kind": "reply", "text": "x"},  # a missing field
         {"kind": "decision", "text": 5},  # a wrong type
         {"kind": "nonsense" + CONTROL[0]},  # an unknown kind, with a control character
+        # a team drill's fields and kinds (session/host.py stamps them)
+        {"kind": "claim", "seat": "presssekreterare"},  # a claim of no inject
+        {"kind": "release", "inject": "a", "text": "x"},
+        {"kind": "decision", "text": "x", "objective": "lagesbild"},  # only an observation bears on an objective
+        {"kind": "reply", "inject": "a", "text": "x", "seat": 5},
+        {"kind": "reply", "inject": "a", "text": "x", "sent": ["2026-12-06T10:00:00+01:00"]},
     ],
 )
 def test_an_entry_not_of_its_type_is_exported_and_named(recorded, capsys, action) -> None:
@@ -109,3 +115,26 @@ def test_the_report_refuses_an_action_not_of_its_kind(recorded, capsys, action) 
     err = capsys.readouterr().err
     assert "is damaged" in err and f"seq {seq}," in err
     assert not (db.parent / "r.json").exists()
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {
+            "kind": "claim",
+            "inject": "a",
+            "role": "presssekreterare",
+            "seat": "presssekreterare",
+            "sent": "2026-12-06T10:00:00+01:00",
+        },
+        {"kind": "release", "inject": "a", "seat": "presssekreterare+kommunikationschef"},
+        {"kind": "observation", "text": "x", "seat": "observer", "objective": "forsta-beskedet"},
+    ],
+)
+def test_a_team_drills_actions_are_of_their_types(recorded, capsys, action) -> None:
+    db, session = recorded
+    body = json.dumps({"action": action, "kind": "action", "seq": 0, "t": 600.0})
+    seq = _edit(db, "UPDATE entries SET body = json_set(?, '$.seq', seq) WHERE seq = ?", body)
+    header, entries, err = _export(capsys, db, session)
+    assert header["types"] == {"valid": True, "first_bad": None} and err == ""
+    assert next(e for e in entries if e["seq"] == seq)["action"] == action

@@ -166,7 +166,8 @@ def _sources() -> list[Path]:
 
 # Writing that is not a command's output file: SQLite's own files, the session lock, the backup
 # before a journal migration, stdout silenced after a broken pipe (or, in the seat server, once it
-# has answered the host), documents built in memory, the screen text a test asks a seat for.
+# has answered the host), documents built in memory, a seat's unsent texts (tui/drafts.py: its own
+# atomic write, the UI cannot use the CLI's), the screen text a test asks a seat for.
 ALLOWED_WRITES = {
     "session/store.py": ["shutil.copy2(path, backup)"],
     "session/lock.py": ["os.open(self.path, os.O_RDWR | os.O_CREAT"],
@@ -176,6 +177,8 @@ ALLOWED_WRITES = {
     "tui/testscreen.py": ['open(f"{path}.part", "w"', 'os.replace(f"{path}.part", path)'],  # KRISOVNING_TEST_SCREEN
     "report/docx.py": ["doc.save(out)"],  # out is an io.BytesIO
     "msel/export.py": ["workbook.save(buffer)"],  # an io.BytesIO
+    "tui/drafts.py": ['os.fdopen(fd, "w"', "os.replace(tmp, self.path)"],
+    "tui/seat_ui.py": ["self._drafts.save(self.collect_drafts())"],
 }
 WRITE_CALLS = re.compile(
     r"open\([^)]*['\"][wax]b?\+?['\"]|\.write_text\(|\.write_bytes\(|\.save\(|shutil\.(copy\w*|move)\("

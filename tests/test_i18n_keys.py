@@ -125,6 +125,7 @@ def test_key_tables_cover_the_vocabulary() -> None:
     from krisovning.vocab import (
         EXPECTED_ACTIONS,
         ActionKind,
+        CoordinationKind,
         FacilitatorKind,
         InjectChannel,
         Outcome,
@@ -141,7 +142,7 @@ def test_key_tables_cover_the_vocabulary() -> None:
     assert set(labels.PRIORITY_KEYS) == set(Priority)
     # the app says "done" for every action but the silent ones (`tui/app.py`, `act`)
     silent = {FacilitatorKind.pause, FacilitatorKind.resume, FacilitatorKind.speed, ActionKind.checklist}
-    assert set(labels.DONE_KEYS) == (set(ActionKind) | set(FacilitatorKind)) - silent
+    assert set(labels.DONE_KEYS) == (set(ActionKind) | set(CoordinationKind) | set(FacilitatorKind)) - silent
 
 
 def test_a_word_outside_a_table_is_shown_as_it_is() -> None:

@@ -134,3 +134,43 @@ def test_end_of_drill_summary(drill, snap_compare):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_team_seat(tmp_path, monkeypatch, snap_compare):
+    """The press secretary's seat of a team drill at T+30m, paused by the facilitator, 100×30: only the seat's
+    own injects, the first claimed by the chief's seat and answered by it (the conversation in the detail)."""
+    from krisovning.engine import Action
+    from krisovning.session import follower
+    from krisovning.session.follower import SeatLink
+    from krisovning.session.host import HostDrill
+    from krisovning.session.seats import Seat
+
+    monkeypatch.setattr("krisovning.session.journal.new_session_id", lambda: SESSION)
+    monkeypatch.setattr(follower, "STALE", 24 * 3600.0)  # a slow machine must not lose the host in the picture
+    monkeypatch.setenv("KRISOVNING_STATE_DIR", str(tmp_path / "state"))
+    scenario = load_scenario_bytes(STARTER.encode(), "starter.yaml")
+    host = HostDrill.start(tmp_path / "j.db", scenario, STARTER, "starter.yaml", SEED, "sv", 60.0)
+    monkeypatch.setattr(follower.time, "sleep", lambda _s: host.step(0.0))
+    for _ in range(30):
+        host.step(1.0)
+    chief = SeatLink.open(tmp_path / "j.db", SESSION, Seat.team(["kommunikationschef"]))
+    press = SeatLink.open(tmp_path / "j.db", SESSION, Seat.team(["presssekreterare"]))
+    try:
+        first = next(e.data["id"] for e in chief.history if e.kind == "inject" and e.data["to"] == "presssekreterare")
+        chief.act(Action("claim", inject=first))
+        chief.act(Action("reply", inject=first, text="Vi återkommer med besked kl. 10.\nMvh K"))
+        host.live.act(Action("pause"))
+        host.say()  # the seats hear of it (a step says so only when it has something to say)
+        app = make_app(press, clock=False)
+
+        async def run_before(pilot) -> None:
+            pilot.app.step(0.0)
+            await pilot.pause()
+            await pilot.press("down")  # the answered one
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+    finally:
+        chief.close(interrupted=False)
+        press.close(interrupted=False)
+        host.close(interrupted=True)

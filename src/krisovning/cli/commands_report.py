@@ -69,11 +69,14 @@ def build_for(store: SqliteStore, wanted: str):
     events = []
     check = Check(info, store.format)  # the chain is followed while the rows are read
     damaged: tuple[int, str] | None = None  # the first row not of its type: seq, why
+    journaled: dict[int, str] = {}  # when each action was written: a team drill's request delays
     for row in check.entries(store.linked_entries(info.id)):
         try:  # read as its type (engine/typed.py): a row of the wrong shape is refused here, not deep in the report
             event = decode_event(row[5])
             if isinstance(event, ActionTaken):  # and an action as its kind's struct (engine/actions.py)
                 decode_action(json.loads(row[5])["action"])
+                if isinstance(row[4], str):
+                    journaled[event.seq] = row[4]
             events.append(event)
         except (msgspec.MsgspecError, ValueError) as exc:  # ValueError: text msgspec cannot take (a lone surrogate)
             damaged = damaged or (row[0], str(exc)[:160])
@@ -114,6 +117,7 @@ def build_for(store: SqliteStore, wanted: str):
         integrity=integrity.state,
         integrity_problems=integrity.messages(),
         chained_since=integrity.chained_since,
+        journaled=journaled,
     )
     try:
         return build_report(scenario, events, meta)

@@ -52,11 +52,13 @@ def _numbers() -> Any:
     return numbers
 
 
-def number(value: float | None) -> str:
-    """A whole number with the language's grouping (`12 346`, `12,346`), or a dash when there is none."""
+def number(value: float | None, places: int = 0) -> str:
+    """A number with the language's grouping and decimal sign (`12 346`, `12,346`; `0,3`, `0.3` with
+    `places=1`), or a dash when there is none."""
     if value is None:
         return DASH
-    text: str = _numbers().format_decimal(round(value), format="#,##0", locale=get_language())
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    text: str = _numbers().format_decimal(round(value, places), format=pattern, locale=get_language())
     return text
 
 

@@ -24,7 +24,7 @@ from krisovning.engine.typed import (
 )
 from krisovning.vocab import ActionKind, PostCategory
 
-_TEAM = frozenset(ActionKind)  # a set: membership of any value, not only str
+_TEAM = frozenset(ActionKind)  # a set: membership of any value, not only str; a claim or release is not work
 
 
 @dataclass

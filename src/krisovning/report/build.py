@@ -31,6 +31,7 @@ from krisovning.report.model import (
     Stats,
     TimelineRow,
 )
+from krisovning.report.seats import team_work
 from krisovning.scenario.model import FirstPublicMessage, Scenario
 
 DEFAULT_NORM = 3600.0  # first public message: the golden hour, when no first_public_message objective sets one
@@ -76,6 +77,9 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
 
     results = evaluate(scenario, facts)
     objectives = {o.id: o for o in scenario.objectives}
+    observations = [(t, a, _entry(t, a, role)) for t, a in facts.of_kind("observation")]
+    seats, claims = team_work(stream, role, meta.journaled)
+    team = bool(seats)
     objective_rows = [
         ObjectiveRow(
             id=r.id,
@@ -85,6 +89,7 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
             outcome=r.outcome,
             evidence_text=evidence_text(r),
             evidence=_plain(r.evidence),
+            observations=[entry for _, a, entry in observations if a.objective == r.id],
         )
         for r in results
     ]
@@ -99,23 +104,32 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
         ),
         overview=_overview(scenario, meta, facts, end, status, preliminary),
         objectives=objective_rows,
-        timeline=_timeline(facts, seen, role),
+        timeline=_timeline(facts, seen, role, team),
         response_total=_stats("", "", response_stats(list(facts.injects.values()))),
         response_by_channel=[_stats(k, k, s) for k, s in response_by(facts, "channel").items()],
         response_by_role=[_stats(k, role(k), s) for k, s in response_by(facts, "to").items()],
         first_message=_first_message(scenario, facts),
         publications=[
-            Publication(t=t, channels=list(a.channels), role=role(a.role), public=t in public_times, text=clean(a.text))
+            Publication(
+                t=t,
+                channels=list(a.channels),
+                role=role(a.role),
+                public=t in public_times,
+                text=clean(a.text),
+                seat=_seat(a),
+            )
             for t, a in facts.of_kind("publish")
         ],
         pressure=_pressure(facts, seen),
-        checklists=_checklists(scenario, facts, end, role),
+        checklists=_checklists(scenario, facts, end, role, team),
         decisions=[_entry(t, a, role) for t, a in facts.of_kind("decision")],
         situation=_situation(facts, role),
-        observations=[_entry(t, a, role) for t, a in facts.of_kind("observation")],
+        observations=[entry for _, _, entry in observations],
         strengths=[],
         improvements=[],
         plan=[],
+        seats=seats,
+        claims=claims,
     )
     strengths, improvements, plan = derive_findings(scenario, report, meta.notes)
     return report.model_copy(update={"strengths": strengths, "improvements": improvements, "plan": plan})
@@ -167,7 +181,9 @@ def _stats(key: str, label: str, s: dict[str, Any]) -> Stats:
     return Stats(key=key, label=clean(label), **s)
 
 
-def _timeline(facts: Facts, seen: _Pass, role: Any) -> list[TimelineRow]:
+def _timeline(facts: Facts, seen: _Pass, role: Any, team: bool) -> list[TimelineRow]:
+    # a team drill names who replied (the engine takes one reply per inject)
+    replied = {a.inject: a for _, a in facts.of_kind("reply")} if team else {}
     rows = []
     for inject_id, f in facts.injects.items():
         data = seen.injects[inject_id]
@@ -189,6 +205,7 @@ def _timeline(facts: Facts, seen: _Pass, role: Any) -> list[TimelineRow]:
         else:
             status = "none"
         world = data.world_time
+        reply = replied.get(inject_id)
         rows.append(
             TimelineRow(
                 inject=clean(inject_id),
@@ -204,6 +221,8 @@ def _timeline(facts: Facts, seen: _Pass, role: Any) -> list[TimelineRow]:
                 within=expect.within if expect else None,
                 response=round(response, 3) if response is not None else None,
                 status=status,
+                replied_role=role(reply.role) if reply is not None else None,
+                replied_seat=_seat(reply) if reply is not None else None,
             )
         )
     return rows
@@ -263,15 +282,18 @@ def _peak(times: list[float]) -> tuple[float, float | None]:
     return best * 3600.0 / WINDOW, round(start, 3) if start is not None else None
 
 
-def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any) -> list[ChecklistReport]:
+def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any, team: bool) -> list[ChecklistReport]:
     ticks: dict[tuple[str, str], float] = {}
+    by: dict[tuple[str, str], Action] = {}
     for t, a in facts.of_kind("checklist"):
         ticks.setdefault((a.checklist or "", a.item or ""), t)
+        by.setdefault((a.checklist or "", a.item or ""), a)
     out = []
     for checklist in scenario.checklists:
         items = []
         for item in checklist.items:
             ticked = ticks.get((checklist.id, item.id))
+            ticker = by.get((checklist.id, item.id)) if team else None  # a team drill names who ticked it
             due = float(item.due) if item.due is not None else None
             late = due is not None and ((ticked is not None and ticked > due) or (ticked is None and due <= end))
             items.append(
@@ -281,6 +303,8 @@ def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any) -> list
                     due=due,
                     ticked=round(ticked, 3) if ticked is not None else None,
                     late=late,
+                    ticked_role=role(ticker.role) if ticker is not None else None,
+                    ticked_seat=_seat(ticker) if ticker is not None else None,
                 )
             )
         out.append(
@@ -299,8 +323,19 @@ def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any) -> list
 def _entry(t: float, action: Action, role: Any, gap: float | None = None) -> LogEntry:
     fields = {clean(k): clean(v) for k, v in action.fields.items() if clean(v).strip()}
     return LogEntry(
-        t=round(t, 3), role=role(action.role) if action.role else "–", text=clean(action.text), fields=fields, gap=gap
+        t=round(t, 3),
+        role=role(action.role) if action.role else "–",
+        text=clean(action.text),
+        fields=fields,
+        gap=gap,
+        seat=_seat(action),
+        objective=clean(action.objective) if action.objective is not None else None,
     )
+
+
+def _seat(action: Action) -> str | None:
+    """The seat of a team drill an action came from (None in a solo drill)."""
+    return clean(action.seat) if action.seat is not None else None
 
 
 def _situation(facts: Facts, role: Any) -> list[LogEntry]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Final, Literal
+from typing import Any, ClassVar, Final, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 REPORT_FORMAT: Final = 1
 Status = Literal["finished", "interrupted", "running"]
@@ -53,6 +53,7 @@ class ReportMeta:
     integrity: str = "intact"  # what checking the journal's chain found: intact | altered | unchained
     integrity_problems: list[str] = field(default_factory=list)  # translated
     chained_since: str | None = None  # a journal from before the chain: checked from then on
+    journaled: dict[int, str] = field(default_factory=dict)  # an action entry's seq → when it was journaled (ISO)
 
 
 # --- the report ---
@@ -60,6 +61,22 @@ class ReportMeta:
 
 class Part(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class Sparse(Part):
+    """A part with fields left out of its dumped and JSON forms when empty (None, []), as the journal leaves
+    a solo drill's actions without seat and send time: a solo drill's report reads as it always did."""
+
+    omitted_when_empty: ClassVar[frozenset[str]] = frozenset()
+
+    # no return annotation: pydantic would take it for the JSON Schema of the part (report_schema)
+    @model_serializer(mode="wrap")
+    def _without_empty(self, handler: SerializerFunctionWrapHandler):
+        data = handler(self)
+        for name in self.omitted_when_empty:
+            if data.get(name) in (None, []):
+                del data[name]
+        return data
 
 
 class Overview(Part):
@@ -103,7 +120,7 @@ class Stats(Part):
     missed: int
 
 
-class ObjectiveRow(Part):
+class ObjectiveRow(Sparse):
     id: str
     title: str
     description: str | None = None
@@ -111,9 +128,12 @@ class ObjectiveRow(Part):
     outcome: Literal["met", "partly_met", "not_met"]
     evidence_text: str
     evidence: dict[str, Any]
+    observations: list[LogEntry] = []  # an evaluator's observations on this objective
+
+    omitted_when_empty = frozenset({"observations"})
 
 
-class TimelineRow(Part):
+class TimelineRow(Sparse):
     inject: str
     t: float
     world_time: str  # HH:MM in the exercise world
@@ -127,6 +147,10 @@ class TimelineRow(Part):
     within: float | None = None
     response: float | None = None  # seconds from arrival to the reply (or the action that met it)
     status: Literal["met", "missed", "answered", "open", "none"]  # none: nothing expected, no reply
+    replied_role: str | None = None  # a team drill: the role that replied (its name) and its seat
+    replied_seat: str | None = None
+
+    omitted_when_empty = frozenset({"replied_role", "replied_seat"})
 
 
 class FirstMessage(Part):
@@ -138,12 +162,15 @@ class FirstMessage(Part):
     text: str | None = None
 
 
-class Publication(Part):
+class Publication(Sparse):
     t: float
     channels: list[str]
     role: str
     public: bool
     text: str
+    seat: str | None = None  # a team drill: the seat it came from
+
+    omitted_when_empty = frozenset({"seat"})
 
 
 class PressurePoint(Part):
@@ -166,12 +193,16 @@ class Pressure(Part):
     publications: list[float]  # times of the team's public messages
 
 
-class ChecklistItemRow(Part):
+class ChecklistItemRow(Sparse):
     id: str
     text: str
     due: float | None = None
     ticked: float | None = None
     late: bool
+    ticked_role: str | None = None  # a team drill: who ticked it (the role's name) and from which seat
+    ticked_seat: str | None = None
+
+    omitted_when_empty = frozenset({"ticked_role", "ticked_seat"})
 
 
 class ChecklistReport(Part):
@@ -183,12 +214,47 @@ class ChecklistReport(Part):
     items: list[ChecklistItemRow]
 
 
-class LogEntry(Part):
+class LogEntry(Sparse):
     t: float
     role: str
     text: str
     fields: dict[str, str] = {}
     gap: float | None = None  # situation pictures: time since the previous one (or since T+0)
+    seat: str | None = None  # a team drill: the seat it came from
+    objective: str | None = None  # an observation: the objective it bears on (its id)
+
+    omitted_when_empty = frozenset({"seat", "objective"})
+
+
+class SeatRow(Part):
+    """What one seat of a team drill did (`report/seats.py`)."""
+
+    seat: str  # the seat's id in the journal (`facilitator`, `observer`, or its roles joined by +)
+    kind: Literal["team", "facilitator", "observer", "solo"]
+    roles: list[str]  # the names of the roles it acted in
+    replies: int
+    publications: int
+    decisions: int
+    situation_updates: int
+    checklist_ticks: int
+    claims: int
+    observations: int
+    actions: int  # everything it did, the above and the facilitator's steering
+    median_reply: float | None = None  # exercise seconds from an inject's arrival to this seat's reply
+    requests: int  # actions whose send and journal times are both known
+    delay_median: float | None = None  # wall seconds from the seat's send to the host's journal entry
+    delay_max: float | None = None
+
+
+class ClaimRow(Part):
+    """A seat took an inject ("jag tar den") or let it go."""
+
+    t: float
+    kind: Literal["claim", "release"]
+    inject: str
+    subject: str
+    role: str
+    seat: str
 
 
 class Finding(Part):
@@ -206,7 +272,7 @@ class PlanItem(Part):
     source: Literal["facilitator", "suggested"]
 
 
-class Report(Part):
+class Report(Sparse):
     format: Literal[1] = REPORT_FORMAT
     language: Literal["sv", "en"]
     preliminary: bool
@@ -227,6 +293,10 @@ class Report(Part):
     strengths: list[Finding]
     improvements: list[Finding]
     plan: list[PlanItem]
+    seats: list[SeatRow] = []  # a team drill's seats, each with what it did (none in a solo drill)
+    claims: list[ClaimRow] = []
+
+    omitted_when_empty = frozenset({"seats", "claims"})
 
 
 class ComparisonRow(Part):

@@ -28,7 +28,8 @@ from krisovning.report.blocks import (
 )
 from krisovning.report.fmt import channel, channels, clock, duration, first_line, number, outcome, paragraphs, percent
 from krisovning.report.keys import EXPECT_KEYS, INJECT_STATUS_KEYS, NORM_KEYS, STATUS_KEYS, label
-from krisovning.report.model import Finding, Pressure, PressurePoint, Report, Stats
+from krisovning.report.model import Finding, LogEntry, Pressure, PressurePoint, Report, Stats
+from krisovning.report.view_team import is_team, objective_observations, observation_table, team_blocks, who
 
 BUCKET = 900.0  # the pressure table's rows: 15 minutes
 SPARK_BUCKET = 300.0  # the sparkline's characters: 5 minutes
@@ -42,7 +43,7 @@ def report_blocks(report: Report) -> list[Block]:
         out.append(Banner(t("report.preliminary", status=label(STATUS_KEYS, o.status))))
     out += _summary(report) + _overview(report) + _objectives(report)
     out.append(Heading(2, t("report.h.conduct"), "conduct"))
-    out += _first_message(report) + _responses(report) + _pressure(report) + _timeline(report)
+    out += team_blocks(report) + _first_message(report) + _responses(report) + _pressure(report) + _timeline(report)
     out += _checklists(report) + _logs(report)
     out += _findings(t("report.h.strengths"), "strengths", report.strengths, t("report.no_strengths"))
     out += _findings(t("report.h.improvements"), "improvements", report.improvements, t("report.no_improvements"))
@@ -129,6 +130,7 @@ def _objectives(r: Report) -> list[Block]:
     return out + [
         Para(t("report.scale"), muted=True),
         Table([t("report.col.objective"), t("report.col.outcome"), t("report.col.evidence")], rows, wide={2}),
+        *objective_observations(r),
     ]
 
 
@@ -149,11 +151,12 @@ def _first_message(r: Report) -> list[Block]:
         )
     out: list[Block] = [Heading(3, t("report.h.first_message"), "first-message"), Para(text, muted=False)]
     if r.publications:
+        team = is_team(r)
         rows = [
             cells(
                 clock(p.t),
                 channels(p.channels),
-                p.role,
+                who(p.role, p.seat) if team else p.role,
                 Cell(t("report.yes") if p.public else t("report.internal"), "" if p.public else "muted"),
                 p.text,
             )
@@ -164,7 +167,7 @@ def _first_message(r: Report) -> list[Block]:
                 [
                     t("report.col.time"),
                     t("report.col.channels"),
-                    t("report.col.role"),
+                    t("report.col.role_seat") if team else t("report.col.role"),
                     t("report.col.public"),
                     t("report.col.text"),
                 ],
@@ -315,21 +318,21 @@ def _timeline(r: Report) -> list[Block]:
     out: list[Block] = [Heading(3, t("report.h.timeline"), "timeline")]
     if not r.timeline:
         return out + [Para(t("report.no_injects"), muted=True)]
+    team = is_team(r)  # a team drill: who answered, in a column of its own
     rows = []
     for x in r.timeline:
         expected = label(EXPECT_KEYS, x.expected, within=duration(x.within)) if x.expected else "–"
         when = clock(x.t) + (f"\n{x.world_time}" if x.world_time else "")
-        rows.append(
-            cells(
-                when,
-                channel(x.channel),
-                f"{x.sender}\n→ {x.receiver}",
-                first_line(x.subject, 90),
-                expected,
-                duration(x.response),
-                Cell(label(INJECT_STATUS_KEYS, x.status), _STATUS_STYLE[x.status]),
-            )
+        row = cells(
+            when,
+            channel(x.channel),
+            f"{x.sender}\n→ {x.receiver}",
+            first_line(x.subject, 90),
+            expected,
+            duration(x.response),
+            Cell(label(INJECT_STATUS_KEYS, x.status), _STATUS_STYLE[x.status]),
         )
+        rows.append(row + cells(who(x.replied_role, x.replied_seat)) * team)
     headers = [
         t("report.col.time"),
         t("report.col.channel"),
@@ -338,8 +341,9 @@ def _timeline(r: Report) -> list[Block]:
         t("report.col.expected"),
         t("report.col.response"),
         t("report.col.status"),
-    ]
-    table = Table(headers, rows, numeric={5}, wide={3}, nowrap={0}, widths=[9, 10, 22, 25, 13, 10, 11])
+    ] + [t("report.col.answered_by")] * team
+    widths = [9, 9, 20, 22, 12, 9, 10, 12] if team else [9, 10, 22, 25, 13, 10, 11]
+    table = Table(headers, rows, numeric={5}, wide={3}, nowrap={0}, widths=widths)
     return out + [Para(t("report.timeline_note"), muted=True), table]
 
 
@@ -347,6 +351,7 @@ def _checklists(r: Report) -> list[Block]:
     out: list[Block] = [Heading(3, t("report.h.checklists"), "checklists")]
     if not r.checklists:
         return out + [Para(t("report.no_checklists"), muted=True)]
+    team = is_team(r)  # a team drill: who ticked each item
     for c in r.checklists:
         role = f" – {c.role}" if c.role else ""
         out.append(
@@ -362,25 +367,27 @@ def _checklists(r: Report) -> list[Block]:
                 status = Cell(
                     t("report.item.late") if i.late else t("report.item.on_time"), "late" if i.late else "met"
                 )
-            rows.append(cells(i.text, clock(i.due), clock(i.ticked), status))
-        out.append(
-            Table(
-                [t("report.col.item"), t("report.col.due"), t("report.col.ticked"), t("report.col.status")],
-                rows,
-                wide={0},
-                nowrap={1, 2},
+            rows.append(
+                cells(i.text, clock(i.due), clock(i.ticked), status) + cells(who(i.ticked_role, i.ticked_seat)) * team
             )
-        )
+        headers = [t("report.col.item"), t("report.col.due"), t("report.col.ticked"), t("report.col.status")]
+        out.append(Table(headers + [t("report.col.ticked_by")] * team, rows, wide={0}, nowrap={1, 2}))
     return out
 
 
 def _logs(r: Report) -> list[Block]:
+    team = is_team(r)  # a team drill: each entry's role over its seat
+
+    def by(e: LogEntry) -> str:
+        return who(e.role, e.seat) if team else e.role
+
+    role = t("report.col.role_seat") if team else t("report.col.role")
     out: list[Block] = [Heading(3, t("report.h.decisions"), "decisions")]
     if r.decisions:
         out.append(
             Table(
-                [t("report.col.time"), t("report.col.role"), t("report.col.decision")],
-                [cells(clock(d.t), d.role, d.text) for d in r.decisions],
+                [t("report.col.time"), role, t("report.col.decision")],
+                [cells(clock(d.t), by(d), d.text) for d in r.decisions],
                 wide={2},
                 nowrap={0},
             )
@@ -392,10 +399,10 @@ def _logs(r: Report) -> list[Block]:
         rows = []
         for s in r.situation:
             text = "\n".join([s.text] * bool(s.text.strip()) + [f"{k}: {v}" for k, v in s.fields.items()])
-            rows.append(cells(clock(s.t), s.role, text, duration(s.gap)))
+            rows.append(cells(clock(s.t), by(s), text, duration(s.gap)))
         out.append(
             Table(
-                [t("report.col.time"), t("report.col.role"), t("report.col.situation"), t("report.col.gap")],
+                [t("report.col.time"), role, t("report.col.situation"), t("report.col.gap")],
                 rows,
                 numeric={3},
                 wide={2},
@@ -406,14 +413,7 @@ def _logs(r: Report) -> list[Block]:
         out.append(Para(t("report.no_situation"), muted=True))
     out.append(Heading(3, t("report.h.observations"), "observations"))
     if r.observations:
-        out.append(
-            Table(
-                [t("report.col.time"), t("report.col.observation")],
-                [cells(clock(o.t), o.text) for o in r.observations],
-                wide={1},
-                nowrap={0},
-            )
-        )
+        out.append(observation_table(r))
     else:
         out.append(Para(t("report.no_observations"), muted=True))
     return out

@@ -188,6 +188,7 @@ class SeatLink:
         """Ask the host to take `action`; returns what it committed up to it, or raises ActionRefused."""
         if self.seat.kind == SeatKind.observer and action.kind != "observation":
             raise ActionRefused("seat.not_allowed", seat=self.seat.id, kind=action.kind)
+        self._look()  # the host's latest word, not the one from the last tick: is it there now?
         lost = self.host_lost
         if lost is not None:
             raise ActionRefused("seat.host_gone", why=lost)

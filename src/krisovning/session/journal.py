@@ -95,7 +95,7 @@ class Recorder:
     ) -> None:
         """Commit `events` and the clock (and the answers to the seat requests they carry out, session/relay.py);
         returns only once they are durable."""
-        wall = now_iso()
+        wall = now_iso("milliseconds")  # a seat's request delay is measured against it (report/seats.py)
         # The clock is kept exactly (the event's own JSON rounds it to milliseconds): replay acts at
         # the very moment the action was taken, after exactly the events that came before it.
         rows = [(e.seq, float(e.t), e.kind, self.world_time(e.t), wall, e.canonical()) for e in events]

@@ -12,9 +12,10 @@ from krisovning.session.store import JournalError
 
 
 class DrillLink(Protocol):
-    seat: Seat
     history: list[Event]  # every event so far, in order (a UI rebuilds itself from it)
 
+    @property
+    def seat(self) -> Seat: ...
     @property
     def scenario(self) -> Scenario: ...
     @property

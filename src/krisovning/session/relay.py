@@ -78,7 +78,7 @@ class Relay:
     def send(self, seat: str, body: str) -> int:
         cursor = self.store._run(
             "INSERT INTO requests (session_id, seat, body, sent_at) VALUES (?, ?, ?, ?)",
-            (self.session, seat, body, now_iso()),
+            (self.session, seat, body, now_iso("milliseconds")),
         )
         return int(cursor.lastrowid or 0)
 

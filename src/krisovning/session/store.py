@@ -196,8 +196,9 @@ class SessionInfo:
         return out
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+def now_iso(timespec: str = "seconds") -> str:
+    """Local wall time with its offset; `milliseconds` where a delay is measured from it (an entry, a request)."""
+    return datetime.now(UTC).astimezone().isoformat(timespec=timespec)
 
 
 class SqliteStore:

@@ -3,35 +3,34 @@
 The engine is advanced from a Textual timer on the UI loop (never a real-time SimPy
 environment); pause skips advancing, speed multiplies wall time, and at most
 `EVENTS_PER_TICK` events are handed to widgets per tick, so a spike cannot freeze the UI.
-Everything shown is already committed to the journal (session.live.LiveDrill).
+Everything shown is already committed to the journal. The app talks to a `DrillLink`
+(session/link.py): the solo drill itself, or a seat of a team drill (what differs there: tui/seat_ui.py).
 """
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static, TabbedContent, TabPane
 
 from krisovning.engine import Action, ActionRefused
 from krisovning.engine import events as ev
 from krisovning.i18n import get_language, t
-from krisovning.i18n.fmt import minutes
-from krisovning.metrics.figures import gather, response_stats
-from krisovning.metrics.objectives import evaluate, evidence_text
-from krisovning.session.live import SPEEDS, LiveDrill
 from krisovning.textsafe import visible, visible_line
 from krisovning.tui import labels
+from krisovning.tui.controls import TABS, Controls
 from krisovning.tui.feed import FeedPanel
 from krisovning.tui.fields import Repeats
 from krisovning.tui.model import DrillView
+from krisovning.tui.observe import ObservationForm
 from krisovning.tui.team import (
     Act,
     ChecklistPane,
@@ -43,14 +42,13 @@ from krisovning.tui.team import (
     SituationPane,
 )
 from krisovning.tui.testscreen import watch_screen
-from krisovning.vocab import InjectChannel, Priority
+from krisovning.vocab import InjectChannel, Priority, SeatKind
 
 if TYPE_CHECKING:
-    from krisovning.tui.facilitator import FacilitatorScreenBase
+    from krisovning.session.link import DrillLink
 
 EVENTS_PER_TICK = 2000
 TICK_HZ = 15
-TABS = ("inbox", "feed", "publish", "situation", "decisions", "checklists", "objectives")
 
 
 def app_bindings() -> list[Binding]:
@@ -65,6 +63,9 @@ def app_bindings() -> list[Binding]:
         Binding("f9", "facilitator", t("key.facilitator"), priority=True),
         Binding("f10", "toggle_pause", t("key.pause"), priority=True),
         Binding("ctrl+s", "send", t("key.send")),
+        # a team seat's (seat_ui.py; hidden elsewhere)
+        Binding("ctrl+t", "claim", t("key.claim"), priority=True),
+        Binding("ctrl+o", "show_all", t("key.show_all"), priority=True),
         # Textual's own says "palette"; the footer shows it docked right (show=False: not twice)
         Binding("ctrl+p", "command_palette", t("key.palette"), show=False, priority=True),
         Binding("ctrl+q", "quit", t("key.quit"), priority=True),
@@ -72,14 +73,14 @@ def app_bindings() -> list[Binding]:
     return keys
 
 
-class DrillAppBase(App):
+class DrillAppBase(Controls, App):
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "krisovning"
 
-    def __init__(self, live: LiveDrill, *, clock: bool = True) -> None:
+    def __init__(self, live: DrillLink, *, clock: bool = True) -> None:
         super().__init__()
         self.live = live
-        self.scenario = live.drill.scenario
+        self.scenario = live.scenario
         self.view = DrillView()
         self.clock = clock
         self._last_tick: float | None = None
@@ -87,15 +88,17 @@ class DrillAppBase(App):
         self._summary_shown = False
         self.repeats = Repeats()
         self.closed = False
-        self._fault_shown: object = None  # the journal fault last told (session.live.LiveDrill.fault)
+        self._fault_shown: object = None  # the journal fault last told (DrillLink.fault)
 
     # --- layout ---
 
     def compose(self) -> ComposeResult:
         yield Static("", id="clock-bar")
+        if not self.writes:
+            yield Static(t("ui.read_only_note"), id="seat-note")
         with TabbedContent(initial="tab-inbox", id="tabs"):
             with Pane(t("ui.tab.inbox"), id="tab-inbox"):
-                yield InboxPane(self.scenario)
+                yield InboxPane(self.scenario, self.live.seat)
             with Pane(t("ui.tab.feed"), id="tab-feed"):
                 yield FeedPanel(id="feed")
                 yield Button(t("ui.answer_post"), id="answer-post")
@@ -109,6 +112,8 @@ class DrillAppBase(App):
                 yield ChecklistPane(self.scenario)
             with Pane(t("ui.tab.objectives"), id="tab-objectives"):
                 yield ObjectivesPane()
+                if self.seat_kind != SeatKind.solo and self.live.seat.allows("observation"):
+                    yield ObservationForm(self.scenario)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -119,8 +124,12 @@ class DrillAppBase(App):
         watch_screen(self)
         if self.live.history:  # a resumed drill: rebuild every pane from what was journaled
             self.deliver(list(self.live.history), initial=True)
+        self.setup_seat()
+        self.watch_host()
         self.update_clock()
         self.team.query_one("#inbox").focus()  # keyboard first: arrows pick an inject, Enter starts the reply
+        if self.seat_kind == SeatKind.facilitator:
+            self.call_after_refresh(self.action_facilitator)  # the facilitator's seat opens on its own screen
         if self.clock:
             self.set_interval(1 / TICK_HZ, self.tick)
             self.call_after_refresh(self._settle)
@@ -143,6 +152,9 @@ class DrillAppBase(App):
         """Advance by `wall_seconds` of wall time (tests call this directly, with the timer off)."""
         self.deliver(self.live.tick(wall_seconds, limit=EVENTS_PER_TICK))
         self.watch_journal()
+        if self.watch_host():
+            self.update_clock()
+        self.draft_tick(wall_seconds)
 
     def watch_journal(self) -> None:
         """Say once when the journal can no longer be written (the drill holds by itself), and when it can again."""
@@ -154,7 +166,7 @@ class DrillAppBase(App):
             if was is None:
                 problem = visible(t(fault.key, **fault.fields))  # a path is data too
                 self.notify(
-                    t("ui.journal_fault", problem=problem, time=_clock(self.live.recorder.info.exercise_time)),
+                    t("ui.journal_fault", problem=problem, time=_clock(self.live.saved_clock)),
                     severity="error",
                     timeout=24 * 3600,
                     markup=False,
@@ -173,7 +185,9 @@ class DrillAppBase(App):
             if fresh:
                 inbox.add(fresh)
                 if not initial:
-                    self.notify_new(fresh)
+                    self.notify_new([item for item in fresh if self.live.seat.holds(item.data.to)])
+            elif self.seat_kind != SeatKind.solo:  # a claim or another seat's reply: the conversation changed
+                inbox.show(inbox.selected)
         if changed & {"feed", "social"} or initial:
             self.team.query_one(FeedPanel).add_events([e for e in events if e.kind in (ev.POST, ev.SAMPLE, ev.ACTION)])
         if "decisions" in changed:
@@ -184,6 +198,8 @@ class DrillAppBase(App):
             self.team.query_one(PublishPane).show_log(self.view.publications)
         if "checklists" in changed:
             self.team.query_one(ChecklistPane).sync(self.view.ticks)
+        if "observations" in changed and self.team.query(ObservationForm):
+            self.team.query_one(ObservationForm).show_log(self.view.observed)
         second = int(now)
         if second != self._last_second or "inbox" in changed:
             self._last_second = second
@@ -206,22 +222,34 @@ class DrillAppBase(App):
                 )
 
     def update_clock(self) -> None:
-        drill = self.live.drill
-        counts = self.view.counts()
+        live = self.live
+        counts = self.view.counts(None if live.seat.kind == SeatKind.solo else live.seat.holds)
         social = self.view.social
-        parts = [f"[b]{t('ui.clock', time=_clock(drill.now))}[/b]", drill.world_time()[11:16], f"{self.live.speed:g}×"]
-        if self.live.fault is not None:
+        parts = [f"[b]{t('ui.clock', time=_clock(live.now))}[/b]", live.world_time()[11:16], f"{live.speed:g}×"]
+        if live.fault is not None:
             parts.append(f"[b reverse] {t('ui.journal_held')} [/]")
-        elif drill.finished:
+        elif live.finished:
             parts.append(f"[b]{t('ui.ended')}[/b]")
-        elif self.live.paused:
-            parts.append(f"[b reverse] {t('ui.paused_hint')} [/]")
+        elif live.paused and live.host_lost is None:
+            hint = "ui.paused_hint" if live.seat.facilitates else "ui.paused_by_facilitator"
+            parts.append(f"[b reverse] {t(hint)} [/]")
         parts.append(t("ui.counts", new=counts["new"], overdue=counts["overdue"]))
         if social is not None:
             parts.append(t("ui.social_now", rate=round(social.rate), rumour=round(100 * social.rumour_share)))
         bar = self.team.query_one("#clock-bar", Static)
-        bar.update("  │  ".join(parts))
-        bar.set_class(self.live.paused and not drill.finished, "paused")
+        seat = self.seat_label()
+        if seat is None:
+            bar.update("  │  ".join(parts))
+        else:  # role names are the scenario's text: never markup
+            if self.seat_kind == SeatKind.team:
+                mine = t("ui.inbox_all" if self.team.query_one(InboxPane).show_all else "ui.inbox_mine")
+                seat = Content.assemble(seat, " ", (f"({mine})", "dim"))
+            shown = [seat, *(Content.from_markup(part) for part in parts)]
+            if live.host_lost is not None and live.fault is None and not live.finished:  # first: seen at 80 columns
+                shown.insert(0, Content.styled(f" {t('ui.host_lost_bar')} ", "bold reverse"))
+            bar.update(Content("  │  ").join(shown))
+        bar.set_class(live.paused and not live.finished, "paused")
+        bar.set_class(live.host_lost is not None, "lost")
 
     # --- actions from the panes ---
 
@@ -243,6 +271,10 @@ class DrillAppBase(App):
     def act(self, kind: str, **fields: Any) -> bool:
         if kind == "publish" and fields.get("post") is None:
             fields.pop("post", None)
+        refused_here = self.refusal(kind)
+        if refused_here is not None:
+            self.notify(visible_line(refused_here), severity="error", markup=False)
+            return False
         try:
             events = self.live.act(Action(kind, **fields))  # committed before we say it is done
         except ActionRefused as refused:
@@ -255,6 +287,8 @@ class DrillAppBase(App):
             self.notify(t("ui.action_pending"), severity="warning", timeout=6)
         elif kind not in ("pause", "resume", "speed", "checklist"):
             self.notify(labels.label(labels.DONE_KEYS, kind), timeout=2)
+        if self._drafts is not None:
+            self.save_drafts()  # what was sent is no draft any more
         self.watch_journal()
         self.update_clock()
         return True
@@ -317,6 +351,8 @@ class DrillAppBase(App):
         # change what lies behind it; on the facilitator's screen F9 is its own "back".
         if action in self.MODAL_FREE and isinstance(self.screen, ModalScreen):
             return False
+        if not self.seat_permits(action):
+            return False
         return not (action == "facilitator" and self.screen.id == "facilitator")
 
     def action_tab(self, name: str) -> None:
@@ -332,124 +368,6 @@ class DrillAppBase(App):
 
         self.push_screen(HelpScreen())
 
-    def action_facilitator(self) -> None:
-        if self.screen.id == "facilitator":
-            self.pop_screen()
-            return
-        self.push_screen(facilitator_screen_class(get_language())(self.scenario, self.live.speed))
-        self.call_after_refresh(self.refresh_facilitator)
-
-    def refresh_facilitator(self) -> None:
-        screen = self.screen
-        if screen.id != "facilitator":
-            return
-        from krisovning.tui.facilitator import FacilitatorScreenBase  # loaded already: the screen is open
-
-        if isinstance(screen, FacilitatorScreenBase) and screen.is_mounted and screen.query("#upcoming"):
-            screen.refresh_view(
-                self.live.drill.upcoming(), self.live.now, self.live.speed, self.live.paused, self.view.observations
-            )
-            screen.sync_speed(self.live.speed)
-
-    def action_toggle_pause(self) -> None:
-        if not self.live.finished:
-            self.act("resume" if self.live.paused else "pause")
-
-    def set_speed(self, speed: float) -> None:
-        if speed != self.live.speed and not self.live.finished:
-            self.act("speed", speed=speed)
-
-    def action_faster(self) -> None:
-        self.set_speed(next((s for s in SPEEDS if s > self.live.speed), SPEEDS[-1]))
-
-    def action_slower(self) -> None:
-        self.set_speed(next((s for s in reversed(SPEEDS) if s < self.live.speed), SPEEDS[0]))
-
-    def action_end_drill(self) -> None:
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.act("end")
-
-        from krisovning.tui.modals import ConfirmScreen
-
-        self.push_screen(ConfirmScreen(t("ui.confirm_end"), t("ui.yes_end"), t("ui.no")), answer)
-
-    async def action_quit(self) -> None:
-        if self.live.finished:
-            self.shutdown(interrupted=False)
-            return
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.shutdown(interrupted=True)
-
-        from krisovning.tui.modals import ConfirmScreen
-
-        if isinstance(self.screen, ConfirmScreen) and self.screen.purpose == "quit":
-            self.screen.dismiss(True)  # Ctrl+Q pressed twice
-            return
-        self.push_screen(
-            ConfirmScreen(f"{t('ui.confirm_quit')} {t('ui.quit_again')}", t("ui.yes_quit"), t("ui.no"), purpose="quit"),
-            answer,
-        )
-
-    def shutdown(self, *, interrupted: bool) -> None:
-        if not self.closed:
-            self.closed = True
-            self.live.close(interrupted=interrupted)
-        self.exit(self.live.recorder.info.id)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for name in TABS:
-            yield SystemCommand(
-                t("palette.show", tab=labels.label(labels.TAB_KEYS, name)),
-                t("palette.show_help"),
-                lambda name=name: self.action_tab(name),
-            )
-        yield SystemCommand(t("palette.reply"), t("palette.reply_help"), lambda: self.action_tab("inbox"))
-        yield SystemCommand(t("palette.publish"), t("palette.publish_help"), lambda: self.action_tab("publish"))
-        yield SystemCommand(t("palette.pause"), t("palette.pause_help"), self.action_toggle_pause)
-        yield SystemCommand(t("palette.faster"), t("palette.faster_help"), self.action_faster)
-        yield SystemCommand(t("palette.slower"), t("palette.slower_help"), self.action_slower)
-        yield SystemCommand(t("palette.facilitator"), t("palette.facilitator_help"), self.action_facilitator)
-        yield SystemCommand(t("palette.end"), t("palette.end_help"), self.action_end_drill)
-        yield SystemCommand(t("palette.help"), t("palette.help_help"), self.action_help)
-        yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
-        yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)
-
-    # --- objectives and the end ---
-
-    def objective_rows(self) -> list[tuple[str, str, str]]:
-        results = evaluate(self.scenario, gather(self.live.history))
-        return [(r.title, r.outcome, evidence_text(r)) for r in results]
-
-    def refresh_objectives(self) -> None:
-        self.team.query_one(ObjectivesPane).show(self.objective_rows())
-
-    def show_summary(self) -> None:
-        facts = gather(self.live.history)
-        stats = response_stats(list(facts.injects.values()))
-        first = facts.public_messages[0] if facts.public_messages else None
-        figures = [
-            t("simulate.counts", injects=len(facts.injects), posts=facts.posts, actions=len(facts.team_actions)),
-            t(
-                "ui.summary_response",
-                answered=stats["answered"],
-                count=stats["count"],
-                median=minutes(stats["median"]) if stats["median"] is not None else "–",
-                missed=stats["missed"],
-            ),
-            t("simulate.first_public", time=minutes(first) if first is not None else t("simulate.never")),
-        ]
-
-        def done(choice: str | None) -> None:
-            if choice == "quit":
-                self.shutdown(interrupted=False)
-
-        from krisovning.tui.modals import SummaryScreen
-
-        self.push_screen(SummaryScreen(self.live.recorder.info.id, self.objective_rows(), figures), done)
-
 
 def _clock(seconds: float) -> str:
     from krisovning.tui.labels import clock
@@ -463,15 +381,6 @@ def drill_app_class(lang: str) -> type[DrillAppBase]:
     return type("DrillApp", (DrillAppBase,), {"BINDINGS": app_bindings(), "__module__": __name__})
 
 
-@lru_cache(maxsize=4)
-def facilitator_screen_class(lang: str) -> type[FacilitatorScreenBase]:
-    # imported when first opened, as are the dialogs: start-up is what the team waits for
-    from krisovning.tui.facilitator import FacilitatorScreenBase, facilitator_bindings
-
-    return type(
-        "FacilitatorScreen", (FacilitatorScreenBase,), {"BINDINGS": facilitator_bindings(), "__module__": __name__}
-    )
-
-
-def make_app(live: LiveDrill, *, clock: bool = True) -> DrillAppBase:
-    return drill_app_class(get_language())(live, clock=clock)
+def make_app(link: DrillLink, *, clock: bool = True) -> DrillAppBase:
+    """The drill UI over a solo drill (session/live.py) or a seat of a team drill (session/follower.py)."""
+    return drill_app_class(get_language())(link, clock=clock)

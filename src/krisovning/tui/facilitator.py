@@ -14,10 +14,12 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 from krisovning.i18n import t
 from krisovning.scenario.types import InjectChannel, Priority
 from krisovning.session.live import SPEEDS
+from krisovning.session.seats import SOLO, Seat
 from krisovning.tui import labels
 from krisovning.tui.fields import Composer, Field, LineBox, Submitted, TextBox, submit
+from krisovning.tui.observe import note, objective_select
 from krisovning.tui.team import Act
-from krisovning.vocab import EXPECTED_ACTIONS
+from krisovning.vocab import EXPECTED_ACTIONS, SeatKind
 
 if TYPE_CHECKING:
     from krisovning.scenario import Scenario
@@ -43,10 +45,11 @@ def facilitator_bindings() -> list[Binding]:
 
 
 class FacilitatorScreenBase(Screen):
-    def __init__(self, scenario: Scenario, speed: float) -> None:
+    def __init__(self, scenario: Scenario, speed: float, seat: Seat = SOLO) -> None:
         super().__init__(id="facilitator")
         self.scenario = scenario
         self.speed = speed
+        self.seat = seat
 
     def compose(self) -> ComposeResult:
         yield Static(t("ui.facilitator_banner"), id="facilitator-banner")
@@ -66,6 +69,8 @@ class FacilitatorScreenBase(Screen):
                     yield Select([(f"{s:g}×", s) for s in speeds], value=self.speed, allow_blank=False, id="speed")
                 yield Label(t("ui.observations"), classes="intro")
                 with Horizontal(classes="row"):
+                    if self.seat.kind != SeatKind.solo:  # a team drill's observations bear on an objective
+                        yield objective_select(self.scenario, "observation-objective")
                     yield Field(placeholder=t("ui.observation_placeholder"), id="observation")
                     yield Button(t("ui.note_button"), id="note")
                 yield Static("", id="observation-log")
@@ -168,8 +173,17 @@ class FacilitatorScreenBase(Screen):
             self.note(event.box, event.text)
 
     def note(self, box: Composer | Field, text: str) -> None:
-        if not submit(self, "observation", text=text):
+        objective = self.query("#observation-objective")
+        if objective:
+            note(objective.first(Select), box, text)
+        elif not submit(self, "observation", text=text):
             box.give_back(text)
+
+    def restore_observation(self, text: str) -> None:
+        """A draft kept while this screen was closed (tui/seat_ui.py)."""
+        box = self.query_one("#observation", Field)
+        if not box.value:
+            box.value = text
 
     def add_inject(self) -> None:
         """Subject and text are taken out of their boxes in the same step as the action."""

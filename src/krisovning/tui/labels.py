@@ -8,7 +8,7 @@ from textual.content import Content
 from krisovning.i18n import t
 from krisovning.i18n.fmt import exercise_clock
 from krisovning.textsafe import visible, visible_line
-from krisovning.vocab import ActionKind, FacilitatorKind, InjectChannel, Priority, PublishChannel
+from krisovning.vocab import ActionKind, CoordinationKind, FacilitatorKind, InjectChannel, Priority, PublishChannel
 
 # Every catalogue key the UI shows for a word of the vocabulary, written in full so that grep finds
 # its users (tests/test_i18n_keys.py checks that no key is assembled from pieces).
@@ -81,6 +81,8 @@ DONE_KEYS: dict[str, str] = {
     FacilitatorKind.skip_inject: "ui.done.skip_inject",
     FacilitatorKind.add_inject: "ui.done.add_inject",
     FacilitatorKind.end: "ui.done.end",
+    CoordinationKind.claim: "ui.done.claim",
+    CoordinationKind.release: "ui.done.release",
 }
 WHEN_KEYS: dict[str, str] = {
     "missed": "ui.when.missed",

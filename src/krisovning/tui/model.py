@@ -3,7 +3,7 @@ easy to test)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from krisovning.engine.actions import Action
@@ -19,7 +19,17 @@ from krisovning.engine.typed import (
     TypedEvent,
     typed,
 )
-from krisovning.vocab import ActionKind, FacilitatorKind
+from krisovning.vocab import ActionKind, CoordinationKind, FacilitatorKind
+
+
+@dataclass(frozen=True)
+class Said:
+    """Who did something about an inject, and when: a reply (with its text) or a claim (session/seats.py)."""
+
+    t: float
+    role: str | None  # the role it was done in (None in a solo drill)
+    seat: str | None  # the seat it came from (None in a solo drill)
+    text: str = ""
 
 
 @dataclass
@@ -33,6 +43,8 @@ class InboxItem:
     replied: bool = False
     met: bool = False
     missed: bool = False
+    replies: list[Said] = field(default_factory=list)  # the conversation, in journal order
+    claim: Said | None = None  # "I'll take this one", until released
 
     @property
     def deadline(self) -> float | None:
@@ -57,6 +69,7 @@ class DrillView:
     situation: list[tuple[float, Action]] = field(default_factory=list)
     publications: list[tuple[float, Action]] = field(default_factory=list)
     observations: list[tuple[float, str]] = field(default_factory=list)
+    observed: list[tuple[float, Action]] = field(default_factory=list)  # the same, with the objective each bears on
     ticks: dict[tuple[str, str], float] = field(default_factory=dict)
     social: SocialSample | None = None
     ended: bool = False
@@ -94,7 +107,13 @@ class DrillView:
             item = self.inbox.get(action.inject or "")
             if item:
                 item.replied = True
+                item.replies.append(Said(t, action.role, action.seat, action.text))
                 item.refresh_status()
+            return {"inbox"}
+        if kind in (CoordinationKind.claim, CoordinationKind.release):
+            item = self.inbox.get(action.inject or "")
+            if item:
+                item.claim = Said(t, action.role, action.seat) if kind == CoordinationKind.claim else None
             return {"inbox"}
         if kind == ActionKind.publish:
             self.publications.append((t, action))
@@ -110,9 +129,11 @@ class DrillView:
             return {"checklists"}
         if kind == FacilitatorKind.observation:
             self.observations.append((t, action.text))
+            self.observed.append((t, action))
             return {"observations"}
         return {"control"}
 
-    def counts(self) -> dict[str, int]:
-        statuses = [item.status for item in self.inbox.values()]
+    def counts(self, mine: Callable[[str], bool] | None = None) -> dict[str, int]:
+        """New and overdue injects (`mine`: only those to roles it holds, session/seats.py Seat.holds)."""
+        statuses = [item.status for item in self.inbox.values() if mine is None or mine(item.data.to)]
         return {"new": statuses.count("new"), "overdue": statuses.count("overdue")}
