@@ -166,8 +166,8 @@ def _sources() -> list[Path]:
 
 # Writing that is not a command's output file: SQLite's own files, the session lock, the backup
 # before a journal migration, stdout silenced after a broken pipe (or, in the seat server, once it
-# has answered the host), documents built in memory, the screen text a test asks a seat for, a
-# seat's unsent texts (tui/drafts.py: its own atomic write, the UI cannot use the CLI's).
+# has answered the host), documents built in memory, a seat's unsent texts (tui/drafts.py: its own
+# atomic write, the UI cannot use the CLI's), the screen text a test asks a seat for.
 ALLOWED_WRITES = {
     "session/store.py": ["shutil.copy2(path, backup)"],
     "session/lock.py": ["os.open(self.path, os.O_RDWR | os.O_CREAT"],
