@@ -367,3 +367,17 @@ def test_a_delay_is_measured_only_between_two_readable_times() -> None:
     md = render(report, "md").decode("utf-8")
     assert "| T+0:10 | Presssekreterare | värdens egen |" in md
     assert "| T+0:10 | Kommunikationschef / kommunikationschef | x |" in md
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "shown"),
+    [("sv", 0.046, "46 ms"), ("sv", 0.9996, "1,0 s"), ("sv", 7.5, "7,5 s"), ("en", 7.5, "7.5 s"), ("en", 42.4, "42 s")],
+)
+def test_a_delay_is_shown_in_milliseconds_below_a_second(lang, value, shown) -> None:
+    from krisovning.report.view_team import seconds
+
+    set_language(lang)
+    try:
+        assert seconds(value).replace("\xa0", " ").replace("\u202f", " ") == shown
+    finally:
+        set_language("sv")

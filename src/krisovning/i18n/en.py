@@ -455,7 +455,7 @@ MESSAGES: dict[str, str] = {
     # the report: a team drill's seats (report/view_team.py)
     "report.h.seats": "Who did what",
     "report.h.claims": "Claimed injects",
-    "report.seats_note": "Actions: everything the seat did, the facilitator's steering too. Reply time: median from an inject's arrival to the seat's reply (exercise time). Delay: from the seat sending an action to the host journaling it (wall time, whole seconds).",
+    "report.seats_note": "Actions: everything the seat did, the facilitator's steering too. Reply time: median from an inject's arrival to the seat's reply (exercise time). Delay: from the seat sending an action to the host journaling it (wall time).",
     "report.no_claims": "No seat claimed an inject.",
     "report.objective_observations": "The evaluator's observations on the objective {title}:",
     "report.col.seat": "Seat",
@@ -481,6 +481,7 @@ MESSAGES: dict[str, str] = {
     "report.seat.facilitator": "Facilitator",
     "report.seat.observer": "Observer",
     "report.seat.solo": "Solo seat",
+    "report.unit.ms": "{n} ms",
     "report.unit.seconds": "{n} s",
     "journal.missing": "the journal {path} does not exist (no drill has been saved there yet)",
     "journal.not_a_file": "{path} is not a regular file",

@@ -461,7 +461,7 @@ MESSAGES: dict[str, str] = {
     # rapporten: en lagövnings platser (report/view_team.py)
     "report.h.seats": "Vem gjorde vad",
     "report.h.claims": "Tagna inspel",
-    "report.seats_note": "Åtgärder: allt platsen gjorde, även övningsledarens styrning. Svarstid: median från att inspelet kom till platsens svar (övningstid). Fördröjning: från att platsen skickade en åtgärd till att värden förde in den i journalen (verklig tid, hela sekunder).",
+    "report.seats_note": "Åtgärder: allt platsen gjorde, även övningsledarens styrning. Svarstid: median från att inspelet kom till platsens svar (övningstid). Fördröjning: från att platsen skickade en åtgärd till att värden förde in den i journalen (verklig tid).",
     "report.no_claims": "Ingen plats tog något inspel.",
     "report.objective_observations": "Utvärderarens iakttagelser om målet {title}:",
     "report.col.seat": "Plats",
@@ -487,6 +487,7 @@ MESSAGES: dict[str, str] = {
     "report.seat.facilitator": "Övningsledare",
     "report.seat.observer": "Utvärderare",
     "report.seat.solo": "Ensam plats",
+    "report.unit.ms": "{n} ms",
     "report.unit.seconds": "{n} s",
     "journal.missing": "journalen {path} finns inte (ingen övning har sparats där än)",
     "journal.not_a_file": "{path} är inte en vanlig fil",

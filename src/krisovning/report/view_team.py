@@ -36,8 +36,12 @@ def who(role: str | None, seat: str | None) -> str:
 
 
 def seconds(value: float | None) -> str:
-    # a request's delay is a fraction of a second on one machine: tenths, not a row of "0 s"
-    return t("report.unit.seconds", n=number(value, 1 if value < 10 else 0)) if value is not None else "–"
+    # a request's delay is a fraction of a second on one machine: milliseconds, then tenths, not a row of "0 s"
+    if value is None:
+        return "–"
+    if round(value * 1000) < 1000:
+        return t("report.unit.ms", n=number(value * 1000))
+    return t("report.unit.seconds", n=number(value, 1 if value < 10 else 0))
 
 
 def team_blocks(r: Report) -> list[Block]:
