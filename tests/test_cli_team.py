@@ -170,6 +170,34 @@ def test_the_host_serves_each_seat_in_a_browser_with_web(tmp_path, hosts):
     assert host.stop() == 0
 
 
+def test_a_resumed_host_serves_the_browser_seats_where_they_were(tmp_path, hosts):
+    """A reload after `host --resume` finds its seat again: same address, same token (a crash kept both)."""
+    import socket
+
+    db = tmp_path / "j.db"
+    first = hosts(SCENARIO, "--web", "--speed", "60", "--db", str(db))
+    first.wait_for("http://127.0.0.1:")
+    session = first.session()
+    urls = [line.strip() for line in first.lines if line.strip().startswith("http://")]
+    assert first.stop(signal.SIGKILL) != 0  # a crash: its server ends with the pipe to it
+    again = hosts("--resume", session, "--web", "--db", str(db))
+    again.wait_for("http://127.0.0.1:")
+    assert [line.strip() for line in again.lines if line.strip().startswith("http://")] == urls
+    assert again.stop() == 0
+    # the address taken by someone else meanwhile: new addresses, and the host says so
+    port = int(urls[0].split(":")[2].split("/")[0])
+    with socket.socket() as squatter:
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        squatter.bind(("127.0.0.1", port))
+        squatter.listen()
+        third = hosts("--resume", session, "--web", "--db", str(db))
+        third.wait_for("http://127.0.0.1:")
+        assert "upptagen" in third.text()
+        moved = [line.strip() for line in third.lines if line.strip().startswith("http://")]
+        assert moved and moved[0] != urls[0] and moved[0].endswith(urls[0].rsplit("/", 1)[1])
+        assert third.stop() == 0
+
+
 def test_a_host_listening_beyond_this_computer_says_to_put_it_behind_tls(tmp_path, hosts):
     host = hosts(SCENARIO, "--listen", "0.0.0.0:0", "--db", str(tmp_path / "j.db"))
     host.wait_for("TLS")

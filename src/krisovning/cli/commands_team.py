@@ -134,14 +134,27 @@ class _Web:
             if db is not None:
                 argv += ["--db", str(db)]
             commands[seen.token] = SeatCommand(tuple(argv), _page_title(drill, seen.seat))
-        try:
-            self.handle = start_web(commands, self.host, self.port)
-        except WebError as exc:
-            raise CommandError(str(exc)) from None
+        self.handle = self._listen(drill, commands)
+        drill.web = f"{self.host}:{self.handle.port}"
+        drill.say()
         warning = listen_warning(self.host)
         if warning is not None:
             print(warning, file=sys.stderr, flush=True)
         return {seen.seat: self.handle.url(seen.token) for seen in seats}
+
+    def _listen(self, drill: HostDrill, commands: dict[str, SeatCommand]) -> WebHandle:
+        """On the port asked for; else, for a resumed host, where its pages were (a reload then finds it
+        again), and on any free port when that one is taken."""
+        before = drill.web_before.rpartition(":") if drill.web_before else None
+        try:
+            if self.port == 0 and before is not None and before[0] == self.host and before[2].isdigit():
+                try:
+                    return start_web(commands, self.host, int(before[2]))
+                except WebError:
+                    print(t("host.web_moved", before=drill.web_before), file=sys.stderr, flush=True)
+            return start_web(commands, self.host, self.port)
+        except WebError as exc:
+            raise CommandError(str(exc)) from None
 
     def stop(self) -> None:
         if self.handle is not None:

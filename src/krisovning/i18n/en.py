@@ -967,6 +967,7 @@ MESSAGES: dict[str, str] = {
     "cmd.seat.facilitator": "the facilitator's seat: what is coming, fire/skip/add injects, pause, speed, end",
     "cmd.seat.observer": "an observer's seat: sees everything, records observations",
     "cmd.seat.token": "the seat a secret from the host's invitation names (browser seats)",
+    "host.web_moved": "the browser seats' former address ({before}) is taken; they get new addresses below",
     "host.file_or_resume": "give a scenario file for a new drill, or --resume [SESSION] to continue one – not both",
     "host.seed_on_resume": "--seed is for a new drill; a resumed drill keeps its own",
     "host.started": "Team drill {session} ({title}) is running. Stop it with Ctrl+C; continue it with krisovning host --resume {session}",

@@ -973,6 +973,7 @@ MESSAGES: dict[str, str] = {
     "cmd.seat.facilitator": "övningsledarens plats: vad som kommer, skicka/hoppa över/lägg till inspel, paus, hastighet, avsluta",
     "cmd.seat.observer": "en observatörs plats: ser allt, antecknar observationer",
     "cmd.seat.token": "platsen som en hemlighet ur värdens inbjudan anger (webbläsarplatser)",
+    "host.web_moved": "webbläsarplatsernas förra adress ({before}) är upptagen; de får nya adresser nedan",
     "host.file_or_resume": "ange en scenariofil för en ny övning, eller --resume [ÖVNING] för att fortsätta en – inte båda",
     "host.seed_on_resume": "--seed gäller en ny övning; en fortsatt övning behåller sin egen",
     "host.started": "Teamövningen {session} ({title}) pågår. Stoppa med Ctrl+C; fortsätt med krisovning host --resume {session}",

@@ -35,6 +35,8 @@ class HostDrill:
     expired: int = 0  # requests a restart left unanswered (told to their seats as expired)
     taken: int = 0  # requests carried out
     refused: int = 0
+    web: str | None = None  # "host:port" of the browser seats' server, told with the heartbeat
+    web_before: str | None = None  # where it was before this host was resumed (its pages' addresses)
     _beat_in: float = 0.0
     _said: str = ""
     _roles: frozenset[str] = field(default_factory=frozenset)
@@ -63,7 +65,11 @@ class HostDrill:
         except BaseException:
             live.close(interrupted=True)
             raise
-        host = cls(live, relay, tokens, _roles=frozenset(roles))
+        try:
+            before = relay.host()
+        except JournalError:
+            before = None
+        host = cls(live, relay, tokens, _roles=frozenset(roles), web_before=before.web if before else None)
         host.say()
         return host
 
@@ -131,6 +137,8 @@ class HostDrill:
             "held": live.fault is not None,
             "upcoming": live.upcoming(),
         }
+        if self.web is not None:
+            state["web"] = self.web
         with contextlib.suppress(JournalError):
             self.relay.beat(state)
 
@@ -141,7 +149,7 @@ class HostDrill:
 
     def close(self, *, interrupted: bool) -> None:
         state: dict[str, object] = {"clock": round(self.live.now, 3), "speed": self.live.speed, "paused": True}
-        state.update(finished=self.live.finished, held=False, upcoming=[], closed=True)
+        state.update(finished=self.live.finished, held=False, upcoming=[], closed=True, web=self.web)
         with contextlib.suppress(JournalError):
             self.relay.beat(state)
         self.live.close(interrupted=interrupted)

@@ -54,6 +54,7 @@ class HostState:
     finished: bool
     held: bool  # the journal cannot be written: the drill holds
     closed: bool  # the host left (ended by its user, or the drill is over)
+    web: str | None  # where the browser seats' server listened ("host:port"), kept for a resumed host
     upcoming: list[dict[str, Any]]
 
     def age(self, now: float | None = None) -> float:
@@ -124,6 +125,7 @@ class Relay:
             finished=bool(state.get("finished", False)),
             held=bool(state.get("held", False)),
             closed=bool(state.get("closed", False)),
+            web=state["web"] if isinstance(state.get("web"), str) else None,
             upcoming=list(state.get("upcoming", [])),
         )
 
