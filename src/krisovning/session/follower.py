@@ -82,10 +82,7 @@ class SeatLink:
 
     def _read(self) -> list[Event]:
         """What the host committed since the last look (also kept in `history` and `backlog`)."""
-        _, rows = self.store._rows(
-            "SELECT seq, t, kind, body FROM entries WHERE session_id = ? AND seq > ? ORDER BY seq",
-            (self.info.id, self._seq),
-        )
+        rows = self.store.entries_after(self.info.id, self._seq)
         fresh = []
         for seq, at, kind, body in rows:
             data = json.loads(body)

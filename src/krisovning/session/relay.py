@@ -9,6 +9,9 @@
   a seat whose host has fallen silent says so.
 - **seats**: the invitations (a secret token per seat, for the browser) and when each seat was last seen.
 
+This is storage code beside session/store.py (its SQL runs on the store's connection): a backend for
+another database provides both; the host and the seats use only the methods below.
+
 Nothing here is part of the journal's chain: it is the conversation, not the record. What a request
 achieved is in the journal (the action, stamped with the seat, its role and when it was sent).
 """

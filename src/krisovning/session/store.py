@@ -404,6 +404,13 @@ class SqliteStore:
         """Every entry: (seq, t, kind, world_time, wall_time, body), in order."""
         return self._entries(session_id, _ENTRY_COLUMNS)
 
+    def entries_after(self, session_id: str, seq: int) -> list[tuple[int, float, str, str]]:
+        """(seq, t, kind, body) of the entries after `seq`, in order: what a seat following the host reads."""
+        _, rows = self._rows(
+            "SELECT seq, t, kind, body FROM entries WHERE session_id = ? AND seq > ? ORDER BY seq", (session_id, seq)
+        )
+        return rows
+
     def linked_entries(self, session_id: str) -> Iterator[chain.LinkedEntry]:
         """Every entry with its stored link (None before format 2), in order: what a check reads."""
         return self._entries(session_id, _LINKED_COLUMNS)
