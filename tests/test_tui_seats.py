@@ -320,3 +320,31 @@ async def test_drafts_that_cannot_be_written_are_said_once_with_where(team, tmp_
         await pilot.pause()
         assert len([n for n in app._notifications if "kunde inte sparas" in n.message]) == 1
         assert app.team.query_one("#decision-text", Field).value == "Beslut 2"  # kept where it was written
+
+
+async def test_the_shared_logs_name_who_wrote_each_entry(tmp_path, monkeypatch):
+    """A decision, a situation picture and a publication from another seat carry its role, literally."""
+    text = SCENARIO.read_text("utf-8").replace("name: Kommunikationschef", f"name: {json.dumps(SCENARIO_SAFE[3])}", 1)
+    made = _start(tmp_path, monkeypatch, text)
+    chief = made.seat(CHIEF)
+    app = make_app(made.seat(PRESS), clock=False)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            made.run(1, app)
+            chief.tick(0.0)
+            chief.act(Action("decision", text="Kokningsrekommendation [b]nu[/b]"))
+            chief.act(Action("situation_update", fields={"situation": "Norra Ekebacka"}))
+            chief.act(Action("publish", channels=("web",), text="Koka vattnet"))
+            made.run(0, app)
+
+            def log(pane: str) -> str:
+                return str(app.team.query_one(pane, Static).render())
+
+            await until(pilot, lambda: "Koka vattnet" in log("#publish-log"))
+            assert f"{SCENARIO_SAFE[3]}: Kokningsrekommendation [b]nu[/b]" in log("#decision-log")
+            assert f"{SCENARIO_SAFE[3]}: " in log("#situation-log") and "Norra Ekebacka" in log("#situation-log")
+            assert f"{SCENARIO_SAFE[3]}: " in log("#publish-log")
+    finally:
+        for link in made.links:
+            link.close(interrupted=False)
+        made.host.close(interrupted=True)

@@ -73,7 +73,7 @@ async def test_a_double_enter_is_one_decision(tmp_path):
         burst(app, "f6", *"Beslut B", "enter", "enter")
         await until(pilot, lambda: app.view.decisions)
         await pilot.pause()
-        assert [text for _, text in app.view.decisions] == ["Beslut B"]
+        assert [action.text for _, action in app.view.decisions] == ["Beslut B"]
         assert app.query_one("#decision-text").value == ""
         assert errors(app) == []  # the second Enter found the box empty: quiet, not "write something"
         app.shutdown(interrupted=True)

@@ -81,6 +81,7 @@ class DrillAppBase(Controls, App):
         super().__init__()
         self.live = live
         self.scenario = live.scenario
+        self.role_names = {role.id: role.name for role in self.scenario.roles}  # who wrote a shared log's entry
         self.view = DrillView()
         self.clock = clock
         self._last_tick: float | None = None
@@ -191,11 +192,11 @@ class DrillAppBase(Controls, App):
         if changed & {"feed", "social"} or initial:
             self.team.query_one(FeedPanel).add_events([e for e in events if e.kind in (ev.POST, ev.SAMPLE, ev.ACTION)])
         if "decisions" in changed:
-            self.team.query_one(DecisionPane).show_log(self.view.decisions)
+            self.team.query_one(DecisionPane).show_log(self.view.decisions, self.role_names)
         if "situation" in changed:
-            self.team.query_one(SituationPane).show_log(self.view.situation)
+            self.team.query_one(SituationPane).show_log(self.view.situation, self.role_names)
         if "publish" in changed:
-            self.team.query_one(PublishPane).show_log(self.view.publications)
+            self.team.query_one(PublishPane).show_log(self.view.publications, self.role_names)
         if "checklists" in changed:
             self.team.query_one(ChecklistPane).sync(self.view.ticks)
         if "observations" in changed and self.team.query(ObservationForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.content import Content
 
@@ -141,3 +143,12 @@ def literal(text: str, style: str = "") -> Content:
 def cell(text: str, limit: int | None = None) -> Text:
     """The same for a one-line table cell (Rich `Text`: a `DataTable` reads a plain `str` as markup)."""
     return Text(visible_line(text)[:limit], end="")
+
+
+def by(action: Any, names: dict[str, str]) -> str:
+    """ "Kommunikationschef: " before an entry of a shared log in a team drill (an action a seat sent names its
+    role); nothing in a solo drill, where one team wrote everything."""
+    if getattr(action, "seat", None) is None:
+        return ""
+    role = getattr(action, "role", None)
+    return f"{names.get(role or '', role or action.seat)}: "

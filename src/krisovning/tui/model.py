@@ -65,7 +65,7 @@ class DrillView:
     """The UI's memory of the drill: inbox, logs, latest social figures."""
 
     inbox: dict[str, InboxItem] = field(default_factory=dict)
-    decisions: list[tuple[float, str]] = field(default_factory=list)
+    decisions: list[tuple[float, Action]] = field(default_factory=list)
     situation: list[tuple[float, Action]] = field(default_factory=list)
     publications: list[tuple[float, Action]] = field(default_factory=list)
     observations: list[tuple[float, str]] = field(default_factory=list)
@@ -119,7 +119,7 @@ class DrillView:
             self.publications.append((t, action))
             return {"publish", "feed"}
         if kind == ActionKind.decision:
-            self.decisions.append((t, action.text))
+            self.decisions.append((t, action))
             return {"decisions"}
         if kind == ActionKind.situation_update:
             self.situation.append((t, action))

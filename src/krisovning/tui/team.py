@@ -93,10 +93,11 @@ class PublishPane(Vertical):
         self.answering = None
         self.query_one("#answering", Static).update("")
 
-    def show_log(self, history: list[tuple[float, Action]]) -> None:
+    def show_log(self, history: list[tuple[float, Action]], names: dict[str, str]) -> None:
         lines = [
             labels.literal(
-                f"{labels.clock(t_)}  {', '.join(labels.publish_channel(c) for c in a.channels)}: {a.text[:120]}"
+                f"{labels.clock(t_)}  {labels.by(a, names)}"
+                f"{', '.join(labels.publish_channel(c) for c in a.channels)}: {a.text[:120]}"
             )
             for t_, a in reversed(history[-20:])
         ]
@@ -134,13 +135,14 @@ class SituationPane(Vertical):
             for name, box in boxes.items():
                 box.give_back(fields[name])
 
-    def show_log(self, history: list[tuple[float, Action]]) -> None:
+    def show_log(self, history: list[tuple[float, Action]], names: dict[str, str]) -> None:
         lines = []
         for time_, action in reversed(history[-10:]):
             parts = [f"{labels.label(labels.SITUATION_KEYS, k)}: {v}" for k, v in action.fields.items()] or [
                 action.text
             ]
-            lines.append(Content.assemble((labels.clock(time_), "bold"), "  ", labels.literal(" · ".join(parts))))
+            text = labels.by(action, names) + " · ".join(parts)
+            lines.append(Content.assemble((labels.clock(time_), "bold"), "  ", labels.literal(text)))
         self.query_one("#situation-log", Static).update(Content("\n").join(lines))
 
 
@@ -171,11 +173,11 @@ class DecisionPane(Vertical):
         if not submit(self, "decision", text=text):
             box.give_back(text)
 
-    def show_log(self, history: list[tuple[float, str]]) -> None:
+    def show_log(self, history: list[tuple[float, Action]], names: dict[str, str]) -> None:
         self.query_one("#decision-log", Static).update(
             Content("\n").join(
-                Content.assemble((labels.clock(t_), "bold"), "  ", labels.literal(text))
-                for t_, text in reversed(history)
+                Content.assemble((labels.clock(t_), "bold"), "  ", labels.literal(labels.by(a, names) + a.text))
+                for t_, a in reversed(history)
             )
         )
 
