@@ -188,10 +188,10 @@ def test_the_busy_feed_plays_as_it_always_has():
     from krisovning.engine import digest_of
 
     assert digest_of(_play(Drill, _busy_feed(200_000), 3, None)) == (
-        "5487be78348510487e15e004d09962de5243ec8009854ca46f8ce60ade6d578d"
+        "a4ed75c276a64a501f26749f728dfaaaece4173d660db1e576839e197d8ee88e"
     )
     assert digest_of(_play(Drill, _busy_feed(2_500), 6, 0.7)) == (
-        "e5fae9fad28735c37de992f22a689161b9260d7aa7677a58ffa17082870f449c"
+        "43d1c74d6c428fc095f0c255e861b9b280be19d9dfc5477dffdecb20f237f592"
     )
 
 

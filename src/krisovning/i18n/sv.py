@@ -101,6 +101,10 @@ MESSAGES: dict[str, str] = {
     "kind.objective": "övningsmål",
     "kind.checklist": "checklista",
     "kind.thread": "tråd",
+    "kind.fact": "faktum",
+    "ref.alternation_only_posts": "alternativ {{a|b}} går bara i mallar för inlägg i sociala medier (social.templates)",
+    "ref.variant_brace": "ensam eller ostängd klammerparentes; skriv {{namn}} för ett värde, {{a|b}} för alternativ och {{{{ eller }}}} för en bokstavlig klammer",
+    "ref.reveals_public": "faktumet {fact} är redan offentligt (public: false saknas), så inget behöver avslöja det",
     "kind.generator": "generator",
     # kommandoraden
     "cli.description": "krisovning – övningssimulator för kriskommunikation i kommuner.",
