@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Final, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from krisovning.scenario.types import (
@@ -308,16 +308,31 @@ PostCondition = Annotated[
 ]
 
 
+POST_TEXT = (
+    "A post's text: {name} is a fact, {author.name}, {organisation}, {time}, {place}…; {a|b|c} draws one "
+    "alternative each time (an empty one is allowed; an alternative may hold {name}s); {{ and }} are braces"
+)
+
+
 class PostTemplate(Strict):
     """A post template with conditions: used only while every condition in `when` holds and every fact
     it uses (its placeholders and `facts`) is public."""
 
-    text: Text
+    text: Annotated[Text, Field(description=POST_TEXT)]
     when: Annotated[list[PostCondition], Field(max_length=20)] = []
     facts: Annotated[list[FactName], Field(max_length=50)] = []
 
 
-PostTemplates = dict[PostCategory, Annotated[list[Text | PostTemplate], Field(max_length=2000)]]
+def _template_kind(value: object) -> str:
+    return "template" if isinstance(value, dict | PostTemplate) else "text"
+
+
+# A plain text or a mapping, told apart by its shape: a mistake in one is reported as that one's alone.
+PostItem = Annotated[
+    Annotated[Text, Tag("text"), Field(description=POST_TEXT)] | Annotated[PostTemplate, Tag("template")],
+    Discriminator(_template_kind),
+]
+PostTemplates = dict[PostCategory, Annotated[list[PostItem], Field(max_length=2000)]]
 
 
 class SocialThread(Strict):
