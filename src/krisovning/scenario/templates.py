@@ -203,25 +203,31 @@ def variant_count(parts: list[str | Name | tuple[list[str | Name], ...]]) -> int
 class Variants:
     """A post template with alternations, parsed once; each rendering draws one alternative per group."""
 
-    __slots__ = ("clock", "names", "parts")
+    __slots__ = ("_plan", "clock", "names", "parts")
 
     def __init__(self, text: str) -> None:
         self.parts = parse_variants(text)
         self.names = frozenset(variant_names(self.parts))
         self.clock = bool(self.names & {"time", "date"})
+        # what render walks: (0, literal), (1, name) or (2, alternatives); a plain text is one literal
+        self._plan: tuple[tuple[int, object], ...] = tuple(
+            (2, part) if isinstance(part, tuple) else (1, str(part)) if isinstance(part, Name) else (0, part)
+            for part in self.parts
+        )
 
     def render(self, random: Callable[[], float], first: Mapping[str, str], second: Mapping[str, str]) -> str:
         """One text: an alternative per group drawn with `random`; a name is looked up in `first`, then
         `second`; an unknown one stays `{name}`."""
         out: list[str] = []
-        for part in self.parts:
-            if isinstance(part, tuple):
-                for piece in part[int(random() * len(part))]:
-                    out.append(_lookup(piece, first, second) if isinstance(piece, Name) else piece)
-            elif isinstance(part, Name):
-                out.append(_lookup(part, first, second))
+        for kind, part in self._plan:
+            if kind == 0:
+                out.append(part)  # type: ignore[arg-type]
+            elif kind == 1:
+                out.append(_lookup(part, first, second))  # type: ignore[arg-type]
             else:
-                out.append(part)
+                alternatives: tuple[list[str | Name], ...] = part  # type: ignore[assignment]
+                for piece in alternatives[int(random() * len(alternatives))]:
+                    out.append(_lookup(piece, first, second) if isinstance(piece, Name) else piece)
         return "".join(out)
 
 
