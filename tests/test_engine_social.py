@@ -188,10 +188,10 @@ def test_the_busy_feed_plays_as_it_always_has():
     from krisovning.engine import digest_of
 
     assert digest_of(_play(Drill, _busy_feed(200_000), 3, None)) == (
-        "4906aec70885db0bc03ed5cea020c13cbe5443ec57504f8d63c1d3f84d270feb"
+        "7a042e58679711a9736ceecf10baa98463f14738e7a1208e89a5b25db378a149"
     )
     assert digest_of(_play(Drill, _busy_feed(2_500), 6, 0.7)) == (
-        "014fee8ed8cca3ac4599db1fc97106e539774861cef01b937e3e4b854ac3fce3"
+        "207270d12b00ae21b6c2dfb4da3f7e87c661c12fcef6b76d3606af33f8c19582"
     )
 
 

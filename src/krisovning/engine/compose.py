@@ -236,7 +236,7 @@ def _typo(text: str, random: Random) -> str:
     if not words:
         return text
     word = words[int(random() * len(words))]
-    w, i = word.group(0), 1 + int(random() * (len(word.group(0)) - 2))
+    w, i = word.group(0), 2 + int(random() * (len(word.group(0)) - 3))  # never the first letter
     kind = random()
     if kind < 0.4:
         slipped = w[: i - 1] + w[i] + w[i - 1] + w[i + 1 :]
