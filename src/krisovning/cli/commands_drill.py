@@ -15,7 +15,7 @@ from krisovning.engine import digest_of
 from krisovning.engine.headless import run_headless
 from krisovning.engine.policies import POLICIES
 from krisovning.i18n import t
-from krisovning.i18n.fmt import minutes
+from krisovning.i18n.fmt import minutes, number
 from krisovning.metrics.figures import gather, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.metrics.preview import MAX_RUNS, preview
@@ -151,6 +151,14 @@ def print_preview(scenario: Scenario, result: dict[str, Any]) -> None:
     _table(headers, rows)
     social = result["social"]
     print(t("preview.social", posts=_fmt(social["posts"]), peak=_fmt(social["peak_per_hour"])))
+    if social["population"]:
+        print(t("preview.volume_title", population=number(social["population"])))
+    else:
+        print(t("preview.volume_title_unscaled"))
+    _table(
+        [t("preview.window"), t("preview.posts_per_hour")],
+        [[f"{minutes(h['start'])}–{minutes(h['end'])}", _fmt(h["per_hour"])] for h in social["by_hour"]],
+    )
     print(t("preview.objectives_title"))
     _table(
         [t("preview.objective"), t("outcome.met"), t("outcome.partly_met"), t("outcome.not_met")],

@@ -141,6 +141,7 @@ class Actions:
             self.log.first_public = now
         self._meet_open("publish", event.seq, channels)
         if public:
+            self.drill.world.on_publish(action.text, event.seq)
             self.drill.feed.on_publish(channels)
         self.drill.timeline.after_action(action)
         return event

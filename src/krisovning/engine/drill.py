@@ -32,7 +32,8 @@ from krisovning.engine.personas import FIELDS, People
 from krisovning.engine.records import InjectRecord, TeamLog
 from krisovning.engine.rng import stream
 from krisovning.engine.timeline import Timeline
-from krisovning.scenario.model import Scenario
+from krisovning.engine.world import CHANGES, World
+from krisovning.scenario.model import Scenario, fact_value
 
 ENGINE_VERSION = __version__
 SAMPLE_EVERY = 60.0
@@ -62,6 +63,7 @@ class Drill:
         self.people = People(scenario, self.seed)
         self.roles = {r.id: r for r in scenario.roles}
         self.static = self._static_values()
+        self.world = World(self)
         # The order matters: each part schedules SimPy events as it is made, and SimPy runs events
         # of the same instant in the order they were scheduled.
         self.timeline = Timeline(self)
@@ -146,6 +148,8 @@ class Drill:
         self.seq += 1
         event = Event(self.seq, self.env.now, kind, data)
         self.delivered.append(event)
+        if kind in CHANGES:
+            self.world.version += 1
         if self.policy is not None and kind in (ev.INJECT, ev.MISSED):
             self.policy.on_event(self, event)
         return event
@@ -170,7 +174,7 @@ class Drill:
 
     def _static_values(self) -> dict[str, str]:
         s = self.scenario
-        values = {name: str(value) for name, value in s.facts.items()}
+        values = {name: fact_value(value) for name, value in s.facts.items()}
         values["organisation"] = s.organisation.name
         for persona_id, person in self.people.named.items():
             for name in FIELDS:
@@ -186,13 +190,13 @@ class Drill:
         if self.finished:
             return
         now = self.feed.sample()
-        self.timeline.check_metrics(
-            {
-                "posts_per_hour": now["rate"],
-                "rumour_share": now["rumour_share"],
-                "negative_share": now["negative_share"],
-            }
-        )
+        metrics = {
+            "posts_per_hour": now["rate"],
+            "rumour_share": now["rumour_share"],
+            "negative_share": now["negative_share"],
+        }
+        self.timeline.check_metrics(metrics)
+        self.world.on_metrics(metrics, self.feed.metric_conditions)
         self.schedule(self.now + SAMPLE_EVERY, self._sample)
 
     def end(self, reason: str) -> None:

@@ -21,6 +21,7 @@ SAMPLE = EventKind.social_sample.value
 SOCIAL_EFFECT = EventKind.social_effect.value
 SOCIAL_CAPPED = EventKind.social_capped.value
 END = EventKind.drill_end.value
+FACT_PUBLIC = EventKind.fact_public.value
 
 
 class Event(NamedTuple):

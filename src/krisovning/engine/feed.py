@@ -18,9 +18,11 @@ import simpy
 from simpy.events import Timeout
 
 from krisovning.engine import events as ev
+from krisovning.engine.compose import Composer, Piece, generic_pieces
 from krisovning.engine.events import new_event
 from krisovning.engine.social import Thread, next_wait
-from krisovning.scenario.model import PersonaPool, SocialEffect, SocialModel
+from krisovning.scenario.model import PersonaPool, SocialEffect, SocialModel, WhenMetric
+from krisovning.vocab import PostCategory
 
 if TYPE_CHECKING:
     from krisovning.engine.drill import Drill
@@ -36,10 +38,17 @@ class SocialFeed:
         self._due: simpy.Event | None = None  # the pending delivery; an earlier one goes stale
         self._due_at = inf
         self._feed: list[Thread] = []
+        self._version = -1  # the world's version the usable templates were picked for
+        self.metric_conditions: list[WhenMetric] = []  # for World.on_metrics
         social = drill.scenario.social
         self._model: SocialModel | None = social
         if social is None:
             return
+        population = drill.scenario.organisation.population
+        # the scenario's baselines and spikes are written for `reference_population` residents
+        self.scale = population / social.reference_population if population else 1.0
+        self.composer = Composer(drill, social)
+        self._generic = {c.value: generic_pieces(c.value) if self.composer.generic else [] for c in PostCategory}
         people = drill.people
         # (named persona, None, []) or ({}, pool, the pool's member list, filled in index order)
         self._authors: list[tuple[dict[str, Any], PersonaPool | None, list[dict[str, Any]]]] = [
@@ -49,18 +58,20 @@ class SocialFeed:
             for ref in social.authors
         ]
         self._max_posts = social.max_posts
-        # Facts never change in a drill: filled into the post templates once (what a post's author or
-        # the in-world clock fills in stays, as does a fact that shares its name with one of those).
-        fixed = {
-            name: value
-            for name, value in drill.static.items()
-            if not name.startswith("author.") and name not in ("time", "date")
-        }
+        facts = set(drill.scenario.facts)
         for spec in social.threads:
             self.threads[spec.id] = Thread(
-                spec, social, drill.stream(f"thread:{spec.id}"), drill.stream(f"thread:{spec.id}:content"), fixed
+                spec,
+                social,
+                drill.stream(f"thread:{spec.id}"),
+                drill.stream(f"thread:{spec.id}:content"),
+                facts,
+                self.scale,
             )
         self._feed = list(self.threads.values())
+        pieces = [p for th in self._feed for ps in th.pieces.values() for p in ps]
+        pieces += [p for ps in self._generic.values() for p in ps]
+        self.metric_conditions = [w for p in pieces for w in p.when if isinstance(w, WhenMetric)]
         for thread in self._feed:
             thread.others = [other for other in self._feed if other is not thread]
         for thread in self._feed:
@@ -81,8 +92,8 @@ class SocialFeed:
         thread = self.threads[effect.thread]
         thread.apply(effect, drill.now)
         data: dict[str, Any] = {"thread": effect.thread, "cause": cause}
-        if effect.spike:
-            data["spike"] = effect.spike
+        if thread.spike(effect):
+            data["spike"] = thread.spike(effect)
         if effect.set_branching is not None:
             data["branching"] = effect.set_branching
         if effect.scale_baseline is not None:
@@ -154,6 +165,34 @@ class SocialFeed:
             )
         return now
 
+    # --- which templates are usable ---
+
+    def _pick(self) -> None:
+        """Each thread's usable templates per category, for the world as it is now (engine/world.py)."""
+        world = self.drill.world
+        self._version = world.version
+        public, holds = world.public, world.holds
+        known: dict[int, bool] = {}  # each condition read once (the library's pieces share theirs)
+
+        def ok(piece: Piece) -> bool:
+            if not piece.facts <= public:
+                return False
+            for condition in piece.when:
+                held = known.get(id(condition))
+                if held is None:
+                    held = known[id(condition)] = holds(condition)
+                if not held:
+                    return False
+            return True
+
+        def usable(pieces: list[Piece]) -> list[Piece]:
+            return [p for p in pieces if p.fixed or ok(p)]
+
+        generic = {c: usable(pieces) for c, pieces in self._generic.items()}
+        for thread in self._feed:
+            for category, (_usable, *moods) in thread.content.items():
+                thread.content[category] = ((usable(thread.pieces[category]), generic[category]), *moods)  # type: ignore[assignment]
+
     # --- delivery ---
 
     def _next_post(self, thread: Thread) -> None:
@@ -179,6 +218,9 @@ class SocialFeed:
             return
         self._due = None
         threads = self._feed
+        if self._version != drill.world.version:
+            self._pick()
+        compose = self.composer.compose
         if self.posts_total >= self._max_posts:
             if self.posts_total == self._max_posts:
                 self.posts_total += 1  # report the cap once
@@ -191,7 +233,7 @@ class SocialFeed:
         queued = drill.env.peek()
         end_time = drill.end_time
         limit = min(drill.until, end_time)
-        authors, people, static, values = self._authors, drill.people, drill.static, drill.values
+        authors, people = self._authors, drill.people
         seq, posts, max_posts = drill.seq, self.posts_total, self._max_posts
         out = drill.delivered
         thread = min(threads, key=_next_at)
@@ -214,36 +256,39 @@ class SocialFeed:
                 else:
                     index = int(random() * pool.size)
                     author = members[index] if index < len(members) else people.member(pool, index)
-                templates, moods, moods_cumulative, moods_total = content[category]
-                template, texts = templates[int(random() * len(templates))]
-                text = template.const
-                if text is None:
-                    if template.clock:
-                        text = template.render(values(author, "author", at=now), static)
-                    else:  # one author's post from one template always reads the same; the cache
-                        # holds no more texts than posts were delivered (the cap bounds both), and shares them
-                        text = texts.get(author["id"])
-                        if text is None:
-                            text = texts[author["id"]] = template.render(people.values(author, "author"), static)
-                seq += 1
-                out.append(
-                    new_event(
-                        (
-                            seq,
-                            now,
-                            ev.POST,
-                            {
-                                "id": f"p{posts}",
-                                "thread": name,
-                                "category": category,
-                                "sentiment": moods[bisect(moods_cumulative, random() * moods_total)],
-                                "author": author["name"],
-                                "handle": author.get("handle", ""),
-                                "text": text,
-                            },
+                usable, moods, moods_cumulative, moods_total = content[category]
+                post_id = f"p{posts}"
+                composed = compose(name, category, usable, author, random, now, post_id)
+                if composed is None:  # nothing of this category may be said now: another that may
+                    for other_category in kinds:
+                        usable, moods, moods_cumulative, moods_total = content[other_category]
+                        composed = compose(name, other_category, usable, author, random, now, post_id)
+                        if composed is not None:
+                            category = other_category
+                            break
+                if composed is not None:
+                    text, facts, repost_of = composed
+                    seq += 1
+                    out.append(
+                        new_event(
+                            (
+                                seq,
+                                now,
+                                ev.POST,
+                                {
+                                    "id": post_id,
+                                    "thread": name,
+                                    "category": category,
+                                    "sentiment": moods[bisect(moods_cumulative, random() * moods_total)],
+                                    "author": author["name"],
+                                    "handle": author.get("handle", ""),
+                                    "text": text,
+                                    "facts": list(facts),
+                                    "repost_of": repost_of,
+                                },
+                            )
                         )
                     )
-                )
                 at = now + next_wait(excitation, beta, mu, timing)
                 # another thread's post, anything queued (a tie goes to what was queued first, as
                 # SimPy orders it), the step's end or the cap: stop here

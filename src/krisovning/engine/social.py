@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection
 from itertools import accumulate
 from math import inf, log
 
+from krisovning.engine.compose import Piece, compile_piece
 from krisovning.scenario.model import SocialEffect, SocialModel, SocialThread
-from krisovning.scenario.templates import Template
 from krisovning.scenario.types import PostCategory, Sentiment
 
 # Sentiment shares per category when the scenario does not say (the table in docs/scenario-format.md §10.3).
@@ -69,12 +69,15 @@ class Thread:
         model: SocialModel,
         timing_rng: random.Random,
         content_rng: random.Random,
-        fixed: Mapping[str, str] | None = None,
+        facts: Collection[str] = (),
+        scale: float = 1.0,
     ) -> None:
-        """`fixed`: values that never change in a drill (facts), filled into the templates once."""
+        """`facts`: the scenario's fact names (a template's placeholders among them are facts it uses);
+        `scale`: the population's factor on the baseline and on spikes (engine/feed.py)."""
         self.id = spec.id
+        self.scale = scale
         self.beta = math.log(2) / max(model.half_life, 1)  # per second
-        self.mu = spec.baseline / 3600.0  # per second
+        self.mu = spec.baseline * scale / 3600.0  # per second
         self.n = spec.branching
         self.excitation = 0.0  # E at `updated`
         self.updated = 0.0
@@ -84,18 +87,18 @@ class Thread:
         self.negative_weight = sum(
             spec.mix[c] * sentiment_shares(model, c)[Sentiment.negative] for c in categories
         ) / sum(spec.mix.values())
-        # Per category (its plain string: the feed's hot path avoids Enum lookups): the templates, each
-        # with a cache of its texts by author, and the sentiment chooser's items, cumulative weights
-        # and total, in one lookup.
-        self.content: dict[str, tuple[list[tuple[Template, dict[str, str]]], list[str], list[float], float]] = {}
+        # Per category (its plain string: the feed's hot path avoids Enum lookups): the templates usable
+        # now, the scenario's and the library's (set by the feed), and the sentiment chooser's items,
+        # cumulative weights and total, in one lookup.
+        self.pieces: dict[str, list[Piece]] = {}  # the scenario's templates, usable or not
+        self.content: dict[str, tuple[tuple[list[Piece], list[Piece]], list[str], list[float], float]] = {}
+        fact_names = set(facts)
         for c in categories:
             shares = sentiment_shares(model, c)
             moods = Chooser([m.value for m in Sentiment], [shares[m] for m in Sentiment])
             texts = spec.templates.get(c) or model.templates.get(c) or []
-            templates: list[tuple[Template, dict[str, str]]] = [
-                (Template(text).bind(fixed or {}), {}) for text in texts
-            ]
-            self.content[c.value] = (templates, moods.items, moods.cumulative, moods.total)
+            self.pieces[c.value] = [compile_piece(text, fact_names) for text in texts]
+            self.content[c.value] = (([], []), moods.items, moods.cumulative, moods.total)
         # One random stream each for timing and content; the time of the thread's next post.
         self.timing_rng, self.content_rng = timing_rng, content_rng
         self.next_at = math.inf
@@ -126,13 +129,17 @@ class Thread:
         self.excitation *= math.exp(-self.beta * (now - self.updated))
         self.updated = now
 
+    def spike(self, effect: SocialEffect) -> int:
+        """The effect's spike for this population (a town of a quarter of the reference: a quarter of it)."""
+        return round(effect.spike * self.scale)
+
     def apply(self, effect: SocialEffect, now: float) -> None:
         self.catch_up(now)
         if effect.set_branching is not None:
             self.n = effect.set_branching
         if effect.scale_baseline is not None:
             self.mu *= effect.scale_baseline
-        self.excitation += effect.spike * self.beta
+        self.excitation += self.spike(effect) * self.beta
         self._pack()
 
     def next_wait(self) -> float:

@@ -89,6 +89,7 @@ class Timeline:
             inject.expect,
             inject.social,
         )
+        drill.world.on_inject(inject)
         self._trigger(self._after.pop(inject_id, []))
 
     def deliver(self, record: InjectRecord, expect: Expectation | None, social: SocialEffect | None) -> None:

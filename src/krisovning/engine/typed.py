@@ -60,7 +60,9 @@ class Inject(_Event, tag=EventKind.inject.value, frozen=True):
     objectives: tuple[str, ...] = ()
 
 
-class Post(_Event, tag=EventKind.post.value, frozen=True):
+class Post(_Event, tag=EventKind.post.value, frozen=True, omit_defaults=False):
+    # the engine writes `facts` and `repost_of` on every post (empty or null alike); a journal from before
+    # them reads as no facts and no share
     id: str
     thread: str
     category: str
@@ -68,6 +70,8 @@ class Post(_Event, tag=EventKind.post.value, frozen=True):
     author: str
     handle: str
     text: str
+    facts: tuple[str, ...] = ()  # the fact keys its text uses (none before the fact is public)
+    repost_of: str | None = None  # a share of this post (its id)
 
 
 class ActionTaken(_Event, tag=EventKind.action.value, frozen=True):
@@ -112,6 +116,11 @@ class DrillEnd(_Event, tag=EventKind.drill_end.value, frozen=True):
     world_time: str
 
 
+class FactPublic(_Event, tag=EventKind.fact_public.value, frozen=True):
+    fact: str
+    source: str  # "action:<seq>" (a publication mentioned it) or "inject:<id>" (an inject revealed it)
+
+
 TypedEvent: TypeAlias = (
     Inject
     | Post
@@ -122,6 +131,7 @@ TypedEvent: TypeAlias = (
     | SocialEffect
     | SocialCapped
     | DrillEnd
+    | FactPublic
 )
 _DECODER = msgspec.json.Decoder(TypedEvent)
 
@@ -156,11 +166,18 @@ def _action(seq: int, t: float, data: dict[str, Any]) -> ActionTaken:
     return ActionTaken(seq, t, Action(**action), data.get("response"), data.get("public"))
 
 
+def _post(seq: int, t: float, data: dict[str, Any]) -> Post:
+    fields = data.copy()
+    if "facts" in data:
+        fields["facts"] = tuple(data["facts"])
+    return Post(seq, t, **fields)
+
+
 # The engine's own events need no validation (the journal's are validated by `decode_event`):
 # built field by field, ~20x cheaper than msgspec.convert of the dict form.
 _BUILD: dict[str, Callable[[int, float, dict[str, Any]], TypedEvent]] = {
     EventKind.inject.value: _inject,
-    EventKind.post.value: lambda seq, t, data: Post(seq, t, **data),
+    EventKind.post.value: _post,
     EventKind.action.value: _action,
     EventKind.expectation_met.value: lambda seq, t, data: ExpectationMet(seq, t, **data),
     EventKind.expectation_missed.value: lambda seq, t, data: ExpectationMissed(seq, t, **data),
@@ -168,6 +185,7 @@ _BUILD: dict[str, Callable[[int, float, dict[str, Any]], TypedEvent]] = {
     EventKind.social_effect.value: lambda seq, t, data: SocialEffect(seq, t, **data),
     EventKind.social_capped.value: lambda seq, t, data: SocialCapped(seq, t, **data),
     EventKind.drill_end.value: lambda seq, t, data: DrillEnd(seq, t, **data),
+    EventKind.fact_public.value: lambda seq, t, data: FactPublic(seq, t, **data),
 }
 
 

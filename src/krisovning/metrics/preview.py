@@ -16,6 +16,7 @@ from krisovning.metrics.objectives import OUTCOMES, evaluate
 from krisovning.scenario.model import Scenario
 
 WINDOW = 900.0
+HOUR = 3600.0
 MAX_RUNS = 10_000  # a heavy scenario runs for seconds: 10 000 runs is already hours on one core
 
 
@@ -31,10 +32,14 @@ def summarise_run(scenario: Scenario, seed: int, policy: str) -> dict[str, Any]:
         elif event.kind == ev.POST:
             post_times.append(event.t)
     facts = gather(events)
+    hours = [0] * max(1, math.ceil(scenario.duration / HOUR))
+    for t in post_times:
+        hours[min(int(t // HOUR), len(hours) - 1)] += 1
     return {
         "seed": seed,
         "load": load,
         "posts": len(post_times),
+        "posts_by_hour": hours,
         "peak": peak_rate(post_times, WINDOW),
         "objectives": {r.id: r.outcome for r in evaluate(scenario, facts)},
     }
@@ -101,6 +106,12 @@ def aggregate(scenario: Scenario, results: list[dict[str, Any]], seed: int, poli
                 "rates": {o: counts[o] / len(results) for o in OUTCOMES},
             }
         )
+    volume = []
+    for h in range(max(1, math.ceil(scenario.duration / HOUR))):
+        start, end = h * HOUR, min((h + 1) * HOUR, float(scenario.duration))
+        # posts per hour in that hour (a last part-hour counted as its rate)
+        rates = [r["posts_by_hour"][h] * HOUR / max(end - start, 1.0) for r in results]
+        volume.append({"start": start, "end": end, "per_hour": _spread(rates)})
     return {
         "scenario": scenario.id,
         "runs": len(results),
@@ -111,6 +122,8 @@ def aggregate(scenario: Scenario, results: list[dict[str, Any]], seed: int, poli
         "social": {
             "posts": _spread([r["posts"] for r in results]),
             "peak_per_hour": _spread([r["peak"] for r in results]),
+            "by_hour": volume,
+            "population": scenario.organisation.population,
         },
         "objectives": objectives,
     }

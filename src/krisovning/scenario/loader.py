@@ -12,7 +12,7 @@ import typing
 from pathlib import Path as FsPath
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 
 from krisovning.i18n import t
 from krisovning.i18n.system import os_reason
@@ -219,7 +219,22 @@ def _as_model(annotation: Any) -> type[BaseModel] | None:
     return models[0] if len(models) == 1 else None
 
 
+def _tagged(annotation: Any, part: Any) -> Any:
+    """The member of a union tagged `part` (pydantic's `Tag`, as in `model.PostItem`), or None."""
+    annotation = _unwrap(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        for member in typing.get_args(annotation):
+            if typing.get_origin(member) is typing.Annotated and any(
+                isinstance(m, Tag) and m.tag == part for m in member.__metadata__
+            ):
+                return member
+    return None
+
+
 def _step(annotation: Any, part: Any) -> Any:
+    tagged = _tagged(annotation, part)
+    if tagged is not None:
+        return tagged
     for member in _members(annotation):
         origin = typing.get_origin(member)
         if origin is list and isinstance(part, int):

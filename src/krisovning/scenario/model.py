@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Final, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from krisovning.scenario.types import (
@@ -33,6 +33,20 @@ from krisovning.scenario.types import (
 FORMAT_VERSION: Final = 1
 FactValue = str | int | float
 FactName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+REFERENCE_POPULATION: Final = 100_000
+
+
+class Fact(Strict):
+    """A fact given as a mapping: its value, and whether the public knows it from the start.
+
+    A fact with `public: false` becomes public when a public team publication mentions one of its
+    `keywords` (or, with none given, its value) or an inject that `reveals` it arrives; until then no
+    social-media post uses it (engine/world.py).
+    """
+
+    value: FactValue
+    public: bool = True
+    keywords: Annotated[list[Title], Field(max_length=50)] = []
 
 
 class Organisation(Strict):
@@ -242,6 +256,7 @@ class Inject(Strict):
     priority: Priority = Priority.normal
     expect: Expectation | None = None
     social: SocialEffect | None = None
+    reveals: Annotated[list[FactName], Field(max_length=100)] = []
     objectives: list[Identifier] = []
     note: Text | None = None
 
@@ -275,13 +290,58 @@ class InjectGenerator(Strict):
 # --- social media: a self-exciting (Hawkes) process per thread ---
 
 
+class WhenNotYet(WhenNoAction):
+    """`no_action` in a post template: holds while the team has not yet taken the action (by `by`, if given)."""
+
+    by: Duration = 0
+
+
+class WhenInjected(Strict):
+    type: Literal["inject"]
+    inject: Identifier
+
+
+# What a post template's `when` may say: the inject condition language, read as "holds now", plus `inject`
+# (has arrived). `metric` holds while the latest sample is beyond its threshold ("while a rumour is active").
+PostCondition = Annotated[
+    WhenMissed | WhenMet | WhenAction | WhenNotYet | WhenMetric | WhenInjected, Field(discriminator="type")
+]
+
+
+POST_TEXT = (
+    "A post's text: {name} is a fact, {author.name}, {organisation}, {time}, {place}…; {a|b|c} draws one "
+    "alternative each time (an empty one is allowed; an alternative may hold {name}s); {{ and }} are braces"
+)
+
+
+class PostTemplate(Strict):
+    """A post template with conditions: used only while every condition in `when` holds and every fact
+    it uses (its placeholders and `facts`) is public."""
+
+    text: Annotated[Text, Field(description=POST_TEXT)]
+    when: Annotated[list[PostCondition], Field(max_length=20)] = []
+    facts: Annotated[list[FactName], Field(max_length=50)] = []
+
+
+def _template_kind(value: object) -> str:
+    return "template" if isinstance(value, dict | PostTemplate) else "text"
+
+
+# A plain text or a mapping, told apart by its shape: a mistake in one is reported as that one's alone.
+PostItem = Annotated[
+    Annotated[Text, Tag("text"), Field(description=POST_TEXT)] | Annotated[PostTemplate, Tag("template")],
+    Discriminator(_template_kind),
+]
+PostTemplates = dict[PostCategory, Annotated[list[PostItem], Field(max_length=2000)]]
+
+
 class SocialThread(Strict):
     id: Identifier
     title: Title | None = None
     baseline: Annotated[float, Field(ge=0, le=10_000)] = 0.0
     branching: Annotated[float, Field(ge=0, le=0.95)] = 0.5
     mix: dict[PostCategory, Weight]
-    templates: dict[PostCategory, list[Text]] = {}
+    templates: PostTemplates = {}
 
     @model_validator(mode="after")
     def _mix_not_empty(self) -> SocialThread:
@@ -335,8 +395,14 @@ class SocialModel(Strict):
     threads: Annotated[list[SocialThread], Field(min_length=1, max_length=50)]
     spikes: list[SocialSpike] = []
     reactions: list[SocialReaction] = []
-    templates: dict[PostCategory, list[Text]] = {}
+    templates: PostTemplates = {}
     sentiment: dict[PostCategory, SentimentShares] = {}
+    # The built-in Swedish texture (openers, typos, emoji…) and library of generic posts (data/social_sv.json)
+    generic: bool = True
+    texture: bool = True
+    places: Annotated[list[Title], Field(max_length=200)] = []  # local place names posts may mention
+    # Baselines and spike sizes are written for a municipality of this size and scaled to `organisation.population`.
+    reference_population: Annotated[int, Field(ge=1, le=50_000_000)] = REFERENCE_POPULATION
 
 
 class Scenario(Strict):
@@ -350,7 +416,7 @@ class Scenario(Strict):
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 1
     organisation: Organisation
     roles: Annotated[list[Role], Field(min_length=1, max_length=50)]
-    facts: dict[FactName, FactValue] = {}
+    facts: dict[FactName, FactValue | Fact] = {}
     personas: Annotated[list[Persona], Field(max_length=2000)] = []
     persona_pools: Annotated[list[PersonaPool], Field(max_length=100)] = []
     checklists: Annotated[list[Checklist], Field(max_length=100)] = []
@@ -358,3 +424,13 @@ class Scenario(Strict):
     injects: Annotated[list[Inject], Field(max_length=5000)] = []
     generators: Annotated[list[InjectGenerator], Field(max_length=100)] = []
     social: SocialModel | None = None
+
+
+def fact_value(value: FactValue | Fact) -> str:
+    """A fact's text, however it is given."""
+    return str(value.value if isinstance(value, Fact) else value)
+
+
+def hidden_facts(scenario: Scenario) -> dict[str, Fact]:
+    """The facts the public does not know when the drill starts."""
+    return {name: f for name, f in scenario.facts.items() if isinstance(f, Fact) and not f.public}

@@ -15,12 +15,15 @@ from krisovning.scenario.durations import format_duration
 from krisovning.scenario.model import (
     ChecklistDone,
     ExpectationsMet,
+    PostTemplate,
     ResponseTime,
     Scenario,
+    WhenInjected,
     WhenMet,
     WhenMissed,
+    hidden_facts,
 )
-from krisovning.scenario.templates import TemplateSyntaxError, placeholders
+from krisovning.scenario.templates import TemplateSyntaxError, parse_variants, placeholders, variant_names
 from krisovning.scenario.types import MAX_DURATION
 
 Found = tuple[tuple[Any, ...], str, bool]
@@ -37,6 +40,7 @@ _KIND_KEYS = {
     "checklist": "kind.checklist",
     "thread": "kind.thread",
     "generator": "kind.generator",
+    "fact": "kind.fact",
 }
 
 
@@ -106,8 +110,34 @@ class _Checker:
         try:
             used = placeholders(text)
         except TemplateSyntaxError:
-            yield path, t("ref.brace"), False
+            try:
+                parse_variants(text)
+            except TemplateSyntaxError:
+                yield path, t("ref.brace"), False
+            else:  # it reads as a post template: alternatives where they are not drawn
+                yield path, t("ref.alternation_only_posts"), False
             return
+        yield from self.names(path, used, names)
+
+    def post_template(self, path: tuple[Any, ...], item: str | PostTemplate, names: set[str]) -> Iterator[Found]:
+        """A social post template: placeholders and alternations, its `facts` and its conditions' references."""
+        if isinstance(item, PostTemplate):
+            text, path_text = item.text, path + ("text",)
+            facts = list(self.s.facts)
+            yield from self.refs(path + ("facts",), item.facts, facts, "fact")
+            for k, condition in enumerate(item.when):
+                if isinstance(condition, WhenInjected | WhenMet | WhenMissed):
+                    yield from self.ref(path + ("when", k, "inject"), condition.inject, self.injects, "inject")
+        else:
+            text, path_text = item, path
+        try:
+            used = variant_names(parse_variants(text))
+        except TemplateSyntaxError:
+            yield path_text, t("ref.variant_brace"), False
+            return
+        yield from self.names(path_text, used, names | {"place", "short"})
+
+    def names(self, path: tuple[Any, ...], used: list[str], names: set[str]) -> Iterator[Found]:
         for name in used:
             if name not in names:
                 close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
@@ -199,6 +229,11 @@ class _Checker:
                 yield from self.within_drill(path + ("when", "by"), when.by)
             if inject.social:
                 yield from self.thread(path + ("social", "thread"), inject.social.thread)
+            yield from self.refs(path + ("reveals",), inject.reveals, list(self.s.facts), "fact")
+            hidden = hidden_facts(self.s)
+            for k, fact in enumerate(inject.reveals):
+                if fact in self.s.facts and fact not in hidden:
+                    yield path + ("reveals", k), t("ref.reveals_public", fact=fact), False
             yield from self.template(path + ("text",), inject.text, names)
             yield from self.template(path + ("subject",), inject.subject, names)
         yield from self.after_cycles()
@@ -265,13 +300,16 @@ class _Checker:
             yield from self.refs(path + ("injects",), reaction.injects, self.injects, "inject")
         for category, templates in social.templates.items():
             for j, template in enumerate(templates):
-                yield from self.template(("social", "templates", category.value, j), template, names)
+                yield from self.post_template(("social", "templates", category.value, j), template, names)
         for i, thread in enumerate(social.threads):
             for category, templates in thread.templates.items():
                 for j, template in enumerate(templates):
-                    yield from self.template(("social", "threads", i, "templates", category.value, j), template, names)
+                    yield from self.post_template(
+                        ("social", "threads", i, "templates", category.value, j), template, names
+                    )
+            library = social.generic and self.s.language == "sv"  # the built-in posts cover every category
             for category, share in thread.mix.items():
-                if share > 0 and not (thread.templates.get(category) or social.templates.get(category)):
+                if share > 0 and not library and not (thread.templates.get(category) or social.templates.get(category)):
                     yield (
                         ("social", "threads", i, "mix", category.value),
                         t("ref.no_templates", category=category.value),

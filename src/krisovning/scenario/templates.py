@@ -2,13 +2,15 @@
 
 A placeholder is a dotted name such as `{vattenverk}`, `{sender.name}` or
 `{organisation}`; `{{` and `}}` are literal braces. Nothing is evaluated:
-no attribute access, indexing, format specs or conversions.
+no attribute access, indexing, format specs or conversions. Social-media post
+templates may also hold alternations, `{Hur länge|Vet någon hur länge} ska man koka?`
+(`Variants`): one alternative is drawn each time a post is written.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z0-9_][A-Za-z0-9_.\-]*)\}|\{|\}")
 
@@ -94,3 +96,143 @@ class Template:
                 value = first.get(name)
                 out.append(value if value is not None else second.get(name, "{" + name + "}"))
         return "".join(out)
+
+
+# --- post templates: alternations `{a|b|c}` as well as placeholders (social posts only) ---
+
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*\Z")
+
+
+class Name(str):
+    """A placeholder's name inside a parsed post template (a str subclass, to tell it from literal text)."""
+
+    __slots__ = ()
+
+
+def parse_variants(template: str) -> list[str | Name | tuple[list[str | Name], ...]]:
+    """`template` parsed into parts; `{a|b}` is an alternation whose alternatives may hold `{name}`s.
+
+    `{{` and `}}` are literal braces outside an alternation; inside one, `{` opens a placeholder and
+    `}` closes it or the alternation. Raises TemplateSyntaxError on a stray or unclosed brace.
+    """
+    parts: list[str | Name | tuple[list[str | Name], ...]] = []
+    literal: list[str] = []
+    i, n = 0, len(template)
+    while i < n:
+        c = template[i]
+        if c == "{" and template.startswith("{{", i):
+            literal.append("{")
+            i += 2
+        elif c == "}" and template.startswith("}}", i):
+            literal.append("}")
+            i += 2
+        elif c == "}":
+            raise TemplateSyntaxError(i, template)
+        elif c == "{":
+            if literal:
+                parts.append("".join(literal))
+                literal = []
+            part, i = _group(template, i)
+            parts.append(part)
+        else:
+            literal.append(c)
+            i += 1
+    if literal:
+        parts.append("".join(literal))
+    return parts
+
+
+def _group(template: str, start: int) -> tuple[Name | tuple[list[str | Name], ...], int]:
+    """The placeholder or alternation opened at `start`, and the index after it."""
+    alternatives: list[list[str | Name]] = [[]]
+    literal: list[str] = []
+    i, n = start + 1, len(template)
+    while i < n:
+        c = template[i]
+        if c == "{":  # a placeholder inside an alternation
+            end = template.find("}", i + 1)
+            name = template[i + 1 : end] if end > 0 else ""
+            if not _NAME.match(name):
+                raise TemplateSyntaxError(i, template)
+            if literal:
+                alternatives[-1].append("".join(literal))
+                literal = []
+            alternatives[-1].append(Name(name))
+            i = end + 1
+        elif c == "|":
+            if literal:
+                alternatives[-1].append("".join(literal))
+                literal = []
+            alternatives.append([])
+            i += 1
+        elif c == "}":
+            if literal:
+                alternatives[-1].append("".join(literal))
+            if len(alternatives) == 1:  # no `|`: a plain placeholder
+                body = alternatives[0]
+                if len(body) == 1 and not isinstance(body[0], Name) and _NAME.match(body[0]):
+                    return Name(body[0]), i + 1
+                raise TemplateSyntaxError(start, template)
+            return tuple(alternatives), i + 1
+        else:
+            literal.append(c)
+            i += 1
+    raise TemplateSyntaxError(start, template)  # never closed
+
+
+def variant_names(parts: list[str | Name | tuple[list[str | Name], ...]]) -> list[str]:
+    """Every placeholder name in parsed parts, alternatives included, in order."""
+    names: list[str] = []
+    for part in parts:
+        if isinstance(part, Name):
+            names.append(str(part))
+        elif isinstance(part, tuple):
+            names.extend(str(p) for alternative in part for p in alternative if isinstance(p, Name))
+    return names
+
+
+def variant_count(parts: list[str | Name | tuple[list[str | Name], ...]]) -> int:
+    """How many texts the alternations can give (placeholders aside)."""
+    count = 1
+    for part in parts:
+        if isinstance(part, tuple):
+            count *= len(part)
+    return count
+
+
+class Variants:
+    """A post template with alternations, parsed once; each rendering draws one alternative per group."""
+
+    __slots__ = ("_plan", "clock", "names", "parts")
+
+    def __init__(self, text: str) -> None:
+        self.parts = parse_variants(text)
+        self.names = frozenset(variant_names(self.parts))
+        self.clock = bool(self.names & {"time", "date"})
+        # what render walks: (0, literal), (1, name) or (2, alternatives); a plain text is one literal
+        self._plan: tuple[tuple[int, object], ...] = tuple(
+            (2, part) if isinstance(part, tuple) else (1, str(part)) if isinstance(part, Name) else (0, part)
+            for part in self.parts
+        )
+
+    def render(self, random: Callable[[], float], first: Mapping[str, str], second: Mapping[str, str]) -> str:
+        """One text: an alternative per group drawn with `random`; a name is looked up in `first`, then
+        `second`; an unknown one stays `{name}`."""
+        out: list[str] = []
+        for kind, part in self._plan:
+            if kind == 0:
+                out.append(part)  # type: ignore[arg-type]
+            elif kind == 1:
+                out.append(_lookup(part, first, second))  # type: ignore[arg-type]
+            else:
+                alternatives: tuple[list[str | Name], ...] = part  # type: ignore[assignment]
+                for piece in alternatives[int(random() * len(alternatives))]:
+                    out.append(_lookup(piece, first, second) if isinstance(piece, Name) else piece)
+        return "".join(out)
+
+
+def _lookup(name: str, first: Mapping[str, str], second: Mapping[str, str]) -> str:
+    value = first.get(name)
+    if value is None:
+        value = second.get(name)
+    return value if value is not None else "{" + name + "}"

@@ -1,0 +1,247 @@
+"""Posts are composed, not picked: a template's alternations, a Swedish social texture, and shares.
+
+A part of the feed (engine/feed.py). Each post draws, from the content stream of its thread: a template
+among those usable now (their conditions hold and their facts are public, engine/world.py) — the
+scenario's own or, for a Swedish scenario, the built-in library of generic posts (data/social_sv.json)
+—, one alternative per `{a|b}` group, and a texture that goes with its author's register (openers,
+closers, abbreviations, typos, emoji, hashtags). Some posts share an earlier post of their thread
+(`repost_of`). No account posts the same text twice: a repeat is drawn again, then told apart.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from krisovning.scenario.model import PostCondition, PostTemplate, SocialModel, WhenAction, WhenNotYet
+from krisovning.scenario.templates import Variants
+
+if TYPE_CHECKING:
+    from krisovning.engine.drill import Drill
+
+Random = Callable[[], float]
+SCENARIO_SHARE = 0.65  # of posts drawn from the scenario's own templates when both kinds are usable
+RECENT = 40  # earlier posts per thread and category a share may pick from
+RETRIES = 6
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One post template, compiled."""
+
+    variants: Variants
+    facts: frozenset[str]  # every fact it uses: its placeholders and its `facts`
+    when: tuple[PostCondition, ...]
+    fact_list: tuple[str, ...]  # the same, sorted: what a post carries
+
+    @property
+    def fixed(self) -> bool:
+        return not self.when and not self.facts
+
+
+@lru_cache(maxsize=1)
+def texture_data() -> dict[str, Any]:
+    text = resources.files("krisovning").joinpath("data/social_sv.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def compile_piece(item: str | PostTemplate, facts: set[str], extra: tuple[PostCondition, ...] = ()) -> Piece:
+    if isinstance(item, str):
+        text, when, declared = item, extra, frozenset[str]()
+    else:
+        text, when, declared = item.text, tuple(item.when) + extra, frozenset(item.facts)
+    variants = Variants(text)
+    used = declared | (variants.names & facts)
+    return Piece(variants, used, when, tuple(sorted(used)))
+
+
+_BEFORE = WhenNotYet.model_validate({"type": "no_action", "action": "publish"})
+_AFTER = WhenAction.model_validate({"type": "action", "action": "publish"})
+_PHASES: dict[str, tuple[PostCondition, ...]] = {"before": (_BEFORE,), "after": (_AFTER,), "any": ()}
+
+
+def generic_pieces(category: str) -> list[Piece]:
+    """The library's posts of `category`, each bound to its phase (before/after the first public statement)."""
+    out: list[Piece] = []
+    for phase, texts in texture_data()["posts"].get(category, {}).items():
+        out.extend(compile_piece(text, set(), _PHASES[phase]) for text in texts)
+    return out
+
+
+def _hashtag(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum() or ch in "#_")
+
+
+class Composer:
+    def __init__(self, drill: Drill, model: SocialModel) -> None:
+        self.drill = drill
+        scenario = drill.scenario
+        swedish = scenario.language == "sv"
+        self.texture = swedish and model.texture
+        self.generic = swedish and model.generic
+        org = scenario.organisation
+        short = org.short_name or org.name
+        self.places = list(model.places) or [short]
+        self.local = {"organisation": org.name, "short": short}
+        # per account: the texts it has posted, whether it writes formally, and the values its templates read
+        self._accounts: dict[str, tuple[set[str], bool, dict[str, str]]] = {}
+        self.recent: dict[tuple[str, str], deque[tuple[str, str, tuple[str, ...], str]]] = {}
+        data = texture_data()
+        self.p = data["probabilities"]
+        self.repost_share: dict[str, float] = data["repost_share"]
+        self.openers: dict[str, list[Variants]] = {r: [Variants(o) for o in v] for r, v in data["openers"].items()}
+        self.closers: dict[str, dict[str, list[Variants]]] = {
+            r: {c: [Variants(x) for x in v] for c, v in by_cat.items()} for r, by_cat in data["closers"].items()
+        }
+        self.emoji: dict[str, list[str]] = data["emoji"]
+        self.hashtags = [Variants(h) for h in data["hashtags"]]
+        self.abbreviations: dict[str, str] = data["abbreviations"]  # single words (the text is split on spaces)
+
+    # --- one post ---
+
+    def compose(
+        self,
+        thread: str,
+        category: str,
+        usable: tuple[list[Piece], list[Piece]],
+        author: dict[str, Any],
+        random: Random,
+        now: float,
+        post_id: str,
+    ) -> tuple[str, tuple[str, ...], str | None] | None:
+        """(text, facts, repost_of) for a post, or None when no template of `category` is usable now."""
+        own, generic = usable
+        if not own and not generic:
+            return None
+        author_id = author["id"]
+        account = self._accounts.get(author_id)
+        if account is None:
+            account = self._accounts[author_id] = self._account(author)
+        used, formal, values = account
+        key = (thread, category)
+        recent = self.recent.get(key)
+        if recent is None:
+            recent = self.recent[key] = deque(maxlen=RECENT)
+        if recent and random() < self.repost_share.get(category, 0.0):
+            _id, text, facts, by = recent[int(random() * len(recent))]
+            if by != author_id and text not in used:
+                used.add(text)
+                return text, facts, _id
+        for _ in range(RETRIES):
+            pool = own if own and (not generic or random() < SCENARIO_SHARE) else generic
+            piece = pool[int(random() * len(pool))]
+            text = self._text(piece, category, formal, values, random, now)
+            if text not in used:
+                break
+        else:
+            text = self._tell_apart(text, category, used)
+        used.add(text)
+        facts = piece.fact_list
+        recent.append((post_id, text, facts, author_id))
+        return text, facts, None
+
+    def _account(self, author: dict[str, Any]) -> tuple[set[str], bool, dict[str, str]]:
+        # the register is the account's own (a hash of its id: the same person writes the same way)
+        formal = (zlib.crc32(author["id"].encode()) % 100) < self.p["formal_share"] * 100
+        values = dict(self.drill.static)
+        values.update(self.local)
+        values.update(self.drill.people.values(author, "author"))
+        return set(), formal, values
+
+    def _text(
+        self, piece: Piece, category: str, formal: bool, values: Mapping[str, str], random: Random, now: float
+    ) -> str:
+        first: dict[str, str] = {"place": self.places[int(random() * len(self.places))]}
+        if piece.variants.clock:
+            moment = self.drill.scenario.start + timedelta(seconds=now)
+            first["time"], first["date"] = moment.strftime("%H:%M"), moment.strftime("%Y-%m-%d")
+        text = piece.variants.render(random, first, values)
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            text = " ".join(text.split())
+        if not self.texture:
+            return text
+        return self._textured(text, category, formal, first, values, random)
+
+    def _textured(
+        self, text: str, category: str, formal: bool, first: dict[str, str], values: Mapping[str, str], random: Random
+    ) -> str:
+        p, register = self.p, "formal" if formal else "vardaglig"
+        if not formal:
+            if random() < p["abbreviation"]:
+                text = self._abbreviated(text, random)
+            if random() < p["typo"]:
+                text = _typo(text, random)
+            if random() < p["lowercase"] and len(text) > 1 and not text[1].isupper():
+                text = text[0].lower() + text[1:]
+            if text.endswith(".") and not text.endswith("..") and random() < p["no_final_stop"]:
+                text = text[:-1]
+            elif text[-1:] in "?!" and random() < p["double_mark"]:
+                text += text[-1] * (1 + int(random() * 2))
+            if random() < p["no_diacritics"]:
+                text = text.translate(_PLAIN)
+        if random() < p["opener"][register]:
+            openers = self.openers[register]
+            text = openers[int(random() * len(openers))].render(random, first, values) + " " + text
+        closers = self.closers[register].get(category, [])
+        if closers and random() < p["closer"][register]:
+            if text[-1:].isalnum():
+                text += "."
+            text += " " + closers[int(random() * len(closers))].render(random, first, values)
+        emoji = self.emoji.get(category, [])
+        if emoji and random() < p["emoji"][register]:
+            text += " " + emoji[int(random() * len(emoji))] * (1 + int(random() * 2))
+        if random() < p["hashtag"][register]:
+            tag = self.hashtags[int(random() * len(self.hashtags))].render(random, first, values)
+            text += " " + _hashtag(tag)
+        return text
+
+    def _abbreviated(self, text: str, random: Random) -> str:
+        """Some of the words that have a short form, shortened ("något" → "nåt")."""
+        abbreviations = self.abbreviations
+        words = text.split(" ")
+        changed = False
+        for i, word in enumerate(words):
+            short = abbreviations.get(word)
+            if short is not None and random() < 0.6:
+                words[i], changed = short, True
+        return " ".join(words) if changed else text
+
+    def _tell_apart(self, text: str, category: str, used: set[str]) -> str:
+        """`text` made different from what the account posted before (drawing again gave nothing new)."""
+        for mark in self.emoji.get(category, []) + ["!", "…"]:
+            for candidate in (f"{text} {mark}", f"{text} {mark}{mark}"):
+                if candidate not in used:
+                    return candidate
+        n = 2
+        while f"{text} ({n})" in used:
+            n += 1
+        return f"{text} ({n})"
+
+
+_PLAIN = str.maketrans("åäöÅÄÖ", "aaoAAO")
+
+
+def _typo(text: str, random: Random) -> str:
+    """One slip of the thumb in a word of five letters or more (swapped, dropped or doubled letter)."""
+    words = [m for m in re.finditer(r"[^\W\d_]{5,}", text)]
+    if not words:
+        return text
+    word = words[int(random() * len(words))]
+    w, i = word.group(0), 2 + int(random() * (len(word.group(0)) - 3))  # never the first letter
+    kind = random()
+    if kind < 0.4:
+        slipped = w[: i - 1] + w[i] + w[i - 1] + w[i + 1 :]
+    elif kind < 0.7:
+        slipped = w[:i] + w[i + 1 :]
+    else:
+        slipped = w[: i + 1] + w[i:]
+    return text[: word.start()] + slipped + text[word.end() :]
