@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
 import pytest
+from pilotwait import until
 
 from krisovning.i18n import set_language
 from krisovning.scenario import load_scenario_bytes
@@ -17,16 +17,6 @@ from krisovning.tui.feed import FeedPanel
 from krisovning.tui.team import InboxPane
 
 MIN = 60.0
-
-
-async def until(pilot, condition, timeout: float = 10.0) -> None:
-    """Let the app work until `condition()` holds (bounded)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.02)
 
 
 STARTER = (Path(__file__).parent.parent / "src/krisovning/data/starter.yaml").read_text(encoding="utf-8")

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
+from pilotwait import until
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 from textual.widgets import Label
 
 from krisovning.engine.events import Event
@@ -91,15 +90,6 @@ class FeedApp(App[None]):
     @property
     def view(self) -> FeedView:
         return self.query_one(FeedView)
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Let the app run until `condition()` holds (bounded polling, harlequin-style)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met within the timeout")
-        await pilot.pause(0.02)
 
 
 def screen_rows(view: FeedView) -> list[str]:

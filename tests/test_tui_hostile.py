@@ -9,13 +9,13 @@ over the same journal (resume).
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
 import pytest
 import yaml
 from hostile import SCENARIO_SAFE, TYPED, has_raw_control
+from pilotwait import until
 from rich.text import Text
 from textual import events
 from textual.content import Content
@@ -118,15 +118,6 @@ def expect(h: str, width: int = 12) -> str:
 
 def in_feed(h: str) -> str:
     return flatten(h, 200)[:12]
-
-
-async def until(pilot, condition, timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.02)
 
 
 def advance_to(app, seconds: float) -> None:

@@ -3,12 +3,12 @@ runs them), the seat's app driven with Pilot, the host stepped by hand. Waits on
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
 import pytest
 from hostile import CONTROL, SCENARIO_SAFE, has_raw_control
+from pilotwait import until
 from textual.widgets import Button, DataTable, Select, Static
 
 from krisovning.engine import Action
@@ -25,15 +25,6 @@ from krisovning.tui.inbox import InboxPane
 SCENARIO = Path(__file__).parents[1] / "scenarios" / "dricksvatten.yaml"
 PRESS = Seat.team(["presssekreterare"])
 CHIEF = Seat.team(["kommunikationschef"])
-
-
-async def until(pilot, condition, timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.02)
 
 
 class Team:
