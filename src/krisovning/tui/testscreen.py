@@ -16,10 +16,15 @@ INTERVAL = 0.2  # seconds between writes: often enough for a test's wait, rare e
 
 
 def watch_screen(app: App[Any]) -> None:
-    """From now on, every INTERVAL, the text of `app`'s screen on top (one line per row) in the file."""
+    """From now on, every INTERVAL, the text of `app`'s screen on top (one line per row) in the file.
+
+    "{pid}" in the file's name stands for this process's id: seats started by one host (its browser
+    seats inherit its environment) each write a file of their own (tests/test_web_team.py).
+    """
     path = os.environ.get("KRISOVNING_TEST_SCREEN")
     if not path:
         return
+    path = path.replace("{pid}", str(os.getpid()))
 
     def write() -> None:
         strips = app.screen._compositor.render_strips()  # private, but only a test ever reads this file
