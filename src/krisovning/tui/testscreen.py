@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from typing import Any
 
 from textual.app import App
@@ -36,3 +37,21 @@ def watch_screen(app: App[Any]) -> None:
 
     app.call_after_refresh(write)
     app.set_interval(INTERVAL, write)
+
+
+TRACE = os.environ.get("KRISOVNING_TRACE_SHOWN")  # bench/bench_team.py: when each entry reached the screen
+
+
+def trace_shown(app: App[Any], seqs: list[int]) -> None:
+    """Only when KRISOVNING_TRACE_SHOWN names a file: once the refresh that draws these journal entries
+    is done, append "seq wall-time" for each (the seat's commit → screen latency, bench/bench_team.py)."""
+    if not TRACE or not seqs:
+        return
+    path = TRACE.replace("{pid}", str(os.getpid()))
+
+    def write() -> None:
+        at = time.time()
+        with contextlib.suppress(OSError), open(path, "a", encoding="utf-8") as out:
+            out.write("".join(f"{seq} {at:.6f}\n" for seq in seqs))
+
+    app.call_after_refresh(write)
