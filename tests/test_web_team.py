@@ -22,10 +22,15 @@ ANSWERED = "✓"  # ui.status.answered ("✓ besvarad", cut to the column)
 
 def seat_url(host: Host, role: str) -> str:
     """The browser URL the host printed under a role's seat command (cli/host_log.py)."""
-    host.wait_for("/seat/")
-    lines = host.lines
-    at = next(i for i, line in enumerate(lines) if line.strip().endswith(f"--role {role}") or f"--role {role} " in line)
-    return next(line.strip() for line in lines[at + 1 :] if line.strip().startswith("http://"))
+
+    def printed() -> str | None:
+        lines = list(host.lines)
+        at = next((i for i, line in enumerate(lines) if f" --role {role} " in f"{line} "), None)
+        if at is None or at + 1 >= len(lines) or not lines[at + 1].strip().startswith("http://"):
+            return None
+        return lines[at + 1].strip()
+
+    return wait_for(printed, f"the URL of {role}'s seat")
 
 
 def replies(db: Path) -> list[dict]:
