@@ -20,10 +20,12 @@ import os
 import pty
 import select
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -45,7 +47,9 @@ def as_host(db: Path, out: Path, seconds: float, speed: float) -> None:
     scenario = load_scenario(SCENARIO)
     host = HostDrill.start(db, scenario, SCENARIO.read_text("utf-8"), str(SCENARIO), 7, "sv", speed)
     print(host.live.session_id, flush=True)
-    sys.stdin.readline()  # the seats are open
+    while not select.select([sys.stdin], [], [], 0.5)[0]:  # until the seats are open: a heartbeat for them
+        host.say()
+    sys.stdin.readline()
     committed: dict[int, float] = {}
     last = start = time.monotonic()
     while time.monotonic() - start < seconds and not host.live.finished:
@@ -175,6 +179,104 @@ def latency(n: int, seconds: float, folder: Path) -> dict[str, float | int]:
     }
 
 
+class SeatUI:
+    """A real `krisovning seat` drill UI in a 120×40 pseudo-terminal, its output drained by a thread."""
+
+    def __init__(self, db: Path, session: str, role: str, env: dict[str, str]) -> None:
+        import fcntl
+        import struct
+        import termios
+
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        command = ["-m", "krisovning", "seat", session, "--role", role, "--db", str(db)]
+        self.proc = subprocess.Popen(
+            [sys.executable, *command], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        )
+        os.close(slave)
+        self.drawn = threading.Event()  # its clock bar is on the screen
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            if not self.drawn.is_set():
+                seen += chunk
+                if b"T+" in seen:
+                    self.drawn.set()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=30)
+        os.close(self.master)
+        self._reader.join(timeout=5)
+
+
+def screen_latency(n: int, seconds: float, folder: Path) -> dict[str, float | int]:
+    """Host commit → a real seat UI's screen drawn with it (tui/testscreen.py trace_shown, after the refresh)."""
+    db = folder / "screen.db"
+    host = spawn(__file__, "--as-host", str(db), str(folder / "screen-host.json"), str(seconds + 5), "60")
+    assert host.stdout is not None and host.stdin is not None
+    session = host.stdout.readline().strip()
+    roles = seat_ids(n)
+    env = {**ENV, "TERM": "xterm-256color", "KRISOVNING_LANG": "sv"}
+    seats = [
+        SeatUI(db, session, role, {**env, "KRISOVNING_TRACE_SHOWN": str(folder / f"shown{i}.txt")})
+        for i, role in enumerate(roles)
+    ]
+    try:
+        for seat in seats:
+            if not seat.drawn.wait(60):
+                raise SystemExit("a seat UI did not draw its screen within 60 s")
+        host.stdin.write("go\n")
+        host.stdin.flush()
+        host.wait(timeout=seconds + 120)
+        time.sleep(1)  # the seats' last ticks after the host's last commit
+    finally:
+        for seat in seats:
+            seat.stop()
+        if host.poll() is None:
+            host.kill()
+    committed = {int(k): v for k, v in json.loads((folder / "screen-host.json").read_text())["committed"].items()}
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT seq, body FROM entries WHERE kind = 'inject'").fetchall()
+    addressed = {seq: json.loads(body)["to"] for seq, body in rows}
+    delays: list[float] = []
+    inbox: list[float] = []
+    for i, role in enumerate(roles):
+        shown: dict[int, float] = {}
+        trace = folder / f"shown{i}.txt"
+        for line in trace.read_text().splitlines() if trace.exists() else []:
+            seq, at = line.split()
+            shown.setdefault(int(seq), float(at))
+        for seq, at in shown.items():
+            if seq in committed:
+                delays.append(1000 * (at - committed[seq]))
+                if addressed.get(seq) == role:
+                    inbox.append(1000 * (at - committed[seq]))
+    if not delays or not inbox:
+        raise SystemExit("the seat UIs showed nothing the host committed")
+    return {
+        "ui_seats": n,
+        "ui_shown": len(delays),
+        "ui_latency_p50_ms": round(statistics.median(delays), 1),
+        "ui_latency_p95_ms": round(percentile(delays, 95), 1),
+        "ui_latency_max_ms": round(max(delays), 1),
+        "ui_injects": len(inbox),
+        "ui_inject_p50_ms": round(statistics.median(inbox), 1),
+        "ui_inject_p95_ms": round(percentile(inbox, 95), 1),
+        "ui_inject_max_ms": round(max(inbox), 1),
+    }
+
+
 def seat_ui_rss(db: Path, session: str) -> float | None:
     """RSS of a real `krisovning seat` drill UI in a 120×40 pseudo-terminal, once it has drawn its clock bar."""
     import fcntl
@@ -266,6 +368,7 @@ def main() -> int:
     parser.add_argument("--seats", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=40.0, help="wall seconds of the 60× run (default 40)")
     parser.add_argument("--cpu-seconds", type=float, default=30.0, help="wall seconds of the idle 1× run")
+    parser.add_argument("--ui-seats", type=int, default=3, help="real seat UIs for commit -> screen (default 3)")
     parser.add_argument("--json", action="store_true", help="print one JSON object with the figures")
     parser.add_argument("--as-host", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--as-seat", nargs=5, help=argparse.SUPPRESS)
@@ -282,6 +385,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         figures = latency(args.seats, args.seconds, folder)
+        figures.update(screen_latency(args.ui_seats, args.seconds, folder))
         figures.update(idle_cpu(args.seats, args.cpu_seconds, folder))
     figures.update(target_latency_p95_ms=150, target_round_trip_p95_ms=300, target_host_cpu_percent=10)
     if args.json:
@@ -297,6 +401,13 @@ def main() -> int:
         f"  request round trip (sent -> journaled -> read by every seat), {f['requests']} requests: "
         f"p50 {f['round_trip_p50_ms']} ms, p95 {f['round_trip_p95_ms']} ms (target <= 300), "
         f"max {f['round_trip_max_ms']} ms"
+    )
+    print(
+        f"  host commit -> shown on a seat UI's screen ({f['ui_seats']} seat UIs in 120x40 ptys, after the refresh "
+        f"that draws it): p50 {f['ui_latency_p50_ms']} ms, p95 {f['ui_latency_p95_ms']} ms, "
+        f"max {f['ui_latency_max_ms']} ms "
+        f"({f['ui_shown']} entries); an inject to the seat's role in its inbox: p50 {f['ui_inject_p50_ms']} ms, "
+        f"p95 {f['ui_inject_p95_ms']} ms, max {f['ui_inject_max_ms']} ms ({f['ui_injects']} injects)"
     )
     print(
         f"  host CPU at 1x with {f['seats']} idle seats over {f['idle_seconds']} s: {f['host_cpu_percent']} % "

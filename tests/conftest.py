@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
+from typing import Any
 
 import pytest
+from browserkit import open_browser
 
 from krisovning.cli import main
 from krisovning.i18n import set_language
@@ -45,3 +47,9 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
         return code, out, err
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A browser context (tests/browserkit.py), module-wide: chromium takes seconds to start."""
+    yield from open_browser(tmp_path_factory.mktemp("profile"))

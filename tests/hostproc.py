@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import krisovning
@@ -26,13 +27,13 @@ def env() -> dict[str, str]:
 class Host:
     """`krisovning host ...` as a process with pipes (not a terminal), its output collected as it comes."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, extra_env: Mapping[str, str] | None = None) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "krisovning", "host", *args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            env=env(),
+            env={**env(), **(extra_env or {})},
             text=True,
         )
         self.lines: list[str] = []

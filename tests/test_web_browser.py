@@ -2,21 +2,19 @@
 
 xterm.js draws on a canvas, so what a seat shows is asserted through the journal, the page's own
 elements (title, splash, the end-of-session bar) and the seat's test hook (KRISOVNING_TEST_SCREEN).
-Without chromium these skip, except in CI (CI=true), where they fail: .ci/run installs it.
+Without chromium these skip, except in CI (CI=true), where they fail: .ci/run installs it (the `browser`
+fixture: tests/conftest.py, tests/browserkit.py).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from browserkit import WAIT, shown, wait_for
 from hostile import SCENARIO_SAFE
 
 from krisovning.i18n import set_language
@@ -24,61 +22,14 @@ from krisovning.textsafe import visible_line
 from krisovning.web.runner import SeatCommand, start_web
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("KRISOVNING_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 STARTER = Path(__file__).parent.parent / "src/krisovning/data/starter.yaml"
 KRISOVNING = (sys.executable, "-m", "krisovning")
-WAIT = 60.0  # seconds: a seat's Python start and first screen on a busy 2-core machine
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A browser context with an empty profile (module-wide: chromium takes seconds to start)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not Path(CHROMIUM).is_file():
-        missing = "playwright" if sync_playwright is None else CHROMIUM
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests need {missing} in CI (.ci/run installs chromium)")
-        pytest.skip(f"no {missing}")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield context
-        finally:
-            context.close()
 
 
 @pytest.fixture(autouse=True)
 def swedish() -> Iterator[None]:
     set_language("sv")
     yield
-
-
-def wait_for(check: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (result := check()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-    return result
-
-
-def shown(screen: Path) -> str:
-    """The seat's screen text (its test hook), words joined however the screen wrapped them."""
-    return " ".join(screen.read_text(encoding="utf-8").split()) if screen.exists() else ""
 
 
 def entries(db: Path, kind: str) -> list[tuple[str, str]]:

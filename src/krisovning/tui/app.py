@@ -41,7 +41,7 @@ from krisovning.tui.team import (
     PublishPane,
     SituationPane,
 )
-from krisovning.tui.testscreen import watch_screen
+from krisovning.tui.testscreen import trace_shown, watch_screen
 from krisovning.vocab import InjectChannel, Priority, SeatKind
 
 if TYPE_CHECKING:
@@ -211,6 +211,8 @@ class DrillAppBase(Controls, App):
         if "end" in changed and not self._summary_shown:
             self._summary_shown = True
             self.show_summary()
+        if not initial:
+            trace_shown(self, [event.seq for event in events])
 
     def notify_new(self, items: list) -> None:
         for item in items[-3:]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from typing import Any
 
 from textual.app import App
@@ -16,10 +17,15 @@ INTERVAL = 0.2  # seconds between writes: often enough for a test's wait, rare e
 
 
 def watch_screen(app: App[Any]) -> None:
-    """From now on, every INTERVAL, the text of `app`'s screen on top (one line per row) in the file."""
+    """From now on, every INTERVAL, the text of `app`'s screen on top (one line per row) in the file.
+
+    "{pid}" in the file's name stands for this process's id: seats started by one host (its browser
+    seats inherit its environment) each write a file of their own (tests/test_web_team.py).
+    """
     path = os.environ.get("KRISOVNING_TEST_SCREEN")
     if not path:
         return
+    path = path.replace("{pid}", str(os.getpid()))
 
     def write() -> None:
         strips = app.screen._compositor.render_strips()  # private, but only a test ever reads this file
@@ -31,3 +37,21 @@ def watch_screen(app: App[Any]) -> None:
 
     app.call_after_refresh(write)
     app.set_interval(INTERVAL, write)
+
+
+TRACE = os.environ.get("KRISOVNING_TRACE_SHOWN")  # bench/bench_team.py: when each entry reached the screen
+
+
+def trace_shown(app: App[Any], seqs: list[int]) -> None:
+    """Only when KRISOVNING_TRACE_SHOWN names a file: once the refresh that draws these journal entries
+    is done, append "seq wall-time" for each (the seat's commit → screen latency, bench/bench_team.py)."""
+    if not TRACE or not seqs:
+        return
+    path = TRACE.replace("{pid}", str(os.getpid()))
+
+    def write() -> None:
+        at = time.time()
+        with contextlib.suppress(OSError), open(path, "a", encoding="utf-8") as out:
+            out.write("".join(f"{seq} {at:.6f}\n" for seq in seqs))
+
+    app.call_after_refresh(write)
