@@ -85,6 +85,7 @@ MESSAGES: dict[str, str] = {
     "ref.none_defined": "Inga har definierats ({kind}).",
     "ref.brace": "ensam klammerparentes; skriv {{{{ eller }}}} för en bokstavlig klammer",
     "ref.placeholder": "okänd platshållare {{{name}}}.",
+    "ref.answer_needs_topic": "{{answer}} citerar kommunens svar i ett ämne: ge mallen (eller dess tråd) ett topic.",
     "ref.after_end": "{time} ligger efter övningens slut ({end})",
     "ref.start_too_late": "start: {start} är för sent: övningens slut och en tidsfrist upp till 7 dygn efter det skulle passera det sista datum som finns (9999-12-31); välj en tidigare start",
     "ref.duplicate_id": 'id "{id}" används redan',
@@ -106,6 +107,7 @@ MESSAGES: dict[str, str] = {
     "ref.variant_brace": "ensam eller ostängd klammerparentes; skriv {{namn}} för ett värde, {{a|b}} för alternativ och {{{{ eller }}}} för en bokstavlig klammer",
     "ref.reveals_public": "faktumet {fact} är redan offentligt (public: false saknas), så inget behöver avslöja det",
     "kind.generator": "generator",
+    "kind.topic": "ämne",
     # kommandoraden
     "cli.description": "krisovning – övningssimulator för kriskommunikation i kommuner.",
     "cli.epilog": "Exempel:\n  krisovning new min-ovning.yaml\n  krisovning validate min-ovning.yaml\n\nSkriv krisovning KOMMANDO --help för hjälp om ett kommando.",
@@ -250,6 +252,7 @@ MESSAGES: dict[str, str] = {
     "action.already_answered": "inspelet {inject} är redan besvarat",
     "action.no_channel": "välj minst en kanal",
     "action.bad_channel": 'okänd kanal "{channel}" (kända: {channels})',
+    "action.bad_topic": 'okänt ämne "{topic}" (kända: {topics})',
     "action.unknown_checklist": 'okänd checklista "{checklist}"',
     "action.unknown_item": 'okänd punkt "{item}" i checklistan {checklist}',
     "action.already_ticked": "punkten {item} är redan avbockad",
