@@ -20,7 +20,7 @@ from krisovning.scenario.model import Scenario, Topic
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)|\b(?:kl|klockan)\.?\s+(\d{1,2})(?![:.\d])", re.I)
+_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)|\b(?:kl|klockan)\.?\s+(\d{1,2})(?![:.]\d|\d)", re.I)
 _NUMBER = re.compile(r"(?<![\d:.])\d+(?:[,.]\d+)?(?![\d:])")
 SHORT = 4  # a stem shorter than this matches a whole word only ("is" is not "isolera")
 ANSWER_LENGTH = 160  # the most of a publication's sentence a post quotes
