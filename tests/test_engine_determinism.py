@@ -111,8 +111,8 @@ PINNED = [
     ("dricksvatten", 1, "realistic", "dd0f0b0941dca4afcd3b44cf663cab1244c489da8f0b66eb571c50e0d966ad2e"),
     ("hot-mot-skola", 2, "diligent", "09058dda16e09c04960c5a4dfc9bfa6d9fdaf9699efd1161157238b48fe824b2"),
     ("ransomware", 3, "slow", "968ac5e4dd0f65f0f1fd19e3b247683b2ab2176fcdac674d80778924b9443094"),
-    ("skogsbrand", 1, "silent", "31865a66dd5f7dd5070185b239fc529e5c4c19605b5aea4effb0eb89c99ede57"),
-    ("storm-elavbrott", 2, "realistic", "6c9ed91d9e30c369fede1b4b7f8281002aab0237a978301dc25c8d75e71bed7f"),
+    ("skogsbrand", 1, "silent", "e544c435764b3597ef6d6ad5f890b29141fbe80070ba871124a4fda7fb230b06"),
+    ("storm-elavbrott", 2, "realistic", "e82c1a51acfeb6c87b3ada0495b42856f833613464fea7482c03a29d4e0bbb7a"),
 ]
 
 

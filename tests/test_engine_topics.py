@@ -18,7 +18,6 @@ from krisovning.scenario import ScenarioError, load_scenario
 from krisovning.scenario.loader import load_scenario_bytes
 from krisovning.scenario.model import Topic
 
-
 SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.yaml"))
 DRICKSVATTEN = Path(__file__).resolve().parents[1] / "scenarios" / "dricksvatten.yaml"
 MINUTE = 60.0
