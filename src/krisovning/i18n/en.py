@@ -839,6 +839,7 @@ MESSAGES: dict[str, str] = {
     "ui.reply_placeholder": "Write your reply here …",
     "ui.reply_button": "Reply",
     "ui.publish_intro": "Pick channels (space), write and publish. The intranet does not count as public.",
+    "ui.publish_topics": "Topics this answers:",
     "ui.publish_placeholder": "What do you want to tell the public?",
     "ui.publish_button": "Publish",
     "ui.answering": "Answering {author} publicly: {text}",

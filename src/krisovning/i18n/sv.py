@@ -845,6 +845,7 @@ MESSAGES: dict[str, str] = {
     "ui.reply_placeholder": "Skriv ert svar här …",
     "ui.reply_button": "Svara",
     "ui.publish_intro": "Välj kanaler (mellanslag), skriv och publicera. Intranätet räknas inte som offentligt.",
+    "ui.publish_topics": "Ämnen beskedet svarar på:",
     "ui.publish_placeholder": "Vad vill ni säga till allmänheten?",
     "ui.publish_button": "Publicera",
     "ui.answering": "Svarar offentligt på {author}: {text}",
