@@ -13,8 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import snowballstemmer
+from typing import Any
 
 from krisovning.scenario.model import Scenario, Topic
 
@@ -26,14 +25,21 @@ SHORT = 4  # a stem shorter than this matches a whole word only ("is" is not "is
 ANSWER_LENGTH = 160  # the most of a publication's sentence a post quotes
 
 
-@lru_cache(maxsize=1)
-def _stemmer(language: str) -> snowballstemmer.stemmer:
+@lru_cache(maxsize=2)
+def _stemmer(language: str) -> Any:
+    import snowballstemmer  # here: a scenario without topics never needs it (bench/bench_startup.py)
+
     return snowballstemmer.stemmer(language)
+
+
+@lru_cache(maxsize=20_000)  # the library's posts are the same in every drill: stemmed once per process
+def _stems(text: str, language: str) -> tuple[str, ...]:
+    return tuple(_stemmer(language).stemWords([m.group(0).lower() for m in _WORD.finditer(text)]))
 
 
 def stems(text: str, language: str = "swedish") -> list[str]:
     """`text`'s words, lower-cased and stemmed."""
-    return _stemmer(language).stemWords(m.group(0).lower() for m in _WORD.finditer(text))
+    return list(_stems(text, language))
 
 
 def sentences(text: str) -> list[str]:
@@ -120,7 +126,7 @@ class Coverage:
 
     def __init__(self, scenario: Scenario) -> None:
         self.ids = [topic.id for topic in scenario.topics]
-        places = scenario.social.places if scenario.social else []
+        places = scenario.social.places if scenario.social and scenario.topics else []
         self.matcher = Matcher(scenario.topics, places, scenario.language)
         self.covered: dict[str, float] = {}  # topic → when first covered
         self.said: dict[str, Said] = {}
