@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile import SCENARIO_SAFE, has_raw_control
+from hostile import TYPED, has_raw_control
 from scenario_factory import scenario, social, thread
 
 from krisovning.engine import Drill
@@ -201,11 +201,13 @@ def test_an_answer_that_contradicts_an_earlier_one_raises_criticism():
     assert more > fewer * 1.1, (more, fewer)
 
 
-def test_hostile_publication_text_is_quoted_as_data():
+def test_what_the_team_typed_is_quoted_without_raw_control_characters():
     s = load_scenario(DRICKSVATTEN)
-    for text in SCENARIO_SAFE[:5]:
-        events = play(s, 1, [(10 * MINUTE, publish(f"Borsta tänderna med kokt vatten. {text}"))])
-        assert not any(has_raw_control(e.data["text"]) for e in events if e.kind == "post")
+    for text in TYPED:
+        events = play(s, 2, [(10 * MINUTE, publish(f"Tandborstning med kokt vatten {text}"))])
+        quoting = [e for e in events if e.kind == "post" and "Tandborstning med kokt vatten" in e.data["text"]]
+        assert quoting, text
+        assert not any(has_raw_control(e.data["text"]) for e in quoting)
 
 
 # --- the done-when figure ---

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from krisovning.scenario.model import Scenario, Topic
+from krisovning.textsafe import visible_line
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -160,7 +161,7 @@ class Coverage:
         said = self.said.get(topic)
         if said is None:
             return None
-        text = " ".join(said.text.split())
+        text = visible_line(" ".join(said.text.split()))  # the team's typing, quoted in a resident's post
         if len(text) > ANSWER_LENGTH:
             text = text[: ANSWER_LENGTH - 1].rsplit(" ", 1)[0] + "…"
         return text
