@@ -52,9 +52,7 @@ def test_export_carries_facts_shares_and_fact_public_and_resume_replays_them(tmp
             assert fact not in public or p["t"] >= public[fact]["t"]
 
 
-def test_export_carries_each_posts_topics_and_each_publications_and_resume_replays_them(
-    tmp_path: Path, capsys
-) -> None:
+def test_export_carries_each_posts_topics_and_each_publications_and_resume_replays_them(tmp_path: Path, capsys) -> None:
     set_language("sv")
     text = SCENARIO.read_text(encoding="utf-8")
     db = tmp_path / "j.db"
