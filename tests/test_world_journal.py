@@ -50,3 +50,32 @@ def test_export_carries_facts_shares_and_fact_public_and_resume_replays_them(tmp
     for p in posts:
         for fact in p["facts"]:
             assert fact not in public or p["t"] >= public[fact]["t"]
+
+
+def test_export_carries_each_posts_topics_and_each_publications_and_resume_replays_them(tmp_path: Path, capsys) -> None:
+    set_language("sv")
+    text = SCENARIO.read_text(encoding="utf-8")
+    db = tmp_path / "j.db"
+    live = LiveDrill.start(db, load_scenario_bytes(text.encode(), SCENARIO.name), text, SCENARIO.name, 5, "sv")
+    while live.now < 20 * 60:
+        live.tick(10.0)
+    live.act(Action("publish", "Hämta vatten vid Folkets hus från klockan 10.", channels=("web",)))
+    live.act(Action("publish", "Läget är oförändrat.", channels=("web",), topics=("duscha",)))
+    live.act(Action("publish", "Hämta vatten vid Folkets hus från klockan 14.", channels=("web",)))
+    while live.now < 30 * 60:
+        live.tick(10.0)
+    session = live.recorder.info.id
+    live.close(interrupted=True)
+    LiveDrill.resume(db, session).close(interrupted=True)  # replays the journal and verifies every event
+
+    assert main(["--lang", "en", "export", session, "--db", str(db)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    header, entries = lines[0], lines[1:]
+    assert header["types"] == {"valid": True, "first_bad": None}
+    posts = [e for e in entries if e["kind"] == "post"]
+    assert all(isinstance(p["topics"], list) for p in posts)
+    assert any(p["topics"] == [] for p in posts) and any(p["topics"] for p in posts)
+    publications = [e for e in entries if e["kind"] == "action" and e["action"]["kind"] == "publish"]
+    assert [p.get("topics") for p in publications] == [["tappstallen"], ["duscha"], ["tappstallen"]]
+    assert [p.get("contradicts") for p in publications] == [None, None, ["tappstallen"]]
+    assert publications[1]["action"]["topics"] == ["duscha"]

@@ -9,7 +9,7 @@ import msgspec
 from krisovning.vocab import ActionKind, CoordinationKind, FacilitatorKind
 
 MAX_ACTION_TEXT = 10_000  # each text of an action (its text, every field, id and channel)
-MAX_ACTION_ITEMS = 50  # channels, and fields
+MAX_ACTION_ITEMS = 50  # channels, topics, and fields
 
 
 class Action(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -24,6 +24,7 @@ class Action(msgspec.Struct, frozen=True, omit_defaults=True):
     inject: str | None = None  # reply / fire_inject / skip_inject: the inject's id
     post: str | None = None  # publish: the social post answered publicly, if any
     channels: tuple[str, ...] = ()  # publish
+    topics: tuple[str, ...] = ()  # publish: the topics its author ticked (the engine finds the others)
     checklist: str | None = None
     item: str | None = None
     speed: int | float | None = None  # an int stays an int: the journaled form is digested
@@ -37,7 +38,8 @@ class Action(msgspec.Struct, frozen=True, omit_defaults=True):
         for name in self.__struct_fields__:
             value = getattr(self, name)
             if value not in (None, "", (), {}):
-                out[name] = list(value) if name == "channels" else dict(value) if name == "fields" else value
+                listed = name in ("channels", "topics")
+                out[name] = list(value) if listed else dict(value) if name == "fields" else value
         return out
 
     @classmethod
@@ -77,6 +79,7 @@ class Publish(_Typed, tag=ActionKind.publish.value, frozen=True):
     text: str = ""
     channels: tuple[str, ...] = ()
     post: str | None = None
+    topics: tuple[str, ...] = ()
 
 
 class Decision(_Typed, tag=ActionKind.decision.value, frozen=True):

@@ -32,7 +32,7 @@ _INJECT_CHANNELS = {c.value for c in InjectChannel}
 def _check_bounds(action: Action) -> None:
     """What every action must be to be journaled and replayed: bounded texts the journal can store
     (UTF-8, so no lone surrogates), a finite speed."""
-    if len(action.channels) > MAX_ACTION_ITEMS or len(action.fields) > MAX_ACTION_ITEMS:
+    if max(len(action.channels), len(action.fields), len(action.topics)) > MAX_ACTION_ITEMS:
         raise ActionRefused("action.too_many", limit=MAX_ACTION_ITEMS)
     texts = [
         action.text,
@@ -42,6 +42,7 @@ def _check_bounds(action: Action) -> None:
         action.checklist,
         action.item,
         *action.channels,
+        *action.topics,
         *action.fields,
         *action.fields.values(),
     ]
@@ -135,14 +136,26 @@ class Actions:
         if unknown:
             raise ActionRefused("action.bad_channel", channel=unknown[0], channels=", ".join(sorted(_PUBLISH)))
         public = any(c in _PUBLIC for c in channels)
-        event = self._record(action, public=public)
+        coverage = self.drill.world.topics
+        strange = [tid for tid in action.topics if tid not in coverage.ids]
+        if strange:
+            raise ActionRefused("action.bad_topic", topic=strange[0][:40], topics=", ".join(coverage.ids) or "–")
+        extra: dict[str, Any] = {}
+        if public:  # what residents can read covers topics; an internal note does not
+            topics, contradicts, parts = coverage.read(action.text, action.topics)
+            if topics:
+                extra["topics"] = topics
+            if contradicts:
+                extra["contradicts"] = contradicts
+        event = self._record(action, public=public, **extra)
         self.log.publications.append((now, {"channels": list(channels), "text": action.text, "public": public}))
         if public and self.log.first_public is None:
             self.log.first_public = now
         self._meet_open("publish", event.seq, channels)
         if public:
+            coverage.cover(now, event.seq, parts, contradicts)
             self.drill.world.on_publish(action.text, event.seq)
-            self.drill.feed.on_publish(channels)
+            self.drill.feed.on_publish(channels, topics, contradicts)
         self.drill.timeline.after_action(action)
         return event
 

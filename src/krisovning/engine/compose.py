@@ -21,13 +21,21 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from krisovning.scenario.model import PostCondition, PostTemplate, SocialModel, WhenAction, WhenNotYet
+from krisovning.scenario.model import (
+    PostCondition,
+    PostTemplate,
+    SocialModel,
+    WhenAction,
+    WhenCovered,
+    WhenNotYet,
+)
 from krisovning.scenario.templates import Variants
 
 if TYPE_CHECKING:
     from krisovning.engine.drill import Drill
 
 Random = Callable[[], float]
+About = Callable[[str], frozenset[str]]  # the topics a text is about (engine/topics.py Matcher.topics)
 SCENARIO_SHARE = 0.65  # of posts drawn from the scenario's own templates when both kinds are usable
 RECENT = 40  # earlier posts per thread and category a share may pick from
 RETRIES = 6
@@ -41,6 +49,8 @@ class Piece:
     facts: frozenset[str]  # every fact it uses: its placeholders and its `facts`
     when: tuple[PostCondition, ...]
     fact_list: tuple[str, ...]  # the same, sorted: what a post carries
+    topics: tuple[str, ...] = ()  # what it is about: its (or its thread's) topic and those its words match
+    quotes: str | None = None  # the topic whose published answer `{answer}` quotes
 
     @property
     def fixed(self) -> bool:
@@ -54,14 +64,28 @@ def texture_data() -> dict[str, Any]:
     return data
 
 
-def compile_piece(item: str | PostTemplate, facts: set[str], extra: tuple[PostCondition, ...] = ()) -> Piece:
+def compile_piece(
+    item: str | PostTemplate,
+    facts: set[str],
+    extra: tuple[PostCondition, ...] = (),
+    about: About | None = None,
+    topic: str | None = None,
+) -> Piece:
+    """`topic`: the thread's; a template's own `topic` comes first. A template that quotes the team's
+    answer (`{answer}`) is usable once its topic is covered."""
     if isinstance(item, str):
         text, when, declared = item, extra, frozenset[str]()
     else:
         text, when, declared = item.text, tuple(item.when) + extra, frozenset(item.facts)
+        topic = item.topic or topic
     variants = Variants(text)
     used = declared | (variants.names & facts)
-    return Piece(variants, used, when, tuple(sorted(used)))
+    matched = about(text) if about is not None else frozenset()
+    topics = ({topic} if topic else set()) | matched
+    quotes = topic if "answer" in variants.names else None  # the loader refuses {answer} without a topic
+    if quotes is not None:
+        when += (WhenCovered(type="covered", topic=quotes),)
+    return Piece(variants, used, when, tuple(sorted(used)), tuple(sorted(topics)), quotes)
 
 
 _BEFORE = WhenNotYet.model_validate({"type": "no_action", "action": "publish"})
@@ -69,11 +93,11 @@ _AFTER = WhenAction.model_validate({"type": "action", "action": "publish"})
 _PHASES: dict[str, tuple[PostCondition, ...]] = {"before": (_BEFORE,), "after": (_AFTER,), "any": ()}
 
 
-def generic_pieces(category: str) -> list[Piece]:
+def generic_pieces(category: str, about: About | None = None) -> list[Piece]:
     """The library's posts of `category`, each bound to its phase (before/after the first public statement)."""
     out: list[Piece] = []
     for phase, texts in texture_data()["posts"].get(category, {}).items():
-        out.extend(compile_piece(text, set(), _PHASES[phase]) for text in texts)
+        out.extend(compile_piece(text, set(), _PHASES[phase], about) for text in texts)
     return out
 
 
@@ -94,7 +118,7 @@ class Composer:
         self.local = {"organisation": org.name, "short": short}
         # per account: the texts it has posted, whether it writes formally, and the values its templates read
         self._accounts: dict[str, tuple[set[str], bool, dict[str, str]]] = {}
-        self.recent: dict[tuple[str, str], deque[tuple[str, str, tuple[str, ...], str]]] = {}
+        self.recent: dict[tuple[str, str], deque[tuple[str, str, tuple[str, ...], str, tuple[str, ...]]]] = {}
         data = texture_data()
         self.p = data["probabilities"]
         self.repost_share: dict[str, float] = data["repost_share"]
@@ -117,8 +141,8 @@ class Composer:
         random: Random,
         now: float,
         post_id: str,
-    ) -> tuple[str, tuple[str, ...], str | None] | None:
-        """(text, facts, repost_of) for a post, or None when no template of `category` is usable now."""
+    ) -> tuple[str, tuple[str, ...], str | None, tuple[str, ...]] | None:
+        """(text, facts, repost_of, topics) for a post, or None when no template of `category` is usable now."""
         own, generic = usable
         if not own and not generic:
             return None
@@ -132,10 +156,10 @@ class Composer:
         if recent is None:
             recent = self.recent[key] = deque(maxlen=RECENT)
         if recent and random() < self.repost_share.get(category, 0.0):
-            _id, text, facts, by = recent[int(random() * len(recent))]
+            _id, text, facts, by, topics = recent[int(random() * len(recent))]
             if by != author_id and text not in used:
                 used.add(text)
-                return text, facts, _id
+                return text, facts, _id, topics
         for _ in range(RETRIES):
             pool = own if own and (not generic or random() < SCENARIO_SHARE) else generic
             piece = pool[int(random() * len(pool))]
@@ -146,8 +170,8 @@ class Composer:
             text = self._tell_apart(text, category, used)
         used.add(text)
         facts = piece.fact_list
-        recent.append((post_id, text, facts, author_id))
-        return text, facts, None
+        recent.append((post_id, text, facts, author_id, piece.topics))
+        return text, facts, None, piece.topics
 
     def _account(self, author: dict[str, Any]) -> tuple[set[str], bool, dict[str, str]]:
         # the register is the account's own (a hash of its id: the same person writes the same way)
@@ -161,6 +185,8 @@ class Composer:
         self, piece: Piece, category: str, formal: bool, values: Mapping[str, str], random: Random, now: float
     ) -> str:
         first: dict[str, str] = {"place": self.places[int(random() * len(self.places))]}
+        if piece.quotes is not None:  # usable only once covered (compile_piece), so there is an answer
+            first["answer"] = self.drill.world.topics.answer(piece.quotes) or ""
         if piece.variants.clock:
             moment = self.drill.scenario.start + timedelta(seconds=now)
             first["time"], first["date"] = moment.strftime("%H:%M"), moment.strftime("%Y-%m-%d")

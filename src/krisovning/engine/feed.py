@@ -11,6 +11,7 @@ at a fraction of the cost: a busy feed is almost all of a drill's events (bench/
 from __future__ import annotations
 
 from bisect import bisect
+from collections.abc import Sequence
 from math import exp, inf
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ class SocialFeed:
         self.threads: dict[str, Thread] = {}
         self.posts_total = 0  # delivered so far (one more once the cap is reported)
         self.reactions_used: set[int] = set()  # indexes of `social.reactions` that fired and fire only once
+        self.damped: set[str] = set()  # threads whose topic a publication covered
         self._posts_last_sample = 0
         self._due: simpy.Event | None = None  # the pending delivery; an earlier one goes stale
         self._due_at = inf
@@ -48,7 +50,8 @@ class SocialFeed:
         # the scenario's baselines and spikes are written for `reference_population` residents
         self.scale = population / social.reference_population if population else 1.0
         self.composer = Composer(drill, social)
-        self._generic = {c.value: generic_pieces(c.value) if self.composer.generic else [] for c in PostCategory}
+        about = drill.world.topics.matcher.topics if drill.scenario.topics else None
+        self._generic = {c.value: generic_pieces(c.value, about) if self.composer.generic else [] for c in PostCategory}
         people = drill.people
         # (named persona, None, []) or ({}, pool, the pool's member list, filled in index order)
         self._authors: list[tuple[dict[str, Any], PersonaPool | None, list[dict[str, Any]]]] = [
@@ -67,6 +70,7 @@ class SocialFeed:
                 drill.stream(f"thread:{spec.id}:content"),
                 facts,
                 self.scale,
+                about,
             )
         self._feed = list(self.threads.values())
         pieces = [p for th in self._feed for ps in th.pieces.values() for p in ps]
@@ -101,13 +105,33 @@ class SocialFeed:
         drill.emit(ev.SOCIAL_EFFECT, data)
         self._next_post(thread)  # the parameters changed: draw the thread's next post again
 
-    def on_publish(self, channels: tuple[str, ...]) -> None:
-        """A public publication on `channels`: the `on: publish` reactions whose channels match."""
+    def on_publish(
+        self, channels: tuple[str, ...], topics: Sequence[str] = (), contradicts: Sequence[str] = ()
+    ) -> None:
+        """A public publication on `channels` covering `topics`: the `on: publish` reactions whose channels
+        (and topics, when they name any) match; the threads on a topic covered now for the first time
+        quieten; a contradiction has the scenario's `contradiction` effect."""
         for index, reaction in enumerate(self._model.reactions if self._model else ()):
             if reaction.on != "publish":
                 continue
+            if reaction.topics and not set(reaction.topics) & set(topics):
+                continue
             if not reaction.channels or any(c.value in channels for c in reaction.channels):
                 self._react(index, "publish")
+        now = self.drill.now
+        for thread in self._feed:
+            if thread.topic in topics and thread.id not in self.damped and thread.covered_factor != 1:
+                self.damped.add(thread.id)
+                thread.damp(thread.covered_factor, now)
+                self.drill.emit(
+                    ev.SOCIAL_EFFECT,
+                    {"thread": thread.id, "cause": f"covered:{thread.topic}", "baseline_factor": thread.covered_factor},
+                )
+                self._next_post(thread)
+        effect = self._model.contradiction if self._model else None
+        if effect is not None:
+            for topic in contradicts:
+                self.apply(effect, f"contradiction:{topic}")
 
     def on_missed(self, inject_id: str) -> None:
         """A missed deadline: the `on: missed` reactions for that inject (or for any)."""
@@ -185,13 +209,18 @@ class SocialFeed:
                     return False
             return True
 
-        def usable(pieces: list[Piece]) -> list[Piece]:
+        answered = set(world.topics.covered)
+
+        def usable(pieces: list[Piece], category: str) -> list[Piece]:
+            # a question the team has answered publicly is not asked any more
+            if category == "question" and answered:
+                pieces = [p for p in pieces if not answered.intersection(p.topics)]
             return [p for p in pieces if p.fixed or ok(p)]
 
-        generic = {c: usable(pieces) for c, pieces in self._generic.items()}
+        generic = {c: usable(pieces, c) for c, pieces in self._generic.items()}
         for thread in self._feed:
             for category, (_usable, *moods) in thread.content.items():
-                thread.content[category] = ((usable(thread.pieces[category]), generic[category]), *moods)  # type: ignore[assignment]
+                thread.content[category] = ((usable(thread.pieces[category], category), generic[category]), *moods)  # type: ignore[assignment]
 
     # --- delivery ---
 
@@ -267,28 +296,22 @@ class SocialFeed:
                             category = other_category
                             break
                 if composed is not None:
-                    text, facts, repost_of = composed
+                    text, facts, repost_of, topics = composed
                     seq += 1
-                    out.append(
-                        new_event(
-                            (
-                                seq,
-                                now,
-                                ev.POST,
-                                {
-                                    "id": post_id,
-                                    "thread": name,
-                                    "category": category,
-                                    "sentiment": moods[bisect(moods_cumulative, random() * moods_total)],
-                                    "author": author["name"],
-                                    "handle": author.get("handle", ""),
-                                    "text": text,
-                                    "facts": list(facts),
-                                    "repost_of": repost_of,
-                                },
-                            )
-                        )
-                    )
+                    data = {
+                        "id": post_id,
+                        "thread": name,
+                        "category": category,
+                        "sentiment": moods[bisect(moods_cumulative, random() * moods_total)],
+                        "author": author["name"],
+                        "handle": author.get("handle", ""),
+                        "text": text,
+                        "facts": list(facts),
+                        "repost_of": repost_of,
+                    }
+                    if topics:  # left out when none, so a feed without topics plays (and digests) as before
+                        data["topics"] = list(topics)
+                    out.append(new_event((seq, now, ev.POST, data)))
                 at = now + next_wait(excitation, beta, mu, timing)
                 # another thread's post, anything queued (a tie goes to what was queued first, as
                 # SimPy orders it), the step's end or the cap: stop here

@@ -79,7 +79,11 @@ class Bot:
             self._delay(p.first_message),
             Action(
                 "publish",
-                text=t("bot.first_message", organisation=drill.scenario.organisation.name),
+                # with what an informed team says on each of the scenario's topics
+                text=" ".join(
+                    [t("bot.first_message", organisation=drill.scenario.organisation.name)]
+                    + [topic.answer for topic in drill.scenario.topics if topic.answer]
+                ),
                 channels=public,
                 role=role,
             ),

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection
 from itertools import accumulate
 from math import inf, log
 
-from krisovning.engine.compose import Piece, compile_piece
+from krisovning.engine.compose import About, Piece, compile_piece
 from krisovning.scenario.model import SocialEffect, SocialModel, SocialThread
 from krisovning.scenario.types import PostCategory, Sentiment
 
@@ -71,10 +71,14 @@ class Thread:
         content_rng: random.Random,
         facts: Collection[str] = (),
         scale: float = 1.0,
+        about: About | None = None,
     ) -> None:
         """`facts`: the scenario's fact names (a template's placeholders among them are facts it uses);
-        `scale`: the population's factor on the baseline and on spikes (engine/feed.py)."""
+        `scale`: the population's factor on the baseline and on spikes (engine/feed.py); `about`: the
+        topics a text is about."""
         self.id = spec.id
+        self.topic = spec.topic
+        self.covered_factor = spec.covered_factor
         self.scale = scale
         self.beta = math.log(2) / max(model.half_life, 1)  # per second
         self.mu = spec.baseline * scale / 3600.0  # per second
@@ -97,7 +101,7 @@ class Thread:
             shares = sentiment_shares(model, c)
             moods = Chooser([m.value for m in Sentiment], [shares[m] for m in Sentiment])
             texts = spec.templates.get(c) or model.templates.get(c) or []
-            self.pieces[c.value] = [compile_piece(text, fact_names) for text in texts]
+            self.pieces[c.value] = [compile_piece(text, fact_names, (), about, spec.topic) for text in texts]
             self.content[c.value] = (([], []), moods.items, moods.cumulative, moods.total)
         # One random stream each for timing and content; the time of the thread's next post.
         self.timing_rng, self.content_rng = timing_rng, content_rng
@@ -140,6 +144,13 @@ class Thread:
         if effect.scale_baseline is not None:
             self.mu *= effect.scale_baseline
         self.excitation += self.spike(effect) * self.beta
+        self._pack()
+
+    def damp(self, factor: float, now: float) -> None:
+        """Its topic was answered: fewer posts from now on (the baseline and the excitation times `factor`)."""
+        self.catch_up(now)
+        self.mu *= factor
+        self.excitation *= factor
         self._pack()
 
     def next_wait(self) -> float:

@@ -72,12 +72,17 @@ class Post(_Event, tag=EventKind.post.value, frozen=True, omit_defaults=False):
     text: str
     facts: tuple[str, ...] = ()  # the fact keys its text uses (none before the fact is public)
     repost_of: str | None = None  # a share of this post (its id)
+    # the topic ids its text is about (engine/topics.py); journaled only when there are any (the export
+    # writes [] then), so a feed without topics is journaled as before
+    topics: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
 
 
 class ActionTaken(_Event, tag=EventKind.action.value, frozen=True):
     action: Action
     response: float | None = None  # a reply: seconds since its inject
     public: bool | None = None  # a publish: on a public channel
+    topics: tuple[str, ...] = ()  # a public publish: the topics it covered (ticked or found in its text)
+    contradicts: tuple[str, ...] = ()  # …and those on which it said otherwise than the previous one
 
 
 class ExpectationMet(_Event, tag=EventKind.expectation_met.value, frozen=True):
@@ -161,15 +166,26 @@ def _inject(seq: int, t: float, data: dict[str, Any]) -> Inject:
 
 def _action(seq: int, t: float, data: dict[str, Any]) -> ActionTaken:
     action = data["action"].copy()
-    if "channels" in action:
-        action["channels"] = tuple(action["channels"])
-    return ActionTaken(seq, t, Action(**action), data.get("response"), data.get("public"))
+    for name in ("channels", "topics"):
+        if name in action:
+            action[name] = tuple(action[name])
+    return ActionTaken(
+        seq,
+        t,
+        Action(**action),
+        data.get("response"),
+        data.get("public"),
+        tuple(data.get("topics", ())),
+        tuple(data.get("contradicts", ())),
+    )
 
 
 def _post(seq: int, t: float, data: dict[str, Any]) -> Post:
     fields = data.copy()
     if "facts" in data:
         fields["facts"] = tuple(data["facts"])
+    if "topics" in data:
+        fields["topics"] = tuple(data["topics"])
     return Post(seq, t, **fields)
 
 

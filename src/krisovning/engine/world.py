@@ -13,10 +13,13 @@ import re
 from typing import TYPE_CHECKING
 
 from krisovning.engine import events as ev
+from krisovning.engine.topics import Coverage
 from krisovning.scenario.model import (
     Inject,
     PostCondition,
     WhenAction,
+    WhenContradicted,
+    WhenCovered,
     WhenInjected,
     WhenMet,
     WhenMetric,
@@ -51,6 +54,7 @@ class World:
         self._patterns = {name: keyword_pattern(fact.keywords or [fact_value(fact)]) for name, fact in hidden.items()}
         self.metrics = {"posts_per_hour": 0.0, "rumour_share": 0.0, "negative_share": 0.0}
         self.version = 0
+        self.topics = Coverage(scenario)  # what the team's publications covered (engine/topics.py)
 
     # --- what makes a fact public ---
 
@@ -88,6 +92,10 @@ class World:
             return record is not None and record.status == condition.type
         if isinstance(condition, WhenMetric):
             return self._metric(condition)
+        if isinstance(condition, WhenCovered):
+            return condition.topic in self.topics.covered
+        if isinstance(condition, WhenContradicted):
+            return condition.topic in self.topics.contradicted
         log = drill.actions.log
         limit = condition.by if isinstance(condition, WhenNotYet) and condition.by else drill.now
         if condition.action.value == "publish" and not condition.channels:

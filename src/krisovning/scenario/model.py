@@ -301,10 +301,25 @@ class WhenInjected(Strict):
     inject: Identifier
 
 
+class WhenCovered(Strict):
+    """Holds once a public team publication has covered the topic (engine/topics.py)."""
+
+    type: Literal["covered"]
+    topic: Identifier
+
+
+class WhenContradicted(Strict):
+    """Holds once a publication on the topic contradicted an earlier one (another time, number or place)."""
+
+    type: Literal["contradicted"]
+    topic: Identifier
+
+
 # What a post template's `when` may say: the inject condition language, read as "holds now", plus `inject`
 # (has arrived). `metric` holds while the latest sample is beyond its threshold ("while a rumour is active").
 PostCondition = Annotated[
-    WhenMissed | WhenMet | WhenAction | WhenNotYet | WhenMetric | WhenInjected, Field(discriminator="type")
+    WhenMissed | WhenMet | WhenAction | WhenNotYet | WhenMetric | WhenInjected | WhenCovered | WhenContradicted,
+    Field(discriminator="type"),
 ]
 
 
@@ -321,6 +336,7 @@ class PostTemplate(Strict):
     text: Annotated[Text, Field(description=POST_TEXT)]
     when: Annotated[list[PostCondition], Field(max_length=20)] = []
     facts: Annotated[list[FactName], Field(max_length=50)] = []
+    topic: Identifier | None = None  # what it is about (besides the topics its words match)
 
 
 def _template_kind(value: object) -> str:
@@ -342,6 +358,9 @@ class SocialThread(Strict):
     branching: Annotated[float, Field(ge=0, le=0.95)] = 0.5
     mix: dict[PostCategory, Weight]
     templates: PostTemplates = {}
+    topic: Identifier | None = None  # what the thread is about: its posts carry it
+    # once a publication covers `topic`: the factor on the thread's baseline and on its excitation
+    covered_factor: Annotated[float, Field(ge=0, le=1)] = 0.3
 
     @model_validator(mode="after")
     def _mix_not_empty(self) -> SocialThread:
@@ -367,6 +386,7 @@ class SocialReaction(Strict):
     channels: list[PublishChannel] | None = None
     after: Duration | None = None
     injects: list[Identifier] | None = None
+    topics: list[Identifier] | None = None  # publish: only a publication that covers one of these
     once: bool | None = None
     effect: SocialEffect
 
@@ -382,6 +402,8 @@ class SocialReaction(Strict):
             raise PydanticCustomError("channels_need_publish", "channels only apply to on: publish")
         if self.on != "missed" and self.injects:
             raise PydanticCustomError("injects_need_missed", "injects only apply to on: missed")
+        if self.on != "publish" and self.topics:
+            raise PydanticCustomError("topics_need_publish", "topics only apply to on: publish")
         return self
 
 
@@ -403,6 +425,19 @@ class SocialModel(Strict):
     places: Annotated[list[Title], Field(max_length=200)] = []  # local place names posts may mention
     # Baselines and spike sizes are written for a municipality of this size and scaled to `organisation.population`.
     reference_population: Annotated[int, Field(ge=1, le=50_000_000)] = REFERENCE_POPULATION
+    # what a publication that contradicts an earlier one on the same topic does to the feed
+    contradiction: SocialEffect | None = None
+
+
+class Topic(Strict):
+    """Something residents ask or talk about. A public publication covers it when its text matches a
+    keyword (Swedish stemming, a stem also matches the start of a compound) or its author ticks it."""
+
+    id: Identifier
+    title: Title | None = None
+    keywords: Annotated[list[Title], Field(min_length=1, max_length=50)]
+    rumour: bool = False  # a rumour to be addressed (an `on: publish` reaction with its id damps it)
+    answer: Text | None = None  # what an informed team publishes about it (the bot teams do)
 
 
 class Scenario(Strict):
@@ -417,6 +452,7 @@ class Scenario(Strict):
     organisation: Organisation
     roles: Annotated[list[Role], Field(min_length=1, max_length=50)]
     facts: dict[FactName, FactValue | Fact] = {}
+    topics: Annotated[list[Topic], Field(max_length=100)] = []
     personas: Annotated[list[Persona], Field(max_length=2000)] = []
     persona_pools: Annotated[list[PersonaPool], Field(max_length=100)] = []
     checklists: Annotated[list[Checklist], Field(max_length=100)] = []

@@ -18,6 +18,8 @@ from krisovning.scenario.model import (
     PostTemplate,
     ResponseTime,
     Scenario,
+    WhenContradicted,
+    WhenCovered,
     WhenInjected,
     WhenMet,
     WhenMissed,
@@ -41,6 +43,7 @@ _KIND_KEYS = {
     "thread": "kind.thread",
     "generator": "kind.generator",
     "fact": "kind.fact",
+    "topic": "kind.topic",
 }
 
 
@@ -75,6 +78,7 @@ class _Checker:
         self.objectives = [o.id for o in scenario.objectives]
         self.checklists = [c.id for c in scenario.checklists]
         self.threads = [th.id for th in scenario.social.threads] if scenario.social else []
+        self.topics = [topic.id for topic in scenario.topics]
 
     def run(self) -> Iterator[Found]:
         yield from self.world_dates()
@@ -119,15 +123,23 @@ class _Checker:
             return
         yield from self.names(path, used, names)
 
-    def post_template(self, path: tuple[Any, ...], item: str | PostTemplate, names: set[str]) -> Iterator[Found]:
-        """A social post template: placeholders and alternations, its `facts` and its conditions' references."""
+    def post_template(
+        self, path: tuple[Any, ...], item: str | PostTemplate, names: set[str], topic: str | None = None
+    ) -> Iterator[Found]:
+        """A social post template: placeholders and alternations, its `facts`, its topic and its conditions'
+        references; `topic` is its thread's."""
         if isinstance(item, PostTemplate):
             text, path_text = item.text, path + ("text",)
             facts = list(self.s.facts)
             yield from self.refs(path + ("facts",), item.facts, facts, "fact")
+            if item.topic is not None:
+                yield from self.ref(path + ("topic",), item.topic, self.topics, "topic")
+            topic = item.topic or topic
             for k, condition in enumerate(item.when):
                 if isinstance(condition, WhenInjected | WhenMet | WhenMissed):
                     yield from self.ref(path + ("when", k, "inject"), condition.inject, self.injects, "inject")
+                if isinstance(condition, WhenCovered | WhenContradicted):
+                    yield from self.ref(path + ("when", k, "topic"), condition.topic, self.topics, "topic")
         else:
             text, path_text = item, path
         try:
@@ -135,7 +147,10 @@ class _Checker:
         except TemplateSyntaxError:
             yield path_text, t("ref.variant_brace"), False
             return
-        yield from self.names(path_text, used, names | {"place", "short"})
+        if "answer" in used and topic is None:  # {answer} quotes what the team said on the template's topic
+            yield path_text, t("ref.answer_needs_topic"), False
+            used = [name for name in used if name != "answer"]
+        yield from self.names(path_text, used, names | {"place", "short", "answer"})
 
     def names(self, path: tuple[Any, ...], used: list[str], names: set[str]) -> Iterator[Found]:
         for name in used:
@@ -169,6 +184,7 @@ class _Checker:
             "objective": [("objectives", i) for i in range(len(self.s.objectives))],
             "checklist": [("checklists", i) for i in range(len(self.s.checklists))],
             "generator": [("generators", i) for i in range(len(self.s.generators))],
+            "topic": [("topics", i) for i in range(len(self.s.topics))],
         }
         if self.s.social:
             groups["thread"] = [("social", "threads", i) for i in range(len(self.s.social.threads))]
@@ -298,14 +314,17 @@ class _Checker:
             path = ("social", "reactions", i)
             yield from self.ref(path + ("effect", "thread"), reaction.effect.thread, self.threads, "thread")
             yield from self.refs(path + ("injects",), reaction.injects, self.injects, "inject")
+            yield from self.refs(path + ("topics",), reaction.topics, self.topics, "topic")
         for category, templates in social.templates.items():
             for j, template in enumerate(templates):
                 yield from self.post_template(("social", "templates", category.value, j), template, names)
         for i, thread in enumerate(social.threads):
+            if thread.topic is not None:
+                yield from self.ref(("social", "threads", i, "topic"), thread.topic, self.topics, "topic")
             for category, templates in thread.templates.items():
                 for j, template in enumerate(templates):
                     yield from self.post_template(
-                        ("social", "threads", i, "templates", category.value, j), template, names
+                        ("social", "threads", i, "templates", category.value, j), template, names, thread.topic
                     )
             library = social.generic and self.s.language == "sv"  # the built-in posts cover every category
             for category, share in thread.mix.items():

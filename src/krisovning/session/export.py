@@ -57,6 +57,8 @@ def export_lines(
         if not isinstance(event, dict):
             raise JournalError("journal.bad_value", path=store.path, table="entries", column="body", value=f"seq {seq}")
         types.entry(seq, body)
+        if event.get("kind") == "post":
+            event.setdefault("topics", [])  # journaled only when a post has topics (engine/feed.py)
         entries.append(
             json.dumps(
                 {

@@ -104,7 +104,7 @@ class DrillAppBase(Controls, App):
                 yield FeedPanel(id="feed")
                 yield Button(t("ui.answer_post"), id="answer-post")
             with Pane(t("ui.tab.publish"), id="tab-publish"):
-                yield PublishPane()
+                yield PublishPane([(topic.id, topic.title or topic.id) for topic in self.scenario.topics])
             with Pane(t("ui.tab.situation"), id="tab-situation"):
                 yield SituationPane()
             with Pane(t("ui.tab.decisions"), id="tab-decisions"):

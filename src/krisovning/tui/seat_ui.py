@@ -38,7 +38,7 @@ STEERING = frozenset({"facilitator", "toggle_pause", "faster", "slower", "end_dr
 TEAM_ONLY = frozenset({"claim", "show_all"})
 # What an observer or the facilitator's seat cannot use on the team's screen (they may not send it)
 WRITING = (
-    "#reply, #send-reply, #claim, #answer-post, #publish-channels, #publish-text, #send-publish, "
+    "#reply, #send-reply, #claim, #answer-post, #publish-channels, #publish-topics, #publish-text, #send-publish, "
     "#situation-pane Field, #send-situation, #decision-text, #send-decision, .checklist"
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -47,15 +48,25 @@ class Pane(TabPane):
 
 
 class PublishPane(Vertical):
-    def __init__(self) -> None:
+    def __init__(self, topics: Sequence[tuple[str, str]] = ()) -> None:
+        """`topics`: the scenario's (id, title), for the author to tick what a publication answers."""
         super().__init__(id="publish-pane")
         self.answering: FeedPost | None = None
+        self.topics = list(topics)
 
     def compose(self) -> ComposeResult:
         yield Label(t("ui.publish_intro"), classes="intro")
         options = [(labels.publish_channel(c.value), c.value, c is PublishChannel.web) for c in PublishChannel]
         with Horizontal(id="publish-row"):
-            yield SelectionList[str](*options, id="publish-channels")
+            if self.topics:
+                with Vertical(id="publish-lists"):
+                    yield SelectionList[str](*options, id="publish-channels")
+                    yield Label(t("ui.publish_topics"))
+                    yield SelectionList[str](
+                        *((labels.literal(title), tid) for tid, title in self.topics), id="publish-topics"
+                    )
+            else:
+                yield SelectionList[str](*options, id="publish-channels")
             with Vertical():
                 yield Static("", id="answering")
                 yield Composer("ui.publish_hint", id="publish-text", placeholder=t("ui.publish_placeholder"))
@@ -87,9 +98,13 @@ class PublishPane(Vertical):
     def submit(self, box: Composer | Field, text: str) -> None:
         channels = tuple(self.query_one("#publish-channels", SelectionList).selected)
         post = self.answering.id if self.answering else None
-        if not submit(self, "publish", channels=channels, text=text, post=post):
+        ticked = self.query("#publish-topics").first(SelectionList) if self.topics else None
+        topics = tuple(ticked.selected) if ticked is not None else ()
+        if not submit(self, "publish", channels=channels, text=text, post=post, topics=topics):
             box.give_back(text)
             return
+        if ticked is not None:
+            ticked.deselect_all()
         self.answering = None
         self.query_one("#answering", Static).update("")
 
