@@ -149,3 +149,16 @@ def test_the_follow_ups_are_deterministic_and_a_reply_declined_flag_is_journaled
     s = _scenario()
     assert digest_of(_run(s, seed=5)[1]) == digest_of(_run(s, seed=5)[1])
     assert decode_action({"kind": "reply", "inject": "x", "text": "t", "declined": True}).declined is True
+
+
+def test_a_follow_up_thread_that_does_not_exist_is_reported_at_its_line(tmp_path, run_cli):
+    from tests.conftest import STARTER
+
+    text = STARTER.replace("kind: journalist\n", "kind: journalist\n    follow_up: {thread: finns-inte}\n", 1)
+    assert text != STARTER
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_cli("validate", str(path))
+    line = text[: text.index("finns-inte")].count("\n") + 1
+    assert code != 0 and f"s.yaml:{line}:" in out + err and "finns-inte" in out + err
+    assert "Traceback" not in out + err

@@ -84,6 +84,7 @@ class _Checker:
         yield from self.inject_refs()
         yield from self.generator_refs()
         yield from self.social_refs()
+        yield from self.follow_up_refs()
 
     # --- helpers ---
 
@@ -255,6 +256,13 @@ class _Checker:
             yield path, t("ref.no_social"), False
         else:
             yield from self.ref(path, thread, self.threads, "thread")
+
+    def follow_up_refs(self) -> Iterator[Found]:
+        """The thread a journalist's story lands in (engine/media.py)."""
+        for key, people in (("personas", self.s.personas), ("persona_pools", self.s.persona_pools)):
+            for i, person in enumerate(people):
+                if person.follow_up and person.follow_up.thread is not None:
+                    yield from self.thread((key, i, "follow_up", "thread"), person.follow_up.thread)
 
     def generator_refs(self) -> Iterator[Found]:
         names = template_names(self.s, "sender")
