@@ -9,7 +9,7 @@ calls again once a few minutes later. The texts are the world's (Swedish), as in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from krisovning.engine import events as ev
 from krisovning.engine.actions import Action, ActionRefused
@@ -137,7 +137,7 @@ class Calls:
         if thread is None:
             return
         sender = record.sender
-        data = {
+        data: dict[str, Any] = {
             "id": f"c{self.posts + 1}",
             "thread": thread,
             "category": "criticism",

@@ -185,7 +185,7 @@ class Media:
             return
         sender = watch.root.sender
         outlet = str(sender.get("outlet") or sender.get("name", ""))
-        data = {
+        data: dict[str, Any] = {
             "id": f"m{self.posts + 1}",
             "thread": thread,
             "category": category,

@@ -259,10 +259,11 @@ class _Checker:
 
     def follow_up_refs(self) -> Iterator[Found]:
         """The thread a journalist's story lands in (engine/media.py)."""
-        for key, people in (("personas", self.s.personas), ("persona_pools", self.s.persona_pools)):
-            for i, person in enumerate(people):
-                if person.follow_up and person.follow_up.thread is not None:
-                    yield from self.thread((key, i, "follow_up", "thread"), person.follow_up.thread)
+        settings = [("personas", i, p.follow_up) for i, p in enumerate(self.s.personas)]
+        settings += [("persona_pools", i, p.follow_up) for i, p in enumerate(self.s.persona_pools)]
+        for key, i, follow_up in settings:
+            if follow_up and follow_up.thread is not None:
+                yield from self.thread((key, i, "follow_up", "thread"), follow_up.thread)
 
     def generator_refs(self) -> Iterator[Found]:
         names = template_names(self.s, "sender")
