@@ -138,7 +138,8 @@ class CallPopups:
             if screen in app.screen_stack:
                 screen.dismiss(None)
         call = ringing.first(now)
-        if call is not None and not app.live.finished:
+        # it interrupts the team's work, never the facilitator's screen or a dialog (it rings there when they close)
+        if call is not None and not app.live.finished and app.screen is app.team:
             ends_at, inject = call
             screen = self._call_screen = CallScreen(inject, ends_at, now)
             app.push_screen(screen, lambda choice: self._chosen(screen, choice))
