@@ -22,6 +22,9 @@ from krisovning.tui.inbox import InboxPane
 ONE_CALL = STARTER.replace("channel: phone", "channel: sms", 1)
 
 
+pytestmark = pytest.mark.calls
+
+
 def _calls(app) -> list[CallScreen]:
     return [s for s in app.screen_stack if isinstance(s, CallScreen)]
 
