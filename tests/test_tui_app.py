@@ -71,6 +71,9 @@ async def test_answering_an_inject_marks_it_answered_and_meets_its_expectation(t
         advance_to(app, 9 * MIN)
         await until(pilot, lambda: "p4-ringer" in app.view.inbox)
         await hang_up(pilot, app)
+        table = app.query_one(InboxPane).query_one("#inbox")  # the row under the cursor is the one shown
+        table.move_cursor(row=table.get_row_index("p4-ringer"), animate=False)
+        await pilot.pause()
         app.query_one(InboxPane).show("p4-ringer")
         await pilot.click("#reply")
         await pilot.press(*"Vi vet inte än")
