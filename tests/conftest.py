@@ -25,6 +25,15 @@ def _swedish_by_default(monkeypatch: pytest.MonkeyPatch):
     set_language("sv")
 
 
+@pytest.fixture(autouse=True)
+def _phones_ring_only_where_tested(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """The call pop-up (tui/call.py) covers the team's screen: only tests marked `calls` see it."""
+    if request.node.get_closest_marker("calls") is None:
+        from krisovning.tui.call import CallPopups
+
+        monkeypatch.setattr(CallPopups, "ring_calls", lambda self, events: None)
+
+
 @pytest.fixture
 def starter_text() -> str:
     return STARTER

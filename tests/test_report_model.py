@@ -27,7 +27,8 @@ def test_the_starter_report_has_every_section() -> None:
     assert o.duration == o.planned_duration == 5400
     assert [x.outcome for x in r.objectives] == ["met", "met", "met"]
     assert all(x.evidence_text for x in r.objectives)
-    assert r.timeline and all(row.status == "met" for row in r.timeline)
+    # follow-ups (a caller who tries again, a journalist's story) expect nothing: every expectation is met
+    assert r.timeline and all(row.status == "met" for row in r.timeline if row.expected)
     assert r.timeline[0].inject == "larm" and r.timeline[0].receiver == "Kommunikationschef"
     assert r.response_total.count == len(r.timeline) and r.response_total.missed == 0
     assert {s.key for s in r.response_by_channel} >= {"phone"}

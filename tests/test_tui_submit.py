@@ -86,6 +86,9 @@ async def test_a_double_ctrl_s_is_one_reply_and_what_follows_stays_in_the_box(tm
     async with app.run_test(size=(120, 40)) as pilot:
         advance_to(app, 9 * MIN)
         await until(pilot, lambda: "p4-ringer" in app.view.inbox)
+        table = app.query_one(InboxPane).query_one("#inbox")  # the row under the cursor is the one shown
+        table.move_cursor(row=table.get_row_index("p4-ringer"), animate=False)
+        await pilot.pause()
         app.query_one(InboxPane).show("p4-ringer")
         app.query_one("#reply").focus()
         burst(app, *"Svar A", "ctrl+s", "ctrl+s", *"Nästa")

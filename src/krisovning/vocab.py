@@ -24,6 +24,7 @@ class EventKind(StrEnum):
     social_capped = "social_capped"
     drill_end = "drill_end"
     fact_public = "fact_public"
+    call_missed = "call_missed"  # a call on the phone channel rang out unanswered (engine/calls.py)
 
 
 # What the team does (the scenario names these in expectations and objectives). Comments, not
@@ -55,6 +56,9 @@ class CoordinationKind(StrEnum):
 
     claim = "claim"
     release = "release"
+    # a ringing call (engine/calls.py): picked up (the reply is the call) or turned down
+    answer_call = "answer_call"
+    decline_call = "decline_call"
 
 
 class SeatKind(StrEnum):

@@ -30,6 +30,7 @@ class Action(msgspec.Struct, frozen=True, omit_defaults=True):
     speed: int | float | None = None  # an int stays an int: the journaled form is digested
     fields: dict[str, str] = {}  # situation picture / ad-hoc inject
     objective: str | None = None  # observation: the objective it bears on
+    declined: bool | None = None  # reply: the team declines the journalist's interview
 
     def to_dict(self) -> dict[str, Any]:
         # by hand: empty values (None, "", (), {}) are left out, also where the default is None, as
@@ -73,6 +74,7 @@ class _Typed(
 class Reply(_Typed, tag=ActionKind.reply.value, frozen=True):
     inject: str
     text: str = ""
+    declined: bool | None = None  # the reply form's "decline the interview" (engine/media.py)
 
 
 class Publish(_Typed, tag=ActionKind.publish.value, frozen=True):
@@ -101,6 +103,14 @@ class Claim(_Typed, tag=CoordinationKind.claim.value, frozen=True):
 
 
 class Release(_Typed, tag=CoordinationKind.release.value, frozen=True):
+    inject: str
+
+
+class AnswerCall(_Typed, tag=CoordinationKind.answer_call.value, frozen=True):
+    inject: str
+
+
+class DeclineCall(_Typed, tag=CoordinationKind.decline_call.value, frozen=True):
     inject: str
 
 
@@ -145,6 +155,8 @@ TypedAction: TypeAlias = (
     | ChecklistTick
     | Claim
     | Release
+    | AnswerCall
+    | DeclineCall
     | Observation
     | FireInject
     | SkipInject
@@ -156,7 +168,8 @@ TypedAction: TypeAlias = (
 )
 ACTION_TYPES: dict[str, type[_Typed]] = {
     str(cls.__struct_config__.tag): cls
-    for cls in (Reply, Publish, Decision, SituationUpdate, ChecklistTick, Claim, Release, Observation)
+    for cls in (Reply, Publish, Decision, SituationUpdate, ChecklistTick, Claim, Release, AnswerCall, DeclineCall)
+    + (Observation,)
     + (FireInject, SkipInject, AddInject, End, Pause, Resume, Speed)
 }
 

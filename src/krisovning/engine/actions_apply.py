@@ -73,6 +73,8 @@ class Actions:
             "checklist": self._checklist,
             "claim": self._claim,
             "release": self._release,
+            "answer_call": self._answer_call,
+            "decline_call": self._decline_call,
             # the facilitator
             "observation": self._observation,
             "fire_inject": self._fire_inject,
@@ -121,6 +123,8 @@ class Actions:
         record.replied_by = (action.seat, action.role)
         event = self._record(action, response=round(now - record.t, 3))
         self.log.replies.append((now, {"inject": record.id, "text": action.text}))
+        self.drill.calls.replied(record.id)
+        self.drill.media.on_reply(record, action.text, bool(action.declined))
         if record.status == "open" and record.expect and record.expect["action"] == "reply":
             self.drill.timeline.met(record, event.seq)
         self.drill.timeline.after_action(action)
@@ -203,6 +207,16 @@ class Actions:
             raise ActionRefused("action.claimed_already", inject=record.id)
         self._not_claimed_by_another(record, action)
         record.claimed_by = (action.seat or "", action.role, self.drill.now)
+        return self._record(action)
+
+    def _answer_call(self, action: Action) -> Event:
+        self._known_inject(action.inject)
+        self.drill.calls.answer(action)
+        return self._record(action)
+
+    def _decline_call(self, action: Action) -> Event:
+        self._known_inject(action.inject)
+        self.drill.calls.decline(action)
         return self._record(action)
 
     def _release(self, action: Action) -> Event:

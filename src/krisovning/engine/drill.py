@@ -9,7 +9,8 @@ No I/O, no sleeping, no UI.
 `Drill` holds what every part shares (the SimPy clock, the event stream, random streams, the
 people, template values) and is composed of three parts, each owning the state it creates:
 `timeline` (engine/timeline.py: injects), `actions` (engine/actions_apply.py: what the team and
-the facilitator do) and `feed` (engine/feed.py: social media).
+the facilitator do), `feed` (engine/feed.py: social media), `media` (engine/media.py: journalists
+that follow up) and `calls` (engine/calls.py: phones that ring).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from krisovning import __version__
 from krisovning.engine import events as ev
 from krisovning.engine.actions import Action, ActionRefused
 from krisovning.engine.actions_apply import Actions
+from krisovning.engine.calls import Calls
 from krisovning.engine.events import Event
 from krisovning.engine.feed import SocialFeed
+from krisovning.engine.media import Media
 from krisovning.engine.personas import FIELDS, People
 from krisovning.engine.records import InjectRecord, TeamLog
 from krisovning.engine.rng import stream
@@ -69,6 +72,8 @@ class Drill:
         self.timeline = Timeline(self)
         self.feed = SocialFeed(self)
         self.actions = Actions(self)
+        self.media = Media(self)
+        self.calls = Calls(self)
         self.timeline.start_generators()
         self.schedule(SAMPLE_EVERY, self._sample)
         self.schedule(self.end_time, self.end, "time")

@@ -22,6 +22,7 @@ SOCIAL_EFFECT = EventKind.social_effect.value
 SOCIAL_CAPPED = EventKind.social_capped.value
 END = EventKind.drill_end.value
 FACT_PUBLIC = EventKind.fact_public.value
+CALL_MISSED = EventKind.call_missed.value
 
 
 class Event(NamedTuple):

@@ -152,6 +152,15 @@ class SocialFeed:
             self.reactions_used.add(index)
         self.apply(reaction.effect, cause)
 
+    def post(self, data: dict[str, Any]) -> bool:
+        """A post made outside the threads' own process (a journalist's story, a caller who gave up,
+        engine/media.py and engine/calls.py): counted against `max_posts`; False when the cap is reached."""
+        if self.drill.finished or self.posts_total >= self._max_posts or data["thread"] not in self.threads:
+            return False
+        self.posts_total += 1
+        self.drill.emit(ev.POST, data)
+        return True
+
     # --- what the drill reports ---
 
     def now(self) -> dict[str, Any]:

@@ -92,13 +92,17 @@ class Timeline:
         drill.world.on_inject(inject)
         self._trigger(self._after.pop(inject_id, []))
 
-    def deliver(self, record: InjectRecord, expect: Expectation | None, social: SocialEffect | None) -> None:
-        """Fill the record's templates, open its expectation, emit it, apply its social effect."""
+    def deliver(
+        self, record: InjectRecord, expect: Expectation | None, social: SocialEffect | None, fill_in: bool = True
+    ) -> None:
+        """Fill the record's templates (unless its text is made already: `fill_in=False`), open its
+        expectation, emit it, apply its social effect."""
         drill = self.drill
-        values = drill.values(record.sender, "sender", record.to)
-        record.text = fill(record.text, values)
-        if record.subject:
-            record.subject = fill(record.subject, values)
+        if fill_in:
+            values = drill.values(record.sender, "sender", record.to)
+            record.text = fill(record.text, values)
+            if record.subject:
+                record.subject = fill(record.subject, values)
         if expect is not None:
             deadline = round(float(drill.now + expect.within), 3)
             record.expect = {"action": expect.action.value, "within": expect.within, "deadline": deadline}
@@ -112,6 +116,12 @@ class Timeline:
         drill.emit(ev.INJECT, record.to_event(drill.world_time()))
         if social is not None:
             drill.feed.apply(social, record.id)
+        drill.media.on_inject(record)
+        drill.calls.on_inject(record)
+
+    def scripts_follow_up(self, inject_id: str) -> bool:
+        """Whether a scripted inject waits on `inject_id` (`after:` it, or `when:` it is missed or met)."""
+        return inject_id in self._after or inject_id in self._on_missed or inject_id in self._on_met
 
     def skip(self, inject_id: str) -> None:
         self.pending.discard(inject_id)

@@ -126,6 +126,11 @@ class FactPublic(_Event, tag=EventKind.fact_public.value, frozen=True):
     source: str  # "action:<seq>" (a publication mentioned it) or "inject:<id>" (an inject revealed it)
 
 
+class CallMissed(_Event, tag=EventKind.call_missed.value, frozen=True):
+    inject: str
+    ring: float  # drill seconds it rang (engine/calls.py)
+
+
 TypedEvent: TypeAlias = (
     Inject
     | Post
@@ -137,6 +142,7 @@ TypedEvent: TypeAlias = (
     | SocialCapped
     | DrillEnd
     | FactPublic
+    | CallMissed
 )
 _DECODER = msgspec.json.Decoder(TypedEvent)
 
@@ -202,6 +208,7 @@ _BUILD: dict[str, Callable[[int, float, dict[str, Any]], TypedEvent]] = {
     EventKind.social_capped.value: lambda seq, t, data: SocialCapped(seq, t, **data),
     EventKind.drill_end.value: lambda seq, t, data: DrillEnd(seq, t, **data),
     EventKind.fact_public.value: lambda seq, t, data: FactPublic(seq, t, **data),
+    EventKind.call_missed.value: lambda seq, t, data: CallMissed(seq, t, **data),
 }
 
 

@@ -63,6 +63,21 @@ class Role(Strict):
     description: Text | None = None
 
 
+class FollowUp(Strict):
+    """How an ignored journalist follows up (engine/media.py): calls again `after` the first contact
+    unanswered, and `then` later publishes that the municipality has not answered; `story` after a reply
+    the story quoting it (or "kommunen avböjer") is published; it feeds `thread` (default: the first)."""
+
+    after: Duration = 1200
+    then: Duration = 2400
+    story: Duration = 900
+    thread: Identifier | None = None
+
+
+# A journalist follows up by default; `follow_up: false` switches it off for that persona or pool.
+FollowUpSetting = FollowUp | Literal[False] | None
+
+
 class Persona(Strict):
     id: Identifier
     name: Title
@@ -74,6 +89,7 @@ class Persona(Strict):
     email: Title | None = None
     handle: Title | None = None
     description: Text | None = None
+    follow_up: FollowUpSetting = None
 
 
 class PersonaPool(Strict):
@@ -85,6 +101,7 @@ class PersonaPool(Strict):
     outlets: Annotated[list[Title], Field(max_length=200)] = []
     titles: Annotated[list[Title], Field(max_length=200)] = []
     organisation: Title | None = None
+    follow_up: FollowUpSetting = None
 
 
 class ChecklistItem(Strict):
@@ -440,6 +457,12 @@ class Topic(Strict):
     answer: Text | None = None  # what an informed team publishes about it (the bot teams do)
 
 
+class Calls(Strict):
+    """How a call on the phone channel rings (engine/calls.py): for `ring` of drill time, then it is missed."""
+
+    ring: Duration = 60
+
+
 class Scenario(Strict):
     format: Literal[1] = FORMAT_VERSION
     id: Identifier
@@ -460,6 +483,7 @@ class Scenario(Strict):
     injects: Annotated[list[Inject], Field(max_length=5000)] = []
     generators: Annotated[list[InjectGenerator], Field(max_length=100)] = []
     social: SocialModel | None = None
+    calls: Calls = Calls()
 
 
 def fact_value(value: FactValue | Fact) -> str:

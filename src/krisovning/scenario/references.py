@@ -88,6 +88,7 @@ class _Checker:
         yield from self.inject_refs()
         yield from self.generator_refs()
         yield from self.social_refs()
+        yield from self.follow_up_refs()
 
     # --- helpers ---
 
@@ -271,6 +272,14 @@ class _Checker:
             yield path, t("ref.no_social"), False
         else:
             yield from self.ref(path, thread, self.threads, "thread")
+
+    def follow_up_refs(self) -> Iterator[Found]:
+        """The thread a journalist's story lands in (engine/media.py)."""
+        settings = [("personas", i, p.follow_up) for i, p in enumerate(self.s.personas)]
+        settings += [("persona_pools", i, p.follow_up) for i, p in enumerate(self.s.persona_pools)]
+        for key, i, follow_up in settings:
+            if follow_up and follow_up.thread is not None:
+                yield from self.thread((key, i, "follow_up", "thread"), follow_up.thread)
 
     def generator_refs(self) -> Iterator[Found]:
         names = template_names(self.s, "sender")

@@ -26,6 +26,7 @@ from krisovning.engine import events as ev
 from krisovning.i18n import get_language, t
 from krisovning.textsafe import visible, visible_line
 from krisovning.tui import labels
+from krisovning.tui.call import CallPopups
 from krisovning.tui.controls import TABS, Controls
 from krisovning.tui.feed import FeedPanel
 from krisovning.tui.fields import Repeats
@@ -73,7 +74,7 @@ def app_bindings() -> list[Binding]:
     return keys
 
 
-class DrillAppBase(Controls, App):
+class DrillAppBase(CallPopups, Controls, App):
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "krisovning"
 
@@ -208,6 +209,7 @@ class DrillAppBase(Controls, App):
             self.update_clock()
             if isinstance(self.screen, Screen) and self.screen.id == "facilitator":
                 self.refresh_facilitator()
+        self.ring_calls(events)
         if "end" in changed and not self._summary_shown:
             self._summary_shown = True
             self.show_summary()

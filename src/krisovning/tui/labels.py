@@ -85,6 +85,8 @@ DONE_KEYS: dict[str, str] = {
     FacilitatorKind.end: "ui.done.end",
     CoordinationKind.claim: "ui.done.claim",
     CoordinationKind.release: "ui.done.release",
+    CoordinationKind.answer_call: "ui.done.answer_call",
+    CoordinationKind.decline_call: "ui.done.decline_call",
 }
 WHEN_KEYS: dict[str, str] = {
     "missed": "ui.when.missed",
