@@ -63,6 +63,7 @@ def app_bindings() -> list[Binding]:
         Binding("f9", "facilitator", t("key.facilitator"), priority=True),
         Binding("f10", "toggle_pause", t("key.pause"), priority=True),
         Binding("ctrl+s", "send", t("key.send")),
+        Binding("ctrl+d", "sort_deadline", t("key.sort_deadline"), show=False),  # shown in the sort select
         # a team seat's (seat_ui.py; hidden elsewhere)
         Binding("ctrl+t", "claim", t("key.claim"), priority=True),
         Binding("ctrl+o", "show_all", t("key.show_all"), priority=True),
@@ -363,6 +364,11 @@ class DrillAppBase(Controls, App):
         if tabs.active != f"tab-{name}":
             tabs.active = f"tab-{name}"
         self.focus_first_field(self.team.query_one(f"#tab-{name}", TabPane))
+
+    def action_sort_deadline(self) -> None:
+        if self.screen is self.team:
+            self.action_tab("inbox")
+            self.team.query_one(InboxPane).toggle_sort()
 
     def action_help(self) -> None:
         from krisovning.tui.modals import HelpScreen

@@ -52,6 +52,7 @@ COLUMN_KEYS: dict[str, str] = {
     "to": "ui.col.to",
     "subject": "ui.col.subject",
     "deadline": "ui.col.deadline",
+    "priority": "ui.col.priority",
     "when": "ui.col.when",
     "id": "ui.col.id",
 }
