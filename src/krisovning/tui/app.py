@@ -26,6 +26,7 @@ from krisovning.engine import events as ev
 from krisovning.i18n import get_language, t
 from krisovning.textsafe import visible, visible_line
 from krisovning.tui import labels
+from krisovning.tui.briefing import BriefingScreen
 from krisovning.tui.controls import TABS, Controls
 from krisovning.tui.feed import FeedPanel
 from krisovning.tui.fields import Repeats
@@ -130,7 +131,9 @@ class DrillAppBase(Controls, App):
         self.watch_host()
         self.update_clock()
         self.team.query_one("#inbox").focus()  # keyboard first: arrows pick an inject, Enter starts the reply
-        if self.seat_kind == SeatKind.facilitator:
+        if self.live.briefing:
+            self.push_screen(BriefingScreen(self.scenario, starts=self.live.seat.facilitates))
+        elif self.seat_kind == SeatKind.facilitator:
             self.call_after_refresh(self.action_facilitator)  # the facilitator's seat opens on its own screen
         if self.clock:
             self.set_interval(1 / TICK_HZ, self.tick)
@@ -153,6 +156,8 @@ class DrillAppBase(Controls, App):
     def step(self, wall_seconds: float) -> None:
         """Advance by `wall_seconds` of wall time (tests call this directly, with the timer off)."""
         self.deliver(self.live.tick(wall_seconds, limit=EVENTS_PER_TICK))
+        if not self.live.briefing:
+            self.end_briefing()  # another seat (the facilitator's) started the clock
         self.watch_journal()
         if self.watch_host():
             self.update_clock()
@@ -213,6 +218,21 @@ class DrillAppBase(Controls, App):
             self._summary_shown = True
             self.show_summary()
 
+    def start_clock(self) -> None:
+        """The briefing's "start": journaled, so that a replay starts where this one did."""
+        if self.act("start"):
+            self.end_briefing()
+
+    def end_briefing(self) -> None:
+        screens = [s for s in self.screen_stack if isinstance(s, BriefingScreen)]
+        if not screens:
+            return
+        while self.screen is not screens[0]:  # a dialog opened over it goes with it
+            self.pop_screen()
+        self.pop_screen()
+        if self.seat_kind == SeatKind.facilitator:
+            self.call_after_refresh(self.action_facilitator)
+
     def notify_new(self, items: list) -> None:
         for item in items[-3:]:
             data = item.data
@@ -232,6 +252,8 @@ class DrillAppBase(Controls, App):
             parts.append(f"[b reverse] {t('ui.journal_held')} [/]")
         elif live.finished:
             parts.append(f"[b]{t('ui.ended')}[/b]")
+        elif live.briefing and live.host_lost is None:
+            parts.append(f"[b reverse] {t('ui.briefing_bar')} [/]")
         elif live.paused and live.host_lost is None:
             hint = "ui.paused_hint" if live.seat.facilitates else "ui.paused_by_facilitator"
             parts.append(f"[b reverse] {t(hint)} [/]")

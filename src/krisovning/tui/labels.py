@@ -84,6 +84,7 @@ DONE_KEYS: dict[str, str] = {
     FacilitatorKind.skip_inject: "ui.done.skip_inject",
     FacilitatorKind.add_inject: "ui.done.add_inject",
     FacilitatorKind.end: "ui.done.end",
+    FacilitatorKind.start: "ui.done.start",
     CoordinationKind.claim: "ui.done.claim",
     CoordinationKind.release: "ui.done.release",
 }
