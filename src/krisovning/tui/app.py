@@ -43,6 +43,7 @@ from krisovning.tui.team import (
     SituationPane,
 )
 from krisovning.tui.testscreen import watch_screen
+from krisovning.tui.website import WebsitePane
 from krisovning.vocab import InjectChannel, Priority, SeatKind
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def app_bindings() -> list[Binding]:
         Binding("f9", "facilitator", t("key.facilitator"), priority=True),
         Binding("f10", "toggle_pause", t("key.pause"), priority=True),
         Binding("ctrl+s", "send", t("key.send")),
+        Binding("ctrl+g", "tab('website')", t("key.website"), show=False, priority=True),  # named on its tab
         Binding("ctrl+d", "sort_deadline", t("key.sort_deadline"), show=False),  # shown in the sort select
         # a team seat's (seat_ui.py; hidden elsewhere)
         Binding("ctrl+t", "claim", t("key.claim"), priority=True),
@@ -107,6 +109,8 @@ class DrillAppBase(Controls, App):
                 yield Button(t("ui.answer_post"), id="answer-post")
             with Pane(t("ui.tab.publish"), id="tab-publish"):
                 yield PublishPane()
+            with Pane(t("ui.tab.website"), id="tab-website"):
+                yield WebsitePane(self.scenario)
             with Pane(t("ui.tab.situation"), id="tab-situation"):
                 yield SituationPane()
             with Pane(t("ui.tab.decisions"), id="tab-decisions"):
@@ -203,6 +207,7 @@ class DrillAppBase(Controls, App):
             self.team.query_one(SituationPane).show_log(self.view.situation, self.role_names)
         if "publish" in changed:
             self.team.query_one(PublishPane).show_log(self.view.publications, self.role_names)
+            self.team.query_one(WebsitePane).show(self.view.publications)
         if "checklists" in changed:
             self.team.query_one(ChecklistPane).sync(self.view.ticks)
         if "observations" in changed and self.team.query(ObservationForm):
@@ -342,6 +347,7 @@ class DrillAppBase(Controls, App):
         "tab-inbox": "#inbox",
         "tab-feed": "FeedView",
         "tab-publish": "#publish-channels",
+        "tab-website": "#website",
         "tab-situation": "#sit-situation",
         "tab-decisions": "#decision-text",
         "tab-checklists": "SelectionList",
