@@ -12,11 +12,9 @@ from hostile import SCENARIO_SAFE, has_raw_control
 from test_tui_hostile import hostile_scenario
 from test_tui_seats import FACILITATOR, PRESS, SCENARIO, Team, until
 
-from krisovning.engine import Action, ActionRefused
-from krisovning.engine import Drill
+from krisovning.engine import Action, ActionRefused, Drill
 from krisovning.scenario import load_scenario, load_scenario_bytes
-from krisovning.session import SqliteStore
-from krisovning.session import follower
+from krisovning.session import SqliteStore, follower
 from krisovning.session.host import HostDrill
 from krisovning.session.live import LiveDrill
 from krisovning.textsafe import visible

@@ -99,7 +99,9 @@ def statuses(db: Path) -> list[str]:
 def test_run_in_a_browser_a_reply_is_journaled_and_a_reload_is_a_new_seat_process(browser, tmp_path):
     db, screen = tmp_path / "j.db", tmp_path / "screen.txt"
     env = {"KRISOVNING_DB": str(db), "KRISOVNING_TEST_SCREEN": str(screen)}
-    seat = SeatCommand((*KRISOVNING, "run", str(STARTER), "--speed", "60", "--start-now"), "Startövning – Presssekreterare", env)
+    seat = SeatCommand(
+        (*KRISOVNING, "run", str(STARTER), "--speed", "60", "--start-now"), "Startövning – Presssekreterare", env
+    )
     with start_web({"t0ken-run": seat}) as server:
         page = browser.new_page()
         requested: list[str] = []

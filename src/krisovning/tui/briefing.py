@@ -59,7 +59,9 @@ class BriefingScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "start", show=False)]
     DEFAULT_CSS = """
     BriefingScreen { align: center middle; }
-    #briefing-box { width: 90%; max-width: 110; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
+    #briefing-box {
+        width: 90%; max-width: 110; height: 90%; border: thick $primary; background: $surface; padding: 0 1;
+    }
     #briefing-scroll { height: 1fr; }
     #briefing-foot { height: auto; padding-top: 1; }
     #briefing-foot Button { margin-right: 2; }
