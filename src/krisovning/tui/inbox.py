@@ -87,7 +87,8 @@ class InboxPane(Vertical):
         for item in items:
             self.items[item.id] = item
         self.rebuild(self.now)
-        self.reveal([item.id for item in items])
+        # after the refresh: the cursor kept on the inject being read scrolls to itself first (DataTable)
+        self.call_after_refresh(self.reveal, [item.id for item in items])
 
     def reveal(self, fresh: list[str]) -> None:
         """A new arrival is never left above the visible rows: scroll up to the topmost one (the cursor,
