@@ -50,7 +50,8 @@ async def test_a_new_arrival_is_scrolled_into_view_while_the_cursor_stays_on_the
         await pilot.pause()  # the arrivals so far are revealed first
         table.move_cursor(row=table.row_count - 1, animate=False)  # the oldest, at the bottom
         await until(pilot, lambda: table.scroll_y > 3)
-        reading = app.query_one(InboxPane).selected
+        reading = table.coordinate_to_cell_key((table.row_count - 1, 0)).row_key.value
+        await until(pilot, lambda: app.query_one(InboxPane).selected == reading)  # it is being read
         advance_to(app, 21 * MIN + 30)
         await until(pilot, lambda: "mejl-21" in table.rows)
         for _ in range(3):
