@@ -169,7 +169,9 @@ def test_readme_first_command_installs_and_opens_the_bundled_drill(checkout: Che
     env = checkout.env(checkout.home)
     term = Terminal(argv, env, cwd=checkout.repo)
     try:
-        term.wait_for("Inkorg", SCREEN_TIMEOUT)  # Swedish by default
+        term.wait_for("Starta klockan", SCREEN_TIMEOUT)  # the briefing first, in Swedish by default
+        term.send("\r")  # Enter starts the clock
+        term.wait_for("Inkorg", SCREEN_TIMEOUT)
         term.wait_for("T+0:00:01", SCREEN_TIMEOUT)  # the exercise clock runs in real time
         quit_drill(term)
         term.wait_for("avbruten och sparad")
@@ -330,7 +332,7 @@ def test_a_facilitators_drill_from_new_to_export(checkout: Checkout, tmp_path: P
     )
 
     # The drill: answer an inject, publish, pause, quit.
-    term = Terminal([checkout.krisovning, "run", scenario, "--speed", "60"], env, cwd=work)
+    term = Terminal([checkout.krisovning, "run", scenario, "--speed", "60", "--start-now"], env, cwd=work)
     try:
         term.wait_for(words["inbox"], SCREEN_TIMEOUT)
         term.wait_for("Jonas Berg", SCREEN_TIMEOUT)  # the first inject (T+2m) has arrived: the clock runs

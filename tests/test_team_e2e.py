@@ -88,7 +88,7 @@ def tmux(tmp_path):
 
 def test_a_team_drill_in_real_terminals(tmp_path, tmux):
     db = tmp_path / "j.db"
-    host = Host(SCENARIO, "--seed", "7", "--speed", "60", "--db", str(db))
+    host = Host(SCENARIO, "--seed", "7", "--speed", "60", "--start-now", "--db", str(db))
     try:
         session = host.session()
         journal = Journal(db, session)

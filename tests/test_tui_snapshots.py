@@ -166,7 +166,8 @@ def test_team_seat(tmp_path, monkeypatch, snap_compare):
         async def run_before(pilot) -> None:
             pilot.app.step(0.0)
             await pilot.pause()
-            await pilot.press("down")  # the answered one
+            inbox = pilot.app.team.query_one("#inbox")
+            inbox.move_cursor(row=inbox.get_row_index(first), animate=False)  # the answered one
             await settle(pilot)
 
         assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
@@ -174,3 +175,18 @@ def test_team_seat(tmp_path, monkeypatch, snap_compare):
         chief.close(interrupted=False)
         press.close(interrupted=False)
         host.close(interrupted=True)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_briefing_before_the_clock(tmp_path, monkeypatch, snap_compare, lang):
+    """The briefing at 100×30: description, roles, public facts, and the start button (solo)."""
+    from krisovning.i18n import set_language
+
+    set_language(lang)
+    monkeypatch.setattr("krisovning.session.journal.new_session_id", lambda: SESSION)
+    scenario = load_scenario_bytes(STARTER.encode(), "starter.yaml")
+    live = LiveDrill.start(tmp_path / "j.db", scenario, STARTER, "starter.yaml", SEED, lang, briefing=True)
+    try:
+        assert snap_compare(make_app(live, clock=False), terminal_size=(100, 30), run_before=settle)
+    finally:
+        live.recorder.close()

@@ -25,7 +25,7 @@ STARTER = Path(__file__).parent.parent / "src/krisovning/data/starter.yaml"
 def test_run_answer_quit_and_find_the_action_in_the_journal(tmp_path, lang, inbox, writing, saved):
     db = tmp_path / "j.db"
     env = {**os.environ, "TERM": "xterm-256color", "KRISOVNING_LANG": lang, "KRISOVNING_DB": str(db)}
-    term = Terminal([sys.executable, "-m", "krisovning", "run", str(STARTER), "--speed", "60"], env)
+    term = Terminal([sys.executable, "-m", "krisovning", "run", str(STARTER), "--speed", "60", "--start-now"], env)
     try:
         term.wait_for(inbox)
         term.wait_for("Jonas Berg")  # the first inject (T+2m) reached the inbox: the clock runs
@@ -50,3 +50,32 @@ def test_run_answer_quit_and_find_the_action_in_the_journal(tmp_path, lang, inbo
     assert lines[0]["status"] == "interrupted"
     replies = [e["action"] for e in lines[1:] if e["kind"] == "action" and e["action"]["kind"] == "reply"]
     assert replies == [{"kind": "reply", "inject": "larm", "text": "Vi samlas nu"}]
+
+
+@pytest.mark.parametrize("start_now", [False, True])
+def test_run_opens_on_the_briefing_unless_started_at_once(tmp_path, start_now):
+    db = tmp_path / "j.db"
+    env = {**os.environ, "TERM": "xterm-256color", "KRISOVNING_LANG": "sv", "KRISOVNING_DB": str(db)}
+    extra = ["--start-now"] if start_now else []
+    term = Terminal([sys.executable, "-m", "krisovning", "run", str(STARTER), "--speed", "60", *extra], env)
+    try:
+        if not start_now:
+            term.wait_for("Starta klockan")  # the briefing, the clock at 0:00 …
+            term.wait_for("GENOMGÅNG")
+            term.send("\r")  # … until Enter
+        term.wait_for("Jonas Berg")  # the first inject (T+2m): the clock runs
+        term.send(CTRL_Q)
+        term.wait_for("krisovning resume")
+        term.send(SHIFT_TAB + "\r")
+        assert term.wait_exit() == 0, term.text()[-1500:]
+    finally:
+        term.close()
+    out = subprocess.run(
+        [sys.executable, "-m", "krisovning", "export", "latest", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    starts = [e["t"] for e in lines[1:] if e["kind"] == "action" and e["action"]["kind"] == "start"]
+    assert starts == ([] if start_now else [0.0])

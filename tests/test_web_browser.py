@@ -53,7 +53,9 @@ def test_run_in_a_browser_a_reply_is_journaled_and_a_reload_is_a_new_seat_proces
     # no call rings over the reply box (tui/call.py): the starter's calls come by SMS here
     quiet = tmp_path / "starter.yaml"
     quiet.write_text(STARTER.read_text(encoding="utf-8").replace("channel: phone", "channel: sms"), encoding="utf-8")
-    seat = SeatCommand((*KRISOVNING, "run", str(quiet), "--speed", "60"), "Startövning – Presssekreterare", env)
+    seat = SeatCommand(
+        (*KRISOVNING, "run", str(quiet), "--speed", "60", "--start-now"), "Startövning – Presssekreterare", env
+    )
     with start_web({"t0ken-run": seat}) as server:
         page = browser.new_page()
         requested: list[str] = []

@@ -103,7 +103,7 @@ def wait_for(check, timeout: float = 60):
 
 
 def test_run_starts_under_the_web_driver_and_quits_when_the_server_says(tmp_path):
-    seat = WebSeat(["run", str(STARTER), "--speed", "60"], tmp_path)
+    seat = WebSeat(["run", str(STARTER), "--speed", "60", "--start-now"], tmp_path)
     seat.read_until(b"__GANGLION__\n")  # before: "the drill needs a terminal" on stderr, exit 1, a page on its splash
     seat.read_until(b"Inkorg")
     seat.send(packet(b"M", json.dumps({"type": "quit"}).encode()))

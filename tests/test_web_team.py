@@ -82,6 +82,7 @@ def test_two_browser_seats_of_a_hosted_drill(browser, tmp_path):
         "7",
         "--speed",
         "60",
+        "--start-now",
         "--web",
         "--db",
         str(db),

@@ -48,6 +48,7 @@ class FacilitatorKind(StrEnum):
     pause = "pause"
     resume = "resume"
     speed = "speed"
+    start = "start"  # the clock starts after the briefing (a drill started at once has none)
 
 
 class CoordinationKind(StrEnum):

@@ -25,6 +25,7 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--speed", type=float, default=1.0, help=t("cmd.run.speed", speeds=", ".join(f"{s:g}" for s in SPEEDS))
     )
+    p.add_argument("--start-now", action="store_true", help=t("cmd.run.start_now"))
     p.set_defaults(handler=run)
 
 
@@ -43,7 +44,16 @@ def run(args: argparse.Namespace) -> int:
     text = Path(args.file).read_bytes().decode("utf-8-sig")  # closed at once (Windows keeps an open file)
     seed = scenario.seed if args.seed is None else args.seed
     try:
-        live = LiveDrill.start(resolve_db_path(args.db), scenario, text, args.file, seed, get_language(), args.speed)
+        live = LiveDrill.start(
+            resolve_db_path(args.db),
+            scenario,
+            text,
+            args.file,
+            seed,
+            get_language(),
+            args.speed,
+            briefing=not args.start_now,
+        )
     except JournalError as exc:
         raise journal_error(exc) from None
     return open_ui(live)

@@ -35,6 +35,7 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--seed", type=int, help=t("cli.opt.seed"))
     speeds = ", ".join(f"{s:g}" for s in SPEEDS)
     p.add_argument("--speed", type=float, help=t("cmd.run.speed", speeds=speeds))
+    p.add_argument("--start-now", action="store_true", help=t("cmd.run.start_now"))
     p.add_argument("--web", action="store_true", help=t("cmd.host.web"))
     p.add_argument("--listen", metavar=t("cmd.host.metavar_listen"), help=t("cmd.host.listen"))
     p.set_defaults(handler=host)
@@ -86,7 +87,8 @@ def _open_drill(args: argparse.Namespace, db: Path) -> HostDrill:
         scenario = load_or_explain(args.file)
         text = Path(args.file).read_bytes().decode("utf-8-sig")  # closed at once (Windows keeps an open file)
         seed = scenario.seed if args.seed is None else args.seed
-        return HostDrill.start(db, scenario, text, args.file, seed, get_language(), args.speed or 1.0)
+        speed = args.speed or 1.0
+        return HostDrill.start(db, scenario, text, args.file, seed, get_language(), speed, briefing=not args.start_now)
     except JournalError as exc:
         raise journal_error(exc) from None
 

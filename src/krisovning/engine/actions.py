@@ -147,6 +147,10 @@ class Speed(_Typed, tag=FacilitatorKind.speed.value, frozen=True):
     speed: int | float
 
 
+class Start(_Typed, tag=FacilitatorKind.start.value, frozen=True):
+    pass
+
+
 TypedAction: TypeAlias = (
     Reply
     | Publish
@@ -165,12 +169,13 @@ TypedAction: TypeAlias = (
     | Pause
     | Resume
     | Speed
+    | Start
 )
 ACTION_TYPES: dict[str, type[_Typed]] = {
     str(cls.__struct_config__.tag): cls
     for cls in (Reply, Publish, Decision, SituationUpdate, ChecklistTick, Claim, Release, AnswerCall, DeclineCall)
     + (Observation,)
-    + (FireInject, SkipInject, AddInject, End, Pause, Resume, Speed)
+    + (FireInject, SkipInject, AddInject, End, Pause, Resume, Speed, Start)
 }
 
 

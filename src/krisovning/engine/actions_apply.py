@@ -84,7 +84,9 @@ class Actions:
             "pause": self._record,
             "resume": self._record,
             "speed": self._speed,
+            "start": self._start,
         }
+        self.started = False  # the briefing's "start" was taken (once: a second would be a mistake)
 
     def act(self, action: Action) -> Event:
         """Apply `action` now; returns its event, or raises ActionRefused (nothing changes)."""
@@ -336,6 +338,12 @@ class Actions:
         event = self._record(action)
         self.drill.end("facilitator")
         return event
+
+    def _start(self, action: Action) -> Event:
+        if self.started or self.drill.now > 0:
+            raise ActionRefused("action.already_started")
+        self.started = True
+        return self._record(action)
 
     def _speed(self, action: Action) -> Event:
         if action.speed is None or not 0 < action.speed <= 600:

@@ -138,6 +138,10 @@ class SeatLink:
         return self.state.speed if self.state is not None else 1.0
 
     @property
+    def briefing(self) -> bool:
+        return self.state is not None and self.state.briefing and not self.finished
+
+    @property
     def paused(self) -> bool:
         return self.state is None or self.state.paused or self.host_lost is not None
 

@@ -43,9 +43,19 @@ class HostDrill:
 
     @classmethod
     def start(
-        cls, db: Path, scenario: Scenario, text: str, file: str, seed: int, lang: str, speed: float = 1.0
+        cls,
+        db: Path,
+        scenario: Scenario,
+        text: str,
+        file: str,
+        seed: int,
+        lang: str,
+        speed: float = 1.0,
+        *,
+        briefing: bool = False,
     ) -> HostDrill:
-        live = LiveDrill.start(db, scenario, text, file, seed, lang, speed)
+        """A new team drill; with `briefing` the seats show it until the facilitator seat starts the clock."""
+        live = LiveDrill.start(db, scenario, text, file, seed, lang, speed, briefing=briefing)
         return cls._around(live)
 
     @classmethod
@@ -133,6 +143,7 @@ class HostDrill:
             "clock": round(live.now, 3),
             "speed": live.speed,
             "paused": live.paused,
+            "briefing": live.briefing,
             "finished": live.finished,
             "held": live.fault is not None,
             "upcoming": live.upcoming(),

@@ -45,6 +45,7 @@ class LiveDrill:
     history: list[Event] = field(default_factory=list)  # everything delivered so far (for a UI rebuilding itself)
     speed: float = 1.0
     paused: bool = False
+    briefing: bool = False  # before the clock: paused until the facilitator's "start" (never on a resume)
     backlog: deque[Event] = field(default_factory=deque)  # delivered + committed, not yet handed to the UI
     fault: JournalError | None = None  # the last write failed: the drill holds until one succeeds
     pending: list[Event] = field(default_factory=list)  # delivered by the engine, not yet in the journal
@@ -63,9 +64,13 @@ class LiveDrill:
         seed: int,
         lang: str,
         speed: float = 1.0,
+        *,
+        briefing: bool = False,
     ) -> LiveDrill:
+        """A new drill; with `briefing` it waits, paused at 0:00, for a `start` action (the CLI's default;
+        `--start-now` and every caller in code start the clock at once)."""
         recorder = Recorder.begin(db, scenario, scenario_text, scenario_file, seed, TEAM, lang)
-        live = cls(Drill(scenario, seed=seed), recorder)
+        live = cls(Drill(scenario, seed=seed), recorder, paused=briefing, briefing=briefing)
         if speed != 1.0:
             live.act(Action("speed", speed=speed))  # journaled, so that a resumed drill keeps its pace
         return live
@@ -157,8 +162,8 @@ class LiveDrill:
         self._commit(events, force=True)
         if action.kind == "pause":
             self.paused = True
-        elif action.kind == "resume":
-            self.paused = False
+        elif action.kind in ("resume", "start"):
+            self.paused = self.briefing = False
         elif action.kind == "speed" and action.speed:
             self.speed = action.speed
         return self.take_all()

@@ -59,6 +59,7 @@ class HostState:
     closed: bool  # the host left (ended by its user, or the drill is over)
     web: str | None  # where the browser seats' server listened ("host:port"), kept for a resumed host
     upcoming: list[dict[str, Any]]
+    briefing: bool = False  # the drill waits for the facilitator to start the clock
 
     def age(self, now: float | None = None) -> float:
         return (time.time() if now is None else now) - self.beat
@@ -130,6 +131,7 @@ class Relay:
             closed=bool(state.get("closed", False)),
             web=state["web"] if isinstance(state.get("web"), str) else None,
             upcoming=list(state.get("upcoming", [])),
+            briefing=bool(state.get("briefing", False)),
         )
 
     def token_seat(self, token: str) -> str | None:

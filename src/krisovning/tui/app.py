@@ -27,6 +27,7 @@ from krisovning.i18n import get_language, t
 from krisovning.textsafe import visible, visible_line
 from krisovning.tui import labels
 from krisovning.tui.call import CallPopups
+from krisovning.tui.briefing import BriefingScreen
 from krisovning.tui.controls import TABS, Controls
 from krisovning.tui.feed import FeedPanel
 from krisovning.tui.fields import Repeats
@@ -43,6 +44,7 @@ from krisovning.tui.team import (
     SituationPane,
 )
 from krisovning.tui.testscreen import trace_shown, watch_screen
+from krisovning.tui.website import WebsitePane
 from krisovning.vocab import InjectChannel, Priority, SeatKind
 
 if TYPE_CHECKING:
@@ -64,6 +66,8 @@ def app_bindings() -> list[Binding]:
         Binding("f9", "facilitator", t("key.facilitator"), priority=True),
         Binding("f10", "toggle_pause", t("key.pause"), priority=True),
         Binding("ctrl+s", "send", t("key.send")),
+        Binding("ctrl+g", "tab('website')", t("key.website"), show=False, priority=True),  # named on its tab
+        Binding("ctrl+d", "sort_deadline", t("key.sort_deadline"), show=False),  # shown in the sort select
         # a team seat's (seat_ui.py; hidden elsewhere)
         Binding("ctrl+t", "claim", t("key.claim"), priority=True),
         Binding("ctrl+o", "show_all", t("key.show_all"), priority=True),
@@ -106,6 +110,8 @@ class DrillAppBase(CallPopups, Controls, App):
                 yield Button(t("ui.answer_post"), id="answer-post")
             with Pane(t("ui.tab.publish"), id="tab-publish"):
                 yield PublishPane([(topic.id, topic.title or topic.id) for topic in self.scenario.topics])
+            with Pane(t("ui.tab.website"), id="tab-website"):
+                yield WebsitePane(self.scenario)
             with Pane(t("ui.tab.situation"), id="tab-situation"):
                 yield SituationPane()
             with Pane(t("ui.tab.decisions"), id="tab-decisions"):
@@ -130,7 +136,9 @@ class DrillAppBase(CallPopups, Controls, App):
         self.watch_host()
         self.update_clock()
         self.team.query_one("#inbox").focus()  # keyboard first: arrows pick an inject, Enter starts the reply
-        if self.seat_kind == SeatKind.facilitator:
+        if self.live.briefing:
+            self.push_screen(BriefingScreen(self.scenario, starts=self.live.seat.facilitates))
+        elif self.seat_kind == SeatKind.facilitator:
             self.call_after_refresh(self.action_facilitator)  # the facilitator's seat opens on its own screen
         if self.clock:
             self.set_interval(1 / TICK_HZ, self.tick)
@@ -153,6 +161,8 @@ class DrillAppBase(CallPopups, Controls, App):
     def step(self, wall_seconds: float) -> None:
         """Advance by `wall_seconds` of wall time (tests call this directly, with the timer off)."""
         self.deliver(self.live.tick(wall_seconds, limit=EVENTS_PER_TICK))
+        if not self.live.briefing:
+            self.end_briefing()  # another seat (the facilitator's) started the clock
         self.watch_journal()
         if self.watch_host():
             self.update_clock()
@@ -198,6 +208,7 @@ class DrillAppBase(CallPopups, Controls, App):
             self.team.query_one(SituationPane).show_log(self.view.situation, self.role_names)
         if "publish" in changed:
             self.team.query_one(PublishPane).show_log(self.view.publications, self.role_names)
+            self.team.query_one(WebsitePane).show(self.view.publications)
         if "checklists" in changed:
             self.team.query_one(ChecklistPane).sync(self.view.ticks)
         if "observations" in changed and self.team.query(ObservationForm):
@@ -215,6 +226,21 @@ class DrillAppBase(CallPopups, Controls, App):
             self.show_summary()
         if not initial:
             trace_shown(self, [event.seq for event in events])
+
+    def start_clock(self) -> None:
+        """The briefing's "start": journaled, so that a replay starts where this one did."""
+        if self.act("start"):
+            self.end_briefing()
+
+    def end_briefing(self) -> None:
+        screens = [s for s in self.screen_stack if isinstance(s, BriefingScreen)]
+        if not screens:
+            return
+        while self.screen is not screens[0]:  # a dialog opened over it goes with it
+            self.pop_screen()
+        self.pop_screen()
+        if self.seat_kind == SeatKind.facilitator:
+            self.call_after_refresh(self.action_facilitator)
 
     def notify_new(self, items: list) -> None:
         for item in items[-3:]:
@@ -235,6 +261,8 @@ class DrillAppBase(CallPopups, Controls, App):
             parts.append(f"[b reverse] {t('ui.journal_held')} [/]")
         elif live.finished:
             parts.append(f"[b]{t('ui.ended')}[/b]")
+        elif live.briefing and live.host_lost is None:
+            parts.append(f"[b reverse] {t('ui.briefing_bar')} [/]")
         elif live.paused and live.host_lost is None:
             hint = "ui.paused_hint" if live.seat.facilitates else "ui.paused_by_facilitator"
             parts.append(f"[b reverse] {t(hint)} [/]")
@@ -323,6 +351,7 @@ class DrillAppBase(CallPopups, Controls, App):
         "tab-inbox": "#inbox",
         "tab-feed": "FeedView",
         "tab-publish": "#publish-channels",
+        "tab-website": "#website",
         "tab-situation": "#sit-situation",
         "tab-decisions": "#decision-text",
         "tab-checklists": "SelectionList",
@@ -367,6 +396,11 @@ class DrillAppBase(CallPopups, Controls, App):
         if tabs.active != f"tab-{name}":
             tabs.active = f"tab-{name}"
         self.focus_first_field(self.team.query_one(f"#tab-{name}", TabPane))
+
+    def action_sort_deadline(self) -> None:
+        if self.screen is self.team:
+            self.action_tab("inbox")
+            self.team.query_one(InboxPane).toggle_sort()
 
     def action_help(self) -> None:
         from krisovning.tui.modals import HelpScreen

@@ -20,12 +20,26 @@ from krisovning.session.seats import SOLO, Seat
 from krisovning.tui import conversation, labels
 from krisovning.tui.fields import Composer, Field, Submitted, submit
 from krisovning.tui.model import InboxItem
-from krisovning.vocab import InjectChannel, SeatKind
+from krisovning.vocab import InjectChannel, Priority, SeatKind
 
 if TYPE_CHECKING:
     from krisovning.scenario import Scenario
 
 ALL = "__all__"
+SOON = 300.0  # exercise seconds left when a deadline turns from "plenty of time" to "soon"
+URGENCY_STYLE = {"plenty": "green", "soon": "bold yellow", "overdue": "bold red"}
+COLUMNS = ("status", "deadline", "priority", "time", "channel", "sender", "to", "subject")
+
+
+def urgency(item: InboxItem, now: float) -> str | None:
+    """How pressing an inject is: plenty (of time) / soon / overdue; None when nothing is awaited."""
+    if item.status == "overdue":
+        return "overdue"
+    deadline = item.deadline
+    if item.status != "new" or deadline is None:
+        return None
+    left = deadline - now
+    return "overdue" if left < 0 else "soon" if left < SOON else "plenty"
 
 
 class InboxPane(Vertical):
@@ -42,6 +56,8 @@ class InboxPane(Vertical):
         self.role_filter = ALL
         self.channel_filter = ALL
         self.sort = "newest"
+        self.urgencies: dict[str, str | None] = {}  # as last drawn (a row is redrawn when it changes)
+        self.now = 0.0
 
     def compose(self) -> ComposeResult:
         roles = [(labels.literal(r.name), r.id) for r in self.scenario.roles]
@@ -50,13 +66,13 @@ class InboxPane(Vertical):
             yield Select([(t("ui.all_roles"), ALL), *roles], value=ALL, allow_blank=False, id="role-filter")
             yield Select([(t("ui.all_channels"), ALL), *channels], value=ALL, allow_blank=False, id="channel-filter")
             yield Select(
-                [(t("ui.sort_newest"), "newest"), (t("ui.sort_deadline"), "deadline")],
+                [(t("ui.sort_newest"), "newest"), (t("ui.sort_deadline_key"), "deadline")],
                 value="newest",
                 allow_blank=False,
                 id="sort",
             )
         table: DataTable[Text] = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
-        for key in ("status", "deadline", "time", "channel", "sender", "to", "subject"):
+        for key in COLUMNS:
             table.add_column(labels.label(labels.COLUMN_KEYS, key), key=key)
         yield table
         with VerticalScroll(id="inject-detail"):
@@ -70,7 +86,21 @@ class InboxPane(Vertical):
     def add(self, items: list[InboxItem]) -> None:
         for item in items:
             self.items[item.id] = item
-        self.rebuild()
+        self.rebuild(self.now)
+        # after the refresh: the cursor kept on the inject being read scrolls to itself first (DataTable)
+        self.call_after_refresh(self.reveal, [item.id for item in items])
+
+    def reveal(self, fresh: list[str]) -> None:
+        """A new arrival is never left above the visible rows: scroll up to the topmost one (the cursor,
+        and so the inject being read, stays where it was)."""
+        table = self.query_one("#inbox", DataTable)
+        rows = [table.get_row_index(key) for key in fresh if key in table.rows]
+        if rows and min(rows) < table.scroll_y:
+            table.scroll_to(y=min(rows), animate=False, immediate=True)
+
+    def toggle_sort(self) -> None:
+        """Deadline first, or newest first again (the sort select shows which)."""
+        self.query_one("#sort", Select).value = "newest" if self.sort == "deadline" else "deadline"
 
     def shown(self) -> list[InboxItem]:  # not `visible`: that is every widget's own property
         items = [
@@ -84,12 +114,14 @@ class InboxPane(Vertical):
             return sorted(items, key=lambda i: (i.status != "new", i.deadline or 1e12))
         return sorted(items, key=lambda i: -i.t)
 
-    def rebuild(self, now: float = 0.0) -> None:
+    def rebuild(self, now: float | None = None) -> None:
+        now = self.now if now is None else now
         table = self.query_one("#inbox", DataTable)
         keep = self.selected
         table.clear()
         for item in self.shown():
             table.add_row(*self.cells(item, now), key=item.id)
+            self.urgencies[item.id] = urgency(item, now)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
 
@@ -107,22 +139,35 @@ class InboxPane(Vertical):
         by = conversation.mark(self.scenario, item)
         if by is not None:
             status = f"{status} {by}"
-        return [
+        priority = labels.label(labels.PRIORITY_KEYS, data.priority)
+        cells = [
             labels.cell(status, 32),
             labels.cell(left),
+            labels.cell(priority.upper() if data.priority in (Priority.high, Priority.critical) else priority),
             labels.cell(labels.world_hhmm(data.world_time)),
             labels.cell(labels.channel(data.channel)),
             labels.cell(who, 24),
             labels.cell(role, 16),
             labels.cell(subject, 50),
         ]
+        style = URGENCY_STYLE.get(urgency(item, now) or "")
+        if style is not None:
+            for text in cells:
+                text.style = style
+        return cells
 
     def refresh_times(self, now: float) -> None:
         """Update status and countdown cells in place (cheap; called every tick)."""
+        self.now = now
         table = self.query_one("#inbox", DataTable)
         for item in self.items.values():
             if item.id in table.rows:
                 cells = self.cells(item, now)
+                now_urgent = urgency(item, now)
+                if now_urgent != self.urgencies.get(item.id):  # its colour changed: the whole row
+                    self.urgencies[item.id] = now_urgent
+                    for key, text in zip(COLUMNS[2:], cells[2:], strict=True):
+                        table.update_cell(item.id, key, text)
                 # a seat's status grows by who answered or took it (conversation.mark): the column with it
                 table.update_cell(item.id, "status", cells[0], update_width=self.seat.kind != SeatKind.solo)
                 table.update_cell(item.id, "deadline", cells[1])

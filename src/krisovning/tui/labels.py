@@ -52,6 +52,7 @@ COLUMN_KEYS: dict[str, str] = {
     "to": "ui.col.to",
     "subject": "ui.col.subject",
     "deadline": "ui.col.deadline",
+    "priority": "ui.col.priority",
     "when": "ui.col.when",
     "id": "ui.col.id",
 }
@@ -83,6 +84,7 @@ DONE_KEYS: dict[str, str] = {
     FacilitatorKind.skip_inject: "ui.done.skip_inject",
     FacilitatorKind.add_inject: "ui.done.add_inject",
     FacilitatorKind.end: "ui.done.end",
+    FacilitatorKind.start: "ui.done.start",
     CoordinationKind.claim: "ui.done.claim",
     CoordinationKind.release: "ui.done.release",
     CoordinationKind.answer_call: "ui.done.answer_call",
