@@ -26,8 +26,8 @@ from krisovning.engine import events as ev
 from krisovning.i18n import get_language, t
 from krisovning.textsafe import visible, visible_line
 from krisovning.tui import labels
-from krisovning.tui.call import CallPopups
 from krisovning.tui.briefing import BriefingScreen
+from krisovning.tui.call import CallPopups
 from krisovning.tui.controls import TABS, Controls
 from krisovning.tui.feed import FeedPanel
 from krisovning.tui.fields import Repeats
