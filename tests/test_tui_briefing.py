@@ -143,3 +143,24 @@ def test_every_bundled_scenario_gives_the_team_something_in_the_first_minute(pat
     drill = Drill(scenario, seed=scenario.seed)
     drill.advance(60.0)
     assert any(e.kind in ("inject", "post") for e in drill.drain()), path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            "Efter ett skyfall har\navloppsvatten trängt in.\n\nKommunen måste agera.",
+            "Efter ett skyfall har avloppsvatten trängt in.\n\nKommunen måste agera.",
+        ),
+        (
+            "Läget:\n- vattnet är förorenat\n- skolor stängda\n1. koka\n2) vänta",
+            "Läget:\n- vattnet är förorenat\n- skolor stängda\n1. koka\n2) vänta",
+        ),
+        ("  en rad  \n", "en rad"),
+    ],
+)
+def test_a_hand_wrapped_description_is_shown_as_paragraphs(text, shown):
+    """The author's line breaks at their editor's width would be wrapped again by the screen (ragged lines)."""
+    from krisovning.tui.briefing import reflow
+
+    assert reflow(text) == shown

@@ -5,6 +5,7 @@ then (tui/app.py closes it when the drill is no longer in its briefing)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -23,6 +24,22 @@ if TYPE_CHECKING:
     from krisovning.scenario import Scenario
 
 
+_LIST_ITEM = re.compile(r"^\s*([-*•]|\d+[.)])\s")
+
+
+def reflow(text: str) -> str:
+    """A scenario's text as paragraphs: a YAML block is wrapped by hand at the author's width, which the
+    screen would wrap again into ragged lines. Blank lines and list items keep their breaks."""
+    out: list[str] = []
+    for line in text.strip().splitlines():
+        line = line.rstrip()
+        if out and line and out[-1] and not _LIST_ITEM.match(line):
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def briefing_text(scenario: Scenario) -> Content:
     """The briefing's text; everything from the scenario is data (labels.literal), never markup."""
     org = scenario.organisation
@@ -39,7 +56,7 @@ def briefing_text(scenario: Scenario) -> Content:
         Content(""),
     ]
     if scenario.description:
-        lines += [literal(scenario.description.strip()), Content("")]
+        lines += [literal(reflow(scenario.description)), Content("")]
     lines.append(Content.styled(t("ui.briefing_roles"), "bold"))
     for role in scenario.roles:
         about = f" – {role.description.strip()}" if role.description else ""
