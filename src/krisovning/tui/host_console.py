@@ -74,6 +74,8 @@ class HostConsole(App):
         wall = 0.0 if self._last is None else min(now - self._last, 1.0)
         self._last = now
         self.drill.step(wall)
+        if not self.query("#seats"):  # the console is closing: a last tick can come after its screen went
+            return
         self._look_in -= wall
         if self._look_in <= 0:
             self._look_in = LOOK_EVERY
