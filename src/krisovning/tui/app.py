@@ -52,6 +52,10 @@ if TYPE_CHECKING:
 
 EVENTS_PER_TICK = 2000
 TICK_HZ = 15
+# Countdowns and the clock bar are redrawn at most this often (seconds at the drill's speed; exercise time,
+# so a test's replay draws the same): at 60× every tick is a new exercise second, and redrawing the inbox
+# table 15 times a second was most of a seat's CPU (bench/bench_team.py).
+TIMES_EVERY = 0.25
 
 
 def app_bindings() -> list[Binding]:
@@ -91,6 +95,8 @@ class DrillAppBase(CallPopups, Controls, App):
         self.clock = clock
         self._last_tick: float | None = None
         self._last_second = -1
+        self._times_at = -1e9  # the exercise time the countdowns were last drawn at
+        self._bar_shown: object = None
         self._summary_shown = False
         self.repeats = Repeats()
         self.closed = False
@@ -214,8 +220,10 @@ class DrillAppBase(CallPopups, Controls, App):
         if "observations" in changed and self.team.query(ObservationForm):
             self.team.query_one(ObservationForm).show_log(self.view.observed)
         second = int(now)
-        if second != self._last_second or "inbox" in changed:
+        due = abs(now - self._times_at) >= TIMES_EVERY * max(self.live.speed, 1.0)
+        if "inbox" in changed or (second != self._last_second and due):
             self._last_second = second
+            self._times_at = now
             inbox.refresh_times(now)
             self.update_clock()
             if isinstance(self.screen, Screen) and self.screen.id == "facilitator":
@@ -272,7 +280,7 @@ class DrillAppBase(CallPopups, Controls, App):
         bar = self.team.query_one("#clock-bar", Static)
         seat = self.seat_label()
         if seat is None:
-            bar.update("  │  ".join(parts))
+            shown_bar: str | Content = "  │  ".join(parts)
         else:  # role names are the scenario's text: never markup
             if self.seat_kind == SeatKind.team:
                 mine = t("ui.inbox_all" if self.team.query_one(InboxPane).show_all else "ui.inbox_mine")
@@ -280,7 +288,11 @@ class DrillAppBase(CallPopups, Controls, App):
             shown = [seat, *(Content.from_markup(part) for part in parts)]
             if live.host_lost is not None and live.fault is None and not live.finished:  # first: seen at 80 columns
                 shown.insert(0, Content.styled(f" {t('ui.host_lost_bar')} ", "bold reverse"))
-            bar.update(Content("  │  ").join(shown))
+            shown_bar = Content("  │  ").join(shown)
+        key = shown_bar if isinstance(shown_bar, str) else (shown_bar.plain, tuple(shown_bar.spans))
+        if key != self._bar_shown:  # an unchanged bar is not drawn again (Content's == ignores styles)
+            self._bar_shown = key
+            bar.update(shown_bar)
         bar.set_class(live.paused and not live.finished, "paused")
         bar.set_class(live.host_lost is not None, "lost")
 

@@ -57,6 +57,7 @@ class InboxPane(Vertical):
         self.channel_filter = ALL
         self.sort = "newest"
         self.urgencies: dict[str, str | None] = {}  # as last drawn (a row is redrawn when it changes)
+        self.drawn: dict[str, tuple[str, str]] = {}  # status and time left as last drawn, per row
         self.now = 0.0
 
     def compose(self) -> ComposeResult:
@@ -120,8 +121,10 @@ class InboxPane(Vertical):
         keep = self.selected
         table.clear()
         for item in self.shown():
-            table.add_row(*self.cells(item, now), key=item.id)
+            cells = self.cells(item, now)
+            table.add_row(*cells, key=item.id)
             self.urgencies[item.id] = urgency(item, now)
+            self.drawn[item.id] = (cells[0].plain, cells[1].plain)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
 
@@ -132,17 +135,11 @@ class InboxPane(Vertical):
         if sender.outlet:
             who = f"{who}, {sender.outlet}"
         subject = data.subject or data.text.strip().splitlines()[0]
-        deadline = item.deadline
-        left = labels.countdown(deadline - now) if deadline is not None and item.status == "new" else "–"
         role = next((r.name for r in self.scenario.roles if r.id == data.to), data.to)
-        status = labels.label(labels.INBOX_STATUS_KEYS, item.status)
-        by = conversation.mark(self.scenario, item)
-        if by is not None:
-            status = f"{status} {by}"
         priority = labels.label(labels.PRIORITY_KEYS, data.priority)
+        style = URGENCY_STYLE.get(urgency(item, now) or "")
         cells = [
-            labels.cell(status, 32),
-            labels.cell(left),
+            *self.time_cells(item, now, style),
             labels.cell(priority.upper() if data.priority in (Priority.high, Priority.critical) else priority),
             labels.cell(labels.world_hhmm(data.world_time)),
             labels.cell(labels.channel(data.channel)),
@@ -150,27 +147,47 @@ class InboxPane(Vertical):
             labels.cell(role, 16),
             labels.cell(subject, 50),
         ]
-        style = URGENCY_STYLE.get(urgency(item, now) or "")
+        if style is not None:
+            for text in cells:
+                text.style = style
+        return cells
+
+    def time_cells(self, item: InboxItem, now: float, style: str | None) -> tuple[Text, Text]:
+        """The two cells that change as time passes: status (with who answered or took it) and time left."""
+        deadline = item.deadline
+        left = labels.countdown(deadline - now) if deadline is not None and item.status == "new" else "–"
+        status = labels.label(labels.INBOX_STATUS_KEYS, item.status)
+        by = conversation.mark(self.scenario, item)
+        if by is not None:
+            status = f"{status} {by}"
+        cells = (labels.cell(status, 32), labels.cell(left))
         if style is not None:
             for text in cells:
                 text.style = style
         return cells
 
     def refresh_times(self, now: float) -> None:
-        """Update status and countdown cells in place (cheap; called every tick)."""
+        """Update the status and countdown cells that changed (a whole row when its colour changed).
+        Any cell update makes the table draw all its rows again, so an unchanged cell is left alone."""
         self.now = now
         table = self.query_one("#inbox", DataTable)
         for item in self.items.values():
-            if item.id in table.rows:
-                cells = self.cells(item, now)
-                now_urgent = urgency(item, now)
-                if now_urgent != self.urgencies.get(item.id):  # its colour changed: the whole row
-                    self.urgencies[item.id] = now_urgent
-                    for key, text in zip(COLUMNS[2:], cells[2:], strict=True):
-                        table.update_cell(item.id, key, text)
+            if item.id not in table.rows:
+                continue
+            now_urgent = urgency(item, now)
+            status, left = self.time_cells(item, now, URGENCY_STYLE.get(now_urgent or ""))
+            if now_urgent != self.urgencies.get(item.id):  # its colour changed: the whole row
+                self.urgencies[item.id] = now_urgent
+                for key, text in zip(COLUMNS[2:], self.cells(item, now)[2:], strict=True):
+                    table.update_cell(item.id, key, text)
+                self.drawn.pop(item.id, None)
+            was_status, was_left = self.drawn.get(item.id, ("", ""))
+            if status.plain != was_status or was_status == "":
                 # a seat's status grows by who answered or took it (conversation.mark): the column with it
-                table.update_cell(item.id, "status", cells[0], update_width=self.seat.kind != SeatKind.solo)
-                table.update_cell(item.id, "deadline", cells[1])
+                table.update_cell(item.id, "status", status, update_width=self.seat.kind != SeatKind.solo)
+            if left.plain != was_left or was_left == "":
+                table.update_cell(item.id, "deadline", left)
+            self.drawn[item.id] = (status.plain, left.plain)
 
     def show(self, inject_id: str | None) -> None:
         if self.seat.kind != SeatKind.solo and inject_id != self.selected:
