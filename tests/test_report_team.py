@@ -13,6 +13,7 @@ import docx
 import pytest
 from hostile import SCENARIO_SAFE, TYPED, has_raw_control
 from report_cases import golden_report
+from teamkit import CHIEF, PRESS, SCENARIO, start_team
 
 from krisovning.cli import main
 from krisovning.cli.commands_report import build_for
@@ -23,15 +24,10 @@ from krisovning.report import ReportMeta, build_comparison, build_report, render
 from krisovning.report.fmt import clean
 from krisovning.report.model import Report
 from krisovning.scenario import load_scenario, load_scenario_bytes
-from krisovning.session import follower, journal, relay
-from krisovning.session.follower import SeatLink
-from krisovning.session.host import HostDrill
+from krisovning.session import journal, relay
 from krisovning.session.seats import FACILITATOR, OBSERVER, Seat
 from krisovning.session.store import SqliteStore
 
-SCENARIO = Path(__file__).parents[1] / "scenarios" / "dricksvatten.yaml"
-PRESS = Seat.team(["presssekreterare"])
-CHIEF = Seat.team(["kommunikationschef"])
 JOURNALED = "2026-12-06T10:00:10+01:00"  # when the host writes (every entry of the test's actions)
 
 
@@ -44,15 +40,11 @@ def team(tmp_path_factory) -> tuple[Path, str, dict]:
     """A finished team drill: two team seats reply, one claims, the observer notes an objective, the facilitator
     ends it. Every action is written at JOURNALED and sent at the second given with it, so the delays are known."""
     db = tmp_path_factory.mktemp("team") / "j.db"
-    scenario = load_scenario(SCENARIO)
-    host = HostDrill.start(db, scenario, SCENARIO.read_text("utf-8"), str(SCENARIO), 7, "sv")
-    host.live.speed = 60.0
     sent = {"now": _sent(0)}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(follower.time, "sleep", lambda _s: host.step(0.0))
-        links = {
-            seat.id: SeatLink.open(db, host.live.session_id, seat) for seat in (PRESS, CHIEF, OBSERVER, FACILITATOR)
-        }
+        made = start_team(db, patch, speed=60.0)
+        host = made.host
+        links = {seat.id: made.seat(seat) for seat in (PRESS, CHIEF, OBSERVER, FACILITATOR)}
         try:
             for _ in range(60):  # an hour of drill time
                 host.step(1.0)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from teamkit import CHIEF, PRESS, SCENARIO, start_team
 
 from krisovning.engine import Action, ActionRefused
 from krisovning.scenario import load_scenario
@@ -16,29 +16,12 @@ from krisovning.session.seats import FACILITATOR, OBSERVER, Seat
 from krisovning.session.store import JournalError, SqliteStore
 from krisovning.tui.model import DrillView
 
-SCENARIO = Path(__file__).parents[1] / "scenarios" / "dricksvatten.yaml"
-PRESS = Seat.team(["presssekreterare"])
-CHIEF = Seat.team(["kommunikationschef"])
-
 
 @pytest.fixture
 def team(tmp_path, monkeypatch):
-    scenario = load_scenario(SCENARIO)
-    db = tmp_path / "j.db"
-    host = HostDrill.start(db, scenario, SCENARIO.read_text("utf-8"), str(SCENARIO), 7, "sv")
-    # a seat waiting for its answer gives the host its turn (as its own process would have it)
-    monkeypatch.setattr(follower.time, "sleep", lambda _s: host.step(0.0))
-    seats: list[SeatLink] = []
-
-    def seat(which: Seat) -> SeatLink:
-        link = SeatLink.open(db, host.live.session_id, which)
-        seats.append(link)
-        return link
-
-    yield host, seat, db
-    for link in seats:
-        link.close(interrupted=False)
-    host.close(interrupted=True)
+    made = start_team(tmp_path / "j.db", monkeypatch)
+    yield made.host, made.seat, made.db
+    made.close()
 
 
 def first_inject_to(link: SeatLink, role: str) -> str:

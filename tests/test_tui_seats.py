@@ -9,68 +9,28 @@ from pathlib import Path
 import pytest
 from hostile import CONTROL, SCENARIO_SAFE, has_raw_control
 from pilotwait import until
+from teamkit import CHIEF, PRESS, SCENARIO, Team, start_team
 from textual.widgets import Button, DataTable, Select, Static
 
 from krisovning.engine import Action
-from krisovning.scenario import load_scenario, load_scenario_bytes
 from krisovning.session import follower
-from krisovning.session.follower import SeatLink
-from krisovning.session.host import HostDrill
-from krisovning.session.seats import FACILITATOR, OBSERVER, Seat
+from krisovning.session.seats import FACILITATOR, OBSERVER
 from krisovning.tui import drafts
 from krisovning.tui.app import make_app
 from krisovning.tui.fields import Composer, Field
 from krisovning.tui.inbox import InboxPane
 
-SCENARIO = Path(__file__).parents[1] / "scenarios" / "dricksvatten.yaml"
-PRESS = Seat.team(["presssekreterare"])
-CHIEF = Seat.team(["kommunikationschef"])
-
-
-class Team:
-    """A host and the seats opened on it; `run` moves the drill on and lets every seat's app see it."""
-
-    def __init__(self, db: Path, host: HostDrill) -> None:
-        self.db, self.host = db, host
-        self.links: list[SeatLink] = []
-
-    def seat(self, which: Seat) -> SeatLink:
-        link = SeatLink.open(self.db, self.host.live.session_id, which)
-        self.links.append(link)
-        return link
-
-    def run(self, seconds: float, *apps) -> None:
-        """(A seat that has not heard from the host for 3 s of wall time takes it for gone: tests run this
-        before anything is sent.)"""
-        for _ in range(int(seconds)):
-            self.host.step(1.0)
-        self.host.step(0.0)
-        for app in apps:
-            app.step(0.0)
-
 
 def _start(tmp_path: Path, monkeypatch, text: str | None = None) -> Team:
-    if text is None:
-        scenario = load_scenario(SCENARIO)
-        text = SCENARIO.read_text("utf-8")
-    else:
-        scenario = load_scenario_bytes(text.encode(), "hostile.yaml")
-    db = tmp_path / "j.db"
-    host = HostDrill.start(db, scenario, text, str(SCENARIO), 7, "sv")
-    host.live.speed = 60.0
-    # a seat waiting for its answer gives the host its turn (as its own process would have it)
-    monkeypatch.setattr(follower.time, "sleep", lambda _s: host.step(0.0))
     monkeypatch.setenv(drafts.ENV, str(tmp_path / "state"))
-    return Team(db, host)
+    return start_team(tmp_path / "j.db", monkeypatch, text, speed=60.0)
 
 
 @pytest.fixture
 def team(tmp_path, monkeypatch):
     made = _start(tmp_path, monkeypatch)
     yield made
-    for link in made.links:
-        link.close(interrupted=False)
-    made.host.close(interrupted=True)
+    made.close()
 
 
 def rows(app) -> list[str]:
@@ -287,9 +247,7 @@ async def test_hostile_replies_and_role_names_are_shown_literally(tmp_path, monk
                 assert line in shown
             assert not has_raw_control(shown) and "\\x1b[2J" in shown
     finally:
-        for link in made.links:
-            link.close(interrupted=False)
-        made.host.close(interrupted=True)
+        made.close()
 
 
 async def test_drafts_that_cannot_be_written_are_said_once_with_where(team, tmp_path, monkeypatch):
@@ -336,6 +294,4 @@ async def test_the_shared_logs_name_who_wrote_each_entry(tmp_path, monkeypatch):
             assert f"{SCENARIO_SAFE[3]}: " in log("#situation-log") and "Norra Ekebacka" in log("#situation-log")
             assert f"{SCENARIO_SAFE[3]}: " in log("#publish-log")
     finally:
-        for link in made.links:
-            link.close(interrupted=False)
-        made.host.close(interrupted=True)
+        made.close()

@@ -135,8 +135,9 @@ class HostDrill:
         fields.update(role=seat.role_for(asked.role, addressed), seat=seat.id, sent=request.sent_at)
         return Action(**fields)
 
-    def say(self) -> None:
-        """Tell the seats where the drill is (the heartbeat; skipped while the journal cannot be written)."""
+    def say(self, **last: object) -> None:
+        """Tell the seats where the drill is (the heartbeat; skipped while the journal cannot be written).
+        `last` overrides fields for the host's last word (close)."""
         live = self.live
         self._beat_in = BEAT_EVERY
         state = {
@@ -150,6 +151,7 @@ class HostDrill:
         }
         if self.web is not None:
             state["web"] = self.web
+        state.update(last)
         with contextlib.suppress(JournalError):
             self.relay.beat(state)
 
@@ -159,8 +161,5 @@ class HostDrill:
         return [(s, s.seen_at is not None and now - s.seen_at < SEEN_WITHIN) for s in self.relay.seats()]
 
     def close(self, *, interrupted: bool) -> None:
-        state: dict[str, object] = {"clock": round(self.live.now, 3), "speed": self.live.speed, "paused": True}
-        state.update(finished=self.live.finished, held=False, upcoming=[], closed=True, web=self.web)
-        with contextlib.suppress(JournalError):
-            self.relay.beat(state)
+        self.say(paused=True, held=False, upcoming=[], closed=True, web=self.web)
         self.live.close(interrupted=interrupted)
