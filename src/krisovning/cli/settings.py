@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import platformdirs
+
+from krisovning.cli.errors import CommandError
+from krisovning.i18n import t
+
+# A value like `postgresql://host/db` is an address, never a file name: taken as a path it would
+# silently create folders named after the address and a new SQLite journal inside them.
+URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 def default_db_path() -> Path:
@@ -14,6 +23,19 @@ def default_db_path() -> Path:
 
 def resolve_db_path(option: str | None) -> Path:
     if option:
-        return Path(option)
+        return _as_path(option, "--db")
     env = os.environ.get("KRISOVNING_DB")
-    return Path(env) if env else default_db_path()
+    return _as_path(env, "KRISOVNING_DB") if env else default_db_path()
+
+
+def _as_path(value: str, source: str) -> Path:
+    found = URL.match(value)
+    if found is None:
+        return Path(value)
+    scheme = found.group(1).lower()
+    if scheme == "file":  # file:///path/drills.db names a file
+        return Path(unquote(urlsplit(value).path))
+    # the address itself is not repeated: it may hold a password
+    if scheme.split("+")[0] in ("postgres", "postgresql"):
+        raise CommandError(t("cli.db_postgres", source=source), 2)
+    raise CommandError(t("cli.db_scheme", source=source, scheme=scheme), 2)

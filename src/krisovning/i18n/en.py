@@ -1094,4 +1094,6 @@ MESSAGES: dict[str, str] = {
     "notes.kind.plan": "Action",
     "key.palette": "Commands",
     "cmd.resume.speed": "the clock speed when the drill continues (default: the one it had)",
+    "cli.db_postgres": "{source}: a journal in PostgreSQL is not supported by this version; give a file for the SQLite journal (e.g. --db drills.db)",
+    "cli.db_scheme": "{source}: the address starts with {scheme}:// – give a file for the journal (e.g. --db drills.db)",
 }

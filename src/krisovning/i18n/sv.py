@@ -1100,4 +1100,6 @@ MESSAGES: dict[str, str] = {
     "notes.kind.plan": "Åtgärd",
     "key.palette": "Kommandon",
     "cmd.resume.speed": "klockans hastighet när övningen fortsätter (standard: den den hade)",
+    "cli.db_postgres": "{source}: en journal i PostgreSQL stöds inte av den här versionen; ange en fil för SQLite-journalen (t.ex. --db övningar.db)",
+    "cli.db_scheme": "{source}: adressen börjar med {scheme}:// – ange en fil för journalen (t.ex. --db övningar.db)",
 }
