@@ -1094,4 +1094,13 @@ MESSAGES: dict[str, str] = {
     "notes.kind.plan": "Action",
     "key.palette": "Commands",
     "cmd.resume.speed": "the clock speed when the drill continues (default: the one it had)",
+    # helper B (#16): declining an interview, missed calls
+    "ui.decline.button": "Decline",
+    "ui.decline.title": "Decline the interview with {who}?",
+    "ui.decline.help": "The journalist is told that the municipality declines. A reason is optional; if you write one, it is quoted.",
+    "ui.decline.reason": "Reason (optional)",
+    "ui.decline.confirm": "Decline the interview",
+    "ui.decline.cancel": "Cancel (Esc)",
+    "ui.decline.mark": "– declines the interview",
+    "ui.decline.status": "✗ declined",
 }

@@ -1100,4 +1100,13 @@ MESSAGES: dict[str, str] = {
     "notes.kind.plan": "Åtgärd",
     "key.palette": "Kommandon",
     "cmd.resume.speed": "klockans hastighet när övningen fortsätter (standard: den den hade)",
+    # helper B (#16): declining an interview, missed calls
+    "ui.decline.button": "Avböj",
+    "ui.decline.title": "Avböj intervjun med {who}?",
+    "ui.decline.help": "Journalisten får veta att kommunen avböjer. Ett skäl är valfritt; skriver ni ett citeras det.",
+    "ui.decline.reason": "Skäl (valfritt)",
+    "ui.decline.confirm": "Avböj intervjun",
+    "ui.decline.cancel": "Avbryt (Esc)",
+    "ui.decline.mark": "– avböjer intervju",
+    "ui.decline.status": "✗ avböjd",
 }
