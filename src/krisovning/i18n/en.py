@@ -1103,4 +1103,7 @@ MESSAGES: dict[str, str] = {
     "ui.decline.cancel": "Cancel (Esc)",
     "ui.decline.mark": "– declines the interview",
     "ui.decline.status": "✗ declined",
+    "report.missed_calls": "Missed calls: {missed} of {calls}.",
+    "report.missed_calls_by": "{role}: {caller} {n}",
+    "report.missed_calls_more": "others {n}",
 }

@@ -1109,4 +1109,7 @@ MESSAGES: dict[str, str] = {
     "ui.decline.cancel": "Avbryt (Esc)",
     "ui.decline.mark": "– avböjer intervju",
     "ui.decline.status": "✗ avböjd",
+    "report.missed_calls": "Missade samtal: {missed} av {calls}.",
+    "report.missed_calls_by": "{role}: {caller} {n}",
+    "report.missed_calls_more": "övriga {n}",
 }
