@@ -82,3 +82,54 @@ def test_a_missed_caller_tries_again_or_turns_elsewhere():
     assert post.t == 120 and post.data["thread"] == "grupp"
     assert {"tjansteman", "journalist", "invanare", "tjansteman+r"} <= set(_missed(events))
     assert "tjansteman+r+r" not in ids  # once
+
+
+# --- bot teams pick up the phone (engine/policies.py) ---
+
+
+def _bot_run(policy: str, seed: int = 5):
+    from pathlib import Path
+
+    from krisovning.engine.policies import make_policy
+    from krisovning.scenario import load_scenario
+
+    s = load_scenario(Path(__file__).parents[1] / "scenarios" / "dricksvatten.yaml")
+    drill = Drill(s, seed, make_policy(policy))
+    drill.run_to_end()
+    events = drill.drain()
+    calls = {
+        e.data["id"]: e
+        for e in events
+        if e.kind == "inject" and e.data["channel"] == "phone" and e.data["source"] != "story"
+    }
+    actions = [(e.t, e.data["action"]) for e in events if e.kind == "action"]
+    return calls, actions, _missed(events), events
+
+
+@pytest.mark.parametrize("seed", [1, 5, 9])
+def test_the_realistic_bot_picks_up_most_calls_while_they_ring_and_replies_before_hanging_up(seed):
+    calls, actions, missed, _ = _bot_run("realistic", seed)
+    answered = {a["inject"]: t for t, a in actions if a["kind"] == "answer_call"}
+    assert len(calls) >= 10, "the scenario should bring calls"
+    assert len(answered) >= 0.6 * len(calls) and not set(answered) & set(missed)
+    for inject_id, t in answered.items():
+        assert calls[inject_id].t < t < calls[inject_id].t + 60  # within the ring
+        reply = next(rt for rt, a in actions if a["kind"] == "reply" and a.get("inject") == inject_id)
+        assert t + 60 <= reply <= t + 4 * 60  # said on the phone, before hanging up
+    # a call nobody picked up rang out (unless the drill ended while it rang)
+    assert set(missed) <= set(calls) - set(answered)
+    assert all(calls[i].t > 3 * 3600 - 60 for i in set(calls) - set(answered) - set(missed))
+
+
+def test_the_silent_bot_picks_up_nothing_and_every_call_is_missed():
+    calls, actions, missed, _ = _bot_run("silent")
+    assert calls and not actions
+    assert sorted(missed) == sorted(i for i, e in calls.items() if e.t <= 3 * 3600 - 60)
+
+
+def test_a_bots_calls_are_deterministic_and_differ_by_policy():
+    from krisovning.engine.events import digest_of
+
+    assert digest_of(_bot_run("realistic")[3]) == digest_of(_bot_run("realistic")[3])
+    diligent, slow = _bot_run("diligent")[2], _bot_run("slow")[2]
+    assert len(diligent) < len(slow)

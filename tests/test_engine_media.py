@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from krisovning.engine.actions import Action, decode_action
+from krisovning.engine.actions import Action, ActionRefused, decode_action
 from krisovning.engine.drill import Drill
 from krisovning.engine.events import digest_of
 from krisovning.engine.media import declines, shorten
@@ -107,22 +107,62 @@ def test_the_story_quotes_what_the_team_told_that_journalist():
 
 
 @pytest.mark.parametrize(
-    ("text", "declined"),
-    [
-        ("Vi avböjer intervju i dag.", False),
-        ("Ingen kommentar just nu.", False),
-        ("Kommunen vill inte kommentera det.", False),
-        ("Vi återkommer.", True),  # the reply form's explicit choice
-    ],
+    "text", ["Vi avböjer intervju i dag.", "Ingen kommentar just nu.", "Kommunen vill inte kommentera det."]
 )
-def test_a_declined_interview_becomes_kommunen_avbojer(text, declined):
+def test_a_reply_that_says_no_becomes_kommunen_avbojer(text):
     s = scenario(injects=[inject("fraga", at="1m", channel="email")])
     drill = Drill(s, 1)
     drill.advance(120)
-    drill.act(Action("reply", inject="fraga", text=text, declined=declined or None))
+    drill.act(Action("reply", inject="fraga", text=text))
     drill.run_to_end()
     story = next(e for e in drill.drain() if e.data.get("id") == "fraga+story")
     assert "avböjer" in story.data["text"] and text not in story.data["text"]
+
+
+def _declined(text: str):
+    s = scenario(injects=[inject("fraga", at="1m", channel="email")], social=social(thread("grupp")))
+    drill = Drill(s, 1)
+    drill.advance(120)
+    event = drill.act(Action("reply", inject="fraga", text=text, declined=True))
+    drill.run_to_end()
+    events = drill.drain()
+    story = next(e for e in events if e.data.get("id") == "fraga+story")
+    post = next(e for e in events if e.kind == "post" and e.data["id"].startswith("m"))
+    return event, story, post
+
+
+def test_the_forms_decline_needs_no_reason_and_is_journaled_as_a_declined_reply():
+    event, story, post = _declined("")
+    assert event.data["action"] == {"kind": "reply", "inject": "fraga", "declined": True}
+    assert story.data["text"] == "Testby kommun avböjer att ställa upp på intervju med P4 Test."
+    assert story.data["subject"] == "P4 Test: Kommunen avböjer"
+    assert (
+        post.data["text"].startswith("Kommunen avböjer intervju med P4 Test") and post.data["category"] == "criticism"
+    )
+
+
+def test_the_forms_decline_with_a_reason_gives_the_reason_and_the_story_still_says_avbojer():
+    _, story, post = _declined("Vi har inget mer att säga förrän analysen är klar.")
+    assert "avböjer" in story.data["text"]
+    assert "”Vi har inget mer att säga förrän analysen är klar.”" in story.data["text"]
+    assert "avböjer" in post.data["text"] and "analysen är klar" in post.data["text"]
+
+
+def test_a_reply_without_words_is_still_refused_unless_it_declines():
+    s = scenario(injects=[inject("fraga", at="1m", channel="email")])
+    drill = Drill(s, 1)
+    drill.advance(120)
+    with pytest.raises(ActionRefused):
+        drill.act(Action("reply", inject="fraga", text="  "))
+    assert drill.injects["fraga"].replied_at is None
+
+
+@pytest.mark.parametrize("text", CONTROL)
+def test_a_hostile_decline_reason_is_quoted_literally_without_raw_control_characters(text):
+    _, story, post = _declined(f"Skäl {text} {{plats}} [b]x[/b]")
+    for said in (story.data["text"], post.data["text"]):
+        assert "avböjer" in said and "{plats} [b]x[/b]" in said
+        assert not has_raw_control(said)
 
 
 def test_declines_and_shorten():

@@ -188,10 +188,10 @@ def test_the_busy_feed_plays_as_it_always_has():
     from krisovning.engine import digest_of
 
     assert digest_of(_play(Drill, _busy_feed(200_000), 3, None)) == (
-        "308165736e6eed02246a166c56ab943e0677ffbdf78af64efe8aa5b5b5ced8d0"
+        "3f524df38e628b3b4433b2498d20bee85328ef2ca7370e864bd37ee34b250d35"
     )
     assert digest_of(_play(Drill, _busy_feed(2_500), 6, 0.7)) == (
-        "a0f464108433138c2618507c20a4d9634041f4c432741b7c74dff57796e5d170"
+        "8af0910c46a35979a51b282bea3e7dc5c8890af75a504705871f0dea86aba218"
     )
 
 

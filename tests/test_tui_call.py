@@ -135,3 +135,37 @@ async def test_in_a_team_drill_only_the_seats_holding_the_role_get_the_pop_up(te
         for app in (press, chief):
             for screen in _calls(app):
                 assert app.live.seat.holds(screen.inject.to)
+
+
+def _notices(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("sv", "Missat samtal från Karin Ek, Sveriges Radio P4"), ("en", "Missed call from Karin Ek")]
+)
+async def test_a_call_that_rings_out_leaves_a_missed_call_notice(tmp_path, lang, said):
+    set_language(lang)
+    live = start(tmp_path, ONE_CALL)
+    app = make_app(live, clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ringing(pilot, app)
+        assert not any(said in n for n in _notices(app))
+        advance_to(app, 9 * MIN + 1)
+        await until(pilot, lambda: any(said in n for n in _notices(app)))
+        assert not _calls(app)
+
+
+@pytest.mark.parametrize("name", SCENARIO_SAFE)
+async def test_a_missed_call_notice_shows_a_hostile_caller_literally(tmp_path, name):
+    text = ONE_CALL.replace("name: Karin Ek", f"name: {json.dumps(name[:150], ensure_ascii=False)}", 1)
+    app = make_app(start(tmp_path, text), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ringing(pilot, app)
+        advance_to(app, 9 * MIN + 1)
+        await until(pilot, lambda: any("Missat samtal" in n for n in _notices(app)))
+        notice = next(n for n in _notices(app) if "Missat samtal" in n)
+        assert not has_raw_control(notice)
+        if "[" in name or "<" in name or "{" in name:
+            assert name[:30] in notice
+        assert app.is_running

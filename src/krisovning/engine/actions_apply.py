@@ -120,7 +120,8 @@ class Actions:
                 "action.answered_by", inject=record.id, who=self._who(role, seat), at=self._at(record.replied_at)
             )
         self._not_claimed_by_another(record, action)
-        self._need_text(action)
+        if not action.declined:  # declining an interview needs no words; its reason is optional
+            self._need_text(action)
         record.replied_at = now
         record.replied_by = (action.seat, action.role)
         event = self._record(action, response=round(now - record.t, 3))
@@ -162,6 +163,7 @@ class Actions:
             coverage.cover(now, event.seq, parts, contradicts)
             self.drill.world.on_publish(action.text, event.seq)
             self.drill.feed.on_publish(channels, topics, contradicts)
+            self.drill.website.on_publish(action, event.seq, topics, contradicts)
         self.drill.timeline.after_action(action)
         return event
 

@@ -10,7 +10,8 @@ No I/O, no sleeping, no UI.
 people, template values) and is composed of three parts, each owning the state it creates:
 `timeline` (engine/timeline.py: injects), `actions` (engine/actions_apply.py: what the team and
 the facilitator do), `feed` (engine/feed.py: social media), `media` (engine/media.py: journalists
-that follow up) and `calls` (engine/calls.py: phones that ring).
+that follow up), `calls` (engine/calls.py: phones that ring) and `website` (engine/website.py: the
+crisis page the world refers to).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from krisovning.engine.personas import FIELDS, People
 from krisovning.engine.records import InjectRecord, TeamLog
 from krisovning.engine.rng import stream
 from krisovning.engine.timeline import Timeline
+from krisovning.engine.website import Website
 from krisovning.engine.world import CHANGES, World
 from krisovning.scenario.model import Scenario, fact_value
 
@@ -74,6 +76,7 @@ class Drill:
         self.actions = Actions(self)
         self.media = Media(self)
         self.calls = Calls(self)
+        self.website = Website(self)
         self.timeline.start_generators()
         self.schedule(SAMPLE_EVERY, self._sample)
         self.schedule(self.end_time, self.end, "time")

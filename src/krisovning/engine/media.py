@@ -1,5 +1,6 @@
 """Journalists that notice: an ignored one calls again, then publishes that the municipality has not
-answered; one that got an answer publishes a story quoting it (or "kommunen avböjer").
+answered (citing the crisis page once it has a notice, engine/website.py); one that got an answer
+publishes a story quoting it (or "kommunen avböjer").
 
 A part of `Drill` (engine/drill.py). It watches every inject from a journalist (a named persona or a
 pool member of kind `journalist`) that reaches the team directly (phone, e-mail, SMS), unless the
@@ -40,6 +41,15 @@ TEXT = {
         "Hej igen, {name} på {outlet}. Jag har sökt er tidigare utan att få svar. "
         "Vi publicerar snart – har kommunen någon kommentar?"
     ),
+    # once the crisis page has a notice, what the journalist has read there (engine/website.py)
+    "again_web": (
+        "Hej igen, {name} på {outlet}. Jag har sökt er tidigare utan att få svar. På {site} skriver ni "
+        "”{web}” – stämmer det, och har kommunen någon kommentar?"
+    ),
+    "silent_web": (
+        "{outlet} har sökt {organisation} flera gånger under dagen. Kommunen har inte svarat på våra frågor. "
+        "Enligt {site}: ”{web}”"
+    ),
     "silent_subject": "{outlet}: Kommunen har inte svarat på våra frågor",
     "silent": "{outlet} har sökt {organisation} flera gånger under dagen. Kommunen har inte svarat på våra frågor.",
     "silent_post": (
@@ -51,6 +61,12 @@ TEXT = {
     "declined_subject": "{outlet}: Kommunen avböjer",
     "declined": "{organisation} avböjer att ställa upp på intervju med {outlet}.",
     "declined_post": "Kommunen avböjer intervju med {outlet} om frågorna från kl. {since}. Vad har de att dölja?",
+    # the reply form's "Avböj" with a reason (tui/decline.py): the story gives it
+    "declined_reason": (
+        "{organisation} avböjer att ställa upp på intervju med {outlet}. Kommunen skriver i stället: ”{quote}”"
+    ),
+    "declined_reason_subject": "{outlet}: Kommunen avböjer",
+    "declined_reason_post": "Kommunen avböjer intervju med {outlet} men skriver: ”{quote}” Räcker det?",
 }
 
 
@@ -92,6 +108,7 @@ class Media:
         # by the first contact's id; what follows it is named `{id}+…` (ids cannot hold '+': scenario/types.py)
         self.watches: dict[str, _Watch] = {}
         self.posts = 0
+        self.said: set[tuple[str, str]] = set()  # (outlet, text) posted: no account posts one text twice
         self._personas = {p.id: p for p in drill.scenario.personas}
 
     def _rule(self, sender: dict[str, Any]) -> FollowUp | None:
@@ -125,8 +142,11 @@ class Media:
         if watch is None or watch.answered:
             return
         watch.answered = True
-        kind = "declined" if declines(text, declined) else "quote"
-        self.drill.schedule(self.drill.now + watch.rule.story, self._story, watch, kind, shorten(text))
+        quote = shorten(text)
+        kind = "declined" if declines(text) else "quote"
+        if declined:  # the form's explicit choice: its (optional) reason is what the municipality says
+            kind = "declined_reason" if quote else "declined"
+        self.drill.schedule(self.drill.now + watch.rule.story, self._story, watch, kind, quote)
 
     def _jitter(self, inject_id: str, seconds: float) -> float:
         # ± 20 %, from the inject's own stream: the same whatever else happens in the drill
@@ -144,7 +164,7 @@ class Media:
             channel=InjectChannel.phone.value,
             sender=root.sender,
             to=root.to,
-            text=TEXT["again"].format_map(self._values(root)),
+            text=self._text("again", self._values(root)),
             subject=TEXT["again_subject"],
             priority=root.priority,
         )
@@ -170,7 +190,7 @@ class Media:
             channel=InjectChannel.news.value,
             sender=root.sender,
             to=root.to,
-            text=TEXT[kind].format_map(values),
+            text=self._text(kind, values),
             subject=TEXT[f"{kind}_subject"].format_map(values),
             priority=root.priority,
         )
@@ -185,6 +205,8 @@ class Media:
             return
         sender = watch.root.sender
         outlet = str(sender.get("outlet") or sender.get("name", ""))
+        if (outlet, text) in self.said:  # two of its reporters got the same answer at the same minute
+            return
         data: dict[str, Any] = {
             "id": f"m{self.posts + 1}",
             "thread": thread,
@@ -199,7 +221,16 @@ class Media:
         if not feed.post(data):
             return
         self.posts += 1
+        self.said.add((outlet, text))
         feed.apply(SocialEffect(thread=thread, spike=STIR), f"story:{watch.root.id}")
+
+    def _text(self, kind: str, values: dict[str, str]) -> str:
+        """The text of `kind`, citing the crisis page's latest notice where the journalist would."""
+        latest = self.drill.website.latest()
+        if latest is not None and f"{kind}_web" in TEXT:
+            website = self.drill.website
+            return TEXT[f"{kind}_web"].format_map({**values, "site": website.site, "web": website.quote(latest.text)})
+        return TEXT[kind].format_map(values)
 
     def _clock(self, t: float) -> str:
         return self.drill.values(None, "", at=t)["time"]

@@ -2,7 +2,8 @@
 
 Each policy answers what the drill expects after a delay drawn from its own random
 stream, and does the proactive work a team does (first public message, situation
-picture, decisions, checklist). `silent` does nothing at all.
+picture, decisions, checklist). It picks up most phone calls while they ring, as a team
+would, and says its reply before the call ends. `silent` does nothing at all.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from krisovning.engine import events as ev
 from krisovning.engine.actions import Action
 from krisovning.engine.events import Event
 from krisovning.i18n import t_in
+from krisovning.vocab import InjectChannel
 
 if TYPE_CHECKING:
     from krisovning.engine.drill import Drill
@@ -32,13 +34,16 @@ class Profile:
     situation_every: float  # minutes between situation pictures (0: never)
     decision_at: float  # minutes to the first logged decision
     checklist_lag: float  # minutes relative to an item's due time (negative = early)
+    call_share: float  # share of phone calls picked up while they ring (engine/calls.py)
+    call_minutes: tuple[float, float] = (1.0, 4.0)  # how long a call lasts: the reply is said by its end
 
 
 PROFILES = {
-    "diligent": Profile(5, 0.3, 1.0, 20, 20, 10, -5),
-    "realistic": Profile(11, 0.6, 0.9, 45, 35, 25, 5),
-    "slow": Profile(25, 0.3, 0.8, 80, 50, 50, 25),
+    "diligent": Profile(5, 0.3, 1.0, 20, 20, 10, -5, 0.95),
+    "realistic": Profile(11, 0.6, 0.9, 45, 35, 25, 5, 0.8),
+    "slow": Profile(25, 0.3, 0.8, 80, 50, 50, 25, 0.55),
 }
+PICK_UP = (0.15, 0.75)  # when a call is picked up, as shares of its ringing time
 POLICIES = tuple(PROFILES) + ("silent",)
 
 
@@ -105,12 +110,18 @@ class Bot:
         t = self.t
         if event.kind != ev.INJECT:
             return
-        if self.rng.random() >= self.profile.answer_share:
-            return
         data = event.data
-        expect = data.get("expect") or {}
-        at = event.t + self._delay(self.profile.reply_median)
         role = data["to"]
+        # a ringing phone is picked up (or not) whatever comes next; its own stream, so the draws below
+        # stay those of a drill without calls
+        call_end = self._pick_up(drill, event) if data["channel"] == InjectChannel.phone else None
+        answers = self.rng.random() < self.profile.answer_share
+        if not answers and call_end is None:
+            return
+        expect = data.get("expect") or {}
+        at = event.t + self._delay(self.profile.reply_median) if answers else event.t
+        if call_end is not None:  # what is said on the phone is the reply, given before hanging up
+            at = call_end
         kind = expect.get("action", "reply")
         if kind == "publish":
             channels = tuple(expect.get("channels") or ("web", "social"))
@@ -121,6 +132,19 @@ class Bot:
             drill.schedule_action(at, Action("decision", text=t("bot.decision"), role=role))
         if data["channel"] != "internal" or kind == "reply":
             drill.schedule_action(at, Action("reply", inject=data["id"], text=t("bot.reply"), role=role))
+
+    def _pick_up(self, drill: Drill, event: Event) -> float | None:
+        """Pick up a ringing call within its ringing time (the profile's share of calls); returns when
+        the call ends, or None for a call left to ring out (called back later, as any inject)."""
+        if event.data.get("source") == "story":  # a story on the phone channel does not ring
+            return None
+        calls = drill.stream(f"policy:{self.name}:calls")
+        if calls.random() >= self.profile.call_share:
+            return None
+        ring = drill.calls.ring
+        answer = event.t + calls.uniform(*PICK_UP) * ring
+        drill.schedule_action(answer, Action("answer_call", inject=event.data["id"], role=event.data["to"]))
+        return answer + calls.uniform(*self.profile.call_minutes) * MINUTE
 
 
 def make_policy(name: str) -> Bot | Silent:

@@ -1096,4 +1096,16 @@ MESSAGES: dict[str, str] = {
     "cmd.resume.speed": "the clock speed when the drill continues (default: the one it had)",
     "cli.db_postgres": "{source}: a journal in PostgreSQL is not supported by this version; give a file for the SQLite journal (e.g. --db drills.db)",
     "cli.db_scheme": "{source}: the address starts with {scheme}:// – give a file for the journal (e.g. --db drills.db)",
+    # helper B (#16): declining an interview, missed calls
+    "ui.decline.button": "Decline",
+    "ui.decline.title": "Decline the interview with {who}?",
+    "ui.decline.help": "The journalist is told that the municipality declines. A reason is optional; if you write one, it is quoted.",
+    "ui.decline.reason": "Reason (optional)",
+    "ui.decline.confirm": "Decline the interview",
+    "ui.decline.cancel": "Cancel (Esc)",
+    "ui.decline.mark": "– declines the interview",
+    "ui.decline.status": "✗ declined",
+    "report.missed_calls": "Missed calls: {missed} of {calls}.",
+    "report.missed_calls_by": "{role}: {caller} {n}",
+    "report.missed_calls_more": "others {n}",
 }

@@ -1102,4 +1102,16 @@ MESSAGES: dict[str, str] = {
     "cmd.resume.speed": "klockans hastighet när övningen fortsätter (standard: den den hade)",
     "cli.db_postgres": "{source}: en journal i PostgreSQL stöds inte av den här versionen; ange en fil för SQLite-journalen (t.ex. --db övningar.db)",
     "cli.db_scheme": "{source}: adressen börjar med {scheme}:// – ange en fil för journalen (t.ex. --db övningar.db)",
+    # helper B (#16): declining an interview, missed calls
+    "ui.decline.button": "Avböj",
+    "ui.decline.title": "Avböj intervjun med {who}?",
+    "ui.decline.help": "Journalisten får veta att kommunen avböjer. Ett skäl är valfritt; skriver ni ett citeras det.",
+    "ui.decline.reason": "Skäl (valfritt)",
+    "ui.decline.confirm": "Avböj intervjun",
+    "ui.decline.cancel": "Avbryt (Esc)",
+    "ui.decline.mark": "– avböjer intervju",
+    "ui.decline.status": "✗ avböjd",
+    "report.missed_calls": "Missade samtal: {missed} av {calls}.",
+    "report.missed_calls_by": "{role}: {caller} {n}",
+    "report.missed_calls_more": "övriga {n}",
 }

@@ -11,16 +11,19 @@ from krisovning.engine.actions import Action
 from krisovning.engine.events import Event
 from krisovning.engine.typed import Inject, Post, TypedEvent, typed
 from krisovning.i18n import get_language
+from krisovning.metrics.calls import tally_calls
 from krisovning.metrics.figures import Facts, gather, response_by, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.report.derive import derive_findings
 from krisovning.report.fmt import clean, first_line
 from krisovning.report.model import (
+    CallFigures,
     ChecklistItemRow,
     ChecklistReport,
     FirstMessage,
     JournalIntegrity,
     LogEntry,
+    MissedCallRow,
     ObjectiveRow,
     Overview,
     Pressure,
@@ -108,6 +111,7 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
         response_total=_stats("", "", response_stats(list(facts.injects.values()))),
         response_by_channel=[_stats(k, k, s) for k, s in response_by(facts, "channel").items()],
         response_by_role=[_stats(k, role(k), s) for k, s in response_by(facts, "to").items()],
+        calls=_calls(stream, role),
         first_message=_first_message(scenario, facts),
         publications=[
             Publication(
@@ -344,3 +348,14 @@ def _situation(facts: Facts, role: Any) -> list[LogEntry]:
         out.append(_entry(t, a, role, gap=round(t - previous, 3)))
         previous = t
     return out
+
+
+def _calls(stream: list[TypedEvent], role: Any) -> CallFigures | None:
+    tally = tally_calls(stream)
+    if not tally.calls:
+        return None
+    rows = [
+        MissedCallRow(role=r.role, role_name=role(r.role), caller=clean(r.caller), calls=r.calls, missed=r.missed)
+        for r in tally.missed_by_caller
+    ]
+    return CallFigures(calls=tally.calls, missed=tally.missed, missed_by=rows)

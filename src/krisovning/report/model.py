@@ -120,6 +120,22 @@ class Stats(Part):
     missed: int
 
 
+class MissedCallRow(Part):
+    """The calls of one caller to one role, and how many of them rang out (metrics/calls.py)."""
+
+    role: str  # the role's id
+    role_name: str
+    caller: str
+    calls: int
+    missed: int
+
+
+class CallFigures(Part):
+    calls: int  # every call on the phone channel
+    missed: int
+    missed_by: list[MissedCallRow]  # per role and caller, those with a missed call, most missed first
+
+
 class ObjectiveRow(Sparse):
     id: str
     title: str
@@ -295,8 +311,9 @@ class Report(Sparse):
     plan: list[PlanItem]
     seats: list[SeatRow] = []  # a team drill's seats, each with what it did (none in a solo drill)
     claims: list[ClaimRow] = []
+    calls: CallFigures | None = None  # phone calls and the missed ones (none: the drill had no calls)
 
-    omitted_when_empty = frozenset({"seats", "claims"})
+    omitted_when_empty = frozenset({"seats", "claims", "calls"})
 
 
 class ComparisonRow(Part):

@@ -216,7 +216,24 @@ def _responses(r: Report) -> list[Block]:
         Para(t("report.responses_note"), muted=True),
         _stats_table(t("report.col.channel"), r.response_by_channel, r.response_total, lambda s: channel(s.key)),
         _stats_table(t("report.col.role"), r.response_by_role, None, lambda s: s.label),
+        *_missed_calls(r),
     ]
+
+
+MISSED_CALLERS = 6
+
+
+def _missed_calls(r: Report) -> list[Block]:
+    """One line: the missed calls, and whose they were per role (metrics/calls.py)."""
+    c = r.calls
+    if c is None:
+        return []
+    shown = [t("report.missed_calls_by", role=m.role_name, caller=m.caller, n=m.missed) for m in c.missed_by]
+    if len(shown) > MISSED_CALLERS:  # one short line: the most missed callers, the rest counted
+        rest = sum(m.missed for m in c.missed_by[MISSED_CALLERS:])
+        shown = shown[:MISSED_CALLERS] + [t("report.missed_calls_more", n=rest)]
+    who = "; ".join(shown)
+    return [Para(t("report.missed_calls", missed=c.missed, calls=c.calls) + (f" {who}." if who else ""))]
 
 
 def pressure_labels() -> dict[str, str]:

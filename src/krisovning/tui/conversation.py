@@ -60,5 +60,7 @@ def lines(scenario: Scenario, item: InboxItem) -> list[Content]:
             head = t("ui.reply_line_seat", who=name, seat=said.seat, at=at)
         else:
             head = t("ui.reply_line", who=name, at=at)
+        if said.declined:
+            head = f"{head} {t('ui.decline.mark')}"
         out += [Content(""), labels.literal(head, "bold"), labels.literal(said.text.strip())]
     return out

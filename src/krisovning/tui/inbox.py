@@ -18,9 +18,10 @@ from textual.widgets import Button, DataTable, Select, Static
 from krisovning.i18n import t
 from krisovning.session.seats import SOLO, Seat
 from krisovning.tui import conversation, labels
+from krisovning.tui.decline import DeclineScreen
 from krisovning.tui.fields import Composer, Field, Submitted, submit
 from krisovning.tui.model import InboxItem
-from krisovning.vocab import InjectChannel, Priority, SeatKind
+from krisovning.vocab import InjectChannel, PersonaKind, Priority, SeatKind
 
 if TYPE_CHECKING:
     from krisovning.scenario import Scenario
@@ -81,6 +82,8 @@ class InboxPane(Vertical):
         with Horizontal(id="reply-row"):
             yield Composer("ui.reply_hint", id="reply", placeholder=t("ui.reply_placeholder"))
             yield Button(t("ui.reply_button"), id="send-reply", variant="primary")
+            # a journalist's question may be declined (tui/decline.py); shown when one is selected
+            yield Button(t("ui.decline.button"), id="decline", variant="warning")
             if self.seat.kind == SeatKind.team:
                 yield Button(t("ui.claim_button"), id="claim")
 
@@ -156,7 +159,7 @@ class InboxPane(Vertical):
         """The two cells that change as time passes: status (with who answered or took it) and time left."""
         deadline = item.deadline
         left = labels.countdown(deadline - now) if deadline is not None and item.status == "new" else "–"
-        status = labels.label(labels.INBOX_STATUS_KEYS, item.status)
+        status = labels.label(labels.INBOX_STATUS_KEYS, item.status) if not item.declined else t("ui.decline.status")
         by = conversation.mark(self.scenario, item)
         if by is not None:
             status = f"{status} {by}"
@@ -196,6 +199,9 @@ class InboxPane(Vertical):
         self.sync_claim()
         text = self.query_one("#inject-text", Static)
         item = self.items.get(inject_id or "")
+        self.query_one("#decline", Button).display = (
+            item is not None and item.data.sender.kind == PersonaKind.journalist
+        )
         if item is None:
             text.update(t("ui.no_inject_selected"))
             return
@@ -274,6 +280,22 @@ class InboxPane(Vertical):
             return
         submit(self, "release" if self.mine(item) else "claim", inject=item.id)
 
+    def decline(self) -> None:
+        """Decline the selected journalist's interview, with the reply box's text as the reason to start from."""
+        item = self.items.get(self.selected or "")
+        if item is None:
+            self.app.notify(t("ui.no_inject_chosen"), severity="warning")
+            return
+        box = self.query_one("#reply", Composer)
+        sender = item.data.sender
+        who = ", ".join(x for x in (sender.name, sender.outlet) if x)
+
+        def chosen(reason: str | None) -> None:
+            if reason is not None and submit(self, "reply", inject=item.id, text=reason, declined=True):
+                box.clear()  # the reason was taken from it (a refusal leaves it as it was)
+
+        self.app.push_screen(DeclineScreen(who, box.text), chosen)
+
     def world_time(self, seconds: float) -> str:
         from datetime import timedelta
 
@@ -305,6 +327,9 @@ class InboxPane(Vertical):
         elif event.button.id == "claim":
             event.stop()
             self.claim()
+        elif event.button.id == "decline":
+            event.stop()
+            self.decline()
 
     def on_submitted(self, event: Submitted) -> None:
         event.stop()

@@ -30,6 +30,7 @@ class Said:
     role: str | None  # the role it was done in (None in a solo drill)
     seat: str | None  # the seat it came from (None in a solo drill)
     text: str = ""
+    declined: bool = False  # a reply that declines the interview (tui/decline.py)
 
 
 @dataclass
@@ -45,6 +46,11 @@ class InboxItem:
     missed: bool = False
     replies: list[Said] = field(default_factory=list)  # the conversation, in journal order
     claim: Said | None = None  # "I'll take this one", until released
+
+    @property
+    def declined(self) -> bool:
+        """The team declined the interview (a reply with `declined`)."""
+        return any(said.declined for said in self.replies)
 
     @property
     def deadline(self) -> float | None:
@@ -107,7 +113,7 @@ class DrillView:
             item = self.inbox.get(action.inject or "")
             if item:
                 item.replied = True
-                item.replies.append(Said(t, action.role, action.seat, action.text))
+                item.replies.append(Said(t, action.role, action.seat, action.text, bool(action.declined)))
                 item.refresh_status()
             return {"inbox"}
         if kind in (CoordinationKind.claim, CoordinationKind.release):

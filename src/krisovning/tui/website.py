@@ -1,10 +1,10 @@
 """The municipality's crisis page ("Webbplats"): what the team has published to the public, as the page
 would show it — newest first, with its time, and a later notice on the web channel marked as an update
-of the page. Built from the journaled publish actions only, so a resumed drill or a seat shows the same."""
+of the page. Built from the journaled publish actions only, so a resumed drill or a seat shows the same,
+by the rule the simulated world reads the page with (engine/website.py `notices`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -13,38 +13,13 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from krisovning.engine.website import Notice, notices
 from krisovning.i18n import t
-from krisovning.scenario.types import PUBLIC_CHANNELS
 from krisovning.tui import labels
-from krisovning.vocab import PublishChannel
 
 if TYPE_CHECKING:
     from krisovning.engine import Action
     from krisovning.scenario import Scenario
-
-
-@dataclass(frozen=True)
-class Notice:
-    t: float
-    text: str
-    channels: tuple[str, ...]
-    on_web: bool
-    update: int  # 0: the page's first notice; n: its n-th update (web notices only; 0 elsewhere)
-    role: str | None
-
-
-def notices(publications: list[tuple[float, Action]]) -> list[Notice]:
-    """The public publications, newest first; each web notice after the first is an update of the page."""
-    out: list[Notice] = []
-    web = 0
-    for at, action in publications:
-        public = tuple(c for c in action.channels if c in PUBLIC_CHANNELS)
-        if not public:  # the intranet reaches only staff: not on the page
-            continue
-        on_web = PublishChannel.web in public
-        out.append(Notice(at, action.text, public, on_web, web if on_web else 0, action.role))
-        web += on_web
-    return out[::-1]
 
 
 class WebsitePane(VerticalScroll):
