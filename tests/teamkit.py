@@ -59,4 +59,7 @@ def start_team(db: Path, patch: pytest.MonkeyPatch, text: str | None = None, *, 
     if speed is not None:
         host.live.speed = speed
     patch.setattr(follower.time, "sleep", lambda _s: host.step(0.0))
+    # a loaded test machine can leave the host unstepped for seconds: a minute is "gone" here (the tests of
+    # a lost host make the heartbeat an hour old)
+    patch.setattr(follower, "STALE", 60.0)
     return Team(db, host)

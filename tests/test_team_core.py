@@ -162,8 +162,8 @@ def test_a_seat_says_when_the_host_has_gone_and_sends_nothing(team, monkeypatch)
     press.tick(0.0)
     assert press.host_lost is None
     state = press.state
-    monkeypatch.setattr(follower.time, "time", lambda: state.beat + 10)
-    monkeypatch.setattr(type(state), "age", lambda self, now=None: 10.0)
+    monkeypatch.setattr(follower.time, "time", lambda: state.beat + 3600)
+    monkeypatch.setattr(type(state), "age", lambda self, now=None: 3600.0)
     press.tick(0.0)
     assert press.host_lost is not None and press.paused
     with pytest.raises(ActionRefused) as refused:

@@ -155,7 +155,7 @@ async def test_the_host_lost_banner_comes_and_goes(team, monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
         team.run(1, app)
         assert link.host_lost is None
-        monkeypatch.setattr(type(link.state), "age", lambda self, now=None: 10.0)
+        monkeypatch.setattr(type(link.state), "age", lambda self, now=None: 3600.0)
         app.step(0.0)
         bar = app.team.query_one("#clock-bar", Static)
         await until(pilot, lambda: "VÄRDEN NÅS INTE" in str(bar.render()) and bar.has_class("lost"))
@@ -164,6 +164,7 @@ async def test_the_host_lost_banner_comes_and_goes(team, monkeypatch):
         await until(pilot, lambda: any("skickades inte" in n.message for n in app._notifications))
         monkeypatch.undo()
         monkeypatch.setattr(follower.time, "sleep", lambda _s: team.host.step(0.0))
+        monkeypatch.setattr(follower, "STALE", 60.0)
         team.run(1, app)
         await until(pilot, lambda: "VÄRDEN NÅS INTE" not in str(bar.render()) and not bar.has_class("lost"))
         assert not any("Värden nås inte" in n.message for n in app._notifications)

@@ -78,6 +78,10 @@ def at(minutes: float, *keys: str):
         app = pilot.app
         advance_to(app, minutes * MIN)
         await pilot.pause()
+        # toasts go before a screen opens over them: clearing them later reaches only the top screen's
+        # toasts, and the one behind showed a toast or not depending on timing
+        app.clear_notifications()
+        await pilot.pause()
         if keys:
             await pilot.press(*keys)
         await settle(pilot)
