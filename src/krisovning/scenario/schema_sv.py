@@ -33,7 +33,7 @@ def _choices(values: type[Enum] | tuple[Enum, ...]) -> str:
 
 _ACTIONS = _choices(ActionKind)
 _DURATION = "Skrivs som 90s, 15m eller 1h30m."
-_FROM_START = "räknat från övningens start (`start`)"
+_FROM_START = "räknat från övningens start (start)"
 
 # What each definition is, for its own description and for the `id` of its objects.
 MODELS: dict[str, tuple[str, str]] = {
@@ -88,7 +88,7 @@ BY_KEY: dict[str, Entry] = {
     "above": ("Villkoret gäller när måttet är över detta värde (ange antingen above eller below).", [200, 0.3]),
     "below": ("Villkoret gäller när måttet är under detta värde (ange antingen above eller below).", [0.1]),
     "action": (f"Handlingen: {_choices(EXPECTED_ACTIONS)}.", ["reply", "publish"]),
-    "after": ("Inspelet kommer efter inspelet med detta id (plus `delay`).", ["larm-1"]),
+    "after": ("Inspelet kommer efter inspelet med detta id (plus delay).", ["larm-1"]),
     "answer": (
         "Vad ett informerat lag publicerar om ämnet (botlagen använder texten).",
         ["Vattnet går att dricka igen."],
@@ -120,10 +120,10 @@ BY_KEY: dict[str, Entry] = {
         [0.3],
     ),
     "criterion": (
-        "Hur målet mäts; `type` väljer slag av kriterium.",
+        "Hur målet mäts; type väljer slag av kriterium.",
         [{"type": "first_public_message", "within": "30m"}],
     ),
-    "delay": (f"Fördröjning efter `after` eller `when` (inte tillsammans med at). {_DURATION}", ["5m", "90s"]),
+    "delay": (f"Fördröjning efter after eller when (inte tillsammans med at). {_DURATION}", ["5m", "90s"]),
     "description": ("En beskrivning (fri text).", ["Rollen leder kommunikationen i krisledningen."]),
     "due": (f"När punkten ska vara klar, {_FROM_START}. {_DURATION}", ["30m"]),
     "duration": (f"Övningens längd. {_DURATION}", ["2h", "1h30m"]),
@@ -256,7 +256,7 @@ BY_KEY: dict[str, Entry] = {
     "type": ("Vilket slag: bestämmer vilka andra nycklar som gäller.", ["missed"]),
     "value": ("Faktumets värde.", ["Ekebacka och Norrby", 1200]),
     "website": ("Webbplatsens adress.", ["www.ekebacka.se"]),
-    "when": ("Villkoret som får inspelet att komma; `type` väljer slag.", [{"type": "missed", "inject": "larm-1"}]),
+    "when": ("Villkoret som får inspelet att komma; type väljer slag.", [{"type": "missed", "inject": "larm-1"}]),
     "window": (f"Tidsfönstret ryktesandelen mäts över. {_DURATION}", ["15m"]),
     "within": (f"Inom denna tid efter inspelet. {_DURATION}", ["15m", "1h"]),
 }

@@ -55,14 +55,9 @@ def _to_seconds(value: Any) -> int:
 Duration = Annotated[
     int,
     BeforeValidator(_to_seconds),
-    # `_to_seconds` takes a text such as 15m, or the number 0 (and no other number).
-    WithJsonSchema(
-        {
-            "anyOf": [{"type": "string", "pattern": DURATION_PATTERN}, {"const": 0}],
-            "description": "Tidslängd, t.ex. 90s, 15m eller 1h30m",
-            "examples": ["15m", "1h30m"],
-        }
-    ),
+    # `_to_seconds` takes a text such as 15m, or the number 0 (and no other number). No description here:
+    # an editor would show it instead of the property's own (scenario/schema_sv.py says what each one counts).
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": DURATION_PATTERN}, {"const": 0}]}),
 ]
 
 # How `start` is written: a date, or a date and a time of day (seconds and a zone may be left out).
