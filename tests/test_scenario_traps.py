@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import STARTER
+from hostile import SCENARIO_SAFE, has_raw_control
 
 from krisovning.i18n import set_language
 from krisovning.scenario import Problem, ScenarioError, load_scenario, load_scenario_bytes
@@ -255,3 +256,22 @@ def test_a_swedish_key_is_one_problem_not_also_a_missing_key() -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario_bytes(text.encode("utf-8"), "x.yaml")
     assert [p.message for p in info.value.problems if "saknas" in p.message] == []
+
+
+@pytest.mark.parametrize("hostile", SCENARIO_SAFE)
+def test_the_trap_messages_quote_hostile_text_safely(hostile: str) -> None:
+    """What a message quotes from the file is data: it never brings a control character to the terminal."""
+    hostile = hostile.replace("\n", " ")
+    texts = [
+        mutate("    text: >\n      Hej, {sender.name} på", f"    text: {{sender.name}} {hostile}\u2028\n      Hej, på"),
+        mutate("title: Stormen över Sjöstad\n", f"title: Stormen över Sjöstad # {hostile}\u2028\n"),
+        mutate('      - "Var kan man ladda telefonen i Sjöstad?"\n', f'      - "{hostile}\u0085\n'),
+    ]
+    for text in texts:
+        warnings: list[Problem] = []
+        try:
+            load_scenario_bytes(text.encode("utf-8"), "hostile.yaml", warnings)
+        except ScenarioError as exc:
+            warnings.extend(exc.problems)
+        assert warnings
+        assert not any(has_raw_control(str(p)) or "\u2028" in str(p) or "\x85" in str(p) for p in warnings)

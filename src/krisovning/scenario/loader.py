@@ -187,7 +187,7 @@ def _trap(kind: str, ctx: dict[str, Any], value: Any, key: str, path: Path, docu
     """The message for a mistake authors often make (traps.py), or None."""
     if kind == "string_pattern_mismatch":
         return traps.pattern(key, value, str(ctx.get("pattern", "")))
-    if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+    if kind in ("float_parsing", "float_type"):  # an integer field would refuse 0.9 as well
         return traps.decimal_comma(key, value)
     if kind in ("duration", "duration_type"):
         data = document.data if isinstance(document.data, dict) else {}

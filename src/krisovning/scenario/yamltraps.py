@@ -13,6 +13,7 @@ import yaml
 
 from krisovning.i18n import t
 from krisovning.scenario.problems import Problem
+from krisovning.textsafe import visible
 
 Position = tuple[int, int]
 At = Callable[[int], Position]  # a character offset → (line, column)
@@ -47,7 +48,7 @@ def brace_problem(text: str, offset: int, at: At) -> Problem | None:
         return None
     end = text.find("\n", offset)
     whole = text[offset : end if end >= 0 else len(text)].rstrip()
-    return Problem(*at(offset), t("yaml.brace_start", start=match.group(), text=_short(whole)))
+    return Problem(*at(offset), t("yaml.brace_start", start=visible(match.group()), text=visible(_short(whole))))
 
 
 def runaway_quote(text: str, error_index: int, at: At) -> Problem | None:
