@@ -162,6 +162,22 @@ def _traps() -> list[Trap]:
              'facts: faktanamnet "nät-bolag" får bara innehålla a–z, A–Z, siffror och _ (inte -, mellanslag eller åäö) och får inte börja med en siffra. Menade du "nat_bolag"?',
              'facts: the fact name "nät-bolag" may only contain a–z, A–Z, digits and _ (not -, spaces or åäö) and may not start with a digit. Did you mean "nat_bolag"?'))  # fmt: skip
 
+    # A duplicate id names where it was first used.
+    text = mutate("  - id: p4-igen\n", "  - id: p4-ringer\n")
+    first = where(text, "    at: 8m")[0] - 1  # the first p4-ringer stands on the line above
+    add(Trap("duplicate-id", text, (where(text, "when:")[0] - 1, 9),
+             f'id "p4-ringer" används redan (rad {first}); ge det här ett eget id',
+             f'id "p4-ringer" is already used (line {first}); give this one an id of its own'))  # fmt: skip
+    return traps
+
+
+TRAPS = _traps()
+
+
+def _empty_placeholders() -> list[Trap]:
+    """Warnings, not faults: a scenario a journal already recorded must still load (resume, report)."""
+    empties: list[Trap] = []
+    add = empties.append
     # A placeholder that will be empty: "Hej, Karin Ek på ."
     text = mutate("    outlet: Sveriges Radio P4\n", "")
     block = where(text, "Hej, {sender.name} på {sender.outlet}")[0] - 1  # the text's `>` on the line above
@@ -175,16 +191,16 @@ def _traps() -> list[Trap]:
              "{sender.title} blir tom för personerna i invanare: gruppen ger dem ingen title; lägg till den i gruppen eller ta bort platshållaren",
              "{sender.title} will be empty for the people in invanare: the pool gives them no title; add it to the pool or remove the placeholder"))  # fmt: skip
 
-    # A duplicate id names where it was first used.
-    text = mutate("  - id: p4-igen\n", "  - id: p4-ringer\n")
-    first = where(text, "    at: 8m")[0] - 1  # the first p4-ringer stands on the line above
-    add(Trap("duplicate-id", text, (where(text, "when:")[0] - 1, 9),
-             f'id "p4-ringer" används redan (rad {first}); ge det här ett eget id',
-             f'id "p4-ringer" is already used (line {first}); give this one an id of its own'))  # fmt: skip
-    return traps
+    return empties
 
 
-TRAPS = _traps()
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("trap", _empty_placeholders(), ids=str)
+def test_a_placeholder_that_will_be_empty_is_a_warning_at_its_text(trap: Trap, lang: str) -> None:
+    set_language(lang)
+    warnings: list[Problem] = []
+    load_scenario_bytes(trap.text.encode("utf-8"), "trap.yaml", warnings)
+    assert warnings == [Problem(*trap.at, trap.sv if lang == "sv" else trap.en, "trap.yaml")]
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -46,12 +46,10 @@ def load_scenario_bytes(raw: bytes, name: str = "<scenario>", warnings: list[Pro
         document = parse(decode(raw))
     except SourceError as exc:
         raise ScenarioError(name, [_named(p, name) for p in exc.problems]) from None
-    if warnings is not None:
-        warnings.extend(_named(p, name) for p in document.warnings)
-    return load_document(document, name)
+    return load_document(document, name, warnings)
 
 
-def load_document(document: Document, name: str) -> Scenario:
+def load_document(document: Document, name: str, warnings: list[Problem] | None = None) -> Scenario:
     if not isinstance(document.data, dict):
         line, column = document.position(())
         kind = t("type.list") if isinstance(document.data, list) else t("type.scalar")
@@ -60,8 +58,12 @@ def load_document(document: Document, name: str) -> Scenario:
         scenario = Scenario.model_validate(document.data)
     except ValidationError as exc:
         raise ScenarioError(name, [_named(p, name) for p in _problems_from(exc, document)]) from None
-    found = check_references(scenario, document.data, lambda path: document.position(path, key=True))
+    later: list[tuple[Any, str, bool]] = []
+    found = check_references(scenario, document.data, lambda path: document.position(path, key=True), later)
     problems = [Problem(*document.position(path, key=at_key), message, name) for path, message, at_key in found]
+    if warnings is not None:
+        warnings.extend(_named(p, name) for p in document.warnings)
+        warnings.extend(Problem(*document.position(path, key=at_key), message, name) for path, message, at_key in later)
     if problems:
         raise ScenarioError(name, problems)
     return scenario
