@@ -291,8 +291,8 @@ def test_validate_json_shape(run_cli: Run, tmp_path: Path) -> None:
     assert code == 1 and err == ""
     result = json.loads(out)
     assert [r["file"] for r in result] == [str(good), str(bad)]
-    assert result[0] == {"file": str(good), "valid": True, "problems": []}
-    assert set(result[1]) == {"file", "valid", "problems"} and result[1]["valid"] is False
+    assert result[0] == {"file": str(good), "valid": True, "problems": [], "warnings": []}
+    assert set(result[1]) == {"file", "valid", "problems", "warnings"} and result[1]["valid"] is False
     problems = result[1]["problems"]
     assert [(p["line"], p["column"]) for p in problems] == [(15, 11), (54, 11)]
     for problem in problems:

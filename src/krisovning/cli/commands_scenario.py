@@ -13,7 +13,7 @@ from krisovning.cli.errors import CommandError
 from krisovning.cli.files import write_file, write_if_absent
 from krisovning.cli.output import json_text
 from krisovning.i18n import t, tn
-from krisovning.scenario import ScenarioError, load_scenario, scenario_schema
+from krisovning.scenario import Problem, ScenarioError, load_scenario, scenario_schema
 
 SCHEMA_FILE = "krisovning.schema.json"
 
@@ -39,14 +39,15 @@ def validate(args: argparse.Namespace) -> int:
     results = []
     invalid = problems_total = 0
     for name in args.files:
+        warnings: list[Problem] = []  # a ` #` that cut a text short: the file loads, the text is not what was meant
         try:
-            scenario = load_scenario(name)
+            scenario = load_scenario(name, warnings)
         except ScenarioError as exc:
             invalid += 1
             problems_total += len(exc.problems)
-            results.append({"file": name, "valid": False, "problems": exc.problems})
+            results.append({"file": name, "valid": False, "problems": exc.problems, "warnings": []})  # faults first
             continue
-        results.append({"file": name, "valid": True, "problems": [], "scenario": scenario})
+        results.append({"file": name, "valid": True, "problems": [], "warnings": warnings, "scenario": scenario})
     if args.json:
         print(json_text([_result_json(r) for r in results]))
     else:
@@ -60,6 +61,16 @@ def validate(args: argparse.Namespace) -> int:
                         title=s.title,
                         injects=tn("count.injects", len(s.injects)),
                         objectives=tn("count.objectives", len(s.objectives)),
+                    )
+                )
+            for warning in result["warnings"]:
+                print(
+                    t(
+                        "validate.warning",
+                        file=warning.file,
+                        line=warning.line,
+                        column=warning.column,
+                        message=warning.message,
                     )
                 )
             for problem in result["problems"]:
@@ -77,6 +88,7 @@ def _result_json(result: dict) -> dict:
         "file": result["file"],
         "valid": result["valid"],
         "problems": [{"line": p.line, "column": p.column, "message": p.message} for p in result["problems"]],
+        "warnings": [{"line": p.line, "column": p.column, "message": p.message} for p in result["warnings"]],
     }
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$")
-DURATION_PATTERN = r"^\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*(\d+\s*s)?\s*$"
+# The same shape for JSON Schema (ECMA-262): the lookahead asks for a number, as `parse_duration` does.
+DURATION_PATTERN = r"^\s*(?=\d)(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*(\d+\s*s)?\s*$"
 
 
 def parse_duration(text: str) -> int | None:

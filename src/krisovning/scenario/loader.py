@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import types
 import typing
 from pathlib import Path as FsPath
@@ -16,14 +17,17 @@ from pydantic import BaseModel, Tag, ValidationError
 
 from krisovning.i18n import t
 from krisovning.i18n.system import os_reason
+from krisovning.scenario import traps
 from krisovning.scenario.model import Scenario
 from krisovning.scenario.problems import Problem, ScenarioError
 from krisovning.scenario.references import check_references
-from krisovning.scenario.yamlsource import MAX_BYTES, Document, Path, SourceError, decode, parse
+from krisovning.scenario.yamlsource import MAX_BYTES, Document, Path, Position, SourceError, decode, parse
+from krisovning.scenario.yamltraps import brace_problem
 
 
-def load_scenario(path: str | FsPath) -> Scenario:
-    """The scenario in `path`, or ScenarioError with every problem found."""
+def load_scenario(path: str | FsPath, warnings: list[Problem] | None = None) -> Scenario:
+    """The scenario in `path`, or ScenarioError with every problem found; `warnings` (when given) gets
+    what loads but may not be what the author meant (a ` #` that cut a text short)."""
     name = str(path)
     try:
         with open(path, "rb") as handle:
@@ -34,18 +38,18 @@ def load_scenario(path: str | FsPath) -> Scenario:
     except OSError as exc:
         reason = os_reason(exc)
         raise ScenarioError(name, [Problem(1, 1, t("source.unreadable", reason=reason), name)]) from None
-    return load_scenario_bytes(raw, name)
+    return load_scenario_bytes(raw, name, warnings)
 
 
-def load_scenario_bytes(raw: bytes, name: str = "<scenario>") -> Scenario:
+def load_scenario_bytes(raw: bytes, name: str = "<scenario>", warnings: list[Problem] | None = None) -> Scenario:
     try:
         document = parse(decode(raw))
     except SourceError as exc:
         raise ScenarioError(name, [_named(p, name) for p in exc.problems]) from None
-    return load_document(document, name)
+    return load_document(document, name, warnings)
 
 
-def load_document(document: Document, name: str) -> Scenario:
+def load_document(document: Document, name: str, warnings: list[Problem] | None = None) -> Scenario:
     if not isinstance(document.data, dict):
         line, column = document.position(())
         kind = t("type.list") if isinstance(document.data, list) else t("type.scalar")
@@ -54,10 +58,12 @@ def load_document(document: Document, name: str) -> Scenario:
         scenario = Scenario.model_validate(document.data)
     except ValidationError as exc:
         raise ScenarioError(name, [_named(p, name) for p in _problems_from(exc, document)]) from None
-    problems = [
-        Problem(*document.position(path, key=at_key), message, name)
-        for path, message, at_key in check_references(scenario, document.data)
-    ]
+    later: list[tuple[Any, str, bool]] = []
+    found = check_references(scenario, document.data, lambda path: document.position(path, key=True), later)
+    problems = [Problem(*document.position(path, key=at_key), message, name) for path, message, at_key in found]
+    if warnings is not None:
+        warnings.extend(_named(p, name) for p in document.warnings)
+        warnings.extend(Problem(*document.position(path, key=at_key), message, name) for path, message, at_key in later)
     if problems:
         raise ScenarioError(name, problems)
     return scenario
@@ -73,11 +79,15 @@ def _problems_from(exc: ValidationError, document: Document) -> list[Problem]:
     for error in exc.errors(include_url=False):
         path = _data_path(error["loc"], document.data)
         kind = error["type"]
-        if kind == "extra_forbidden":
-            line, column = document.position(path, key=True)
+        if kind == "missing" and _synonym_given(path, document.data):
+            continue  # `kanal:` instead of `channel:` is one fault, told at the key written
+        comma = _flow_comma(path, document)
+        if comma is not None:
+            (line, column), message = comma
         else:
-            line, column = document.position(path)
-        message = _describe(error, path)
+            message = _describe(error, path, document)
+            at_key = kind == "extra_forbidden" or error["loc"][-1:] == ("[key]",)  # a mapping's key itself
+            line, column = document.position(path, key=at_key)
         if (line, column, message) not in seen:  # unions can report one fault several times
             seen.add((line, column, message))
             problems.append(Problem(line, column, message))
@@ -99,6 +109,37 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> Path:
     return tuple(path)
 
 
+def _synonym_given(path: Path, data: Any) -> bool:
+    """The missing key's Swedish synonym stands in the same mapping (traps.SYNONYMS)."""
+    parent = _node(data, path[:-1])
+    return isinstance(parent, dict) and any(traps.SYNONYMS.get(str(k).lower()) == path[-1] for k in parent)
+
+
+def _node(data: Any, path: Path) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _flow_comma(path: Path, document: Document) -> tuple[Position, str] | None:
+    """`{share: 0,9}`: a decimal comma in a flow mapping makes a key `9`; every error about it is this one."""
+    if not path or not isinstance(path[-1], str):
+        return None
+    position = document.position(path, key=True)
+    message = traps.flow_decimal_comma(document.text, document.offset(position), path[-1])
+    return (position, message) if message is not None else None
+
+
+def _source(document: Document, path: Path) -> str:
+    """The value as written at `path` (a plain scalar), for messages that quote it."""
+    offset = document.offset(document.position(path))
+    match = re.compile(r"[^\s#,}\]]+").match(document.text, offset)
+    return match.group() if match else ""
+
+
 def _field_label(path: Path) -> str:
     for part in reversed(path):
         if isinstance(part, str):
@@ -106,13 +147,19 @@ def _field_label(path: Path) -> str:
     return ""
 
 
-def _describe(error: Any, path: Path) -> str:
+def _describe(error: Any, path: Path, document: Document) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     key = _field_label(path)
+    trap = _trap(kind, ctx, value, key, path, document)
+    if trap is not None:
+        return trap
     if kind == "extra_forbidden":
         choices = _valid_keys(error["loc"][:-1])
+        synonym = traps.key_synonym(str(key), choices)
+        if synonym is not None:
+            return synonym
         close = difflib.get_close_matches(str(key), choices, n=1, cutoff=0.6)
         if close:
             return t("err.unknown_key_hint", key=key, hint=close[0])
@@ -120,15 +167,15 @@ def _describe(error: Any, path: Path) -> str:
     if kind == "missing":
         return t("err.missing", key=key)
     if kind in ("literal_error", "enum"):
-        expected = ctx.get("expected", "")
-        close = difflib.get_close_matches(str(value), _split_expected(expected), n=1, cutoff=0.6)
-        base = t("err.choice", value=_short(value), expected=expected)
+        options = traps.choices(str(ctx.get("expected", "")))  # the values, not the enum members' repr
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        base = t("err.choice", key=key, value=_short(value), expected=traps.or_list(options))
         return f"{base} {t('err.did_you_mean', hint=close[0])}" if close else base
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return t(
             "err.union_tag",
             tag=ctx.get("tag", _short(value)),
-            expected=ctx.get("expected_tags", ""),
+            expected=traps.or_list(traps.choices(str(ctx.get("expected_tags", "")))),
             key=ctx.get("discriminator", "type").strip("'"),
         )
     if kind in _SIMPLE:
@@ -136,6 +183,21 @@ def _describe(error: Any, path: Path) -> str:
         fields.update({k: _short(v) for k, v in ctx.items() if k != "error"})
         return t(_SIMPLE[kind], **fields)
     return t("err.other", key=key, detail=error.get("msg", kind))
+
+
+def _trap(kind: str, ctx: dict[str, Any], value: Any, key: str, path: Path, document: Document) -> str | None:
+    """The message for a mistake authors often make (traps.py), or None."""
+    if kind == "string_pattern_mismatch":
+        return traps.pattern(key, value, str(ctx.get("pattern", "")))
+    if kind in ("float_parsing", "float_type"):  # an integer field would refuse 0.9 as well
+        return traps.decimal_comma(key, value)
+    if kind in ("duration", "duration_type"):
+        data = document.data if isinstance(document.data, dict) else {}
+        return traps.clock_time(key, value, _source(document, path), data.get("start"))
+    if kind in ("string_type", "model_type", "dict_type") and isinstance(value, dict):
+        found = brace_problem(document.text, document.offset(document.position(path)), lambda _: (0, 0))
+        return found.message if found else None
+    return None
 
 
 _SIMPLE = {
@@ -181,10 +243,6 @@ _SIMPLE = {
 def _short(value: Any, limit: int = 60) -> str:
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _split_expected(expected: str) -> list[str]:
-    return [part.strip(" '\"") for part in expected.replace(" or ", ",").split(",") if part.strip()]
 
 
 def _valid_keys(loc: tuple[Any, ...]) -> list[str]:

@@ -7,7 +7,6 @@ each problem can be reported at its own line.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Final, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
@@ -24,6 +23,7 @@ from krisovning.scenario.types import (
     PublishChannel,
     Sentiment,
     Share,
+    StartTime,
     Strict,
     Text,
     Title,
@@ -470,7 +470,7 @@ class Scenario(Strict):
     description: Text | None = None
     language: Literal["sv", "en"] = "sv"
     duration: Duration
-    start: datetime
+    start: StartTime
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 1
     organisation: Organisation
     roles: Annotated[list[Role], Field(min_length=1, max_length=50)]

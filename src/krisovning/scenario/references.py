@@ -6,7 +6,7 @@ Returns (data path, message, at_key) triples; the loader turns paths into line:c
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -29,6 +29,7 @@ from krisovning.scenario.templates import TemplateSyntaxError, parse_variants, p
 from krisovning.scenario.types import MAX_DURATION
 
 Found = tuple[tuple[Any, ...], str, bool]
+Where = Callable[[tuple[Any, ...]], tuple[int, int]]  # a data path → (line, column) in the file
 
 PERSONA_FIELDS = ("name", "outlet", "title", "organisation", "phone", "email", "handle")
 MAX_GENERATED = 20_000  # random injects all generators together give, on average, in one drill
@@ -64,14 +65,24 @@ def template_names(scenario: Scenario, person: str | None) -> set[str]:
     return names
 
 
-def check_references(scenario: Scenario, data: dict[str, Any]) -> list[Found]:
-    return list(_Checker(scenario, data).run())
+def check_references(
+    scenario: Scenario, data: dict[str, Any], where: Where | None = None, warnings: list[Found] | None = None
+) -> list[Found]:
+    """The problems; `warnings` (when given) gets what works but reads wrong (an empty placeholder)."""
+    checker = _Checker(scenario, data, where)
+    found = list(checker.run())
+    if warnings is not None:
+        warnings.extend(checker.warnings)
+    return found
 
 
 class _Checker:
-    def __init__(self, scenario: Scenario, data: dict[str, Any]) -> None:
+    def __init__(self, scenario: Scenario, data: dict[str, Any], where: Where | None = None) -> None:
         self.s = scenario
         self.data = data
+        self.where = where
+        # Warnings, not problems: a scenario a journal recorded must load again (resume, report).
+        self.warnings: list[Found] = []
         self.roles = [r.id for r in scenario.roles]
         self.people = [p.id for p in scenario.personas] + [p.id for p in scenario.persona_pools]
         self.injects = [i.id for i in scenario.injects]
@@ -162,6 +173,34 @@ class _Checker:
                     message += " " + t("err.did_you_mean", hint="{" + close[0] + "}")
                 yield path, message, False
 
+    def empty(self, path: tuple[Any, ...], text: str | None, person: str, senders: list[str]) -> Iterator[Found]:
+        """A placeholder a sender cannot fill: `{sender.outlet}` for a journalist without `outlet` would read
+        "Hej, Anna Lindqvist på ." (engine/personas.py fills a missing field with nothing)."""
+        if text is None:
+            return
+        try:
+            used = placeholders(text)
+        except TemplateSyntaxError:
+            return  # told by `template`
+        people = {p.id: p for p in self.s.personas}
+        pools = {p.id: p for p in self.s.persona_pools}
+        for name in dict.fromkeys(used):
+            head, _, field = name.rpartition(".")
+            if head == person:
+                ids = senders
+            elif head.startswith("personas.") and head.count(".") == 1:
+                ids = [head.split(".")[1]]
+            else:
+                continue
+            for ident in ids:
+                if ident in people and getattr(people[ident], field, "") is None:
+                    yield path, t("ref.empty_placeholder", name=name, who=ident, field=field), False
+                    break
+                pool = pools.get(ident)
+                if pool is not None and not _pool_fills(pool, field):
+                    yield path, t("ref.empty_placeholder_pool", name=name, who=ident, field=field), False
+                    break
+
     def within_drill(self, path: tuple[Any, ...], seconds: int | None) -> Iterator[Found]:
         if seconds is not None and seconds > self.s.duration:
             yield path, t("ref.after_end", time=format_duration(seconds), end=format_duration(self.s.duration)), False
@@ -194,16 +233,18 @@ class _Checker:
                 ("checklists", checklist_index, "items", i) for i in range(len(checklist.items))
             ]
         for paths in groups.values():
-            seen: dict[str, int] = {}
+            seen: dict[str, tuple[Any, ...]] = {}
             for path in paths:
                 node: Any = self.data
                 for part in path:
                     node = node[part]
                 ident = node["id"]
-                if ident in seen:
-                    yield path + ("id",), t("ref.duplicate_id", id=ident), False
+                if ident not in seen:
+                    seen[ident] = path + ("id",)
+                elif self.where is not None:  # say where it was first used: the author has two to compare
+                    yield path + ("id",), t("ref.duplicate_id_at", id=ident, line=self.where(seen[ident])[0]), False
                 else:
-                    seen[ident] = 1
+                    yield path + ("id",), t("ref.duplicate_id", id=ident), False
 
     def checklist_refs(self) -> Iterator[Found]:
         for i, checklist in enumerate(self.s.checklists):
@@ -253,6 +294,8 @@ class _Checker:
                     yield path + ("reveals", k), t("ref.reveals_public", fact=fact), False
             yield from self.template(path + ("text",), inject.text, names)
             yield from self.template(path + ("subject",), inject.subject, names)
+            for part in ("text", "subject"):
+                self.warnings += self.empty(path + (part,), getattr(inject, part), "sender", [inject.sender])
         yield from self.after_cycles()
 
     def after_cycles(self) -> Iterator[Found]:
@@ -292,8 +335,10 @@ class _Checker:
                 yield path + ("end",), t("ref.end_before_start"), False
             for j, template in enumerate(generator.templates):
                 yield from self.template(path + ("templates", j), template, names)
+                self.warnings += self.empty(path + ("templates", j), template, "sender", generator.sender)
             for j, subject in enumerate(generator.subjects):
                 yield from self.template(path + ("subjects", j), subject, names)
+                self.warnings += self.empty(path + ("subjects", j), subject, "sender", generator.sender)
         yield from self.generated_total()
 
     def generated_total(self) -> Iterator[Found]:
@@ -343,3 +388,12 @@ class _Checker:
                         t("ref.no_templates", category=category.value),
                         True,
                     )
+
+
+# What engine/personas.py gives a generated person: always a name, phone, e-mail and handle; the rest from the pool.
+_POOL_FIELDS = {"outlet": "outlets", "title": "titles", "organisation": "organisation"}
+
+
+def _pool_fills(pool: Any, field: str) -> bool:
+    source = _POOL_FIELDS.get(field)
+    return source is None or bool(getattr(pool, source))

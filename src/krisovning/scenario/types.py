@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
@@ -53,14 +55,30 @@ def _to_seconds(value: Any) -> int:
 Duration = Annotated[
     int,
     BeforeValidator(_to_seconds),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": DURATION_PATTERN,
-            "description": "Duration such as 90s, 15m, 1h30m",
-            "examples": ["15m", "1h30m"],
-        }
-    ),
+    # `_to_seconds` takes a text such as 15m, or the number 0 (and no other number). No description here:
+    # an editor would show it instead of the property's own (scenario/schema_sv.py says what each one counts).
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": DURATION_PATTERN}, {"const": 0}]}),
+]
+
+# How `start` is written: a date, or a date and a time of day (seconds and a zone may be left out).
+START_PATTERN = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$"
+_START = re.compile(START_PATTERN)
+
+
+def _start_text(value: Any) -> Any:
+    """Only the forms `START_PATTERN` allows (pydantic alone also takes 1700000000 or 2026-10-17_08:00)."""
+    if isinstance(value, str) and not _START.match(value):
+        raise PydanticCustomError("datetime_parsing", "not a date and time: {value!r}", {"value": value})
+    if not isinstance(value, (str, datetime)):
+        raise PydanticCustomError("datetime_type", "not a date and time: {value!r}", {"value": repr(value)})
+    return value
+
+
+StartTime = Annotated[
+    datetime,
+    BeforeValidator(_start_text),
+    # JSON Schema's `format: date-time` needs seconds and a zone, which scenario files leave out.
+    WithJsonSchema({"type": "string", "pattern": START_PATTERN, "examples": ["2026-10-17T08:00"]}),
 ]
 Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
@@ -86,6 +104,7 @@ __all__ = [
     "MAX_TITLE",
     "MAX_WEIGHT",
     "PUBLIC_CHANNELS",
+    "START_PATTERN",
     "ActionKind",
     "Duration",
     "Identifier",
@@ -96,6 +115,7 @@ __all__ = [
     "PublishChannel",
     "Sentiment",
     "Share",
+    "StartTime",
     "Strict",
     "Text",
     "Title",

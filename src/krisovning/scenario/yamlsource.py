@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import yaml
 
 from krisovning.i18n import t
+from krisovning.scenario import yamltraps
 from krisovning.scenario.problems import Problem
 from krisovning.textsafe import first_control, visible
 
@@ -92,6 +93,8 @@ class Document:
     data: Any
     values: dict[Path, Position] = field(default_factory=dict)
     keys: dict[Path, Position] = field(default_factory=dict)
+    text: str = ""  # the source, for messages that quote what was written
+    warnings: list[Problem] = field(default_factory=list)  # the file loads, but may not say what was meant
 
     def position(self, path: Path, *, key: bool = False) -> Position:
         """Where `path` stands; falls back to the nearest enclosing node that has a position."""
@@ -103,6 +106,12 @@ class Document:
                 return self.values[path]
             path = path[:-1]
         return self.values.get((), (1, 1))
+
+    def offset(self, position: Position) -> int:
+        """The character offset of a (line, column) in `text`."""
+        starts = Lines(self.text).starts
+        line = min(max(position[0], 1), len(starts))
+        return min(starts[line - 1] + position[1] - 1, len(self.text))
 
 
 def decode(raw: bytes) -> str:
@@ -182,7 +191,7 @@ def parse(text: str) -> Document:
     data = builder.build(root, (), 0)
     if builder.problems:
         raise SourceError(builder.problems)
-    return Document(data, builder.values, builder.keys)
+    return Document(data, builder.values, builder.keys, text, builder.warnings)
 
 
 def _check_depth(text: str, lines: Lines) -> None:
@@ -235,6 +244,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: Lines) -> Probl
     line, column = lines.mark(mark) if mark else (1, 1)
     problem = exc.problem or ""
     context = exc.context or ""
+    # Traps whose error PyYAML reports lines later, as an indentation error (yamltraps.py).
+    index = mark.index if mark else 0
+    trap = yamltraps.runaway_quote(text, index, lines.at) or yamltraps.brace_start(text, index, lines.at)
+    if trap is not None:
+        return trap
     # A quote or bracket left open is reported at the end of the file; name where it was opened.
     opened = exc.context_mark
     if opened and exc.problem_mark and not text[exc.problem_mark.index :].strip():
@@ -260,6 +274,7 @@ class _Builder:
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.nodes = 0
         self.bounded = False
 
@@ -286,7 +301,10 @@ class _Builder:
             self.fail(node, t("yaml.tag_refused", tag=node.tag.replace(_TAG, "!!")))
             return None
         if isinstance(node, yaml.ScalarNode):
-            return self.checked(node, self.scalar(node))
+            value = self.checked(node, self.scalar(node))
+            if not node.style and isinstance(value, str):
+                self.comment_after(node, value)
+            return value
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.MappingNode)  # the composer makes only these three kinds
@@ -301,6 +319,18 @@ class _Builder:
             offset = _control_offset(self.text, offset, node.end_mark.index)
         self.problems.append(Problem(*self.lines.at(offset), t("yaml.control_in_text", char=visible(value[at]))))
         return None
+
+    def comment_after(self, node: yaml.ScalarNode, value: str) -> None:
+        """Warn when ` #` cut an unquoted text short: YAML drops the rest of the line as a comment.
+
+        Only for prose (a text with a space) or a `#word` (a hashtag): an id or a duration with a
+        comment after it (`at: 15m  # ...`) is how comments are meant to be used.
+        """
+        lost = yamltraps.lost_comment(self.text, node.end_mark.index)
+        if lost is None or not (" " in value or re.match(r"#\w", lost)):
+            return
+        at = self.lines.at(self.text.index("#", node.end_mark.index))
+        self.warnings.append(Problem(*at, t("yaml.hash_comment", lost=visible(lost[:40]))))
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         value = node.value
