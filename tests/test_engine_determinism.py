@@ -111,7 +111,7 @@ def test_policies_play_differently():
 PINNED = [
     ("dricksvatten", 1, "realistic", "75a41042e00a1561358e7d0b3b263b43e0b83e0532b265340ce475cd4c067714"),
     ("hot-mot-skola", 2, "diligent", "eee132743bcb642df98032d0517b862b8dadeb814644de56d0ab8efe2fcca4fc"),
-    ("ransomware", 3, "slow", "a3f611ffbb59e350641ef5965ce4acbc075cb84365077c8a7c98b99fff618c7b"),
+    ("ransomware", 3, "slow", "92a61c1ef81a2920620bbb9e932dab33d8e74d7c4ae8c0fc2a04bc30dbd88c1e"),
     ("skogsbrand", 1, "silent", "7b7dfe7e40340b7f6ad85265fdd0e0c926921202e3b3b81715dd5e0d49100a53"),
     ("storm-elavbrott", 2, "realistic", "7fa00fb28d87a740c44ec0b3fdb024d1395875ada35f3ac1987649395df73b77"),
 ]

@@ -1094,4 +1094,9 @@ MESSAGES: dict[str, str] = {
     "notes.kind.plan": "Action",
     "key.palette": "Commands",
     "cmd.resume.speed": "the clock speed when the drill continues (default: the one it had)",
+    # issue 18 points 5-7 (helper E): format gaps, messy spreadsheets, exact round trips
+    "err.generators_need_missed": "generators only apply to on: missed",
+    "err.thread_needs_rate": "thread only applies to metric: posts_per_hour (one thread's posts per hour)",
+    "err.reply_not_answered": "an inject with do_not_answer: true cannot expect a reply (expect: action: reply)",
+    "evidence.answered_wrongly": " Replies to injects not to be answered: {n}.",
 }

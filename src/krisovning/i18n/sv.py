@@ -1100,4 +1100,9 @@ MESSAGES: dict[str, str] = {
     "notes.kind.plan": "Åtgärd",
     "key.palette": "Kommandon",
     "cmd.resume.speed": "klockans hastighet när övningen fortsätter (standard: den den hade)",
+    # issue 18 points 5-7 (helper E): format gaps, messy spreadsheets, exact round trips
+    "err.generators_need_missed": "generators gäller bara on: missed",
+    "err.thread_needs_rate": "thread gäller bara metric: posts_per_hour (en tråds inlägg per timme)",
+    "err.reply_not_answered": "ett inspel med do_not_answer: true kan inte förvänta sig ett svar (expect: action: reply)",
+    "evidence.answered_wrongly": " Svar på inspel som inte skulle besvaras: {n}.",
 }
