@@ -349,7 +349,9 @@ def test_round_trip_keeps_the_injects(rich, tmp_path, run_cli, fmt, lang):
     assert lost.at == 25 * 60 and lost.when is None  # the time of the row above, with a TODO
     assert "Artikel: Tystnad" in lost.text
     text = sheet.with_name(sheet.stem + "-tillbaka.yaml").read_text(encoding="utf-8")
-    assert "TODO: villkoret (se note) kunde inte översättas" in text or "could not be translated" in text
+    assert 'TODO: villkoret "om de övade inte har gjort: Publicera senast T+1:00" kunde inte tolkas' in text or (
+        "could not be read" in text
+    )
     assert back.facts == {"vattenverk": "[vattenverk]"}  # the placeholder survives as a fact to fill in
     # the objectives' names come back in the note
     larm = next(i for i in back.injects if i.id == "larm")

@@ -23,6 +23,7 @@ class DraftInject:
     raw_id: str | None
     time: TimeValue | None = None
     condition: str | None = None
+    story_time: object = None  # the scenario-time cell beside a send time (read.py), as the sheet has it
     channel: str = "email"
     sender: str = ""
     to: str = ""

@@ -83,6 +83,8 @@ LOST_KEYS: dict[str, str] = {
 FIELD_KEYS: dict[str, str] = {
     "id": "msel.field.id",
     "time": "msel.field.time",
+    "real_time": "msel.field.real_time",
+    "scenario_time": "msel.field.scenario_time",
     "day": "msel.field.day",
     "sender": "msel.field.sender",
     "to": "msel.field.to",

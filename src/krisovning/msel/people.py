@@ -123,7 +123,8 @@ class People:
             self.default_role_rows += 1
             note = "everyone" if text and norm(text) else None
             return self._default(), note
-        parts = [p.strip() for p in re.split(r"[,;/&+\n]", text) if norm(p)]
+        # "/" is no separator: it is part of many a function's name ("Press/info", "PIO/JIC")
+        parts = [p.strip() for p in re.split(r"[,;&+\n]", text) if norm(p)]
         role = self._add_role(parts[0] if parts else text)
         note = t("msel.todo.many_receivers", value=" ".join(text.split()), role=role) if len(parts) > 1 else None
         return role, note

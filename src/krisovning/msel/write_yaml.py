@@ -215,16 +215,25 @@ def _inject_lines(inject: DraftInject, item: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _columns_summary(draft: Draft) -> str:
+def columns_used(draft: Draft) -> tuple[str, str]:
+    """The columns read, each with what it became, and those not understood (kept in the notes)."""
+    beside = any(c.field == "scenario_time" for c in draft.columns)  # the time column is then the send time
     known = [
-        f'"{c.header}" → {t(FIELD_KEYS[c.field]) if c.field in FIELD_KEYS else c.field}'
+        f'"{c.header}" → {t(FIELD_KEYS["real_time" if beside and c.field == "time" else c.field])}'
+        if c.field in FIELD_KEYS
+        else f'"{c.header}" → {c.field}'
         for c in draft.columns
         if c.field
     ]
     unknown = [f'"{c.header}"' for c in draft.columns if not c.field]
-    text = t("msel.yaml.columns", columns=", ".join(known))
+    return ", ".join(known), ", ".join(unknown)
+
+
+def _columns_summary(draft: Draft) -> str:
+    known, unknown = columns_used(draft)
+    text = t("msel.yaml.columns", columns=known)
     if unknown:
-        text += "\n" + t("msel.yaml.unknown_columns", columns=", ".join(unknown))
+        text += "\n" + t("msel.yaml.unknown_columns", columns=unknown)
     read = []
     if draft.sheet:
         read.append(t("msel.yaml.sheet", sheet=draft.sheet))
