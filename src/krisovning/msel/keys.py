@@ -76,7 +76,9 @@ LOST_KEYS: dict[str, str] = {
     "social": "msel.lost.social",
     "objectives": "msel.lost.objectives",
     "checklists": "msel.lost.checklists",
-    "facts": "msel.lost.facts",
+    "topics": "msel.lost.topics",
+    "reveals": "msel.lost.reveals",
+    "do_not_answer": "msel.lost.do_not_answer",
     "pools": "msel.lost.pools",
 }
 # A header the import recognised, as the summary names it (`msel/columns.py` gives the fields).

@@ -16,6 +16,7 @@ from typing import Any
 
 from krisovning.i18n import t
 from krisovning.msel import columns as col
+from krisovning.msel.carry import is_marker, read_block
 from krisovning.msel.draft import Column, Draft, DraftInject
 from krisovning.msel.header import cell_text, choose_sheet
 from krisovning.msel.keys import TOO_MANY_KEYS
@@ -71,8 +72,13 @@ class _Reader:
         else:
             self.story_day = False
         self.by_field = {c.field: c for c in columns if c.field}
+        rows = sheet.rows[header_at + 1 :]
+        end = next((n for n, (_, cells) in enumerate(rows) if is_marker(cells)), len(rows))
+        self.rows = rows[:end]
+        block = [[cell_text(c) or "" for c in cells] for _, cells in rows[end + 1 :]]
+        self.carried = read_block(block) if end < len(rows) else None
         self.text_field = col.TEXT if col.TEXT in self.by_field else col.SYNOPSIS
-        self.people = People()
+        self.people = People(self.carried)
         self.injects: list[DraftInject] = []
         self.skipped: list[str] = []
         self.objectives: list[str] = []
@@ -85,7 +91,7 @@ class _Reader:
         return MselError(self.name, exc.message, row=row, column=self.by_field[field].header)
 
     def read(self) -> Draft:
-        for number, cells in self.sheet.rows[self.header_at + 1 :]:
+        for number, cells in self.rows:
             self.row(number, cells)
         if self.pending is not None:
             self.skipped.append(t("msel.skip.time_only", row=self.pending[1]))
@@ -115,6 +121,8 @@ class _Reader:
             default_sender_rows=self.people.default_sender_rows,
             skipped=self.skipped,
             objectives=self.objectives,
+            carried=self.carried,
+            facts=dict(self.carried.facts) if self.carried else {},
         )
 
     def title(self) -> str:

@@ -13,7 +13,8 @@ from krisovning.msel.draft import Draft, DraftInject
 from krisovning.msel.header import cell_text
 from krisovning.msel.problems import CellError, MselError
 from krisovning.msel.times import MAX_SECONDS, Clock, Day, Offset, format_offset, parse_time
-from krisovning.msel.wording import parse_condition
+from krisovning.msel.wording import names_thread, parse_condition, parse_world_condition
+from krisovning.scenario.durations import parse_duration
 from krisovning.scenario.references import GLOBAL_NAMES, PERSONA_FIELDS
 from krisovning.scenario.types import MAX_TEXT, MAX_TITLE
 from krisovning.slug import slug
@@ -29,7 +30,24 @@ def resolve(draft: Draft, name: str, start: str | None) -> None:
     _ids(draft)
     _conditions(draft)
     _times(draft, name, start)
+    _carried_settings(draft, start)
     _placeholders(draft)
+
+
+def _carried_settings(draft: Draft, start: str | None) -> None:
+    """The start and length an export carried back (msel/carry.py); --start still wins."""
+    settings = draft.carried.settings if draft.carried else {}
+    if start is None and "start" in settings:
+        try:
+            draft.start = dt.datetime.fromisoformat(settings["start"])
+        except ValueError:
+            pass
+        else:
+            draft.start_guessed, draft.start_ambiguous, draft.start_note = False, False, ""
+    duration = parse_duration(settings.get("duration", ""))
+    if duration and duration >= max((i.at or 0 for i in draft.injects), default=0):
+        draft.duration = duration
+        draft.duration_carried = True
 
 
 # --- ids ---
@@ -74,6 +92,10 @@ def _conditions(draft: Draft) -> None:
             inject.todo.append(t("msel.todo.condition_ignored"))
             last_time = inject.time
             continue
+        world = parse_world_condition(inject.condition)
+        if world is not None:  # on the players' actions or a metric: no row to look for
+            inject.when, inject.delay = world
+            continue
         parsed = parse_condition(inject.condition)
         target = by_ref.get(parsed[1].lower()) if parsed else None
         if parsed and target is not None and target is not inject and (parsed[0] == "after" or target.expect):
@@ -92,6 +114,8 @@ def _conditions(draft: Draft) -> None:
 
 def _why_not(inject: DraftInject, parsed: tuple[str, str, int] | None, target: DraftInject | None) -> str:
     """The TODO for a condition that could not be built, saying the real reason."""
+    if parsed is None and names_thread(inject.condition or ""):
+        return t("msel.todo.condition_thread")
     if parsed is None:
         return t("msel.todo.condition_unreadable", value=" ".join((inject.condition or "").split())[:80])
     ref = parsed[1]
