@@ -117,3 +117,20 @@ def test_the_exception_a_threads_rate_has_no_column():
     b = next(i for i in back.injects if i.id == "b")
     assert b.when is None and b.at == 5 * 60
     assert "# TODO: villkoret (se note) gäller en enskild tråds takt, men sociala medier följer inte med" in text
+
+
+def test_an_edited_block_still_imports():
+    """The block is for people to edit too: values a scenario refuses are left out, not fatal."""
+    scenario = load_scenario(BUNDLED[0])
+    data, _ = export_msel(scenario, "csv", "sv", "x.yaml")
+    text = data.decode("utf-8-sig")
+    text = text.replace(";journalist;", ";reporter-ish;", 1)  # an unknown kind
+    text = text.replace("\r\nfact;", "\r\nfact;1-inte-ett-namn;x\r\nfact;", 1)
+    text = text.replace("\r\nseed;", "\r\nseed;många\r\nxseed;", 1)
+    text = text.replace("\r\nstart;", "\r\nstart;i morgon\r\nxstart;", 1)
+    _, _, back = import_msel(text.encode("utf-8"), "redigerad.csv")
+    assert back.seed == 1 and back.start != scenario.start
+    assert "1-inte-ett-namn" not in back.facts and back.facts
+    kinds = {p.id: p.kind for p in scenario.personas}
+    changed = [p for p in back.personas if p.id in kinds and p.kind != kinds[p.id]]
+    assert not changed  # the edited row is left out; its sender is read from the From cell instead

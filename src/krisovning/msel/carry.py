@@ -18,11 +18,19 @@ from krisovning.msel.columns import norm
 from krisovning.msel.resolve import TOKEN
 from krisovning.scenario.durations import format_duration
 from krisovning.scenario.model import Calls, Inject, Organisation, Persona, Role, Scenario
-from krisovning.scenario.types import ID_PATTERN
+from krisovning.scenario.types import ID_PATTERN, MAX_TEXT, MAX_TITLE, PersonaKind
 
 MARKER = "krisovning:"
 _PERSON_FIELDS = ("name", "kind", "outlet", "title", "organisation", "phone", "email", "handle")
 _ID = re.compile(ID_PATTERN)
+_FACT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")  # FactName (scenario/model.py)
+_KINDS = {kind.value for kind in PersonaKind}
+
+
+def title(text: str) -> str:
+    """One line of at most 200 characters (a Title field)."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= MAX_TITLE else one_line[: MAX_TITLE - 1] + "…"
 
 
 @dataclass
@@ -97,14 +105,16 @@ def read_block(rows: list[list[str]]) -> Carried:
         if key in ("id", "start", "duration", "seed", "language", "organisation") and rest and rest[0]:
             carried.settings[key] = rest[0]
         elif key == "role" and len(rest) >= 2 and _ID.match(rest[0] or "") and rest[1]:
-            carried.roles.append({"id": rest[0], "name": rest[1]})
+            carried.roles.append({"id": rest[0], "name": title(rest[1])})
         elif key == "person" and len(rest) >= 4 and _ID.match(rest[0] or "") and rest[1]:
+            # a row someone has edited into something a scenario refuses is left out: the sender is then
+            # read from the From cell as in any MSEL
             values = dict(zip(_PERSON_FIELDS, rest[2:], strict=False))
-            person = {"id": rest[0]} | {k: v for k, v in values.items() if v}
-            if "name" in person and "kind" in person:
+            person = {"id": rest[0]} | {k: title(v) for k, v in values.items() if v}
+            if "name" in person and person.get("kind") in _KINDS:
                 carried.people.setdefault(norm(rest[1]), person)
-        elif key == "fact" and len(rest) >= 2 and rest[0] and rest[1] is not None:
-            carried.facts[rest[0]] = rest[1]
+        elif key == "fact" and len(rest) >= 2 and _FACT.match(rest[0] or "") and rest[1]:
+            carried.facts[rest[0]] = rest[1][:MAX_TEXT]
     return carried
 
 
