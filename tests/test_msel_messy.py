@@ -170,3 +170,20 @@ injects:
         ("a", "Press/Info"),
         ("b", "Krisledning / Stab"),
     ]
+
+
+def test_a_date_and_a_scenario_time_beside_a_send_time_are_both_kept(tmp_path, run_cli):
+    rows = [
+        ["Date", "Real Time", "Scenario Time", "From", "To", "Message"],
+        ["2026-03-12 14:00", "9:15 AM", "Day 3 06:00", "Jonas Berg, TiB", "Press", "Brand i lagret."],
+        ["2026-03-12 15:30", "9:40 AM", "Day 3 07:30", "Jonas Berg, TiB", "Press", "Röken sprids."],
+    ]
+    import csv
+
+    path = tmp_path / "both.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    scenario, _, _ = imported(run_cli, path)
+    note = scenario.injects[1].note
+    assert "Scenario Time: Day 3 07:30" in note and "Date: 2026-03-12 15:30" in note
+    assert [i.at for i in scenario.injects] == [0, 25 * 60]

@@ -154,7 +154,11 @@ class _Reader:
             return  # the header again (a sheet printed in pages)
         if col.DAY in values and self.story_day and not _is_day(values[col.DAY]):
             # beside a send time, a Date cell with a time in it is the story's date and time: a note
-            values[col.SCENARIO_TIME] = values.pop(col.DAY)
+            story = values.pop(col.DAY)
+            if col.SCENARIO_TIME in values:  # the sheet has a scenario-time column as well: both are kept
+                extras.append((self.by_field[col.DAY].header, cell_text(story) or ""))
+            else:
+                values[col.SCENARIO_TIME] = story
         if col.DAY in values:
             try:
                 self.day = parse_day(values[col.DAY])
