@@ -111,7 +111,7 @@ def test_policies_play_differently():
 PINNED = [
     ("dricksvatten", 1, "realistic", "2019db2f33e2e49fe6e1839b697ff20ebb2205d2ba9e7c32e9f68d1ffaf29ab6"),
     ("hot-mot-skola", 2, "diligent", "5d4e2bc8d54f329da6736b3719ee04a587bc40d035967ede294c13831764bb45"),
-    ("ransomware", 3, "slow", "53b1aeaa9875ab26fdb348269276f5743f239c75f47fae3a351274ca3d8b4d4d"),
+    ("ransomware", 3, "slow", "19215283b42091e261874713be58507c2ab394bcbf2269eeacceeb5c2f4d1a87"),
     ("skogsbrand", 1, "silent", "7b7dfe7e40340b7f6ad85265fdd0e0c926921202e3b3b81715dd5e0d49100a53"),
     ("storm-elavbrott", 2, "realistic", "ee4b3aa78036475f775562f09b5ee58df65b0bb6fd3ec05c99fab0a653e749d5"),
 ]

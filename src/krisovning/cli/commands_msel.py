@@ -11,6 +11,7 @@ from krisovning.cli.files import write_file, write_if_absent
 from krisovning.cli.inputs import load_or_explain
 from krisovning.i18n import get_language, t, tn
 from krisovning.i18n.system import os_reason
+from krisovning.textsafe import visible_line
 
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -53,9 +54,11 @@ def import_msel(args: argparse.Namespace) -> int:
         raise CommandError(t("msel.cli.yaml_suffix", file=output))
     raw = _read(args.file)
     try:
-        text, _draft, scenario = convert(raw, args.file, output_name=output.name, start=args.start, sheet=args.sheet)
+        text, draft, scenario = convert(raw, args.file, output_name=output.name, start=args.start, sheet=args.sheet)
     except MselError as exc:
         raise CommandError(str(exc)) from None
+    from krisovning.msel.write_yaml import columns_used
+
     write_file(output, text.encode("utf-8"), force=args.force)
     print(
         t(
@@ -66,6 +69,10 @@ def import_msel(args: argparse.Namespace) -> int:
             roles=tn("msel.count.roles", len(scenario.roles)),
         )
     )
+    used, unknown = columns_used(draft)
+    print(visible_line(t("msel.cli.columns", columns=used)))
+    if unknown:
+        print(visible_line(t("msel.cli.unknown_columns", columns=unknown)))
     schema_path = output.parent / SCHEMA_FILE
     if write_if_absent(schema_path, schema_text().encode("utf-8")):
         print(t("new.schema_written", file=schema_path))

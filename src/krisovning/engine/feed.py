@@ -133,11 +133,17 @@ class SocialFeed:
             for topic in contradicts:
                 self.apply(effect, f"contradiction:{topic}")
 
-    def on_missed(self, inject_id: str) -> None:
-        """A missed deadline: the `on: missed` reactions for that inject (or for any)."""
+    def on_missed(self, inject_id: str, generator: str | None = None) -> None:
+        """A missed deadline: the `on: missed` reactions for that inject, for the generator that made it
+        (`generator`), or for any (a reaction that names neither injects nor generators)."""
         for index, reaction in enumerate(self._model.reactions if self._model else ()):
-            if reaction.on == "missed" and (not reaction.injects or inject_id in reaction.injects):
-                self._react(index, f"missed:{inject_id}")
+            if reaction.on != "missed":
+                continue
+            if reaction.injects or reaction.generators:
+                named = inject_id in (reaction.injects or ()) or generator in (reaction.generators or ())
+                if not named:
+                    continue
+            self._react(index, f"missed:{inject_id}")
 
     def _silence(self, index: int) -> None:
         if self.drill.actions.log.first_public is None:

@@ -130,6 +130,8 @@ class Bot:
             drill.schedule_action(at, Action("situation_update", text=t("bot.situation"), role=role))
         elif kind == "decision":
             drill.schedule_action(at, Action("decision", text=t("bot.decision"), role=role))
+        if data.get("do_not_answer"):
+            return  # an attacker's demand and the like: a team does not answer it
         if data["channel"] != "internal" or kind == "reply":
             drill.schedule_action(at, Action("reply", inject=data["id"], text=t("bot.reply"), role=role))
 

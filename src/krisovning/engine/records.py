@@ -27,6 +27,7 @@ class InjectRecord:
     replied_by: tuple[str | None, str | None] = (None, None)  # (seat, role) of the reply
     claimed_by: tuple[str, str | None, float] | None = None  # (seat, role, when) of a team drill's claim
     met_at: float | None = None
+    do_not_answer: bool = False  # the scenario's marking: a team does not answer it
 
     @property
     def deadline(self) -> float | None:
@@ -49,6 +50,8 @@ class InjectRecord:
                 data[name] = value
         if self.objectives:
             data["objectives"] = list(self.objectives)
+        if self.do_not_answer:  # only when marked, so other injects journal (and digest) as before
+            data["do_not_answer"] = True
         return data
 
 

@@ -82,6 +82,7 @@ class Thread:
         self.scale = scale
         self.beta = math.log(2) / max(model.half_life, 1)  # per second
         self.mu = spec.baseline * scale / 3600.0  # per second
+        self.no_baseline = spec.baseline == 0
         self.n = spec.branching
         self.excitation = 0.0  # E at `updated`
         self.updated = 0.0
@@ -142,7 +143,12 @@ class Thread:
         if effect.set_branching is not None:
             self.n = effect.set_branching
         if effect.scale_baseline is not None:
-            self.mu *= effect.scale_baseline
+            if self.no_baseline:
+                # `baseline: 0`: every post comes from the excitation, so that is what is scaled (0.5 halves
+                # what is going on now, 2 doubles it; it dies out as before) - docs/scenario-format.md
+                self.excitation *= effect.scale_baseline
+            else:
+                self.mu *= effect.scale_baseline
         self.excitation += self.spike(effect) * self.beta
         self._pack()
 

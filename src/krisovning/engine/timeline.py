@@ -85,6 +85,7 @@ class Timeline:
                 priority=inject.priority.value,
                 note=inject.note,
                 objectives=tuple(inject.objectives),
+                do_not_answer=inject.do_not_answer,
             ),
             inject.expect,
             inject.social,
@@ -137,7 +138,8 @@ class Timeline:
         record.status = "missed"
         drill.emit(ev.MISSED, {"inject": inject_id, "deadline": record.deadline})
         self._trigger(self._on_missed.pop(inject_id, []))
-        drill.feed.on_missed(inject_id)
+        generator = inject_id.partition("#")[0] if record.source == "generated" else None
+        drill.feed.on_missed(inject_id, generator)
 
     def met(self, record: InjectRecord, action_seq: int) -> None:
         drill = self.drill
@@ -175,7 +177,7 @@ class Timeline:
         for inject in list(self.on_metric):
             when = inject.when
             assert isinstance(when, WhenMetric)
-            value = metrics[when.metric]
+            value = metrics.get(when.key, 0.0)
             if (when.above is not None and value > when.above) or (when.below is not None and value < when.below):
                 self.on_metric.remove(inject)
                 self._trigger([inject])

@@ -58,6 +58,7 @@ class Inject(_Event, tag=EventKind.inject.value, frozen=True):
     expect: Expect | None = None
     note: str | None = None
     objectives: tuple[str, ...] = ()
+    do_not_answer: bool = False
 
 
 class Post(_Event, tag=EventKind.post.value, frozen=True, omit_defaults=False):

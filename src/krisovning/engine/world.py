@@ -108,5 +108,5 @@ class World:
         return not done and drill.now >= condition.by
 
     def _metric(self, condition: WhenMetric) -> bool:
-        value = self.metrics[condition.metric]
+        value = self.metrics.get(condition.key, 0.0)
         return value > condition.above if condition.above is not None else value < (condition.below or 0.0)

@@ -39,6 +39,7 @@ class InjectFacts:
     replied: float | None = None  # seconds after arrival
     met: float | None = None
     missed: bool = False
+    do_not_answer: bool = False  # a reply to it is held against the team (metrics/objectives.py)
 
 
 @dataclass
@@ -72,7 +73,14 @@ def gather(events: Iterable[Event | TypedEvent]) -> Facts:
                 facts.rumour_times.append(event.t)
         elif isinstance(event, Inject):
             facts.injects[event.id] = InjectFacts(
-                event.id, event.t, event.channel, event.to, event.sender.kind, event.source, event.expect
+                event.id,
+                event.t,
+                event.channel,
+                event.to,
+                event.sender.kind,
+                event.source,
+                event.expect,
+                do_not_answer=event.do_not_answer,
             )
         elif isinstance(event, ActionTaken):
             action = event.action

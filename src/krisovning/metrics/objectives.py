@@ -12,7 +12,7 @@ from typing import Any
 from krisovning.engine.actions import Action
 from krisovning.i18n import t
 from krisovning.i18n.fmt import minutes
-from krisovning.metrics.figures import Facts, peak_rate, response_stats
+from krisovning.metrics.figures import Facts, InjectFacts, peak_rate, response_stats
 from krisovning.scenario.model import (
     ChecklistDone,
     DecisionLogged,
@@ -81,10 +81,13 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
             and (not c.roles or i.to in c.roles)
             and (not c.sender_kinds or i.sender_kind in {k.value for k in c.sender_kinds})
         ]
+        wrong, chosen = _answered_wrongly(chosen)
         in_time = sum(1 for i in chosen if i.replied is not None and i.replied <= c.within)
-        share = _share(in_time, len(chosen))
+        share = _share(in_time, len(chosen) + wrong)
         outcome = _grade(bool(chosen) and share >= c.share, bool(chosen) and share >= c.partly_share)
         evidence = {**response_stats(chosen), "in_time": in_time, "share": round(share, 3), "within": c.within}
+        if wrong:
+            evidence["answered_wrongly"] = wrong
     elif isinstance(c, SituationPicture):
         times = [t for t, _ in facts.of_kind("situation_update") if t <= end]
         first_within = c.first_within or c.every
@@ -121,15 +124,26 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         }
     else:
         assert isinstance(c, ExpectationsMet)
-        chosen = [i for i in facts.injects.values() if i.expect and (c.injects is None or i.id in c.injects)]
+        concerned = [i for i in facts.injects.values() if c.injects is None or i.id in c.injects]
+        wrong, _ = _answered_wrongly(concerned)
+        chosen = [i for i in concerned if i.expect]
         met = sum(1 for i in chosen if i.met is not None)
-        share = _share(met, len(chosen))
+        share = _share(met, len(chosen) + wrong)
         outcome = _grade(bool(chosen) and share >= c.share, bool(chosen) and share >= c.partly_share)
         evidence = {"expected": len(chosen), "met": met, "share": round(share, 3)}
+        if wrong:
+            evidence["answered_wrongly"] = wrong
     return ObjectiveResult(objective.id, objective.title, c.type, outcome, evidence)
 
 
 _PUBLIC = {p.value for p in PUBLIC_CHANNELS}
+
+
+def _answered_wrongly(injects: list[InjectFacts]) -> tuple[int, list[InjectFacts]]:
+    """How many injects marked `do_not_answer` the team replied to (each one counts as a failure
+    where it is concerned), and the others (to be answered)."""
+    wrong = sum(1 for i in injects if i.do_not_answer and i.replied is not None)
+    return wrong, [i for i in injects if not i.do_not_answer]
 
 
 def _public(action: Action) -> bool:
@@ -143,16 +157,20 @@ def evidence_text(result: ObjectiveResult) -> str:
         if e["first"] is None:
             return t("evidence.first_none", within=minutes(e["within"]))
         return t("evidence.first", first=minutes(e["first"]), within=minutes(e["within"]))
+    wrong = t("evidence.answered_wrongly", n=e["answered_wrongly"]) if e.get("answered_wrongly") else ""
     if result.type == "response_time":
         if not e["count"]:
-            return t("evidence.nothing_to_measure")
-        return t(
-            "evidence.response",
-            in_time=e["in_time"],
-            count=e["count"],
-            within=minutes(e["within"]),
-            median=minutes(e["median"]) if e["median"] is not None else "–",
-            missed=e["missed"],
+            return t("evidence.nothing_to_measure") + wrong
+        return (
+            t(
+                "evidence.response",
+                in_time=e["in_time"],
+                count=e["count"],
+                within=minutes(e["within"]),
+                median=minutes(e["median"]) if e["median"] is not None else "–",
+                missed=e["missed"],
+            )
+            + wrong
         )
     if result.type == "situation_picture":
         if not e["updates"]:
@@ -177,5 +195,5 @@ def evidence_text(result: ObjectiveResult) -> str:
     if result.type == "rumour_peak":
         return t("evidence.rumour", peak=round(e["peak"]), below=round(e["below"]), posts=e["rumour_posts"])
     if not e["expected"]:
-        return t("evidence.nothing_to_measure")
-    return t("evidence.expectations", met=e["met"], expected=e["expected"])
+        return t("evidence.nothing_to_measure") + wrong
+    return t("evidence.expectations", met=e["met"], expected=e["expected"]) + wrong

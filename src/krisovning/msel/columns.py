@@ -47,6 +47,10 @@ ID, TIME, DAY, SENDER, TO, CHANNEL, TEXT, SUBJECT, EXPECT, DEADLINE, OBJECTIVE, 
     "notes",
 )
 SYNOPSIS, KIND, PRIORITY, CONDITION = "synopsis", "kind", "priority", "condition"
+# The wall-clock time an inject is sent, beside the time in the scenario's story ("Real Time" vs
+# "Designated Scenario Time"): when a sheet has both, the send time times the inject and the story's
+# time goes to the note (`SCENARIO_TIME`, set by read.py); alone, it is the time column.
+REAL_TIME, SCENARIO_TIME = "real_time", "scenario_time"
 
 _HEADERS: dict[str, tuple[str, ...]] = {
     ID: (
@@ -96,7 +100,11 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "date time delivered",
         "date time",
         "datetime",
-        "real time",
+        "date and time",
+        "datum tid",
+        "datum och tid",
+        "tid datum",
+        "tidsangivelse",
         "klockslag",
         "kl",
         "klockan",
@@ -113,6 +121,26 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "game time",
         "when",
         "nar",
+    ),
+    REAL_TIME: (
+        "real time",
+        "real world time",
+        "actual time",
+        "wall clock",
+        "wall clock time",
+        "send time",
+        "time sent",
+        "time to send",
+        "realtid",
+        "verklig tid",
+        "faktisk tid",
+        "klocktid",
+        "sandningstid",
+        "sandtid",
+        "utskickstid",
+        "skickas",
+        "skickas kl",
+        "skickas klockan",
     ),
     DAY: (
         "day",
@@ -160,6 +188,11 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "ovad",
         "ovade",
         "team",
+        "spelare",
+        "malgrupp",
+        "adressat",
+        "ovad roll",
+        "ovad funktion",
     ),
     CHANNEL: (
         "method",
@@ -212,6 +245,12 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "forvantat resultat",
         "atgard",
         "response",
+        "action required",
+        "required action",
+        "player action",
+        "forvantat agerande",
+        "agerande",
+        "onskad atgard",
     ),
     DEADLINE: (
         "maximum minutes",
@@ -225,6 +264,9 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "response time",
         "time to respond",
         "max svarstid",
+        "max response",
+        "maximum response",
+        "max response time",
         "within",
         "inom",
         "senast",
@@ -301,6 +343,28 @@ _WHOLE_ONLY = {v for v in _LOOKUP if len(v) <= 3} | {
 }
 
 
+# Swedish joins words: a header not seen before is often a compound whose last part is known
+# ("Inspelsbeskrivning", "Leveranskanal", "Utskickstid"). Longest endings first.
+_COMPOUND_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("beskrivning", SYNOPSIS),
+    ("anteckningar", NOTES),
+    ("anteckning", NOTES),
+    ("kommentarer", NOTES),
+    ("meddelande", TEXT),
+    ("mottagare", TO),
+    ("avsandare", SENDER),
+    ("prioritet", PRIORITY),
+    ("atgarder", EXPECT),
+    ("tidpunkt", TIME),
+    ("villkor", CONDITION),
+    ("atgard", EXPECT),
+    ("datum", DAY),
+    ("kanal", CHANNEL),
+    ("text", TEXT),
+    ("tid", TIME),
+)
+
+
 def header_field(header: object) -> str | None:
     """Which MSEL field a header names, or None."""
     if header is None:
@@ -315,6 +379,10 @@ def header_field(header: object) -> str | None:
             phrase = " ".join(tokens[start : start + size])
             if phrase in _LOOKUP and phrase not in _WHOLE_ONLY:
                 return _LOOKUP[phrase]
+    for token in reversed(tokens):
+        for ending, field in _COMPOUND_ENDINGS:
+            if len(token) >= len(ending) + 3 and token.endswith(ending):
+                return field
     return None
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from krisovning.msel.times import TimeValue
+
+if TYPE_CHECKING:
+    from krisovning.msel.carry import Carried
 
 
 @dataclass
@@ -23,6 +26,7 @@ class DraftInject:
     raw_id: str | None
     time: TimeValue | None = None
     condition: str | None = None
+    story_time: object = None  # the scenario-time cell beside a send time (read.py), as the sheet has it
     channel: str = "email"
     sender: str = ""
     to: str = ""
@@ -60,7 +64,9 @@ class Draft:
     start_ambiguous: bool = False  # a date such as 03/04/2026 was read as day/month
     start_note: str = ""
     duration: int = 0
+    duration_carried: bool = False
     facts: dict[str, str] = field(default_factory=dict)
     objectives: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # general comments at the top of `injects:`
     skipped: list[str] = field(default_factory=list)
+    carried: Carried | None = None  # the block an export writes under the injects (msel/carry.py)

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from krisovning.i18n import t_in
+from krisovning.msel.carry import block_rows, carries_condition, fill_personas
 from krisovning.msel.keys import COLUMN_KEYS, LOST_KEYS, PRIORITY_WORD_KEYS, word
 from krisovning.msel.people import parse_sender
-from krisovning.msel.resolve import TOKEN
 from krisovning.msel.times import format_offset
 from krisovning.msel.wording import channel_label, describe_condition, describe_expectation
+from krisovning.scenario.durations import format_duration
 from krisovning.scenario.model import Inject, Scenario
 
 COLUMNS = (
@@ -61,6 +62,7 @@ class Sheet:
     headers: list[str]
     rows: list[list[Any]]
     lost: list[str]
+    block: list[list[Any]]  # under the injects: what else import-msel reads back (msel/carry.py)
 
 
 def _sender(scenario: Scenario, ident: str, lang: str) -> str:
@@ -79,22 +81,6 @@ def _sender(scenario: Scenario, ident: str, lang: str) -> str:
     return ident  # a persona pool: its id names the crowd
 
 
-def _fill_personas(scenario: Scenario, text: str) -> str:
-    """`{personas.x.name}` → the name: the spreadsheet has no personas besides the senders."""
-    people = {p.id: p for p in scenario.personas}
-
-    def replace(match: re.Match[str]) -> str:
-        token, name = match.group(0), match.group(1)
-        if name and name.startswith("personas."):
-            parts = name.split(".")
-            if len(parts) == 3 and parts[1] in people:
-                value = getattr(people[parts[1]], parts[2], None)
-                return str(value or "").replace("{", "{{").replace("}", "}}")
-        return token
-
-    return TOKEN.sub(replace, text)
-
-
 def _row(scenario: Scenario, inject: Inject, lang: str) -> list[Any]:
     roles = {r.id: r.name for r in scenario.roles}
     objectives = {o.id: o.title for o in scenario.objectives}
@@ -102,6 +88,8 @@ def _row(scenario: Scenario, inject: Inject, lang: str) -> list[Any]:
     minutes: Any = ""
     if expect:
         minutes = expect.within // 60 if expect.within % 60 == 0 else round(expect.within / 60, 2)
+        if abs(minutes * 60 - expect.within) > 1e-6:  # not a round number of minutes: written exactly
+            minutes = format_duration(expect.within)
     return [
         inject.id,
         format_offset(inject.at) if inject.at is not None else "",
@@ -109,8 +97,8 @@ def _row(scenario: Scenario, inject: Inject, lang: str) -> list[Any]:
         channel_label(inject.channel.value, lang),
         _sender(scenario, inject.sender, lang),
         roles.get(inject.to, inject.to),
-        _fill_personas(scenario, inject.subject or ""),
-        _fill_personas(scenario, inject.text).strip(),
+        fill_personas(scenario, inject.subject or ""),
+        fill_personas(scenario, inject.text).strip(),
         describe_expectation(expect, lang) if expect else "",
         minutes,
         "; ".join(objectives.get(o, o) for o in inject.objectives),
@@ -122,15 +110,16 @@ def _row(scenario: Scenario, inject: Inject, lang: str) -> list[Any]:
 def lost_items(scenario: Scenario, lang: str) -> list[str]:
     """What this scenario has that the spreadsheet cannot carry back into a scenario."""
     lost = []
-    dropped = [i for i in scenario.injects if i.when is not None and i.when.type not in ("missed", "met")]
     counts = {
-        "conditions": len(dropped),
+        "conditions": sum(1 for i in scenario.injects if not carries_condition(i)),
         "social_effects": sum(1 for i in scenario.injects if i.social),
         "generators": len(scenario.generators),
         "social": 1 if scenario.social else 0,
         "objectives": len(scenario.objectives),
         "checklists": len(scenario.checklists),
-        "facts": len(scenario.facts),
+        "topics": len(scenario.topics),
+        "reveals": sum(1 for i in scenario.injects if i.reveals),
+        "do_not_answer": sum(1 for i in scenario.injects if i.do_not_answer),
         "pools": len(scenario.persona_pools),
     }
     for key, n in counts.items():
@@ -146,7 +135,9 @@ def build_sheet(scenario: Scenario, lang: str, source: str) -> Sheet:
     note = t_in(lang, "msel.export.note", file=source)
     if lost:
         note += " " + t_in(lang, "msel.export.lost", items="; ".join(lost))
-    return Sheet(t_in(lang, "msel.export.title", title=scenario.title), note, headers, rows, lost)
+    senders = [p.id for p in scenario.personas] + [p.id for p in scenario.persona_pools]
+    block = block_rows(scenario, lang, {ident: _sender(scenario, ident, lang) for ident in senders})
+    return Sheet(t_in(lang, "msel.export.title", title=scenario.title), note, headers, rows, lost, block)
 
 
 def _safe(value: Any) -> Any:
@@ -171,6 +162,8 @@ def to_csv(sheet: Sheet, lang: str) -> bytes:
                 value = f"{value:g}".replace(".", ",")
             cells.append(_safe(value))
         writer.writerow(cells)
+    for row in sheet.block:
+        writer.writerow([_safe(value) for value in row])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -206,6 +199,10 @@ def to_xlsx(sheet: Sheet, lang: str) -> bytes:
             if value == "" or value is None:
                 continue
             put(r, column, value).alignment = Alignment(wrap_text=True, vertical="top")
+    for r, row in enumerate(sheet.block, start=header_row + len(sheet.rows) + 1):
+        for column, value in enumerate(row, start=1):
+            if value != "":
+                put(r, column, value)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.headers))}{header_row + max(len(sheet.rows), 1)}"
     buffer = io.BytesIO()

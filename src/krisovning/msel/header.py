@@ -67,6 +67,8 @@ def choose_sheet(sheets: list[Sheet], name: str, wanted: str | None, kind: str) 
         if found is None:
             continue
         index, columns, fields = found
+        if col.REAL_TIME in fields:
+            fields = fields | {col.TIME}  # a send time alone times the injects (read.py)
         if col.TIME in fields and (col.TEXT in fields or col.SYNOPSIS in fields):
             return sheet, index, columns
         candidates.append((len(fields), sheet, index, columns, fields))
@@ -74,6 +76,7 @@ def choose_sheet(sheets: list[Sheet], name: str, wanted: str | None, kind: str) 
         where = t("msel.no_header_sheets", sheets=", ".join(s.name for s in sheets)) if kind == "xlsx" else ""
         raise MselError(name, t("msel.no_header") + where)
     _, sheet, index, columns, fields = max(candidates, key=lambda c: c[0])
+    fields = fields | ({col.TIME} if col.REAL_TIME in fields else set())
     row = sheet.rows[index][0]
     headers = ", ".join(f'"{c.header}"' for c in columns if c.header)
     key = "msel.no_time_column" if col.TIME not in fields else "msel.no_text_column"

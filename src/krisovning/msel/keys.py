@@ -76,13 +76,17 @@ LOST_KEYS: dict[str, str] = {
     "social": "msel.lost.social",
     "objectives": "msel.lost.objectives",
     "checklists": "msel.lost.checklists",
-    "facts": "msel.lost.facts",
+    "topics": "msel.lost.topics",
+    "reveals": "msel.lost.reveals",
+    "do_not_answer": "msel.lost.do_not_answer",
     "pools": "msel.lost.pools",
 }
 # A header the import recognised, as the summary names it (`msel/columns.py` gives the fields).
 FIELD_KEYS: dict[str, str] = {
     "id": "msel.field.id",
     "time": "msel.field.time",
+    "real_time": "msel.field.real_time",
+    "scenario_time": "msel.field.scenario_time",
     "day": "msel.field.day",
     "sender": "msel.field.sender",
     "to": "msel.field.to",

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from krisovning.i18n import t
+from krisovning.msel.carry import Carried
 from krisovning.msel.columns import is_everyone, norm, persona_kind
 from krisovning.scenario.types import MAX_TEXT, MAX_TITLE
 from krisovning.slug import slug
@@ -78,15 +79,28 @@ def parse_sender(text: str) -> tuple[str, str, str | None]:
 
 
 class People:
-    def __init__(self) -> None:
+    def __init__(self, carried: Carried | None = None) -> None:
         self.personas: list[dict[str, Any]] = []
         self.roles: list[dict[str, Any]] = []
         self._persona_by_text: dict[str, str] = {}
         self._role_by_slug: dict[str, str] = {}
+        self._role_by_name: dict[str, str] = {}  # a carried role, by its name exactly as written
         self._taken: set[str] = set()
         self.default_role: str | None = None
         self.default_role_rows = 0
         self.default_sender_rows = 0
+        if carried is not None:  # an export's own people and roles, with their ids (msel/carry.py)
+            for key, person in carried.people.items():
+                if person["id"] not in self._taken:
+                    self._taken.add(person["id"])
+                    self.personas.append(dict(person))
+                    self._persona_by_text[key] = person["id"]
+            for role in carried.roles:
+                if role["id"] not in self._taken:
+                    self._taken.add(role["id"])
+                    self.roles.append(dict(role))
+                    self._role_by_name[role["name"].strip()] = role["id"]
+                    self._role_by_slug.setdefault(slug(role["name"], "roll"), role["id"])
 
     # --- personas ---
 
@@ -119,11 +133,14 @@ class People:
 
     def role(self, text: str | None) -> tuple[str, str | None]:
         """The role id for a receiver cell, and a note when the cell named several or everyone."""
+        if text and text.strip() in self._role_by_name:
+            return self._role_by_name[text.strip()], None
         if not text or not norm(text) or is_everyone(text):
             self.default_role_rows += 1
             note = "everyone" if text and norm(text) else None
             return self._default(), note
-        parts = [p.strip() for p in re.split(r"[,;/&+\n]", text) if norm(p)]
+        # "/" is no separator: it is part of many a function's name ("Press/info", "PIO/JIC")
+        parts = [p.strip() for p in re.split(r"[,;&+\n]", text) if norm(p)]
         role = self._add_role(parts[0] if parts else text)
         note = t("msel.todo.many_receivers", value=" ".join(text.split()), role=role) if len(parts) > 1 else None
         return role, note

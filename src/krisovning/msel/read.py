@@ -9,12 +9,14 @@ once per day carries down.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 from krisovning.i18n import t
 from krisovning.msel import columns as col
+from krisovning.msel.carry import is_marker, read_block
 from krisovning.msel.draft import Column, Draft, DraftInject
 from krisovning.msel.header import cell_text, choose_sheet
 from krisovning.msel.keys import TOO_MANY_KEYS
@@ -49,12 +51,34 @@ def read_msel(raw: bytes, name: str, *, start: str | None = None, sheet: str | N
 # --- the rows ---
 
 
+def _is_day(value: Any) -> bool:
+    """Whether a Day/Date cell names a day only (`2026-03-10`, `Dag 2`, `måndag`), without a time of day."""
+    if isinstance(value, dt.datetime):
+        return value.time() == dt.time()
+    try:
+        return parse_day(value) is not None
+    except CellError:
+        return False
+
+
 class _Reader:
     def __init__(self, name: str, sheet: Sheet, header_at: int, columns: list[Column]) -> None:
         self.name, self.sheet, self.header_at, self.columns = name, sheet, header_at, columns
+        if any(c.field == col.REAL_TIME for c in columns):
+            # a send time beside the story's time: the send time is when the inject comes, the other a note
+            for c in columns:
+                c.field = {col.TIME: col.SCENARIO_TIME, col.REAL_TIME: col.TIME}.get(c.field or "", c.field)
+            self.story_day = col.DAY in {c.field for c in columns}
+        else:
+            self.story_day = False
         self.by_field = {c.field: c for c in columns if c.field}
+        rows = sheet.rows[header_at + 1 :]
+        end = next((n for n, (_, cells) in enumerate(rows) if is_marker(cells)), len(rows))
+        self.rows = rows[:end]
+        block = [[cell_text(c) or "" for c in cells] for _, cells in rows[end + 1 :]]
+        self.carried = read_block(block) if end < len(rows) else None
         self.text_field = col.TEXT if col.TEXT in self.by_field else col.SYNOPSIS
-        self.people = People()
+        self.people = People(self.carried)
         self.injects: list[DraftInject] = []
         self.skipped: list[str] = []
         self.objectives: list[str] = []
@@ -67,7 +91,7 @@ class _Reader:
         return MselError(self.name, exc.message, row=row, column=self.by_field[field].header)
 
     def read(self) -> Draft:
-        for number, cells in self.sheet.rows[self.header_at + 1 :]:
+        for number, cells in self.rows:
             self.row(number, cells)
         if self.pending is not None:
             self.skipped.append(t("msel.skip.time_only", row=self.pending[1]))
@@ -97,6 +121,8 @@ class _Reader:
             default_sender_rows=self.people.default_sender_rows,
             skipped=self.skipped,
             objectives=self.objectives,
+            carried=self.carried,
+            facts=dict(self.carried.facts) if self.carried else {},
         )
 
     def title(self) -> str:
@@ -126,6 +152,13 @@ class _Reader:
             return
         if [col.norm(cell_text(c) or "") for c in cells] == self.header_key:
             return  # the header again (a sheet printed in pages)
+        if col.DAY in values and self.story_day and not _is_day(values[col.DAY]):
+            # beside a send time, a Date cell with a time in it is the story's date and time: a note
+            story = values.pop(col.DAY)
+            if col.SCENARIO_TIME in values:  # the sheet has a scenario-time column as well: both are kept
+                extras.append((self.by_field[col.DAY].header, cell_text(story) or ""))
+            else:
+                values[col.SCENARIO_TIME] = story
         if col.DAY in values:
             try:
                 self.day = parse_day(values[col.DAY])
@@ -144,7 +177,7 @@ class _Reader:
                     self.day = time.day
                 else:
                     time = Clock(time.seconds, self.day)
-        content = {k: v for k, v in values.items() if k not in (col.TIME, col.DAY, col.ID)}
+        content = {k: v for k, v in values.items() if k not in (col.TIME, col.DAY, col.ID, col.SCENARIO_TIME)}
         if not content and not extras:
             if time is not None:
                 if self.pending is not None:
@@ -188,9 +221,10 @@ class _Reader:
         lines = []
         if col.NOTES in values:
             lines.append(cell_text(values[col.NOTES]) or "")
-        for field in (col.SYNOPSIS, col.KIND, col.OBJECTIVE):
+        for field in (col.SCENARIO_TIME, col.SYNOPSIS, col.KIND, col.OBJECTIVE):
             if field in values and field != self.text_field:
-                lines.append(f"{self.by_field[field].header}: {cell_text(values[field])}")
+                header = self.by_field[field].header if field in self.by_field else self.by_field[col.DAY].header
+                lines.append(f"{header}: {cell_text(values[field])}")
         lines.extend(f"{header}: {value}" for header, value in extras)
         return lines
 
@@ -208,6 +242,7 @@ class _Reader:
 
         inject = DraftInject(row=number, raw_id=get(col.ID), time=time, comments=comments)
         inject.condition = get(col.CONDITION)
+        inject.story_time = values.get(col.SCENARIO_TIME)
         inject.subject = get(col.SUBJECT)
         inject.sender = self.people.persona(get(col.SENDER))
         inject.to, receiver_note = self.people.role(get(col.TO))

@@ -10,9 +10,11 @@ from typing import Any
 from krisovning.i18n import t
 from krisovning.i18n.fmt import time_of_day
 from krisovning.msel.draft import Draft, DraftInject
+from krisovning.msel.header import cell_text
 from krisovning.msel.problems import CellError, MselError
 from krisovning.msel.times import MAX_SECONDS, Clock, Day, Offset, format_offset, parse_time
-from krisovning.msel.wording import parse_condition
+from krisovning.msel.wording import names_thread, parse_condition, parse_world_condition
+from krisovning.scenario.durations import parse_duration
 from krisovning.scenario.references import GLOBAL_NAMES, PERSONA_FIELDS
 from krisovning.scenario.types import MAX_TEXT, MAX_TITLE
 from krisovning.slug import slug
@@ -28,7 +30,24 @@ def resolve(draft: Draft, name: str, start: str | None) -> None:
     _ids(draft)
     _conditions(draft)
     _times(draft, name, start)
+    _carried_settings(draft, start)
     _placeholders(draft)
+
+
+def _carried_settings(draft: Draft, start: str | None) -> None:
+    """The start and length an export carried back (msel/carry.py); --start still wins."""
+    settings = draft.carried.settings if draft.carried else {}
+    if start is None and "start" in settings:
+        try:
+            draft.start = dt.datetime.fromisoformat(settings["start"])
+        except ValueError:
+            pass
+        else:
+            draft.start_guessed, draft.start_ambiguous, draft.start_note = False, False, ""
+    duration = parse_duration(settings.get("duration", ""))
+    if duration and duration >= max((i.at or 0 for i in draft.injects), default=0):
+        draft.duration = duration
+        draft.duration_carried = True
 
 
 # --- ids ---
@@ -73,6 +92,10 @@ def _conditions(draft: Draft) -> None:
             inject.todo.append(t("msel.todo.condition_ignored"))
             last_time = inject.time
             continue
+        world = parse_world_condition(inject.condition)
+        if world is not None:  # on the players' actions or a metric: no row to look for
+            inject.when, inject.delay = world
+            continue
         parsed = parse_condition(inject.condition)
         target = by_ref.get(parsed[1].lower()) if parsed else None
         if parsed and target is not None and target is not inject and (parsed[0] == "after" or target.expect):
@@ -85,8 +108,22 @@ def _conditions(draft: Draft) -> None:
             continue
         inject.note.append(note)
         inject.time = last_time if last_time is not None else Offset(0)
-        inject.todo.append(t("msel.todo.condition_dropped"))
+        inject.todo.append(_why_not(inject, parsed, target))
     _break_cycles(draft)
+
+
+def _why_not(inject: DraftInject, parsed: tuple[str, str, int] | None, target: DraftInject | None) -> str:
+    """The TODO for a condition that could not be built, saying the real reason."""
+    if parsed is None and names_thread(inject.condition or ""):
+        return t("msel.todo.condition_thread")
+    if parsed is None:
+        return t("msel.todo.condition_unreadable", value=" ".join((inject.condition or "").split())[:80])
+    ref = parsed[1]
+    if target is None:
+        return t("msel.todo.condition_no_row", ref=ref)
+    if target is inject:
+        return t("msel.todo.condition_self", ref=ref)
+    return t("msel.todo.condition_no_expect", ref=ref, row=target.row)
 
 
 def _break_cycles(draft: Draft) -> None:
@@ -127,7 +164,7 @@ def _times(draft: Draft, name: str, start: str | None) -> None:
     start_seconds, start_date = _start_option(name, start)
     # Each inject given as a time of day, with that time (typed: `inject.time` is any kind of time).
     clocks = [(i, i.time) for i in draft.injects if isinstance(i.time, Clock)]
-    time_header = next((c.header for c in draft.columns if c.field == "time"), "")
+    time_header = next((c.header for c in draft.columns if c.field == "time"), "")  # the send time, if any
     kinds = [clock.day.kind for _, clock in clocks if clock.day]
     for inject, clock in clocks:
         if clock.day and clock.day.kind != kinds[0]:
@@ -184,6 +221,8 @@ def _times(draft: Draft, name: str, start: str | None) -> None:
         if inject.at is not None and inject.at > MAX_SECONDS:
             raise MselError(name, t("msel.time.too_late"), row=inject.row, column=time_header)
     _start(draft, kind, base_day, base_seconds, start_date, start_seconds, bool(clocks))
+    if start is None:
+        _story_start(draft)
     draft.start_ambiguous = start_date is None and any(clock.day and clock.day.ambiguous for _, clock in clocks)
     _duration(draft)
 
@@ -208,6 +247,27 @@ def _start(
     if has_clocks:
         key = "msel.comment.start_option" if start_seconds is not None else "msel.comment.start_earliest"
         draft.start_note = t(key, time=time_of_day(base_seconds))
+
+
+def _story_start(draft: Draft) -> None:
+    """Beside a send time, the first row's time in the scenario's world is the world's time at T+0
+    (the drill's clock then runs on from it; the story's later jumps stay in the notes)."""
+    first = min((i for i in draft.injects if i.at is not None), key=lambda i: i.at or 0, default=None)
+    if first is None or first.story_time is None:
+        return
+    try:
+        story = parse_time(first.story_time)
+    except CellError:
+        return
+    if not isinstance(story, Clock) or draft.start is None:
+        return
+    if story.day is not None and story.day.kind == "date":
+        day = dt.date.fromordinal(story.day.value)
+        draft.start_guessed = False
+    else:
+        day = draft.start.date()
+    draft.start = dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=story.seconds)
+    draft.start_note = t("msel.comment.start_story", row=first.row, value=cell_text(first.story_time))
 
 
 def _duration(draft: Draft) -> None:

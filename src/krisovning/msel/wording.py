@@ -107,13 +107,21 @@ def describe_condition(inject: Any, lang: str) -> str:
                 text = t_in(lang, "msel.cond.no_action", action=action, time=format_offset(when.by))
         else:
             metric = word(lang, METRIC_KEYS, when.metric)
+            if when.thread is not None:  # not read back: the social model has no column (msel/carry.py)
+                metric += " " + t_in(lang, "msel.cond.in_thread", thread=when.thread)
             if when.above is not None:
-                text = t_in(lang, "msel.cond.metric_above", metric=metric, value=f"{when.above:g}")
+                text = t_in(lang, "msel.cond.metric_above", metric=metric, value=_number(when.above))
             else:
-                text = t_in(lang, "msel.cond.metric_below", metric=metric, value=f"{when.below:g}")
+                text = t_in(lang, "msel.cond.metric_below", metric=metric, value=_number(when.below))
     if inject.delay:
         text += f" + {format_duration(inject.delay)}"
     return text
+
+
+def _number(value: float) -> str:
+    """`600`, `0.2`: short, and read back as the same number."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
 
 
 _REF = r"(?:inspel(?:et)?\s+|inject\s+)?(?P<ref>[^\s+]+)"
@@ -138,3 +146,77 @@ def parse_condition(text: str) -> tuple[str, str, int] | None:
                     return None
             return kind, match["ref"], delay
     return None
+
+
+# --- conditions on the world (action / no_action / metric), as describe_condition writes them ---
+
+_ALL_ACTIONS = EXPECTED_ACTIONS + ("checklist",)
+_ACTION_LABELS = {norm(action_label(a, lang)): a for a in _ALL_ACTIONS for lang in LANGUAGES}
+_METRIC_LABELS = {norm(word(lang, METRIC_KEYS, m)): m for m in METRIC_KEYS for lang in LANGUAGES}
+
+
+def _pattern(lang: str, key: str, **groups: str) -> re.Pattern[str]:
+    """The catalogue's sentence for `key` as a pattern, each field a named group."""
+    marked = t_in(lang, key, **{name: f"\x00{name}\x00" for name in groups})
+    body = re.escape(marked)
+    for name, group in groups.items():
+        body = body.replace(re.escape(f"\x00{name}\x00"), f"(?P<{name}>{group})")
+    return re.compile(rf"^{body}(?:\s*\+\s*(?P<delay>\S+))?$", re.IGNORECASE)
+
+
+_WORLD = [
+    (kind, _pattern(lang, key, **groups))
+    for lang in LANGUAGES
+    for kind, key, groups in (
+        ("action", "msel.cond.action", {"action": r".+?"}),
+        ("no_action", "msel.cond.no_action", {"action": r".+?", "time": r"T\+[0-9:]+"}),
+        ("above", "msel.cond.metric_above", {"metric": r".+?", "value": r"[0-9.eE+-]+"}),
+        ("below", "msel.cond.metric_below", {"metric": r".+?", "value": r"[0-9.eE+-]+"}),
+    )
+]
+
+
+def parse_world_condition(text: str) -> tuple[dict[str, Any], int] | None:
+    """A `when` on the players' actions or on a metric, and its delay, from the Condition text the
+    export writes (in either language); None when it is not one."""
+    text = " ".join(text.split())
+    for kind, pattern in _WORLD:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        try:
+            delay = (parse_deadline(match["delay"]) or 0) if match["delay"] else 0
+        except CellError:
+            return None
+        if kind in ("above", "below"):
+            metric = _METRIC_LABELS.get(norm(match["metric"]))
+            try:
+                value = float(match["value"])
+            except ValueError:
+                return None
+            if metric is None:
+                return None
+            return {"type": "metric", "metric": metric, kind: value}, delay
+        found = _STRUCTURED.match(match["action"])
+        action = _ACTION_LABELS.get(norm(found["label"])) if found else None
+        if found is None or action is None:
+            return None
+        when: dict[str, Any] = {"type": kind, "action": str(getattr(action, "value", action))}
+        if found["channels"] is not None:
+            when["channels"] = publish_channels_of(found["channels"])
+        if kind == "no_action":
+            hours, _, rest = match["time"][2:].partition(":")
+            minutes, _, seconds = rest.partition(":")
+            when["by"] = format_duration(int(hours) * 3600 + int(minutes or 0) * 60 + int(seconds or 0))
+        return when, delay
+    return None
+
+
+_IN_THREAD = [
+    re.escape(t_in(lang, "msel.cond.in_thread", thread="\x00")).replace(re.escape("\x00"), r"\S+") for lang in LANGUAGES
+]
+
+
+def names_thread(text: str) -> bool:
+    """Whether a Condition text is on one thread's rate (which a spreadsheet cannot bring back)."""
+    return any(re.search(pattern, " ".join(text.split()), re.IGNORECASE) for pattern in _IN_THREAD)

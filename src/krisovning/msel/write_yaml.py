@@ -13,12 +13,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from krisovning.i18n import get_language, t
+from krisovning.i18n import LANGUAGES, get_language, t
 from krisovning.msel.draft import Draft, DraftInject
 from krisovning.msel.keys import FIELD_KEYS
 from krisovning.msel.problems import MselError
 from krisovning.scenario import Scenario, ScenarioError, load_scenario_bytes
 from krisovning.scenario.durations import format_duration
+from krisovning.scenario.types import ID_PATTERN
 from krisovning.scenario.yamlsource import MAX_BYTES, SourceError, decode, parse
 from krisovning.slug import slug
 
@@ -72,6 +73,8 @@ def _scalar(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return repr(value)
     return q(str(value))
 
 
@@ -91,16 +94,18 @@ def _mapping(data: dict[str, Any], indent: str, first: str | None = None) -> lis
 
 def scenario_data(draft: Draft) -> dict[str, Any]:
     """The scenario as plain data: what the YAML must read back as."""
+    carried = draft.carried.settings if draft.carried else {}
+    start = draft.start.strftime("%Y-%m-%dT%H:%M" + (":%S" if draft.start.second else "")) if draft.start else ""
     data: dict[str, Any] = {
         "format": 1,
-        "id": _scenario_id(draft.title),
+        "id": _carried_id(carried.get("id")) or _scenario_id(draft.title),
         "title": draft.title,
         "description": t("msel.yaml.description", file=Path(draft.source).name),
-        "language": get_language(),
+        "language": carried.get("language") if carried.get("language") in LANGUAGES else get_language(),
         "duration": format_duration(draft.duration),
-        "start": draft.start.strftime("%Y-%m-%dT%H:%M") if draft.start else "",
-        "seed": 1,
-        "organisation": {"name": t("msel.yaml.organisation")},
+        "start": start,
+        "seed": int(carried["seed"]) if carried.get("seed", "").isdigit() else 1,
+        "organisation": {"name": carried.get("organisation") or t("msel.yaml.organisation")},
         "roles": draft.roles,
     }
     if draft.facts:
@@ -112,6 +117,10 @@ def scenario_data(draft: Draft) -> dict[str, Any]:
 
 def _scenario_id(title: str) -> str:
     return slug(title, "msel-import")
+
+
+def _carried_id(value: str | None) -> str | None:
+    return value if value and re.fullmatch(ID_PATTERN[1:-1], value) else None
 
 
 def _inject_data(inject: DraftInject) -> dict[str, Any]:
@@ -148,7 +157,9 @@ def render(draft: Draft, output_name: str) -> tuple[str, Scenario]:
     out += ["#"] + _comment(t("msel.yaml.todo_hint")) + [""]
     for key in ("format", "id", "title", "description", "language"):
         out.append(f"{key}: {_scalar(data[key])}")
-    out += _todo(t("msel.todo.duration"))
+    carried = draft.carried.settings if draft.carried else {}
+    if not draft.duration_carried:
+        out += _todo(t("msel.todo.duration"))
     out.append(f"duration: {data['duration']}")
     if draft.start_note:
         out += _comment(draft.start_note)
@@ -157,7 +168,9 @@ def render(draft: Draft, output_name: str) -> tuple[str, Scenario]:
     elif draft.start_ambiguous:
         out += _todo(t("msel.todo.start_ambiguous"))
     out.append(f"start: {q(data['start'])}")
-    out += [f"seed: {data['seed']}", "", "organisation:"] + _todo(t("msel.todo.organisation"), "  ")
+    out += [f"seed: {data['seed']}", "", "organisation:"]
+    if not carried.get("organisation"):
+        out += _todo(t("msel.todo.organisation"), "  ")
     out += _mapping(data["organisation"], "  ")
     out += [""] + _comment(t("msel.yaml.roles"))
     if draft.default_role_rows:
@@ -166,7 +179,8 @@ def render(draft: Draft, output_name: str) -> tuple[str, Scenario]:
     for role in data["roles"]:
         out += _mapping(role, "    ", "  - ")
     if "facts" in data:
-        out += [""] + _todo(t("msel.todo.facts")) + ["facts:"]
+        carried_facts = draft.carried.facts if draft.carried else {}
+        out += [""] + ([] if set(data["facts"]) <= set(carried_facts) else _todo(t("msel.todo.facts"))) + ["facts:"]
         for key, value in data["facts"].items():
             out.append(f"  {key if _PLAIN_KEY.match(key) else q(key)}: {q(value)}")
     out += [""] + _comment(t("msel.yaml.personas"))
@@ -215,16 +229,25 @@ def _inject_lines(inject: DraftInject, item: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _columns_summary(draft: Draft) -> str:
+def columns_used(draft: Draft) -> tuple[str, str]:
+    """The columns read, each with what it became, and those not understood (kept in the notes)."""
+    beside = any(c.field == "scenario_time" for c in draft.columns)  # the time column is then the send time
     known = [
-        f'"{c.header}" → {t(FIELD_KEYS[c.field]) if c.field in FIELD_KEYS else c.field}'
+        f'"{c.header}" → {t(FIELD_KEYS["real_time" if beside and c.field == "time" else c.field])}'
+        if c.field in FIELD_KEYS
+        else f'"{c.header}" → {c.field}'
         for c in draft.columns
         if c.field
     ]
     unknown = [f'"{c.header}"' for c in draft.columns if not c.field]
-    text = t("msel.yaml.columns", columns=", ".join(known))
+    return ", ".join(known), ", ".join(unknown)
+
+
+def _columns_summary(draft: Draft) -> str:
+    known, unknown = columns_used(draft)
+    text = t("msel.yaml.columns", columns=known)
     if unknown:
-        text += "\n" + t("msel.yaml.unknown_columns", columns=", ".join(unknown))
+        text += "\n" + t("msel.yaml.unknown_columns", columns=unknown)
     read = []
     if draft.sheet:
         read.append(t("msel.yaml.sheet", sheet=draft.sheet))

@@ -236,6 +236,9 @@ _SIMPLE = {
     "empty_mix": "err.empty_mix",
     "silence_needs_after": "err.silence_needs_after",
     "injects_need_missed": "err.injects_need_missed",
+    "generators_need_missed": "err.generators_need_missed",
+    "thread_needs_rate": "err.thread_needs_rate",
+    "reply_not_answered": "err.reply_not_answered",
     "finite_number": "err.finite_number",
 }
 

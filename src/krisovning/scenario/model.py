@@ -246,12 +246,20 @@ class WhenMetric(Strict):
     metric: Literal["posts_per_hour", "rumour_share", "negative_share"]
     above: Annotated[float, Field(ge=0)] | None = None
     below: Annotated[float, Field(ge=0)] | None = None
+    thread: Identifier | None = None  # posts_per_hour of this one thread instead of the whole feed
 
     @model_validator(mode="after")
     def _one_threshold(self) -> WhenMetric:
         if (self.above is None) == (self.below is None):
             raise PydanticCustomError("one_threshold", "give exactly one of above / below")
+        if self.thread is not None and self.metric != "posts_per_hour":
+            raise PydanticCustomError("thread_needs_rate", "thread only applies to metric: posts_per_hour")
         return self
+
+    @property
+    def key(self) -> str:
+        """The figure it reads in the drill's sample (engine/drill.py): the feed's or one thread's."""
+        return self.metric if self.thread is None else f"{self.metric}:{self.thread}"
 
 
 Condition = Annotated[WhenMissed | WhenMet | WhenAction | WhenNoAction | WhenMetric, Field(discriminator="type")]
@@ -276,6 +284,9 @@ class Inject(Strict):
     reveals: Annotated[list[FactName], Field(max_length=100)] = []
     objectives: list[Identifier] = []
     note: Text | None = None
+    # An attacker's extortion e-mail and the like: a real team does not answer it (bot teams do not),
+    # and a reply to it counts against the team (metrics/objectives.py).
+    do_not_answer: bool = False
 
     @model_validator(mode="after")
     def _one_trigger(self) -> Inject:
@@ -284,6 +295,8 @@ class Inject(Strict):
             raise PydanticCustomError("one_trigger", "give exactly one of at / after / when")
         if self.at is not None and self.delay:
             raise PydanticCustomError("delay_with_at", "delay applies to after / when, not at")
+        if self.do_not_answer and self.expect is not None and self.expect.action is ActionKind.reply:
+            raise PydanticCustomError("reply_not_answered", "an inject marked do_not_answer cannot expect a reply")
         return self
 
 
@@ -403,6 +416,7 @@ class SocialReaction(Strict):
     channels: list[PublishChannel] | None = None
     after: Duration | None = None
     injects: list[Identifier] | None = None
+    generators: list[Identifier] | None = None  # missed: also (or only) the injects these generators made
     topics: list[Identifier] | None = None  # publish: only a publication that covers one of these
     once: bool | None = None
     effect: SocialEffect
@@ -419,6 +433,8 @@ class SocialReaction(Strict):
             raise PydanticCustomError("channels_need_publish", "channels only apply to on: publish")
         if self.on != "missed" and self.injects:
             raise PydanticCustomError("injects_need_missed", "injects only apply to on: missed")
+        if self.on != "missed" and self.generators:
+            raise PydanticCustomError("generators_need_missed", "generators only apply to on: missed")
         if self.on != "publish" and self.topics:
             raise PydanticCustomError("topics_need_publish", "topics only apply to on: publish")
         return self

@@ -22,6 +22,7 @@ from krisovning.scenario.model import (
     WhenCovered,
     WhenInjected,
     WhenMet,
+    WhenMetric,
     WhenMissed,
     hidden_facts,
 )
@@ -152,6 +153,8 @@ class _Checker:
                     yield from self.ref(path + ("when", k, "inject"), condition.inject, self.injects, "inject")
                 if isinstance(condition, WhenCovered | WhenContradicted):
                     yield from self.ref(path + ("when", k, "topic"), condition.topic, self.topics, "topic")
+                if isinstance(condition, WhenMetric) and condition.thread is not None:
+                    yield from self.thread(path + ("when", k, "thread"), condition.thread)
         else:
             text, path_text = item, path
         try:
@@ -285,6 +288,8 @@ class _Checker:
                     yield path + ("when", "inject"), t("ref.no_expectation", id=when.inject), False
             elif when is not None and hasattr(when, "by"):
                 yield from self.within_drill(path + ("when", "by"), when.by)
+            elif isinstance(when, WhenMetric) and when.thread is not None:
+                yield from self.thread(path + ("when", "thread"), when.thread)
             if inject.social:
                 yield from self.thread(path + ("social", "thread"), inject.social.thread)
             yield from self.refs(path + ("reveals",), inject.reveals, list(self.s.facts), "fact")
@@ -368,6 +373,8 @@ class _Checker:
             path = ("social", "reactions", i)
             yield from self.ref(path + ("effect", "thread"), reaction.effect.thread, self.threads, "thread")
             yield from self.refs(path + ("injects",), reaction.injects, self.injects, "inject")
+            generators = [g.id for g in self.s.generators]
+            yield from self.refs(path + ("generators",), reaction.generators, generators, "generator")
             yield from self.refs(path + ("topics",), reaction.topics, self.topics, "topic")
         for category, templates in social.templates.items():
             for j, template in enumerate(templates):
