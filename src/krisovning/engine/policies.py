@@ -16,6 +16,7 @@ from krisovning.engine import events as ev
 from krisovning.engine.actions import Action
 from krisovning.engine.events import Event
 from krisovning.i18n import t_in
+from krisovning.scenario.model import HOLD
 
 if TYPE_CHECKING:
     from krisovning.engine.drill import Drill
@@ -105,6 +106,8 @@ class Bot:
         t = self.t
         if event.kind != ev.INJECT:
             return
+        if (event.data.get("expect") or {}).get("action") == HOLD and event.data["channel"] == "internal":
+            return  # nothing to do but not publish (engine/content.py): no draw, the bot's stream goes on
         if self.rng.random() >= self.profile.answer_share:
             return
         data = event.data
@@ -112,13 +115,17 @@ class Bot:
         at = event.t + self._delay(self.profile.reply_median)
         role = data["to"]
         kind = expect.get("action", "reply")
+        asked = tuple(expect.get("topics") or ())  # what the expectation asks to be said (engine/content.py)
         if kind == "publish":
             channels = tuple(expect.get("channels") or ("web", "social"))
-            drill.schedule_action(at, Action("publish", text=t("bot.publish"), channels=channels, role=role))
+            answers = {topic.id: topic.answer for topic in drill.scenario.topics if topic.answer}
+            said = [answers[tid] for tid in (*asked, expect.get("answers")) if tid in answers]
+            text = " ".join([t("bot.publish"), *said])
+            drill.schedule_action(at, Action("publish", text=text, channels=channels, role=role, topics=asked))
         elif kind == "situation_update":
             drill.schedule_action(at, Action("situation_update", text=t("bot.situation"), role=role))
         elif kind == "decision":
-            drill.schedule_action(at, Action("decision", text=t("bot.decision"), role=role))
+            drill.schedule_action(at, Action("decision", text=t("bot.decision"), role=role, topics=asked))
         if data["channel"] != "internal" or kind == "reply":
             drill.schedule_action(at, Action("reply", inject=data["id"], text=t("bot.reply"), role=role))
 

@@ -194,7 +194,9 @@ def _timeline(facts: Facts, seen: _Pass, role: Any, team: bool) -> list[Timeline
             who = f"{who} ({clean(extra)})"
         expect = f.expect
         response = f.replied if f.replied is not None else f.met
-        if f.missed:
+        if f.broken is not None:
+            status = "broken"
+        elif f.missed:
             status = "missed"
         elif f.met is not None:
             status = "met"

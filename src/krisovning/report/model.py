@@ -146,7 +146,8 @@ class TimelineRow(Sparse):
     expected: str | None = None  # the expected action's code
     within: float | None = None
     response: float | None = None  # seconds from arrival to the reply (or the action that met it)
-    status: Literal["met", "missed", "answered", "open", "none"]  # none: nothing expected, no reply
+    # none: nothing expected, no reply; broken: a hold a publication broke (engine/content.py)
+    status: Literal["met", "missed", "broken", "answered", "open", "none"]
     replied_role: str | None = None  # a team drill: the role that replied (its name) and its seat
     replied_seat: str | None = None
 
