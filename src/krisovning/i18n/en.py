@@ -1125,4 +1125,13 @@ MESSAGES: dict[str, str] = {
     "quality.missing": "missing: {missing}",
     "quality.avoid": "avoid “{word}” (or explain it)",
     "quality.avoid_instead": "avoid “{word}”, rather write “{instead}”",
+    "report.h.quality": "Readability and content of the messages",
+    "report.quality.intro": "Each public message measured against the scenario's plain-language targets: LIX at most {lix}, at most {words} words per sentence on average, the key message's parts and words to avoid. An aid for the debrief, not a grade.",
+    "report.quality.has": "{has} of {of} parts",
+    "report.col.lix": "LIX",
+    "report.col.sentence_words": "Words/sentence",
+    "report.col.key_message": "Key message",
+    "report.col.avoid": "Words to avoid",
+    "ui.quality_label": "Plain language",
+    "ui.decision_topics": "The decision is about (tick)",
 }

@@ -1131,4 +1131,13 @@ MESSAGES: dict[str, str] = {
     "quality.missing": "saknas: {missing}",
     "quality.avoid": "undvik ”{word}” (eller förklara det)",
     "quality.avoid_instead": "undvik ”{word}”, skriv hellre ”{instead}”",
+    "report.h.quality": "Budskapens läsbarhet och innehåll",
+    "report.quality.intro": "Varje offentligt budskap mätt mot scenariots klarspråksmål: LIX högst {lix}, högst {words} ord per mening i snitt, huvudbudskapets delar och ord att undvika. Ett stöd för genomgången, inget betyg.",
+    "report.quality.has": "{has} av {of} delar",
+    "report.col.lix": "LIX",
+    "report.col.sentence_words": "Ord/mening",
+    "report.col.key_message": "Huvudbudskapet",
+    "report.col.avoid": "Ord att undvika",
+    "ui.quality_label": "Klarspråk",
+    "ui.decision_topics": "Beslutet gäller (kryssa i)",
 }

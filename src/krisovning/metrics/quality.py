@@ -68,10 +68,11 @@ def lix(text: str) -> float:
     return len(words) / len(sentences) + 100.0 * long_words / len(words)
 
 
-def _phrase(text: str) -> re.Pattern[str]:
-    """`text` at the start of a word, case-insensitive, any run of spaces between its words."""
+def _phrase(text: str, anywhere: bool = False) -> re.Pattern[str]:
+    """`text` at the start of a word (or `anywhere`: also inside a compound, "tarmbakterier" has
+    "bakterie"), case-insensitive, any run of spaces between its words."""
     words = [re.escape(w) for w in text.split()]
-    return re.compile(r"(?<![^\W_])" + r"\s+".join(words), re.IGNORECASE)
+    return re.compile(("" if anywhere else r"(?<![^\W_])") + r"\s+".join(words), re.IGNORECASE)
 
 
 class QualityMeter:
@@ -93,7 +94,7 @@ class QualityMeter:
             word = entry if isinstance(entry, str) else entry.word
             explained = entry.explained_by if isinstance(entry, AvoidWord) else []
             instead = entry.instead if isinstance(entry, AvoidWord) else None
-            self.avoid.append((word, _phrase(word), [_phrase(e) for e in explained], instead))
+            self.avoid.append((word, _phrase(word), [_phrase(e, anywhere=True) for e in explained], instead))
 
     def measure(self, text: str, ticked: Iterable[str] = ()) -> Quality:
         sentences = split_sentences(text)

@@ -13,6 +13,7 @@ from krisovning.engine.typed import Inject, Post, TypedEvent, typed
 from krisovning.i18n import get_language
 from krisovning.metrics.figures import Facts, gather, response_by, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text
+from krisovning.metrics.quality import QualityMeter
 from krisovning.report.derive import derive_findings
 from krisovning.report.fmt import clean, first_line
 from krisovning.report.model import (
@@ -21,6 +22,7 @@ from krisovning.report.model import (
     FirstMessage,
     JournalIntegrity,
     LogEntry,
+    MessageQuality,
     ObjectiveRow,
     Overview,
     Pressure,
@@ -33,6 +35,7 @@ from krisovning.report.model import (
 )
 from krisovning.report.seats import team_work
 from krisovning.scenario.model import FirstPublicMessage, Scenario
+from krisovning.scenario.types import PUBLIC_CHANNELS
 
 DEFAULT_NORM = 3600.0  # first public message: the golden hour, when no first_public_message objective sets one
 WINDOW = 900.0  # peaks are measured over the busiest 15 minutes
@@ -93,7 +96,8 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
         )
         for r in results
     ]
-    public_times = set(facts.public_messages)
+    public = {p.value for p in PUBLIC_CHANNELS}  # as the engine tells (an internal note at the same time is not)
+    meter = QualityMeter(scenario)
     report = Report(
         language=get_language(),
         preliminary=preliminary,
@@ -114,9 +118,10 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
                 t=t,
                 channels=list(a.channels),
                 role=role(a.role),
-                public=t in public_times,
+                public=bool(public & set(a.channels)),
                 text=clean(a.text),
                 seat=_seat(a),
+                quality=_quality(meter, a) if public & set(a.channels) else None,
             )
             for t, a in facts.of_kind("publish")
         ],
@@ -179,6 +184,23 @@ def _overview(
 
 def _stats(key: str, label: str, s: dict[str, Any]) -> Stats:
     return Stats(key=key, label=clean(label), **s)
+
+
+def _quality(meter: QualityMeter, action: Action) -> MessageQuality:
+    q = meter.measure(action.text, action.topics)
+    titles = meter.titles
+    return MessageQuality(
+        lix=q.lix,
+        lix_target=q.lix_target,
+        words=q.words,
+        sentences=q.sentences,
+        mean_sentence=q.mean_sentence,
+        longest_sentence=q.longest_sentence,
+        sentence_target=q.sentence_target,
+        elements=[clean(titles[e]) for e in q.elements],
+        missing=[clean(titles[e]) for e in q.missing],
+        avoid=[clean(w) for w in q.avoid],
+    )
 
 
 def _timeline(facts: Facts, seen: _Pass, role: Any, team: bool) -> list[TimelineRow]:

@@ -163,6 +163,22 @@ class FirstMessage(Part):
     text: str | None = None
 
 
+class MessageQuality(Part):
+    """How a public message reads (metrics/quality.py): LIX, sentence length, the key message's elements
+    it has and lacks (their titles), the words to avoid it uses; against the scenario's targets."""
+
+    lix: float
+    lix_target: int
+    words: int
+    sentences: int
+    mean_sentence: float
+    longest_sentence: int
+    sentence_target: int
+    elements: list[str] = []
+    missing: list[str] = []
+    avoid: list[str] = []
+
+
 class Publication(Sparse):
     t: float
     channels: list[str]
@@ -170,8 +186,9 @@ class Publication(Sparse):
     public: bool
     text: str
     seat: str | None = None  # a team drill: the seat it came from
+    quality: MessageQuality | None = None  # a public message's
 
-    omitted_when_empty = frozenset({"seat"})
+    omitted_when_empty = frozenset({"seat", "quality"})
 
 
 class PressurePoint(Part):
