@@ -152,3 +152,20 @@ async def test_the_decision_form_lets_its_author_tick_topics(tmp_path) -> None:
         await until(pilot, lambda: not topics.selected)
         app.shutdown(interrupted=True)
     assert [a.get("topics") for a in actions(tmp_path / "j.db", "decision")] == [["kokning"]]
+
+
+async def test_the_inbox_says_what_a_hold_asks(tmp_path) -> None:
+    """A hold is not "by" a time: the inject's detail says what not to publish, and until when at most."""
+    from test_tui_app import advance_to
+
+    from krisovning.tui.inbox import InboxPane
+
+    app = make_app(start(tmp_path), clock=False)
+    async with app.run_test(size=(140, 45)) as pilot:
+        advance_to(app, 26 * 60)
+        await until(pilot, lambda: "va-ingen-tidpunkt" in app.query_one("#inbox").rows)
+        app.query_one(InboxPane).show("va-ingen-tidpunkt")
+        shown = str(app.query_one("#inject-text", Static).render())
+        assert "publicera inget om När vattnet går att dricka igen" in shown and "11:05" in shown, shown
+        assert "senast" not in shown.splitlines()[1]
+        app.shutdown(interrupted=True)

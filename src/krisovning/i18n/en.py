@@ -1134,4 +1134,5 @@ MESSAGES: dict[str, str] = {
     "report.col.avoid": "Words to avoid",
     "ui.quality_label": "Plain language",
     "ui.decision_topics": "The decision is about (tick)",
+    "ui.detail_hold": "Expected: publish nothing on {topics} until it is cleared (at most until {deadline})",
 }

@@ -1140,4 +1140,5 @@ MESSAGES: dict[str, str] = {
     "report.col.avoid": "Ord att undvika",
     "ui.quality_label": "Klarspråk",
     "ui.decision_topics": "Beslutet gäller (kryssa i)",
+    "ui.detail_hold": "Förväntat: publicera inget om {topics} förrän det är klart (längst till {deadline})",
 }
