@@ -113,7 +113,7 @@ PINNED = [
     ("hot-mot-skola", 2, "diligent", "c792964bfc6b7e4bce10bea96958b4260f04145f5b01d8baa42fdef061565267"),
     ("ransomware", 3, "slow", "fc6a17a6b36b1e0d64bcffb0ff8f4d734f24e08a163fe6ce36533faef57861aa"),
     ("skogsbrand", 1, "silent", "b133f84771806137a59b93009cb3bba58e84fea7ec0fe25bb0fe7a08d0e82fba"),
-    ("storm-elavbrott", 2, "realistic", "7121158b79107ac65b544968fea5b777ec15c902cb899f52f6b40d63b6751041"),
+    ("storm-elavbrott", 2, "realistic", "ae42cc25bed41171649a72dab0047d459b251bbf41e51cc6921d856bcc05ffaa"),
 ]
 
 
