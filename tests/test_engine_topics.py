@@ -221,7 +221,9 @@ def test_questions_on_a_covered_topic_are_at_least_half_fewer_than_with_the_sile
         _, team = run_headless(s, seed, "realistic")
         _, silent = run_headless(s, seed, "silent")
         rows += falloff(team, silent)
-    assert {r.topic for r in rows} == {topic.id for topic in s.topics}  # the bots' message covers every topic
+    # the bots' message covers every topic it has an answer for (dricksvatten's friskt-vatten has none:
+    # nobody knows it until the lab answers, and the scenario holds the team back from saying it)
+    assert {r.topic for r in rows} == {topic.id for topic in s.topics if topic.answer}
     reduction = total_reduction(rows)
     assert reduction is not None and reduction >= 0.5, [(r.topic, r.questions, r.baseline) for r in rows]
 

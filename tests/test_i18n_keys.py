@@ -121,6 +121,7 @@ def test_key_tables_cover_the_vocabulary() -> None:
     """A channel, outcome or action kind added to `vocab.py` needs its label: the tables must follow."""
     from krisovning.msel import keys as msel_keys
     from krisovning.report import keys as report_keys
+    from krisovning.scenario.model import HOLD
     from krisovning.tui import labels
     from krisovning.vocab import (
         EXPECTED_ACTIONS,
@@ -137,7 +138,8 @@ def test_key_tables_cover_the_vocabulary() -> None:
     assert set(labels.PUBLISH_KEYS) == set(PublishChannel) == set(msel_keys.PUBLISH_WORD_KEYS)
     assert set(report_keys.CHANNEL_KEYS) == set(InjectChannel) | set(PublishChannel)
     assert set(report_keys.OUTCOME_KEYS) == set(Outcome) == set(report_keys.DERIVED_OUTCOME_KEYS)
-    assert set(labels.EXPECT_KEYS) == set(EXPECTED_ACTIONS) == set(report_keys.EXPECT_KEYS)
+    # what an inject can expect: an action, or to hold one back (scenario/model.py, Expectation)
+    assert set(labels.EXPECT_KEYS) == {*EXPECTED_ACTIONS, HOLD} == set(report_keys.EXPECT_KEYS)
     assert set(msel_keys.ACTION_WORD_KEYS) == set(ActionKind)
     assert set(labels.PRIORITY_KEYS) == set(Priority)
     # the app says "done" for every action but the silent ones (`tui/app.py`, `act`)

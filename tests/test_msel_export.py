@@ -331,7 +331,7 @@ def _comparable(scenario: Scenario, inject) -> dict:
         "text": _filled(scenario, inject.text).strip(),
         "priority": inject.priority.value,
         "expect": (
-            expect.action.value,
+            str(expect.action),
             expect.within,
             [c.value for c in expect.channels or []],
             (expect.description or "").strip() or None,
@@ -419,6 +419,8 @@ def test_round_trip_of_the_bundled_scenarios(tmp_path, run_cli, path):
     export(run_cli, path, sheet)
     back = reimport(run_cli, sheet)
     lost = {i.id for i in original.injects if i.when is not None and i.when.type not in ("missed", "met")}
+    # a sheet has no column for what a message must say (topics, answers) nor for a hold: not carried yet
+    lost |= {i.id for i in original.injects if i.expect is not None and i.expect.action == "hold"}
     assert [_comparable(back, i) for i in back.injects if i.id not in lost] == [
         _comparable(original, i) for i in original.injects if i.id not in lost
     ]

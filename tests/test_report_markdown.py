@@ -43,6 +43,7 @@ def test_the_markdown_has_the_sections_in_order() -> None:
         "## Måluppfyllelse",
         "## Genomförande",
         "### Första offentliga beskedet",
+        "### Budskapens läsbarhet och innehåll",
         "### Svarstider",
         "### Tryck i sociala medier",
         "### Inspel och svar",

@@ -21,13 +21,17 @@ from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.metrics.preview import MAX_RUNS, preview
 from krisovning.report.fmt import outcome
 from krisovning.scenario import Scenario
+from krisovning.session.script import MAX_PROBLEMS, Scripted, ScriptError, play, read_script
+
+SCRIPT = "script"  # the team of a session played from --actions (the journal replays its actions)
 
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p = add("simulate")
     p.add_argument("file", metavar=t("cli.metavar.file"), help=t("cmd.simulate.file"))
     p.add_argument("--seed", type=int, help=t("cli.opt.seed"))
-    p.add_argument("--policy", choices=POLICIES, default="realistic", help=t("cli.opt.policy"))
+    p.add_argument("--policy", choices=POLICIES, help=t("cli.opt.policy"))
+    p.add_argument("--actions", metavar=t("cli.metavar.actions"), help=t("cli.opt.actions"))
     p.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     p.set_defaults(handler=simulate)
 
@@ -40,10 +44,31 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=preview_command)
 
 
+def _script(path: str) -> list[Scripted]:
+    try:
+        return read_script(path)
+    except ScriptError as exc:
+        for problem in exc.problems[:MAX_PROBLEMS]:
+            print(problem, file=sys.stderr)
+        if len(exc.problems) > MAX_PROBLEMS:
+            print(t("script.more", n=len(exc.problems) - MAX_PROBLEMS), file=sys.stderr)
+        raise CommandError(t("script.invalid", file=path), exit_code=2) from None
+
+
 def simulate(args: argparse.Namespace) -> int:
+    if args.actions is not None and args.policy is not None:
+        raise CommandError(t("script.with_policy"), exit_code=2)
+    script = _script(args.actions) if args.actions is not None else None  # before the scenario: both are read
     scenario = load_or_explain(args.file)
     seed = scenario.seed if args.seed is None else args.seed
-    drill, events = run_headless(scenario, seed, args.policy)
+    if script is not None:
+        args.policy = SCRIPT
+        drill, events, refused = play(scenario, seed, script, args.actions)
+        for problem in refused:  # played without them, as the engine would have refused them live
+            print(t("script.warning", problem=str(problem)), file=sys.stderr)
+    else:
+        args.policy = args.policy or "realistic"
+        drill, events = run_headless(scenario, seed, args.policy)
     session = record_run(args, scenario, args.file, seed, args.policy, events, drill.now)
     facts = gather(events)
     results = evaluate(scenario, facts)
@@ -55,6 +80,7 @@ def simulate(args: argparse.Namespace) -> int:
             "scenario": scenario.id,
             "seed": seed,
             "policy": args.policy,
+            "actions_file": args.actions,
             "injects": len(facts.injects),
             "social_posts": facts.posts,
             "actions": len(facts.team_actions),
@@ -66,7 +92,10 @@ def simulate(args: argparse.Namespace) -> int:
         }
         print(json_text(out))
         return 0
-    print(t("simulate.header", title=scenario.title, seed=seed, policy=args.policy))
+    if args.actions is not None:
+        print(t("simulate.header_script", title=scenario.title, seed=seed, file=args.actions))
+    else:
+        print(t("simulate.header", title=scenario.title, seed=seed, policy=args.policy))
     print(t("simulate.counts", injects=len(facts.injects), posts=facts.posts, actions=len(facts.team_actions)))
     if overall["answered"]:
         print(

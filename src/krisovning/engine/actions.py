@@ -24,7 +24,7 @@ class Action(msgspec.Struct, frozen=True, omit_defaults=True):
     inject: str | None = None  # reply / fire_inject / skip_inject: the inject's id
     post: str | None = None  # publish: the social post answered publicly, if any
     channels: tuple[str, ...] = ()  # publish
-    topics: tuple[str, ...] = ()  # publish: the topics its author ticked (the engine finds the others)
+    topics: tuple[str, ...] = ()  # publish, decision: the topics its author ticked (the engine finds the others)
     checklist: str | None = None
     item: str | None = None
     speed: int | float | None = None  # an int stays an int: the journaled form is digested
@@ -86,6 +86,7 @@ class Publish(_Typed, tag=ActionKind.publish.value, frozen=True):
 
 class Decision(_Typed, tag=ActionKind.decision.value, frozen=True):
     text: str = ""
+    topics: tuple[str, ...] = ()  # the topics its author ticked (the engine finds the others)
 
 
 class SituationUpdate(_Typed, tag=ActionKind.situation_update.value, frozen=True):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from krisovning.engine import content
 from krisovning.engine import events as ev
 from krisovning.engine.actions import MAX_ACTION_ITEMS, MAX_ACTION_TEXT, Action, ActionRefused, foreign_field
 from krisovning.engine.events import Event
@@ -144,12 +145,12 @@ class Actions:
             raise ActionRefused("action.bad_channel", channel=unknown[0], channels=", ".join(sorted(_PUBLISH)))
         public = any(c in _PUBLIC for c in channels)
         coverage = self.drill.world.topics
-        strange = [tid for tid in action.topics if tid not in coverage.ids]
-        if strange:
-            raise ActionRefused("action.bad_topic", topic=strange[0][:40], topics=", ".join(coverage.ids) or "–")
+        self._known_topics(action)
         extra: dict[str, Any] = {}
-        if public:  # what residents can read covers topics; an internal note does not
-            topics, contradicts, parts = coverage.read(action.text, action.topics)
+        # what it is about (an internal note too, for an expectation on the intranet); only what
+        # residents can read covers topics in the world
+        topics, contradicts, parts = coverage.read(action.text, action.topics)
+        if public:
             if topics:
                 extra["topics"] = topics
             if contradicts:
@@ -158,8 +159,9 @@ class Actions:
         self.log.publications.append((now, {"channels": list(channels), "text": action.text, "public": public}))
         if public and self.log.first_public is None:
             self.log.first_public = now
-        self._meet_open("publish", event.seq, channels)
+        self._meet_open("publish", event.seq, channels, topics)
         if public:
+            content.check_holds(self.drill, topics, event.seq)
             coverage.cover(now, event.seq, parts, contradicts)
             self.drill.world.on_publish(action.text, event.seq)
             self.drill.feed.on_publish(channels, topics, contradicts)
@@ -169,9 +171,10 @@ class Actions:
 
     def _decision(self, action: Action) -> Event:
         self._need_text(action)
-        event = self._record(action)
+        topics = self._topics(action)
+        event = self._record(action, **({"topics": topics} if topics else {}))
         self.log.decisions.append((self.drill.now, {"text": action.text}))
-        self._meet_open("decision", event.seq)
+        self._meet_open("decision", event.seq, topics=topics)
         self.drill.timeline.after_action(action)
         return event
 
@@ -250,7 +253,20 @@ class Actions:
             raise ActionRefused("action.unknown_inject", inject=inject_id or "")
         return record
 
-    def _meet_open(self, kind: str, seq: int, channels: tuple[str, ...] = ()) -> None:
+    def _known_topics(self, action: Action) -> None:
+        coverage = self.drill.world.topics
+        strange = [tid for tid in action.topics if tid not in coverage.ids]
+        if strange:
+            raise ActionRefused("action.bad_topic", topic=strange[0][:40], topics=", ".join(coverage.ids) or "–")
+
+    def _topics(self, action: Action) -> list[str]:
+        """A decision's topics: those its text matches and those its author ticked, in the scenario's order."""
+        self._known_topics(action)
+        coverage = self.drill.world.topics
+        found = coverage.matcher.topics(action.text) | set(action.topics)
+        return [tid for tid in coverage.ids if tid in found]
+
+    def _meet_open(self, kind: str, seq: int, channels: tuple[str, ...] = (), topics: list[str] | None = None) -> None:
         timeline = self.drill.timeline
         for record in list(timeline.injects.values()):
             expect = record.expect
@@ -261,6 +277,8 @@ class Actions:
                 wanted = set(expect["channels"]) if expect.get("channels") else _PUBLIC
                 if not wanted & set(channels):
                     continue
+            if topics is not None and not content.covers(self.drill, expect, topics):
+                continue  # not what it asks to be said (engine/content.py)
             timeline.met(record, seq)
 
     # --- the facilitator ---

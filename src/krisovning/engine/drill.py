@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import simpy
 
 from krisovning import __version__
+from krisovning.engine import content
 from krisovning.engine import events as ev
 from krisovning.engine.actions import Action, ActionRefused
 from krisovning.engine.actions_apply import Actions
@@ -213,5 +214,6 @@ class Drill:
         """End the drill now (`time` or `facilitator`); nothing happens after."""
         if not self.finished:
             self.end_reason = reason
+            content.end_holds(self)
             self.emit(ev.END, {"reason": reason, "world_time": self.world_time()})
             self.finished = True

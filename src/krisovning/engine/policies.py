@@ -17,6 +17,7 @@ from krisovning.engine import events as ev
 from krisovning.engine.actions import Action
 from krisovning.engine.events import Event
 from krisovning.i18n import t_in
+from krisovning.scenario.model import HOLD
 from krisovning.vocab import InjectChannel
 
 if TYPE_CHECKING:
@@ -110,6 +111,8 @@ class Bot:
         t = self.t
         if event.kind != ev.INJECT:
             return
+        if (event.data.get("expect") or {}).get("action") == HOLD and event.data["channel"] == "internal":
+            return  # nothing to do but not publish (engine/content.py): no draw, the bot's stream goes on
         data = event.data
         role = data["to"]
         # a ringing phone is picked up (or not) whatever comes next; its own stream, so the draws below
@@ -123,13 +126,17 @@ class Bot:
         if call_end is not None:  # what is said on the phone is the reply, given before hanging up
             at = call_end
         kind = expect.get("action", "reply")
+        asked = tuple(expect.get("topics") or ())  # what the expectation asks to be said (engine/content.py)
         if kind == "publish":
             channels = tuple(expect.get("channels") or ("web", "social"))
-            drill.schedule_action(at, Action("publish", text=t("bot.publish"), channels=channels, role=role))
+            known = {topic.id: topic.answer for topic in drill.scenario.topics if topic.answer}
+            said = [known[tid] for tid in (*asked, expect.get("answers")) if tid in known]
+            text = " ".join([t("bot.publish"), *said])
+            drill.schedule_action(at, Action("publish", text=text, channels=channels, role=role, topics=asked))
         elif kind == "situation_update":
             drill.schedule_action(at, Action("situation_update", text=t("bot.situation"), role=role))
         elif kind == "decision":
-            drill.schedule_action(at, Action("decision", text=t("bot.decision"), role=role))
+            drill.schedule_action(at, Action("decision", text=t("bot.decision"), role=role, topics=asked))
         if data.get("do_not_answer"):
             return  # an attacker's demand and the like: a team does not answer it
         if data["channel"] != "internal" or kind == "reply":

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from krisovning.engine import content
 from krisovning.engine import events as ev
 from krisovning.engine.actions import Action
 from krisovning.engine.records import InjectRecord
 from krisovning.scenario.model import (
+    HOLD,
     Expectation,
     Inject,
     InjectGenerator,
@@ -106,15 +108,19 @@ class Timeline:
                 record.subject = fill(record.subject, values)
         if expect is not None:
             deadline = round(float(drill.now + expect.within), 3)
-            record.expect = {"action": expect.action.value, "within": expect.within, "deadline": deadline}
+            record.expect = {"action": str(expect.action), "within": expect.within, "deadline": deadline}
             if expect.channels:
                 record.expect["channels"] = [c.value for c in expect.channels]
             if expect.description:
                 record.expect["description"] = expect.description
+            record.expect.update(content.opened(expect))
             record.status = "open"
             drill.schedule(deadline, self._deadline, record.id)
         self.injects[record.id] = record
         drill.emit(ev.INJECT, record.to_event(drill.world_time()))
+        if expect is not None and expect.until is not None and expect.until in self.injects:
+            content.kept(drill, record)  # a hold whose end came before it: nothing to hold
+        content.release_holds(drill, record.id)
         if social is not None:
             drill.feed.apply(social, record.id)
         drill.media.on_inject(record)
@@ -135,18 +141,27 @@ class Timeline:
         record = self.injects[inject_id]
         if drill.finished or record.status != "open":
             return
+        if record.expect is not None and record.expect["action"] == HOLD:
+            content.kept(drill, record)  # held to the end of its time
+            return
         record.status = "missed"
         drill.emit(ev.MISSED, {"inject": inject_id, "deadline": record.deadline})
+        self.after_missed(inject_id)
+
+    def after_missed(self, inject_id: str) -> None:
         self._trigger(self._on_missed.pop(inject_id, []))
-        generator = inject_id.partition("#")[0] if record.source == "generated" else None
-        drill.feed.on_missed(inject_id, generator)
+        generator = inject_id.partition("#")[0] if self.injects[inject_id].source == "generated" else None
+        self.drill.feed.on_missed(inject_id, generator)
 
     def met(self, record: InjectRecord, action_seq: int) -> None:
         drill = self.drill
         record.status = "met"
         record.met_at = drill.now
         drill.emit(ev.MET, {"inject": record.id, "action": action_seq, "response": round(drill.now - record.t, 3)})
-        self._trigger(self._on_met.pop(record.id, []))
+        self.after_met(record.id)
+
+    def after_met(self, inject_id: str) -> None:
+        self._trigger(self._on_met.pop(inject_id, []))
 
     # --- conditions ---
 

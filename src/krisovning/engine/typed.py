@@ -38,6 +38,9 @@ class Expect(msgspec.Struct, frozen=True, omit_defaults=True):
     deadline: float
     description: str | None = None
     channels: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # what it must cover (a hold: must not) — engine/content.py
+    answers: str | None = None  # a topic or an inject the publication must answer
+    until: str | None = None  # a hold: the inject whose arrival ends it
 
 
 class _Event(msgspec.Struct, frozen=True, omit_defaults=True, tag_field="kind"):
@@ -82,19 +85,21 @@ class ActionTaken(_Event, tag=EventKind.action.value, frozen=True):
     action: Action
     response: float | None = None  # a reply: seconds since its inject
     public: bool | None = None  # a publish: on a public channel
-    topics: tuple[str, ...] = ()  # a public publish: the topics it covered (ticked or found in its text)
+    topics: tuple[str, ...] = ()  # a public publish, a decision: the topics it covered (ticked or found in its text)
     contradicts: tuple[str, ...] = ()  # …and those on which it said otherwise than the previous one
 
 
 class ExpectationMet(_Event, tag=EventKind.expectation_met.value, frozen=True):
     inject: str
-    action: int  # the seq of the action that met it
+    action: int  # the seq of the action that met it (0: a hold kept, met by no action)
     response: float
+    kept: bool = False  # a hold ran its course unbroken
 
 
 class ExpectationMissed(_Event, tag=EventKind.expectation_missed.value, frozen=True):
     inject: str
     deadline: float
+    broken: int | None = None  # a hold: the seq of the publication that broke it
 
 
 class SocialSample(_Event, tag=EventKind.social_sample.value, frozen=True):
@@ -163,8 +168,9 @@ def _inject(seq: int, t: float, data: dict[str, Any]) -> Inject:
     fields["sender"] = Sender(**data["sender"])
     if "expect" in data:
         expect = data["expect"].copy()
-        if "channels" in expect:
-            expect["channels"] = tuple(expect["channels"])
+        for name in ("channels", "topics"):
+            if name in expect:
+                expect[name] = tuple(expect[name])
         fields["expect"] = Expect(**expect)
     if "objectives" in data:
         fields["objectives"] = tuple(data["objectives"])

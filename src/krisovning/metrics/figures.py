@@ -40,6 +40,7 @@ class InjectFacts:
     met: float | None = None
     missed: bool = False
     do_not_answer: bool = False  # a reply to it is held against the team (metrics/objectives.py)
+    broken: int | None = None  # a hold: the seq of the publication that broke it (engine/content.py)
 
 
 @dataclass
@@ -48,6 +49,8 @@ class Facts:
 
     injects: dict[str, InjectFacts] = field(default_factory=dict)
     actions: list[tuple[float, Action]] = field(default_factory=list)
+    covered: dict[int, tuple[str, ...]] = field(default_factory=dict)  # an action's seq → the topics it covered
+    seqs: dict[int, int] = field(default_factory=dict)  # id() of an action in `actions` → its seq
     public_messages: list[float] = field(default_factory=list)
     rumour_times: list[float] = field(default_factory=list)
     posts: int = 0
@@ -61,6 +64,11 @@ class Facts:
 
     def of_kind(self, kind: str) -> list[tuple[float, Action]]:
         return [(t, a) for t, a in self.actions if a.kind == kind]
+
+    def topics_of(self, action: Action) -> tuple[str, ...]:
+        """The topics an action of `actions` covered (a public publication's, a decision's)."""
+        seq = self.seqs.get(id(action))
+        return self.covered.get(seq, ()) if seq is not None else ()
 
 
 def gather(events: Iterable[Event | TypedEvent]) -> Facts:
@@ -85,6 +93,9 @@ def gather(events: Iterable[Event | TypedEvent]) -> Facts:
         elif isinstance(event, ActionTaken):
             action = event.action
             facts.actions.append((event.t, action))
+            facts.seqs[id(action)] = event.seq
+            if event.topics:
+                facts.covered[event.seq] = event.topics
             if action.kind == ActionKind.reply and action.inject in facts.injects:
                 facts.injects[action.inject].replied = event.response
             elif action.kind == ActionKind.publish and event.public:
@@ -93,6 +104,7 @@ def gather(events: Iterable[Event | TypedEvent]) -> Facts:
             facts.injects[event.inject].met = event.response
         elif isinstance(event, ExpectationMissed):
             facts.injects[event.inject].missed = True
+            facts.injects[event.inject].broken = event.broken
         elif isinstance(event, SocialSample):
             facts.samples.append((event.t, event))
         elif isinstance(event, DrillEnd):

@@ -67,11 +67,24 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
     evidence: dict[str, Any]
     if isinstance(c, FirstPublicMessage):
         wanted = {ch.value for ch in c.channels} if c.channels else None
-        times = [t for t, a in facts.of_kind("publish") if _public(a) and (wanted is None or wanted & set(a.channels))]
+        need = set(c.topics or ())
+        times = [
+            t
+            for t, a in facts.of_kind("publish")
+            if _public(a) and (wanted is None or wanted & set(a.channels)) and need <= set(facts.topics_of(a))
+        ]
         first = times[0] if times else None
         partly_within = c.partly_within or c.within * 1.5
         outcome = _grade(first is not None and first <= c.within, first is not None and first <= partly_within)
         evidence = {"first": first, "within": c.within, "partly_within": partly_within}
+        if c.topics:
+            # what the publication closest to it lacked (none is complete when the first is None)
+            lacks = [
+                [tid for tid in c.topics if tid not in facts.topics_of(a)]
+                for _, a in facts.of_kind("publish")
+                if _public(a) and (wanted is None or wanted & set(a.channels))
+            ]
+            evidence.update(_named(scenario, c.topics, min(lacks, key=len) if lacks else list(c.topics)))
     elif isinstance(c, ResponseTime):
         chosen = [
             i
@@ -107,11 +120,25 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         outcome = _grade(share >= 1.0, share >= c.partly_share)
         evidence = {"done": done, "items": len(checklist.items), "by": c.by}
     elif isinstance(c, DecisionLogged):
-        times = [t for t, _ in facts.of_kind("decision")]
+        decisions = facts.of_kind("decision")
+        # with topics: only decisions on one of them count, and each topic needs one by the deadline
+        times = [t for t, a in decisions if not c.topics or set(c.topics) & set(facts.topics_of(a))]
         partly_by = c.partly_by or c.by * 1.5
         by_deadline = sum(1 for t in times if t <= c.by)
-        outcome = _grade(by_deadline >= c.count, sum(1 for t in times if t <= partly_by) >= c.count)
+
+        def all_topics(by: float) -> bool:
+            said = {tid for t, a in decisions if t <= by for tid in facts.topics_of(a)}
+            return set(c.topics or ()) <= said
+
+        outcome = _grade(
+            by_deadline >= c.count and all_topics(c.by),
+            sum(1 for t in times if t <= partly_by) >= c.count and all_topics(partly_by),
+        )
         evidence = {"decisions": len(times), "by_deadline": by_deadline, "count": c.count, "by": c.by}
+        if c.topics:
+            said = {tid for t, a in decisions if t <= c.by for tid in facts.topics_of(a)}
+            evidence.update(_named(scenario, c.topics, [tid for tid in c.topics if tid not in said]))
+            evidence["all_decisions"] = len(decisions)
     elif isinstance(c, RumourPeak):
         peak = peak_rate(facts.rumour_times, c.window)
         partly_below = c.partly_below or c.below * 1.25
@@ -133,6 +160,9 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         evidence = {"expected": len(chosen), "met": met, "share": round(share, 3)}
         if wrong:
             evidence["answered_wrongly"] = wrong
+        broken = [i.id for i in chosen if i.broken is not None]
+        if broken:  # a hold broken by a publication (engine/content.py)
+            evidence["broken"] = broken
     return ObjectiveResult(objective.id, objective.title, c.type, outcome, evidence)
 
 
@@ -146,6 +176,17 @@ def _answered_wrongly(injects: list[InjectFacts]) -> tuple[int, list[InjectFacts
     return wrong, [i for i in injects if not i.do_not_answer]
 
 
+def _named(scenario: Scenario, topics: list[str], missing: list[str]) -> dict[str, Any]:
+    """A content criterion's evidence: the topics asked for and those missing, by id and by title."""
+    titles = {topic.id: topic.title or topic.id for topic in scenario.topics}
+    return {
+        "topics": list(topics),
+        "topic_titles": [titles.get(tid, tid) for tid in topics],
+        "missing": missing,
+        "missing_titles": [titles.get(tid, tid) for tid in missing],
+    }
+
+
 def _public(action: Action) -> bool:
     return any(ch in _PUBLIC for ch in action.channels)
 
@@ -154,6 +195,10 @@ def evidence_text(result: ObjectiveResult) -> str:
     """One line of evidence in the current language."""
     e = result.evidence
     if result.type == "first_public_message":
+        if "topics" in e:
+            if e["first"] is None:
+                return t("evidence.first_content_none", missing=_titles(e), within=minutes(e["within"]))
+            return t("evidence.first_content", first=minutes(e["first"]), within=minutes(e["within"]))
         if e["first"] is None:
             return t("evidence.first_none", within=minutes(e["within"]))
         return t("evidence.first", first=minutes(e["first"]), within=minutes(e["within"]))
@@ -185,6 +230,16 @@ def evidence_text(result: ObjectiveResult) -> str:
     if result.type == "checklist_done":
         return t("evidence.checklist", done=e["done"], items=e["items"], by=minutes(e["by"]))
     if result.type == "decision_logged":
+        if "topics" in e:  # only decisions on the topics count
+            text = t(
+                "evidence.decisions_on",
+                by_deadline=e["by_deadline"],
+                count=e["count"],
+                topics=", ".join(e["topic_titles"]),
+                by=minutes(e["by"]),
+                total=e["all_decisions"],
+            )
+            return text + (" " + t("evidence.missing", missing=_titles(e)) if e["missing"] else "")
         return t(
             "evidence.decisions",
             by_deadline=e["by_deadline"],
@@ -196,4 +251,11 @@ def evidence_text(result: ObjectiveResult) -> str:
         return t("evidence.rumour", peak=round(e["peak"]), below=round(e["below"]), posts=e["rumour_posts"])
     if not e["expected"]:
         return t("evidence.nothing_to_measure") + wrong
-    return t("evidence.expectations", met=e["met"], expected=e["expected"]) + wrong
+    text = t("evidence.expectations", met=e["met"], expected=e["expected"]) + wrong
+    if e.get("broken"):
+        text += " " + t("evidence.broken", injects=", ".join(e["broken"]))
+    return text
+
+
+def _titles(evidence: dict[str, Any]) -> str:
+    return ", ".join(evidence["missing_titles"])

@@ -43,7 +43,7 @@ def publish_label(channel: str, lang: str) -> str:
 
 def describe_expectation(expect: Any, lang: str) -> str:
     """`Publicera (webb, sociala medier): Lägg ut ett första besked` — readable, and read back exactly."""
-    text = action_label(expect.action.value, lang)
+    text = action_label(str(expect.action), lang)
     if expect.channels:
         text += " (" + ", ".join(publish_label(c.value, lang) for c in expect.channels) + ")"
     if expect.description and expect.description.strip():

@@ -14,6 +14,7 @@ from krisovning.i18n import get_language
 from krisovning.metrics.calls import tally_calls
 from krisovning.metrics.figures import Facts, gather, response_by, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text
+from krisovning.metrics.quality import QualityMeter
 from krisovning.report.derive import derive_findings
 from krisovning.report.fmt import clean, first_line
 from krisovning.report.model import (
@@ -24,6 +25,7 @@ from krisovning.report.model import (
     JournalIntegrity,
     LogEntry,
     MissedCallRow,
+    MessageQuality,
     ObjectiveRow,
     Overview,
     Pressure,
@@ -36,6 +38,7 @@ from krisovning.report.model import (
 )
 from krisovning.report.seats import team_work
 from krisovning.scenario.model import FirstPublicMessage, Scenario
+from krisovning.scenario.types import PUBLIC_CHANNELS
 
 DEFAULT_NORM = 3600.0  # first public message: the golden hour, when no first_public_message objective sets one
 WINDOW = 900.0  # peaks are measured over the busiest 15 minutes
@@ -96,7 +99,8 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
         )
         for r in results
     ]
-    public_times = set(facts.public_messages)
+    public = {p.value for p in PUBLIC_CHANNELS}  # as the engine tells (an internal note at the same time is not)
+    meter = QualityMeter(scenario)
     report = Report(
         language=get_language(),
         preliminary=preliminary,
@@ -118,9 +122,10 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
                 t=t,
                 channels=list(a.channels),
                 role=role(a.role),
-                public=t in public_times,
+                public=bool(public & set(a.channels)),
                 text=clean(a.text),
                 seat=_seat(a),
+                quality=_quality(meter, a) if public & set(a.channels) else None,
             )
             for t, a in facts.of_kind("publish")
         ],
@@ -185,6 +190,23 @@ def _stats(key: str, label: str, s: dict[str, Any]) -> Stats:
     return Stats(key=key, label=clean(label), **s)
 
 
+def _quality(meter: QualityMeter, action: Action) -> MessageQuality:
+    q = meter.measure(action.text, action.topics)
+    titles = meter.titles
+    return MessageQuality(
+        lix=q.lix,
+        lix_target=q.lix_target,
+        words=q.words,
+        sentences=q.sentences,
+        mean_sentence=q.mean_sentence,
+        longest_sentence=q.longest_sentence,
+        sentence_target=q.sentence_target,
+        elements=[clean(titles[e]) for e in q.elements],
+        missing=[clean(titles[e]) for e in q.missing],
+        avoid=[clean(w) for w in q.avoid],
+    )
+
+
 def _timeline(facts: Facts, seen: _Pass, role: Any, team: bool) -> list[TimelineRow]:
     # a team drill names who replied (the engine takes one reply per inject)
     replied = {a.inject: a for _, a in facts.of_kind("reply")} if team else {}
@@ -198,7 +220,9 @@ def _timeline(facts: Facts, seen: _Pass, role: Any, team: bool) -> list[Timeline
             who = f"{who} ({clean(extra)})"
         expect = f.expect
         response = f.replied if f.replied is not None else f.met
-        if f.missed:
+        if f.broken is not None:
+            status = "broken"
+        elif f.missed:
             status = "missed"
         elif f.met is not None:
             status = "met"

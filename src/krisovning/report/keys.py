@@ -7,6 +7,7 @@ A key is never assembled from pieces, so grep finds every user of a message
 from __future__ import annotations
 
 from krisovning.i18n import t
+from krisovning.scenario.model import HOLD
 from krisovning.vocab import ActionKind, InjectChannel, Outcome, PublishChannel
 
 OUTCOME_KEYS: dict[str, str] = {
@@ -61,10 +62,12 @@ EXPECT_KEYS: dict[str, str] = {
     ActionKind.publish: "report.expect.publish",
     ActionKind.situation_update: "report.expect.situation_update",
     ActionKind.decision: "report.expect.decision",
+    HOLD: "report.expect.hold",
 }
 INJECT_STATUS_KEYS: dict[str, str] = {
     "met": "report.inject.met",
     "missed": "report.inject.missed",
+    "broken": "report.inject.broken",
     "answered": "report.inject.answered",
     "open": "report.inject.open",
     "none": "report.inject.none",

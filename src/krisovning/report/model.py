@@ -162,7 +162,8 @@ class TimelineRow(Sparse):
     expected: str | None = None  # the expected action's code
     within: float | None = None
     response: float | None = None  # seconds from arrival to the reply (or the action that met it)
-    status: Literal["met", "missed", "answered", "open", "none"]  # none: nothing expected, no reply
+    # none: nothing expected, no reply; broken: a hold a publication broke (engine/content.py)
+    status: Literal["met", "missed", "broken", "answered", "open", "none"]
     replied_role: str | None = None  # a team drill: the role that replied (its name) and its seat
     replied_seat: str | None = None
 
@@ -178,6 +179,22 @@ class FirstMessage(Part):
     text: str | None = None
 
 
+class MessageQuality(Part):
+    """How a public message reads (metrics/quality.py): LIX, sentence length, the key message's elements
+    it has and lacks (their titles), the words to avoid it uses; against the scenario's targets."""
+
+    lix: float
+    lix_target: int
+    words: int
+    sentences: int
+    mean_sentence: float
+    longest_sentence: int
+    sentence_target: int
+    elements: list[str] = []
+    missing: list[str] = []
+    avoid: list[str] = []
+
+
 class Publication(Sparse):
     t: float
     channels: list[str]
@@ -185,8 +202,9 @@ class Publication(Sparse):
     public: bool
     text: str
     seat: str | None = None  # a team drill: the seat it came from
+    quality: MessageQuality | None = None  # a public message's
 
-    omitted_when_empty = frozenset({"seat"})
+    omitted_when_empty = frozenset({"seat", "quality"})
 
 
 class PressurePoint(Part):

@@ -178,6 +178,45 @@ def _first_message(r: Report) -> list[Block]:
         )
     else:
         out.append(Para(t("report.no_publications"), muted=True))
+    return out + _quality(r)
+
+
+def _quality(r: Report) -> list[Block]:
+    """Each public message's readability and content (metrics/quality.py): a hint, not a grade."""
+    public = [p for p in r.publications if p.quality is not None]
+    if not public:
+        return []
+    first = public[0].quality
+    assert first is not None
+    out: list[Block] = [
+        Heading(3, t("report.h.quality"), "message-quality"),
+        Para(t("report.quality.intro", lix=first.lix_target, words=first.sentence_target), muted=True),
+    ]
+    rows = []
+    for p in public:
+        q = p.quality
+        assert q is not None
+        has = len(q.elements)
+        parts = [t("report.quality.has", has=has, of=has + len(q.missing))] if q.elements or q.missing else []
+        if q.missing:
+            parts.append(t("quality.missing", missing=", ".join(q.missing)))
+        rows.append(
+            cells(
+                clock(p.t),
+                Cell(number(round(q.lix)), "" if q.lix <= q.lix_target else "missed"),
+                Cell(number(round(q.mean_sentence)), "" if q.mean_sentence <= q.sentence_target else "missed"),
+                "; ".join(parts) or "–",
+                ", ".join(q.avoid) or "–",
+            )
+        )
+    headers = [
+        t("report.col.time"),
+        t("report.col.lix"),
+        t("report.col.sentence_words"),
+        t("report.col.key_message"),
+        t("report.col.avoid"),
+    ]
+    out.append(Table(headers, rows, wide={3}, nowrap={0}))
     return out
 
 
@@ -328,7 +367,14 @@ def _pressure_table(p: Pressure, last: float) -> Table:
     return Table(headers, rows, numeric={1, 2, 3, 4}, nowrap={0})
 
 
-_STATUS_STYLE = {"met": "met", "missed": "missed", "answered": "ok", "open": "open", "none": "muted"}
+_STATUS_STYLE = {
+    "met": "met",
+    "missed": "missed",
+    "broken": "missed",
+    "answered": "ok",
+    "open": "open",
+    "none": "muted",
+}
 
 
 def _timeline(r: Report) -> list[Block]:

@@ -125,6 +125,7 @@ class FirstPublicMessage(Strict):
     within: Duration
     partly_within: Duration | None = None
     channels: list[PublishChannel] | None = None
+    topics: Annotated[list[Identifier], Field(max_length=50)] | None = None  # it must cover every one of these
 
 
 class ResponseTime(Strict):
@@ -156,6 +157,7 @@ class DecisionLogged(Strict):
     by: Duration
     count: Annotated[int, Field(ge=1, le=1000)] = 1
     partly_by: Duration | None = None
+    topics: Annotated[list[Identifier], Field(max_length=50)] | None = None  # only decisions on these count
 
 
 class RumourPeak(Strict):
@@ -194,18 +196,39 @@ class Objective(Strict):
 # --- injects ---
 
 
-class Expectation(Strict):
-    """What the team should do about an inject, and by when (MSEL 'expected action')."""
+HOLD: Final = "hold"
 
-    action: Literal[ActionKind.reply, ActionKind.publish, ActionKind.situation_update, ActionKind.decision]
+
+class Expectation(Strict):
+    """What the team should do about an inject, and by when (MSEL 'expected action').
+
+    Content (engine/topics.py matches it as the world does): a `publish` is met only by one public
+    publication that covers every topic in `topics` (and, with `answers`, the rumour topic or the
+    topics of the inject it names); a `decision` only by a decision on one of `topics`. A `hold`
+    is the other way round: from the inject's arrival until `until` has arrived (or `within` has
+    passed) no public publication may cover one of `topics`; one that does breaks it.
+    """
+
+    action: Literal[ActionKind.reply, ActionKind.publish, ActionKind.situation_update, ActionKind.decision, "hold"]
     within: Duration
     channels: list[PublishChannel] | None = None
     description: Text | None = None
+    topics: Annotated[list[Identifier], Field(max_length=50)] | None = None
+    answers: Identifier | None = None  # publish: a (rumour) topic or an inject whose topics it must cover
+    until: Identifier | None = None  # hold: the inject whose arrival ends it
 
     @model_validator(mode="after")
     def _channels_only_for_publish(self) -> Expectation:
         if self.channels and self.action is not ActionKind.publish:
             raise PydanticCustomError("channels_need_publish", "channels only apply to action: publish")
+        if self.topics and self.action not in (ActionKind.publish, ActionKind.decision, HOLD):
+            raise PydanticCustomError("topics_need_content", "topics only apply to action: publish, decision or hold")
+        if self.answers and self.action is not ActionKind.publish:
+            raise PydanticCustomError("answers_need_publish", "answers only applies to action: publish")
+        if self.action == HOLD and not self.topics:
+            raise PydanticCustomError("hold_needs_topics", "action: hold needs topics (what must not be published)")
+        if self.until and self.action != HOLD:
+            raise PydanticCustomError("until_needs_hold", "until only applies to action: hold")
         return self
 
 
@@ -473,6 +496,39 @@ class Topic(Strict):
     answer: Text | None = None  # what an informed team publishes about it (the bot teams do)
 
 
+class KeyElement(Strict):
+    """One element a key message to the public has (what, where, what to do, how long, where to learn
+    more): a message has it when its text matches a keyword (as topics are matched) or covers a topic."""
+
+    id: Identifier
+    title: Title
+    keywords: Annotated[list[Title], Field(max_length=50)] = []
+    topics: Annotated[list[Identifier], Field(max_length=50)] = []
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> KeyElement:
+        if not self.keywords and not self.topics:
+            raise PydanticCustomError("element_needs_words", "give keywords or topics (or both)")
+        return self
+
+
+class AvoidWord(Strict):
+    """A word the public may not understand (jargon): fine next to one of `explained_by`."""
+
+    word: Title
+    explained_by: Annotated[list[Title], Field(max_length=50)] = []
+    instead: Title | None = None  # a plainer way to say it
+
+
+class MessageQuality(Strict):
+    """Klarspråk targets for the team's public messages (metrics/quality.py): shown as hints, never graded."""
+
+    lix: Annotated[int, Field(ge=1, le=100)] = 40  # LIX at most this (40: easy to read, for everyone)
+    sentence_words: Annotated[int, Field(ge=1, le=200)] = 20  # mean words per sentence at most this
+    elements: Annotated[list[KeyElement], Field(max_length=50)] = []
+    avoid: Annotated[list[Title | AvoidWord], Field(max_length=200)] = []
+
+
 class Calls(Strict):
     """How a call on the phone channel rings (engine/calls.py): for `ring` of drill time, then it is missed."""
 
@@ -500,6 +556,7 @@ class Scenario(Strict):
     generators: Annotated[list[InjectGenerator], Field(max_length=100)] = []
     social: SocialModel | None = None
     calls: Calls = Calls()
+    quality: MessageQuality = MessageQuality()  # what a message to the public is measured against
 
 
 def fact_value(value: FactValue | Fact) -> str:

@@ -14,7 +14,10 @@ from krisovning.i18n import t
 from krisovning.scenario.durations import format_duration
 from krisovning.scenario.model import (
     ChecklistDone,
+    DecisionLogged,
+    Expectation,
     ExpectationsMet,
+    FirstPublicMessage,
     PostTemplate,
     ResponseTime,
     Scenario,
@@ -46,6 +49,7 @@ _KIND_KEYS = {
     "generator": "kind.generator",
     "fact": "kind.fact",
     "topic": "kind.topic",
+    "answerable": "kind.answerable",
 }
 
 
@@ -101,6 +105,8 @@ class _Checker:
         yield from self.generator_refs()
         yield from self.social_refs()
         yield from self.follow_up_refs()
+        for i, element in enumerate(self.s.quality.elements):
+            yield from self.refs(("quality", "elements", i, "topics"), element.topics, self.topics, "topic")
 
     # --- helpers ---
 
@@ -266,6 +272,18 @@ class _Checker:
                 yield from self.refs(path + ("roles",), criterion.roles, self.roles, "role")
             elif isinstance(criterion, ExpectationsMet):
                 yield from self.refs(path + ("injects",), criterion.injects, self.injects, "inject")
+            if isinstance(criterion, FirstPublicMessage | DecisionLogged):
+                yield from self.refs(path + ("topics",), criterion.topics, self.topics, "topic")
+
+    def expectation_refs(self, path: tuple[Any, ...], expect: Expectation | None) -> Iterator[Found]:
+        """An expectation's content: its topics, what it answers (a topic or an inject), what ends a hold."""
+        if expect is None:
+            return
+        yield from self.refs(path + ("topics",), expect.topics, self.topics, "topic")
+        if expect.answers is not None and expect.answers not in self.topics:
+            yield from self.ref(path + ("answers",), expect.answers, self.topics + self.injects, "answerable")
+        if expect.until is not None:
+            yield from self.ref(path + ("until",), expect.until, self.injects, "inject")
 
     def inject_refs(self) -> Iterator[Found]:
         expects = {i.id for i in self.s.injects if i.expect}
@@ -290,6 +308,7 @@ class _Checker:
                 yield from self.within_drill(path + ("when", "by"), when.by)
             elif isinstance(when, WhenMetric) and when.thread is not None:
                 yield from self.thread(path + ("when", "thread"), when.thread)
+            yield from self.expectation_refs(path + ("expect",), inject.expect)
             if inject.social:
                 yield from self.thread(path + ("social", "thread"), inject.social.thread)
             yield from self.refs(path + ("reveals",), inject.reveals, list(self.s.facts), "fact")
@@ -335,6 +354,7 @@ class _Checker:
             path = ("generators", i)
             yield from self.refs(path + ("from",), generator.sender, self.people, "person")
             yield from self.refs(path + ("to",), generator.to, self.roles, "role")
+            yield from self.expectation_refs(path + ("expect",), generator.expect)
             yield from self.within_drill(path + ("start",), generator.start)
             if generator.end is not None and generator.end <= generator.start:
                 yield path + ("end",), t("ref.end_before_start"), False

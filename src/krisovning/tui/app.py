@@ -24,6 +24,7 @@ from textual.widgets import Button, Footer, Static, TabbedContent, TabPane
 from krisovning.engine import Action, ActionRefused
 from krisovning.engine import events as ev
 from krisovning.i18n import get_language, t
+from krisovning.metrics.quality import QualityMeter
 from krisovning.textsafe import visible, visible_line
 from krisovning.tui import labels
 from krisovning.tui.briefing import BriefingScreen
@@ -104,6 +105,10 @@ class DrillAppBase(CallPopups, Controls, App):
 
     # --- layout ---
 
+    def _topic_list(self) -> list[tuple[str, str]]:
+        """The scenario's topics as (id, title), for the forms' ticks."""
+        return [(topic.id, topic.title or topic.id) for topic in self.scenario.topics]
+
     def compose(self) -> ComposeResult:
         yield Static("", id="clock-bar")
         if not self.writes:
@@ -115,13 +120,13 @@ class DrillAppBase(CallPopups, Controls, App):
                 yield FeedPanel(id="feed")
                 yield Button(t("ui.answer_post"), id="answer-post")
             with Pane(t("ui.tab.publish"), id="tab-publish"):
-                yield PublishPane([(topic.id, topic.title or topic.id) for topic in self.scenario.topics])
+                yield PublishPane(self._topic_list(), QualityMeter(self.scenario))
             with Pane(t("ui.tab.website"), id="tab-website"):
                 yield WebsitePane(self.scenario)
             with Pane(t("ui.tab.situation"), id="tab-situation"):
                 yield SituationPane()
             with Pane(t("ui.tab.decisions"), id="tab-decisions"):
-                yield DecisionPane()
+                yield DecisionPane(self._topic_list())
             with Pane(t("ui.tab.checklists"), id="tab-checklists"):
                 yield ChecklistPane(self.scenario)
             with Pane(t("ui.tab.objectives"), id="tab-objectives"):

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, Select, Static
 
 from krisovning.i18n import t
+from krisovning.scenario.model import HOLD
 from krisovning.session.seats import SOLO, Seat
 from krisovning.tui import conversation, labels
 from krisovning.tui.decline import DeclineScreen
@@ -220,7 +221,18 @@ class InboxPane(Vertical):
             ),
         ]
         expect = data.expect
-        if expect:
+        if expect and expect.action == HOLD:  # not "by" a time: nothing on these topics until then
+            titles = {topic.id: topic.title or topic.id for topic in self.scenario.topics}
+            lines.append(
+                labels.literal(
+                    t(
+                        "ui.detail_hold",
+                        topics=", ".join(titles.get(tid, tid) for tid in expect.topics),
+                        deadline=labels.world_hhmm(self.world_time(expect.deadline)),
+                    )
+                )
+            )
+        elif expect:
             lines.append(
                 labels.literal(
                     t(

@@ -9,6 +9,7 @@ from textual.content import Content
 
 from krisovning.i18n import t
 from krisovning.i18n.fmt import exercise_clock
+from krisovning.scenario.model import HOLD
 from krisovning.textsafe import visible, visible_line
 from krisovning.vocab import ActionKind, CoordinationKind, FacilitatorKind, InjectChannel, Priority, PublishChannel
 
@@ -67,6 +68,7 @@ EXPECT_KEYS: dict[str, str] = {
     ActionKind.publish: "ui.expect.publish",
     ActionKind.situation_update: "ui.expect.situation_update",
     ActionKind.decision: "ui.expect.decision",
+    HOLD: "ui.expect.hold",
 }
 SITUATION_KEYS: dict[str, str] = {
     "situation": "ui.situation.situation",

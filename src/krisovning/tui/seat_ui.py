@@ -39,7 +39,7 @@ TEAM_ONLY = frozenset({"claim", "show_all"})
 # What an observer or the facilitator's seat cannot use on the team's screen (they may not send it)
 WRITING = (
     "#reply, #send-reply, #claim, #answer-post, #publish-channels, #publish-topics, #publish-text, #send-publish, "
-    "#situation-pane Field, #send-situation, #decision-text, #send-decision, .checklist"
+    "#situation-pane Field, #send-situation, #decision-text, #decision-topics, #send-decision, .checklist"
 )
 
 

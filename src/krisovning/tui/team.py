@@ -11,10 +11,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, DataTable, Label, SelectionList, Static, TabPane
+from textual.timer import Timer
+from textual.widgets import Button, DataTable, Label, SelectionList, Static, TabPane, TextArea
 
 from krisovning.engine.actions import Action
 from krisovning.i18n import t
+from krisovning.metrics.quality import QualityMeter
 from krisovning.report.fmt import outcome as outcome_label
 from krisovning.scenario.types import PublishChannel
 from krisovning.tui import labels
@@ -47,12 +49,18 @@ class Pane(TabPane):
             self.post_message(self.Focused(self))
 
 
+QUALITY_DELAY = 0.25  # seconds after the last keystroke before the plain-language hint is measured again
+
+
 class PublishPane(Vertical):
-    def __init__(self, topics: Sequence[tuple[str, str]] = ()) -> None:
-        """`topics`: the scenario's (id, title), for the author to tick what a publication answers."""
+    def __init__(self, topics: Sequence[tuple[str, str]] = (), meter: QualityMeter | None = None) -> None:
+        """`topics`: the scenario's (id, title), for the author to tick what a publication answers;
+        `meter`: the scenario's plain-language targets, for a hint while writing (never a refusal)."""
         super().__init__(id="publish-pane")
         self.answering: FeedPost | None = None
         self.topics = list(topics)
+        self.meter = meter
+        self._measure: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(t("ui.publish_intro"), classes="intro")
@@ -70,8 +78,39 @@ class PublishPane(Vertical):
             with Vertical():
                 yield Static("", id="answering")
                 yield Composer("ui.publish_hint", id="publish-text", placeholder=t("ui.publish_placeholder"))
+                yield Static("", id="publish-quality")
                 yield Button(t("ui.publish_button"), id="send-publish", variant="primary")
         yield Static("", id="publish-log")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "publish-text":
+            self._soon()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        if event.selection_list.id == "publish-topics":
+            self._soon()
+
+    def _soon(self) -> None:
+        """Measure once typing pauses: a keystroke costs nothing, the hint follows within QUALITY_DELAY."""
+        if self.meter is None:
+            return
+        if self._measure is not None:
+            self._measure.stop()
+        self._measure = self.set_timer(QUALITY_DELAY, self.show_quality)
+
+    def show_quality(self) -> None:
+        """The plain-language hint for what is written now (metrics/quality.py)."""
+        self._measure = None
+        if self.meter is None:
+            return
+        text = self.query_one("#publish-text", Composer).text
+        ticked = self.query("#publish-topics").first(SelectionList) if self.topics else None
+        quality = self.meter.measure(text, tuple(ticked.selected) if ticked is not None else ())
+        hint = self.meter.hint(quality)
+        box = self.query_one("#publish-quality", Static)
+        box.update(labels.literal(f"{t('ui.quality_label')}: {hint}") if hint else "")
+        box.set_class(bool(hint) and not (quality.readable and not quality.missing and not quality.avoid), "advice")
+        box.display = bool(hint)
 
     def answer(self, post: FeedPost) -> None:
         self.answering = post
@@ -162,13 +201,20 @@ class SituationPane(Vertical):
 
 
 class DecisionPane(Vertical):
-    def __init__(self) -> None:
+    def __init__(self, topics: Sequence[tuple[str, str]] = ()) -> None:
+        """`topics`: the scenario's (id, title), for the author to tick what a decision is about."""
         super().__init__(id="decision-pane")
+        self.topics = list(topics)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="decision-row"):
             yield Field(placeholder=t("ui.decision_placeholder"), id="decision-text")
             yield Button(t("ui.decision_button"), id="send-decision", variant="primary")
+        if self.topics:
+            yield Label(t("ui.decision_topics"))
+            yield SelectionList[str](
+                *((labels.literal(title), tid) for tid, title in self.topics), id="decision-topics"
+            )
         yield Static("", id="decision-log")
 
     def on_submitted(self, event: Submitted) -> None:
@@ -185,8 +231,13 @@ class DecisionPane(Vertical):
         self.submit(box, box.take())
 
     def submit(self, box: Composer | Field, text: str) -> None:
-        if not submit(self, "decision", text=text):
+        ticked = self.query("#decision-topics").first(SelectionList) if self.topics else None
+        topics = tuple(ticked.selected) if ticked is not None else ()
+        if not submit(self, "decision", text=text, topics=topics):
             box.give_back(text)
+            return
+        if ticked is not None:
+            ticked.deselect_all()
 
     def show_log(self, history: list[tuple[float, Action]], names: dict[str, str]) -> None:
         self.query_one("#decision-log", Static).update(
