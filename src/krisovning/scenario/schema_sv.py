@@ -65,6 +65,17 @@ MODELS: dict[str, tuple[str, str]] = {
     "SocialSpike": ("toppen", "En planerad topp av inlägg i en tråd."),
     "SocialThread": ("tråden", "En tråd i sociala medier (en självexciterande process)."),
     "Topic": ("ämnet", "Något invånarna frågar om eller pratar om."),
+    "MessageQuality": (
+        "målen",
+        "Klarspråksmål för lagets offentliga budskap: visas som råd i publiceringsformuläret och i rapporten, "
+        "betygsätts aldrig.",
+    ),
+    "KeyElement": (
+        "beståndsdelen",
+        "En del som ett budskap till allmänheten ska ha (vad, var, vad man ska göra, hur länge, var man får veta "
+        "mer): budskapet har den när texten innehåller ett av nyckelorden eller tar upp ett av ämnena.",
+    ),
+    "AvoidWord": ("ordet", "Ett ord som allmänheten kanske inte förstår (fackspråk)."),
     "WhenAction": ("villkoret", "Gäller när laget har gjort en viss handling."),
     "WhenContradicted": ("villkoret", "Gäller när en publicering i ämnet har motsagt en tidigare."),
     "WhenCovered": ("villkoret", "Gäller när en offentlig publicering har tagit upp ämnet."),
@@ -410,6 +421,46 @@ BY_DEFINITION: dict[tuple[str, str], Entry] = {
         ["20m"],
     ),
     ("FollowUp", "thread"): ("Id för tråden artikeln hamnar i (standard: den första).", ["vatten"]),
+    ("Scenario", "quality"): (
+        "Klarspråksmål för lagets offentliga budskap: LIX, meningslängd, beståndsdelar och ord att undvika.",
+        [{"lix": 40, "sentence_words": 20}],
+    ),
+    ("MessageQuality", "lix"): (
+        "Högsta LIX (läsbarhetsindex) för ett offentligt budskap; 40 är lättläst för de flesta.",
+        [40, 45],
+    ),
+    ("MessageQuality", "sentence_words"): ("Högsta genomsnittliga antal ord per mening.", [20, 15]),
+    ("MessageQuality", "elements"): (
+        "Beståndsdelarna ett budskap till allmänheten ska ha, var och en med nyckelord och/eller ämnen.",
+        [[{"id": "var", "title": "Var det gäller", "topics": ["drabbat-omrade"]}]],
+    ),
+    ("MessageQuality", "avoid"): (
+        "Ord att undvika i offentliga budskap: ett ord, eller ett ord med förklaringar och ett enklare ord.",
+        [["ledningsnät", {"word": "E. coli-halt", "explained_by": ["bakterie"], "instead": "bakterier i vattnet"}]],
+    ),
+    ("AvoidWord", "word"): ("Ordet (fackspråket) att undvika.", ["E. coli-halt"]),
+    ("AvoidWord", "explained_by"): (
+        "Ord som förklarar det: står ett av dem i budskapet är ordet godtaget.",
+        [["bakterie", "tarmbakterie"]],
+    ),
+    ("AvoidWord", "instead"): ("Ett enklare sätt att säga det.", ["bakterier från avlopp i vattnet"]),
+    ("Expectation", "answers"): (
+        "Med action: publish: ett ämne (t.ex. ett rykte) eller ett inspel vars ämnen publiceringen ska ta upp.",
+        ["avlopp-i-kranen", "rykte-dammen"],
+    ),
+    ("Expectation", "until"): (
+        "Med action: hold: id för inspelet vars ankomst avslutar väntan (inget publiceras i ämnena före det).",
+        ["anhoriga-informerade"],
+    ),
+    ("SocialReaction", "generators"): (
+        "Med on: missed: reaktionen gäller bara missade inspel från dessa generatorer (deras id).",
+        [["medier"]],
+    ),
+    ("Inject", "do_not_answer"): (
+        "Inspelet ska inte besvaras (t.ex. en utpressares mejl): botlagen svarar inte, och ett svar räknas "
+        "mot laget i målen som gäller inspelet.",
+        [True],
+    ),
 }
 
 
