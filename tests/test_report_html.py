@@ -117,7 +117,7 @@ def test_the_html_is_well_formed_and_uses_only_expected_tags(case) -> None:
 
 def test_the_report_has_an_inline_svg_chart_and_nothing_external() -> None:
     html, checker = parse(golden_report())
-    assert html.count("<svg") == 1 and "<?xml" not in html
+    assert html.count("<svg") == 2 and "<?xml" not in html  # the timeline and the pressure curve
     assert "<script" not in html.lower()
     links = [value for name, value in checker.attrs if name in ("href", "src", "xlink:href")]
     assert all(v and v.startswith("#") for v in links), links

@@ -177,7 +177,7 @@ def test_every_format_names_each_seat(team, tmp_path, lang) -> None:
         "en": ("Who did what", "Facilitator", "Observer", "The evaluator's observations on the objective"),
     }[lang]
     md = rendered(db, session, "md", tmp_path, lang).decode("utf-8")
-    assert f"### {heading}" in md
+    assert re.search(rf"^## (Bilaga|Appendix) [A-Z]: {heading}$", md, re.MULTILINE)  # an appendix
     # the counts, then the times: actions, reply time, delay median and longest
     assert "| presssekreterare | Presssekreterare | 1 | 1 | 0 | 0 | 0 | 1 |" in md
     assert "| kommunikationschef | Kommunikationschef | 1 | 0 | 1 | 1 | 1 | 1 |" in md
@@ -189,7 +189,9 @@ def test_every_format_names_each_seat(team, tmp_path, lang) -> None:
     assert f"| {facilitator} |" in md and f"| {observer} |" in md and evidence in md
     assert "Presssekreterare / presssekreterare" in md  # a role over its seat, as one Markdown cell
     html = rendered(db, session, "html", tmp_path, lang).decode("utf-8")
-    assert f'<h3 id="seats">{heading}</h3>' in html and f"<td>{facilitator}</td>" in html.replace(' class=""', "")
+    assert re.search(
+        rf'<h2 id="seats"( class="new-page")?>[^<]*: {heading}</h2>', html
+    ) and f"<td>{facilitator}</td>" in html.replace(' class=""', "")
     document = docx.Document(io.BytesIO(rendered(db, session, "docx", tmp_path, lang)))
     tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
     seats = next(t for header, t in tables.items() if header[0] in ("Plats", "Seat") and len(header) == 8)
