@@ -358,6 +358,24 @@ class ComparisonRow(Part):
     objectives_total: int
     rumour_peak: float
     posts: int
+    scenario_id: str = ""
+    participants: list[str] = []
+    # what the drill found, by area: the next drill's follow-up of this one's plan reads them
+    strength_areas: list[str] = []
+    improvement_areas: list[str] = []
+    plan: list[PlanItem] = []
+    # each figure against the drill before: better | worse | same (none for the first drill)
+    verdicts: dict[str, Literal["better", "worse", "same"]] = {}
+
+
+class FollowUp(Part):
+    """An action of the previous drill's improvement plan, judged by the latest drill's findings."""
+
+    area: str
+    action: str
+    owner: str = ""
+    due: str = ""
+    status: Literal["done", "not_done", "unknown"]  # the area is now a strength / still to improve / not measured
 
 
 class Comparison(Part):
@@ -365,6 +383,8 @@ class Comparison(Part):
     language: Literal["sv", "en"]
     norm: float  # the first-message norm of the first report, seconds
     rows: list[ComparisonRow]
+    scenarios: list[str] = []  # the scenarios compared (more than one: the figures are not like for like)
+    follow_up: list[FollowUp] = []  # the previous drill's plan, followed up in the latest
 
 
 def report_schema() -> dict[str, Any]:
