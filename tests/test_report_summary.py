@@ -157,3 +157,23 @@ def test_number_and_plural_are_right(lang: str, one: str, two: str) -> None:
     for missed, said in ((1, one), (2, two)):
         total = r.response_total.model_copy(update={"missed": missed})
         assert said + "." in figures_sentence(r.model_copy(update={"response_total": total}))
+
+
+def test_decisions_and_participants_noted_on_the_command_line_reach_page_one(tmp_path, capsys) -> None:
+    from krisovning.cli import main
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(STARTER, encoding="utf-8")
+    db = str(tmp_path / "j.db")
+    assert main(["simulate", str(scenario), "--db", db, "--seed", "3"]) == 0
+    assert main(["notes", "latest", "--db", db, "--participant", "Anna Ek, kommunikationschef"]) == 0
+    assert main(["notes", "latest", "--db", db, "--decision", "Anta rutinen för första besked"]) == 0
+    capsys.readouterr()
+    assert main(["notes", "latest", "--db", db]) == 0
+    listed = capsys.readouterr().out
+    assert "Beslut att fatta" in listed and "Deltagare" in listed
+    assert main(["report", "latest", "--db", db]) == 0
+    md = capsys.readouterr().out
+    page_one = md[: md.index("## Måluppfyllelse")]
+    assert "| **Deltagare** | Anna Ek, kommunikationschef |" in page_one
+    assert "- Anta rutinen för första besked." in page_one.split("### Beslut som ledningsgruppen ombeds fatta")[1]

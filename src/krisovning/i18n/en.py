@@ -1176,4 +1176,8 @@ MESSAGES: dict[str, str] = {
     "report.cmp.follow.not_done": "not done (still an area for improvement)",
     "report.cmp.follow.unknown": "not known (the area was not measured)",
     "report.cmp.follow_note": "Judged from the latest drill's figures: an action counts as done when all its areas are now strengths.",
+    "cmd.notes.decision": "a decision asked of the management group (repeatable); shown on the report's first page",
+    "cmd.notes.participant": 'who took part, e.g. "Anna Ek, head of communications" (repeatable; best recorded when the drill starts)',
+    "notes.kind.decision": "Decision asked",
+    "notes.kind.participant": "Participant",
 }

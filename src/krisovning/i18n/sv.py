@@ -1182,4 +1182,8 @@ MESSAGES: dict[str, str] = {
     "report.cmp.follow.not_done": "inte genomförd (fortfarande ett utvecklingsområde)",
     "report.cmp.follow.unknown": "okänt (området mättes inte)",
     "report.cmp.follow_note": "Bedömt ur den senaste övningens siffror: en åtgärd räknas som genomförd när alla dess områden nu är styrkor.",
+    "cmd.notes.decision": "ett beslut som ledningsgruppen ombeds fatta (kan upprepas); står på rapportens första sida",
+    "cmd.notes.participant": 'vem som deltog, t.ex. "Anna Ek, kommunikationschef" (kan upprepas; skrivs helst när övningen börjar)',
+    "notes.kind.decision": "Beslut att fatta",
+    "notes.kind.participant": "Deltagare",
 }
