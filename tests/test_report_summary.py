@@ -177,3 +177,22 @@ def test_decisions_and_participants_noted_on_the_command_line_reach_page_one(tmp
     page_one = md[: md.index("## Måluppfyllelse")]
     assert "| **Deltagare** | Anna Ek, kommunikationschef |" in page_one
     assert "- Anta rutinen för första besked." in page_one.split("### Beslut som ledningsgruppen ombeds fatta")[1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("sv", ["1 inspel, 1 inlägg i sociala medier, 1 åtgärd av de övade", "0 av 1 punkt avbockade, 1 sen."]),
+        ("en", ["1 inject, 1 post on social media, 1 action by the players", "0 of 1 item ticked, 1 late."]),
+    ],
+)
+def test_counts_of_one_are_singular(lang: str, said: list[str]) -> None:
+    set_language(lang)
+    r = golden_report()
+    o = r.overview.model_copy(update={"injects": 1, "social_posts": 1, "team_actions": 1})
+    checklist = r.checklists[0]
+    item = checklist.items[0].model_copy(update={"ticked": None, "late": True})
+    one = checklist.model_copy(update={"items": [item], "done": 0, "late": 1})
+    text = render(r.model_copy(update={"overview": o, "checklists": [one]}), "md").decode()
+    for phrase in said:
+        assert phrase in text

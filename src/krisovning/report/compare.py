@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from krisovning.i18n import get_language, t
+from krisovning.i18n import get_language, t, tn
 from krisovning.report.blocks import Banner, Block, Bullet, Bullets, Cell, Chart, Heading, Para, Table, Title, cells
 from krisovning.report.fmt import duration, number
 from krisovning.report.model import Comparison, ComparisonRow, FollowUp, Report
@@ -128,7 +128,7 @@ def trend_labels() -> dict[str, str]:
 
 
 def comparison_blocks(c: Comparison) -> list[Block]:
-    out: list[Block] = [Title(t("report.cmp.title"), t("report.cmp.subtitle", n=len(c.rows)))]
+    out: list[Block] = [Title(t("report.cmp.title"), tn("report.cmp.subtitle", len(c.rows)))]
     altered = [r.session_id for r in c.rows if r.altered]
     if altered:
         out.append(Banner(t("report.cmp.altered", sessions=", ".join(altered))))

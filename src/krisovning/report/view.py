@@ -229,7 +229,12 @@ def _technical(r: Report) -> list[Block]:
         (t("report.ov.status"), label(STATUS_KEYS, o.status)),
         (
             t("report.ov.volume"),
-            t("report.ov.volume_value", injects=o.injects, posts=number(o.social_posts), actions=o.team_actions),
+            t(
+                "report.ov.volume_value",
+                injects=tn("report.n.injects", o.injects, count=number(o.injects)),
+                posts=tn("report.n.posts", o.social_posts, count=number(o.social_posts)),
+                actions=tn("report.n.actions", o.team_actions, count=number(o.team_actions)),
+            ),
         ),
         (t("report.ov.seed"), str(o.seed)),
         (t("report.ov.session"), o.session_id or "–"),

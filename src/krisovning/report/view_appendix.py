@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from krisovning.i18n import t
+from krisovning.i18n import t, tn
 from krisovning.report.blocks import Block, Cell, Chart, Heading, Para, Table, cells, sparkline
 from krisovning.report.fmt import channel, channels, clock, duration, first_line, number, percent
 from krisovning.report.keys import EXPECT_KEYS, INJECT_STATUS_KEYS, NORM_KEYS, POST_KEYS, label
@@ -259,7 +259,16 @@ def checklists_appendix(r: Report) -> list[Block]:
     for c in r.checklists:
         role = f" – {c.role}" if c.role else ""
         out.append(
-            Para(t("report.checklist.summary", title=c.title, role=role, done=c.done, total=len(c.items), late=c.late))
+            Para(
+                t(
+                    "report.checklist.summary",
+                    title=c.title,
+                    role=role,
+                    done=c.done,
+                    items=tn("report.n.items", len(c.items), count=len(c.items)),
+                    late=tn("report.n.late", c.late, count=c.late),
+                )
+            )
         )
         rows = []
         for i in c.items:
