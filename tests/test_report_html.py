@@ -172,6 +172,8 @@ def test_printed_pages_have_numbers_and_a_running_footer() -> None:
     assert '"Stormen över Sjöstad\\00002c 2026\\00002d03\\00002d10"' in page  # the exercise and its date
     assert '<h2 id="objectives" class="new-page">' in html  # page one is the summary
     assert "h2.new-page { break-before: page;" in html
+    # a table's header cells break between words only (its data cells may break anywhere)
+    assert "table.fixed th { overflow-wrap: normal;" in html and "table.fixed td, table.fixed th" not in html
 
 
 def test_the_running_footer_cannot_leave_its_css_string() -> None:
