@@ -130,6 +130,17 @@ def test_each_seat_is_counted_with_its_reply_time_and_request_delay(team) -> Non
     assert press.median_reply is not None and press.median_reply > 0
 
 
+def test_the_front_page_names_the_seats_that_took_part(team) -> None:
+    set_language("sv")
+    db, session, _ = team
+    assert report_of(db, session).overview.participants == [
+        "presssekreterare: Presssekreterare",
+        "kommunikationschef: Kommunikationschef",
+        "Övningsledare",
+        "Utvärderare",
+    ]
+
+
 def test_every_action_names_its_role_and_seat(team) -> None:
     set_language("sv")
     db, session, injects = team

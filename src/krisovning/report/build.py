@@ -39,6 +39,7 @@ from krisovning.report.model import (
 )
 from krisovning.report.seats import team_work
 from krisovning.report.summary import build_summary
+from krisovning.report.view_team import seat_name
 from krisovning.scenario.model import FirstPublicMessage, Scenario
 from krisovning.vocab import FacilitatorKind
 
@@ -227,7 +228,10 @@ def _participants(meta: ReportMeta, seats: list[SeatRow]) -> list[str]:
     """Who took part: as recorded when the drill started, else a team drill's seats with their roles."""
     if meta.participants:
         return [clean(p) for p in meta.participants if clean(p).strip()]
-    return [f"{clean(s.seat)}: {', '.join(s.roles)}" if s.roles else clean(s.seat) for s in seats]
+    return [
+        f"{seat_name(s.seat)}: {', '.join(s.roles)}" if s.roles and s.kind == "team" else seat_name(s.seat)
+        for s in seats
+    ]
 
 
 def _overview(
