@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -117,7 +118,7 @@ def test_the_html_is_well_formed_and_uses_only_expected_tags(case) -> None:
 
 def test_the_report_has_an_inline_svg_chart_and_nothing_external() -> None:
     html, checker = parse(golden_report())
-    assert html.count("<svg") == 1 and "<?xml" not in html
+    assert html.count("<svg") == 2 and "<?xml" not in html  # the timeline and the pressure curve
     assert "<script" not in html.lower()
     links = [value for name, value in checker.attrs if name in ("href", "src", "xlink:href")]
     assert all(v and v.startswith("#") for v in links), links
@@ -162,3 +163,26 @@ def test_english_html() -> None:
     html, _ = parse(golden_report())
     assert '<html lang="en">' in html and "After-action report" in html and ">Objectives</h2>" in html
     assert "Måluppfyllelse" not in html
+
+
+def test_printed_pages_have_numbers_and_a_running_footer() -> None:
+    html = render(golden_report(), "html").decode()
+    page = html[html.index("@page") : html.index("@media print")]
+    assert "counter(page)" in page and "counter(pages)" in page and "@bottom-left" in page
+    assert '"Stormen över Sjöstad\\00002c 2026\\00002d03\\00002d10"' in page  # the exercise and its date
+    assert '<h2 id="objectives" class="new-page">' in html  # page one is the summary
+    assert "h2.new-page { break-before: page;" in html
+    # a table's header cells break between words only (its data cells may break anywhere)
+    assert "table.fixed th { overflow-wrap: normal;" in html and "table.fixed td, table.fixed th" not in html
+
+
+def test_the_running_footer_cannot_leave_its_css_string() -> None:
+    from krisovning.report.html import css_string
+
+    for text in (EVIL_TITLE, '"; } body { display: none } </style><script>', "a\\b\nc"):
+        quoted = str(css_string(text))
+        assert quoted[0] == quoted[-1] == '"'
+        assert re.fullmatch(r"(?:[^\W_]| |\\[0-9a-f]{6})*", quoted[1:-1]), quoted  # letters, digits, escapes
+    html = render(evil_report(), "html").decode()
+    style = html[html.index("<style>") + len("<style>") : html.index("</style>")]
+    assert "<" not in style and "Storm \\00003cscript\\00003e" in style

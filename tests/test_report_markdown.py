@@ -39,21 +39,30 @@ def test_the_markdown_has_the_sections_in_order() -> None:
     assert headings == [
         "# Utvärderingsrapport: Stormen över Sjöstad",
         "## Sammanfattning",
-        "## Beskrivning av övningen",
+        "### Tre styrkor",
+        "### Tre utvecklingsområden",
+        "### Beslut som ledningsgruppen ombeds fatta",
         "## Måluppfyllelse",
-        "## Genomförande",
-        "### Första offentliga beskedet",
-        "### Budskapens läsbarhet och innehåll",
-        "### Svarstider",
+        "## Åtgärdsförslag",
+        "## Övningens förlopp",
         "### Tryck i sociala medier",
+        "## Bilaga A: Inspelslogg och svarstider",
         "### Inspel och svar",
-        "### Checklistor",
+        "### Svarstider",
+        "## Bilaga B: Checklistor",
+        "## Bilaga C: Beslutslogg, lägesbilder och iakttagelser",
         "### Beslutslogg",
         "### Lägesbilder",
         "### Iakttagelser",
-        "## Styrkor",
-        "## Utvecklingsområden",
-        "## Åtgärdsförslag",
+        "## Bilaga D: Besked och utdrag ur flödet",
+        "### De övades besked",
+        "### Budskapens läsbarhet och innehåll",
+        "### Utdrag ur flödet",
+        "## Bilaga E: Alla styrkor och utvecklingsområden",
+        "### Styrkor",
+        "### Utvecklingsområden",
+        "## Bilaga F: Övningsledningens ingrepp",
+        "## Bilaga G: Tekniska uppgifter",
     ]
     assert "```text\n" in text  # the pressure curve as a sparkline
     assert any(ch in text for ch in "▁▂▃▄▅▆▇█")
@@ -80,7 +89,7 @@ def test_user_text_never_becomes_markup() -> None:
     assert "\x00" not in text and "\x07" not in text
     assert "[länk](javascript" not in text
     headings = [line for line in text.splitlines() if line.startswith("#")]
-    assert len(headings) == 16 and "# rubrik" not in headings  # only the report's own headings
+    assert len(headings) == 25 and "# rubrik" not in headings  # only the report's own headings
 
 
 def test_escape() -> None:

@@ -122,6 +122,17 @@ def test_each_seat_is_counted_with_its_reply_time_and_request_delay(team) -> Non
     assert press.median_reply is not None and press.median_reply > 0
 
 
+def test_the_front_page_names_the_seats_that_took_part(team) -> None:
+    set_language("sv")
+    db, session, _ = team
+    assert report_of(db, session).overview.participants == [
+        "presssekreterare: Presssekreterare",
+        "kommunikationschef: Kommunikationschef",
+        "Övningsledare",
+        "Utvärderare",
+    ]
+
+
 def test_every_action_names_its_role_and_seat(team) -> None:
     set_language("sv")
     db, session, injects = team
@@ -169,7 +180,7 @@ def test_every_format_names_each_seat(team, tmp_path, lang) -> None:
         "en": ("Who did what", "Facilitator", "Observer", "The evaluator's observations on the objective"),
     }[lang]
     md = rendered(db, session, "md", tmp_path, lang).decode("utf-8")
-    assert f"### {heading}" in md
+    assert re.search(rf"^## (Bilaga|Appendix) [A-Z]: {heading}$", md, re.MULTILINE)  # an appendix
     # the counts, then the times: actions, reply time, delay median and longest
     assert "| presssekreterare | Presssekreterare | 1 | 1 | 0 | 0 | 0 | 1 |" in md
     assert "| kommunikationschef | Kommunikationschef | 1 | 0 | 1 | 1 | 1 | 1 |" in md
@@ -181,7 +192,9 @@ def test_every_format_names_each_seat(team, tmp_path, lang) -> None:
     assert f"| {facilitator} |" in md and f"| {observer} |" in md and evidence in md
     assert "Presssekreterare / presssekreterare" in md  # a role over its seat, as one Markdown cell
     html = rendered(db, session, "html", tmp_path, lang).decode("utf-8")
-    assert f'<h3 id="seats">{heading}</h3>' in html and f"<td>{facilitator}</td>" in html.replace(' class=""', "")
+    assert re.search(
+        rf'<h2 id="seats"( class="new-page")?>[^<]*: {heading}</h2>', html
+    ) and f"<td>{facilitator}</td>" in html.replace(' class=""', "")
     document = docx.Document(io.BytesIO(rendered(db, session, "docx", tmp_path, lang)))
     tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
     seats = next(t for header, t in tables.items() if header[0] in ("Plats", "Seat") and len(header) == 8)

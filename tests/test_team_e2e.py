@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -184,7 +185,7 @@ def test_a_team_drill_in_real_terminals(tmp_path, tmux):
         timeout=120,
     )
     assert report.returncode == 0, report.stderr
-    who = report.stdout.split("### Vem gjorde vad", 1)[1]
+    who = re.split(r"^## Bilaga [A-Z]: Vem gjorde vad$", report.stdout, maxsplit=1, flags=re.MULTILINE)[1]
     cells = [
         [cell.strip() for cell in line.strip("|").split("|")] for line in who.splitlines() if line.startswith("| ")
     ]

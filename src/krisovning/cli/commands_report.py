@@ -26,7 +26,13 @@ from krisovning.session.chain import Check
 MAX_NOTE = 2000
 
 
-_NOTE_KEYS = {"strength": "notes.kind.strength", "improvement": "notes.kind.improvement", "plan": "notes.kind.plan"}
+_NOTE_KEYS = {
+    "strength": "notes.kind.strength",
+    "improvement": "notes.kind.improvement",
+    "plan": "notes.kind.plan",
+    "decision": "notes.kind.decision",
+    "participant": "notes.kind.participant",
+}
 
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -47,6 +53,12 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
         "--improvement", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.improvement")
     )
     p.add_argument("--plan", action="append", default=[], metavar=t("cmd.notes.plan_metavar"), help=t("cmd.notes.plan"))
+    p.add_argument(
+        "--decision", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.decision")
+    )
+    p.add_argument(
+        "--participant", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.participant")
+    )
     p.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     p.set_defaults(handler=notes)
 
@@ -97,6 +109,7 @@ def build_for(store: SqliteStore, wanted: str):
             "journal.bad_value", path=store.path, table="entries", column="body", value=f"seq {damaged[0]}"
         )
     found = FacilitatorNotes()
+    participants: list[str] = []
     for kind, body in store.notes(info.id):
         if kind == "strength":
             found.strengths.append(body["text"])
@@ -106,6 +119,10 @@ def build_for(store: SqliteStore, wanted: str):
             found.plan.append(
                 PlanRow(body.get("area", ""), body.get("action", ""), body.get("owner", ""), body.get("due", ""))
             )
+        elif kind == "decision":
+            found.decisions.append(body.get("text", ""))
+        elif kind == "participant":
+            participants.append(body.get("text", ""))
     meta = ReportMeta(
         session_id=info.id,
         started=_parse_datetime(info.started_at),
@@ -118,6 +135,7 @@ def build_for(store: SqliteStore, wanted: str):
         integrity_problems=integrity.messages(),
         chained_since=integrity.chained_since,
         journaled=journaled,
+        participants=participants,
     )
     try:
         return build_report(scenario, events, meta)
@@ -172,6 +190,8 @@ def notes(args: argparse.Namespace) -> int:
         ("improvement", {"text": s}) for s in args.improvement
     ]
     entries += [("plan", _plan_row(p)) for p in args.plan]
+    entries += [("decision", {"text": s}) for s in args.decision]
+    entries += [("participant", {"text": s}) for s in args.participant]
     for _kind, body in entries:
         if not any(v.strip() for v in body.values()):
             raise CommandError(t("action.empty_text"), exit_code=2)

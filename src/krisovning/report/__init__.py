@@ -10,6 +10,7 @@ language. Layering: imports scenario, engine events, metrics and i18n only.
 
 from __future__ import annotations
 
+from krisovning.i18n import t
 from krisovning.report.build import build_report
 from krisovning.report.compare import build_comparison, comparison_blocks
 from krisovning.report.fmt import speaking
@@ -26,6 +27,15 @@ from krisovning.report.view import report_blocks
 FORMATS = ("md", "html", "docx", "json")
 
 
+def _document(model) -> dict:
+    """What a document says of itself: its running footer, author and creation date."""
+    overview = getattr(model, "overview", None)
+    if overview is None:
+        return {"footer": t("report.cmp.title"), "author": "krisovning", "created": None}
+    footer = t("report.running_footer", title=overview.title, date=overview.date) if overview.date else overview.title
+    return {"footer": footer, "author": overview.facilitator or "krisovning", "created": overview.created}
+
+
 def _render(blocks_of, model, fmt: str, title: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -33,6 +43,7 @@ def _render(blocks_of, model, fmt: str, title: str) -> bytes:
         return (model.model_dump_json(indent=2) + "\n").encode("utf-8")
     with speaking(model.language):
         blocks = blocks_of(model)
+        document = _document(model)
         if fmt == "md":
             from krisovning.report.md import render_blocks
 
@@ -40,10 +51,10 @@ def _render(blocks_of, model, fmt: str, title: str) -> bytes:
         if fmt == "html":
             from krisovning.report.html import render_html
 
-            return render_html(blocks)
+            return render_html(blocks, footer=document["footer"])
         from krisovning.report.docx import render_docx
 
-        return render_docx(blocks, title=title)
+        return render_docx(blocks, title=title, **document)
 
 
 def render(report: Report, fmt: str) -> bytes:

@@ -32,6 +32,7 @@ class Heading:
     level: int  # 2 = section, 3 = subsection
     text: str
     anchor: str = ""
+    new_page: bool = False  # printed (HTML) and DOCX: the section starts a page
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Bullets:
 
 @dataclass
 class Chart:
-    kind: str  # pressure | trend
+    kind: str  # pressure | trend | timeline
     data: Any  # the model object the chart is drawn from
     alt: str  # what the chart shows, in words
     labels: dict[str, str]

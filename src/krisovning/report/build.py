@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from krisovning import __version__
 from krisovning.engine.actions import Action
 from krisovning.engine.events import Event
 from krisovning.engine.typed import Inject, Post, TypedEvent, typed
@@ -15,31 +16,42 @@ from krisovning.metrics.calls import tally_calls
 from krisovning.metrics.figures import Facts, gather, response_by, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.metrics.quality import QualityMeter
+from krisovning.report.criteria import criterion_text
 from krisovning.report.derive import derive_findings
 from krisovning.report.fmt import clean, first_line
 from krisovning.report.model import (
     CallFigures,
     ChecklistItemRow,
     ChecklistReport,
+    FeedPost,
     FirstMessage,
+    Intervention,
     JournalIntegrity,
     LogEntry,
     MessageQuality,
     MissedCallRow,
     ObjectiveRow,
     Overview,
+    PlanItem,
     Pressure,
     PressurePoint,
     Publication,
     Report,
     ReportMeta,
+    SeatRow,
     Stats,
     TimelineRow,
 )
 from krisovning.report.seats import team_work
+from krisovning.report.summary import build_summary
+from krisovning.report.view_team import seat_name
 from krisovning.scenario.model import FirstPublicMessage, Scenario
 from krisovning.scenario.types import PUBLIC_CHANNELS
+from krisovning.vocab import FacilitatorKind
 
+_STEERING = frozenset(FacilitatorKind) - {FacilitatorKind.observation}
+
+FEED_EXTRACT = 15  # posts in the report's feed extract
 DEFAULT_NORM = 3600.0  # first public message: the golden hour, when no first_public_message objective sets one
 WINDOW = 900.0  # peaks are measured over the busiest 15 minutes
 PRELIMINARY = {"running", "interrupted"}
@@ -51,6 +63,7 @@ class _Pass:
 
     injects: dict[str, Inject] = field(default_factory=dict)
     post_times: list[float] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
     last: float = 0.0
 
 
@@ -60,6 +73,7 @@ def _collect(events: Iterable[TypedEvent]) -> _Pass:
         out.last = max(out.last, event.t)
         if isinstance(event, Post):
             out.post_times.append(event.t)
+            out.posts.append(event)
         elif isinstance(event, Inject):
             out.injects[event.id] = event
     return out
@@ -93,6 +107,7 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
             description=clean(objectives[r.id].description) or None,
             type=r.type,
             outcome=r.outcome,
+            criterion=criterion_text(objectives[r.id].criterion),
             evidence_text=evidence_text(r),
             evidence=_plain(r.evidence),
             observations=[entry for _, a, entry in observations if a.objective == r.id],
@@ -101,6 +116,7 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
     ]
     public = {p.value for p in PUBLIC_CHANNELS}  # as the engine tells (an internal note at the same time is not)
     meter = QualityMeter(scenario)
+    pressure = _pressure(facts, seen)
     report = Report(
         language=get_language(),
         preliminary=preliminary,
@@ -109,7 +125,7 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
             problems=[clean(p) for p in meta.integrity_problems],
             chained_since=meta.chained_since,
         ),
-        overview=_overview(scenario, meta, facts, end, status, preliminary),
+        overview=_overview(scenario, meta, facts, end, status, preliminary, seats),
         objectives=objective_rows,
         timeline=_timeline(facts, seen, role, team),
         response_total=_stats("", "", response_stats(list(facts.injects.values()))),
@@ -129,7 +145,7 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
             )
             for t, a in facts.of_kind("publish")
         ],
-        pressure=_pressure(facts, seen),
+        pressure=pressure,
         checklists=_checklists(scenario, facts, end, role, team),
         decisions=[_entry(t, a, role) for t, a in facts.of_kind("decision")],
         situation=_situation(facts, role),
@@ -139,9 +155,67 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
         plan=[],
         seats=seats,
         claims=claims,
+        interventions=_interventions(facts, seen),
+        feed=_feed(seen, pressure.peak_at),
     )
     strengths, improvements, plan = derive_findings(scenario, report, meta.notes)
-    return report.model_copy(update={"strengths": strengths, "improvements": improvements, "plan": plan})
+    report = report.model_copy(update={"strengths": strengths, "improvements": improvements, "plan": _merged(plan)})
+    return report.model_copy(update={"summary": build_summary(report, meta.notes)})
+
+
+def _merged(plan: list[PlanItem]) -> list[PlanItem]:
+    """One row per action: rows suggesting the same action for several areas (one root cause) become one,
+    naming every area; the evaluator's own row comes before a suggested one."""
+    out: list[PlanItem] = []
+    index: dict[str, int] = {}
+    for row in plan:
+        key = " ".join(row.action.casefold().split())
+        if key in index:
+            kept = out[index[key]]
+            areas = kept.area + ("" if row.area in kept.area.split(", ") else f", {row.area}")
+            out[index[key]] = kept.model_copy(
+                update={"area": areas, "owner": kept.owner or row.owner, "due": kept.due or row.due}
+            )
+            continue
+        index[key] = len(out)
+        out.append(row)
+    return out
+
+
+def _interventions(facts: Facts, seen: _Pass) -> list[Intervention]:
+    """The facilitator's steering of the drill (not an observation: those are listed on their own)."""
+    out = []
+    for at, a in facts.actions:
+        if a.kind not in _STEERING:
+            continue
+        detail = ""
+        if a.inject:
+            inject = seen.injects.get(a.inject)
+            subject = first_line(inject.subject or inject.text, 80) if inject is not None else ""
+            detail = clean(a.inject) + (f": {subject}" if subject else "")
+        elif a.kind == FacilitatorKind.add_inject:
+            detail = first_line(a.fields.get("subject") or a.fields.get("text") or "", 80)
+        elif a.speed is not None:
+            detail = f"{a.speed:g}×"
+        out.append(Intervention(t=round(at, 3), kind=str(a.kind), detail=detail, seat=_seat(a)))
+    return out
+
+
+def _feed(seen: _Pass, peak_at: float | None) -> list[FeedPost]:
+    """An extract of the feed: the first posts (not shares) of the busiest quarter hour."""
+    if peak_at is None:
+        return []
+    picked = [p for p in seen.posts if peak_at <= p.t <= peak_at + WINDOW and not p.repost_of]
+    return [
+        FeedPost(
+            t=round(p.t, 3),
+            author=clean(p.author),
+            handle=clean(p.handle),
+            category=clean(p.category),
+            text=first_line(p.text, 280),
+        )
+        for p in picked[:FEED_EXTRACT]
+    ]
 
 
 def _plain(value: Any) -> Any:
@@ -159,10 +233,27 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment is not None else None
 
 
+def _participants(meta: ReportMeta, seats: list[SeatRow]) -> list[str]:
+    """Who took part: as recorded when the drill started, else a team drill's seats with their roles."""
+    if meta.participants:
+        return [clean(p) for p in meta.participants if clean(p).strip()]
+    return [
+        f"{seat_name(s.seat)}: {', '.join(s.roles)}" if s.roles and s.kind == "team" else seat_name(s.seat)
+        for s in seats
+    ]
+
+
 def _overview(
-    scenario: Scenario, meta: ReportMeta, facts: Facts, end: float, status: str, preliminary: bool
+    scenario: Scenario,
+    meta: ReportMeta,
+    facts: Facts,
+    end: float,
+    status: str,
+    preliminary: bool,
+    seats: list[SeatRow],
 ) -> Overview:
     actions = len(facts.team_actions)
+    x = scenario.exercise
     return Overview(
         session_id=clean(meta.session_id),
         scenario_id=scenario.id,
@@ -183,6 +274,14 @@ def _overview(
         injects=len(facts.injects),
         social_posts=facts.posts,
         team_actions=actions,
+        exercise_type=clean(x.type) or None if x else None,
+        purpose=clean(x.purpose).strip() or None if x else None,
+        organisations=[clean(o) for o in x.organisations] if x else [],
+        facilitator=clean(x.facilitator) or None if x else None,
+        evaluators=[clean(e) for e in x.evaluators] if x else [],
+        participants=_participants(meta, seats),
+        engine_version=__version__,
+        created=_iso(meta.created or datetime.now().astimezone()),
     )
 
 

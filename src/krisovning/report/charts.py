@@ -38,16 +38,20 @@ def _rc() -> dict[RcKeyType, Any]:
 
 
 def render_chart(kind: str, data: Any, labels: dict[str, str], fmt: str) -> bytes:
-    """The chart `kind` ("pressure" or "trend") of `data` as SVG text or PNG bytes."""
+    """The chart `kind` ("pressure", "timeline" or "trend") of `data` as SVG text or PNG bytes."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(WIDTH, 3.9 if kind == "pressure" else 2.6), layout="constrained")
+        fig = Figure(figsize=(WIDTH, 3.9 if kind in ("pressure", "timeline") else 2.6), layout="constrained")
         FigureCanvasAgg(fig)
         if kind == "pressure":
             _pressure(fig, data, labels)
+        elif kind == "timeline":
+            from krisovning.report.chart_timeline import draw_timeline
+
+            draw_timeline(fig, data, labels)
         else:
             _trend(fig, data, labels)
         out = io.BytesIO()

@@ -7,6 +7,7 @@ nothing a user typed can become markup.
 from __future__ import annotations
 
 import io
+from datetime import UTC
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -40,19 +41,26 @@ def column_widths(table: Table, total: float = TEXT_WIDTH) -> list[float]:
     """Column widths in cm, the way a browser lays out an automatic table.
 
     Each column gets at least its longest word (so no word is cut) and, while there is room,
-    up to its longest text; the room left over goes to the columns that want more.
+    up to its longest text; the room left over goes to the columns that want more. A header's
+    longest word always fits (a bold "Bedömning" is never cut to "Bedömnin-g"), while the page allows.
     """
-    least, most = [], []
+    least, most, heads = [], [], []
     for index, header in enumerate(table.headers):
         texts = [row[index].text for row in table.rows if index < len(row)]
         words = [len(w) for x in texts for w in x.split()] + [len(w) + 1 for w in header.split()]  # bold
         longest = max((max((len(line) for line in x.split("\n")), default=0) for x in texts), default=0)
+        head = PAD + CHAR * max((len(w) + 1 for w in header.split()), default=1)
         if index in table.nowrap or index in table.numeric:
             longest_word = max(longest, max(words, default=1))
         else:
             longest_word = min(max(words, default=1), 18)
-        least.append(PAD + CHAR * longest_word)
+        heads.append(head)
+        least.append(max(head, PAD + CHAR * longest_word))
         most.append(PAD + CHAR * max(min(longest, 90), longest_word, len(header) if len(header) < 14 else 0))
+    return _keep_heads(_widths(table, least, most, total), heads, total)
+
+
+def _widths(table: Table, least: list[float], most: list[float], total: float) -> list[float]:
     if sum(most) <= total:
         return [w * total / sum(most) for w in most]
     if sum(least) >= total:  # too narrow: short columns (times, numbers) keep their width, the rest shrink
@@ -64,6 +72,19 @@ def column_widths(table: Table, total: float = TEXT_WIDTH) -> list[float]:
         return [w if i in fixed else w * (total - kept) / rest for i, w in enumerate(least)]
     share = (total - sum(least)) / (sum(most) - sum(least))
     return [lo + (hi - lo) * share for lo, hi in zip(least, most, strict=True)]
+
+
+def _keep_heads(widths: list[float], heads: list[float], total: float) -> list[float]:
+    """Widen a column narrower than its header's longest word, taking the room from the others' slack."""
+    if sum(heads) > total:
+        return widths  # not even the headers fit side by side: nothing to take from
+    short = {i: h - w for i, (w, h) in enumerate(zip(widths, heads, strict=True)) if w < h}
+    if not short:
+        return widths
+    slack = {i: w - heads[i] for i, w in enumerate(widths) if i not in short and w > heads[i]}
+    need, spare = sum(short.values()), sum(slack.values())
+    take = min(1.0, need / spare) if spare else 0.0
+    return [heads[i] if i in short else w - slack.get(i, 0.0) * take for i, w in enumerate(widths)]
 
 
 def _text(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False, colour: str | None = None) -> None:
@@ -161,15 +182,68 @@ def _setup(doc: Any) -> None:
         doc.styles[name].font.color.rgb = RGBColor.from_string("2F5D8A")
 
 
-def render_docx(blocks: list[Block], *, title: str = "") -> bytes:
+def _language(doc: Any, tag: str) -> None:
+    """The proofing language of every run (the document defaults): Word checks a Swedish report as Swedish."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    rpr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{tag}" w:eastAsia="{tag}" w:bidi="ar-SA"/>'))
+
+
+def _footer(doc: Any, text: str) -> None:
+    """Every page's footer: the exercise and its date on the left, "Sida n av m" on the right."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Cm, Pt
+
+    paragraph = doc.sections[0].footer.paragraphs[0]
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
+    _text(paragraph, text, colour="616E7C")
+    _text(paragraph, f"\t{t('report.page')} ", colour="616E7C")
+
+    def field(instr: str) -> None:
+        paragraph._p.append(
+            parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {instr} "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+        )
+
+    field("PAGE")
+    _text(paragraph, f" {t('report.page_of')} ", colour="616E7C")
+    field("NUMPAGES")
+    for run in paragraph.runs:
+        run.font.size = Pt(8)
+
+
+def render_docx(
+    blocks: list[Block],
+    *,
+    title: str = "",
+    footer: str = "",
+    author: str = "krisovning",
+    created: str | None = None,
+) -> bytes:
+    """The document; `footer`: every page's footer; `created` (ISO 8601): when the report was made."""
+    from datetime import datetime
+
     from docx import Document
     from docx.shared import Cm
 
     doc = Document()
     _setup(doc)
-    doc.core_properties.title = title[:255]
-    doc.core_properties.author = "krisovning"
-    doc.core_properties.language = t("report.docx_language")
+    props = doc.core_properties
+    props.title = title[:255]
+    props.author = props.last_modified_by = author[:255]
+    props.language = t("report.docx_language")
+    props.revision = 1
+    moment = datetime.fromisoformat(created) if created else datetime.now(UTC)
+    props.created = props.modified = moment.astimezone(UTC).replace(tzinfo=None)
+    props.comments = ""
+    _language(doc, t("report.docx_language"))
+    _footer(doc, footer or title)
     for block in blocks:
         _block(doc, block, Cm)
     out = io.BytesIO()
@@ -186,7 +260,9 @@ def _block(doc: Any, block: Block, Cm: Any) -> None:  # Cm: the docx unit, by it
         paragraph = doc.add_paragraph()
         _text(paragraph, block.text, bold=True, colour="8A1F17")
     elif isinstance(block, Heading):
-        _text(doc.add_heading(level=max(1, block.level - 1)), block.text)
+        heading = doc.add_heading(level=max(1, block.level - 1))
+        heading.paragraph_format.page_break_before = block.new_page or None
+        _text(heading, block.text)
     elif isinstance(block, Para):
         _text(doc.add_paragraph(), block.text, italic=block.muted, colour="616E7C" if block.muted else None)
     elif isinstance(block, KeyValues):
@@ -206,6 +282,7 @@ def _block(doc: Any, block: Block, Cm: Any) -> None:  # Cm: the docx unit, by it
     elif isinstance(block, Chart):
         png = render_chart(block.kind, block.data, block.labels, "png")
         doc.add_picture(io.BytesIO(png), width=Cm(17.0))
+        doc.inline_shapes[-1]._inline.docPr.set("descr", block.alt)  # the alt text a screen reader reads
         _text(doc.add_paragraph(), block.alt, italic=True, colour="616E7C")
         if block.table is not None:
             _table(doc, block.table)

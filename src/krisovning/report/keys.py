@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from krisovning.i18n import t
 from krisovning.scenario.model import HOLD
-from krisovning.vocab import ActionKind, InjectChannel, Outcome, PublishChannel
+from krisovning.vocab import ActionKind, FacilitatorKind, InjectChannel, Outcome, PostCategory, PublishChannel
 
 OUTCOME_KEYS: dict[str, str] = {
     Outcome.met: "outcome.met",
@@ -71,6 +71,25 @@ INJECT_STATUS_KEYS: dict[str, str] = {
     "answered": "report.inject.answered",
     "open": "report.inject.open",
     "none": "report.inject.none",
+}
+
+POST_KEYS: dict[str, str] = {
+    PostCategory.information: "report.post.information",
+    PostCategory.question: "report.post.question",
+    PostCategory.rumour: "report.post.rumour",
+    PostCategory.criticism: "report.post.criticism",
+    PostCategory.support: "report.post.support",
+    PostCategory.eyewitness: "report.post.eyewitness",
+}
+INTERVENTION_KEYS: dict[str, str] = {
+    FacilitatorKind.fire_inject: "report.intervention.fire_inject",
+    FacilitatorKind.skip_inject: "report.intervention.skip_inject",
+    FacilitatorKind.add_inject: "report.intervention.add_inject",
+    FacilitatorKind.end: "report.intervention.end",
+    FacilitatorKind.pause: "report.intervention.pause",
+    FacilitatorKind.resume: "report.intervention.resume",
+    FacilitatorKind.speed: "report.intervention.speed",
+    FacilitatorKind.start: "report.intervention.start",
 }
 
 

@@ -39,6 +39,7 @@ class FacilitatorNotes:
     strengths: list[str] = field(default_factory=list)
     improvements: list[str] = field(default_factory=list)
     plan: list[PlanRow] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)  # decisions asked of the management group
 
 
 @dataclass
@@ -54,6 +55,8 @@ class ReportMeta:
     integrity_problems: list[str] = field(default_factory=list)  # translated
     chained_since: str | None = None  # a journal from before the chain: checked from then on
     journaled: dict[int, str] = field(default_factory=dict)  # an action entry's seq → when it was journaled (ISO)
+    participants: list[str] = field(default_factory=list)  # who took part, as recorded when the drill started
+    created: datetime | None = None  # when the report is made (the document's creation date); None: now
 
 
 # --- the report ---
@@ -99,6 +102,15 @@ class Overview(Part):
     injects: int
     social_posts: int
     team_actions: int
+    # the front page (scenario's `exercise:`; participants: recorded at the start, or a team drill's seats)
+    exercise_type: str | None = None
+    purpose: str | None = None
+    organisations: list[str] = []
+    facilitator: str | None = None
+    evaluators: list[str] = []
+    participants: list[str] = []
+    engine_version: str = ""
+    created: str | None = None  # when the report was made (wall clock, ISO 8601)
 
 
 class JournalIntegrity(Part):
@@ -142,6 +154,7 @@ class ObjectiveRow(Sparse):
     description: str | None = None
     type: str
     outcome: Literal["met", "partly_met", "not_met"]
+    criterion: str = ""  # what the objective measures, in words (report/criteria.py)
     evidence_text: str
     evidence: dict[str, Any]
     observations: list[LogEntry] = []  # an evaluator's observations on this objective
@@ -306,6 +319,34 @@ class PlanItem(Part):
     source: Literal["facilitator", "suggested"]
 
 
+class Summary(Part):
+    """Page one: the figures in a sentence, three strengths, three areas for improvement and the decisions
+    asked of the management group, each a sentence (the evaluator's notes first, then the figures)."""
+
+    figures: str = ""
+    strengths: list[str] = []
+    improvements: list[str] = []
+    decisions: list[str] = []
+
+
+class Intervention(Part):
+    """What the facilitator did to the running drill: fired, skipped or added an inject, paused, resumed,
+    changed speed, started or ended it."""
+
+    t: float
+    kind: str  # the action's kind (vocab.FacilitatorKind)
+    detail: str = ""  # the inject's id or subject, or the new speed
+    seat: str | None = None
+
+
+class FeedPost(Part):
+    t: float
+    author: str
+    handle: str
+    category: str
+    text: str
+
+
 class Report(Sparse):
     format: Literal[1] = REPORT_FORMAT
     language: Literal["sv", "en"]
@@ -330,6 +371,9 @@ class Report(Sparse):
     seats: list[SeatRow] = []  # a team drill's seats, each with what it did (none in a solo drill)
     claims: list[ClaimRow] = []
     calls: CallFigures | None = None  # phone calls and the missed ones (none: the drill had no calls)
+    summary: Summary = Summary()
+    interventions: list[Intervention] = []
+    feed: list[FeedPost] = []  # an extract: the busiest quarter hour's posts
 
     omitted_when_empty = frozenset({"seats", "claims", "calls"})
 
@@ -349,6 +393,24 @@ class ComparisonRow(Part):
     objectives_total: int
     rumour_peak: float
     posts: int
+    scenario_id: str = ""
+    participants: list[str] = []
+    # what the drill found, by area: the next drill's follow-up of this one's plan reads them
+    strength_areas: list[str] = []
+    improvement_areas: list[str] = []
+    plan: list[PlanItem] = []
+    # each figure against the drill before: better | worse | same (none for the first drill)
+    verdicts: dict[str, Literal["better", "worse", "same"]] = {}
+
+
+class FollowUp(Part):
+    """An action of the previous drill's improvement plan, judged by the latest drill's findings."""
+
+    area: str
+    action: str
+    owner: str = ""
+    due: str = ""
+    status: Literal["done", "not_done", "unknown"]  # the area is now a strength / still to improve / not measured
 
 
 class Comparison(Part):
@@ -356,6 +418,8 @@ class Comparison(Part):
     language: Literal["sv", "en"]
     norm: float  # the first-message norm of the first report, seconds
     rows: list[ComparisonRow]
+    scenarios: list[str] = []  # the scenarios compared (more than one: the figures are not like for like)
+    follow_up: list[FollowUp] = []  # the previous drill's plan, followed up in the latest
 
 
 def report_schema() -> dict[str, Any]:

@@ -48,7 +48,7 @@ def team_blocks(r: Report) -> list[Block]:
     """Who did what (each seat's counts, reply time and request delay), then the claims."""
     if not is_team(r):
         return []
-    out: list[Block] = [Heading(3, t("report.h.seats"), "seats")]
+    out: list[Block] = [Heading(2, t("report.h.seats"), "seats")]
     rows = [
         cells(
             seat_name(s.seat),

@@ -535,6 +535,16 @@ class Calls(Strict):
     ring: Duration = 60
 
 
+class Exercise(Strict):
+    """For the report's front page: the kind of exercise, its purpose, who took part, led and evaluated it."""
+
+    type: Title | None = None  # e.g. "Seminarieövning", "Funktionsövning"
+    purpose: Text | None = None
+    organisations: Annotated[list[Title], Field(max_length=100)] = []
+    facilitator: Title | None = None
+    evaluators: Annotated[list[Title], Field(max_length=100)] = []
+
+
 class Scenario(Strict):
     format: Literal[1] = FORMAT_VERSION
     id: Identifier
@@ -557,6 +567,7 @@ class Scenario(Strict):
     social: SocialModel | None = None
     calls: Calls = Calls()
     quality: MessageQuality = MessageQuality()  # what a message to the public is measured against
+    exercise: Exercise | None = None
 
 
 def fact_value(value: FactValue | Fact) -> str:
