@@ -46,10 +46,15 @@ def summarise_run(scenario: Scenario, seed: int, policy: str) -> dict[str, Any]:
     watched = set(conditional_injects(scenario))
     arrived: dict[str, float | None] = dict.fromkeys(conditional_injects(scenario))
     post_times = []
+    arrivals: dict[str, list[float]] = {role.id: [] for role in scenario.roles}
+    first_journalist = None
     for event in events:
         if event.kind == ev.INJECT:
             index = min(int(event.t // WINDOW), windows - 1)
             load.setdefault(event.data["to"], [0] * windows)[index] += 1
+            arrivals.setdefault(event.data["to"], []).append(event.t)
+            if first_journalist is None and event.data["sender"].get("kind") == "journalist":
+                first_journalist = event.t
             if event.data["id"] in watched and arrived[event.data["id"]] is None:
                 arrived[event.data["id"]] = event.t
         elif event.kind == ev.POST:
@@ -68,8 +73,20 @@ def summarise_run(scenario: Scenario, seed: int, policy: str) -> dict[str, Any]:
         # the measure of objectives.py's rumour_peak, for each window an objective uses
         "rumour": {w: peak_rate(facts.rumour_times, w) for w in rumour_windows(scenario)},
         "conditional": arrived,
+        "first_journalist": first_journalist,
+        "quiet": {role: longest_quiet(times, float(scenario.duration)) for role, times in arrivals.items()},
         "objectives": {r.id: r.outcome for r in evaluate(scenario, facts)},
     }
+
+
+def longest_quiet(times: list[float], end: float) -> tuple[float, float]:
+    """(length, start) of the longest stretch without an arrival, from the drill's start to its end."""
+    best, best_start, previous = 0.0, 0.0, 0.0
+    for t in [*sorted(times), end]:
+        if t - previous > best:
+            best, best_start = t - previous, previous
+        previous = t
+    return best, best_start
 
 
 _worker_state: dict[str, Any] = {}
