@@ -116,8 +116,15 @@ def run_all(
             if progress:
                 progress(len(results), len(jobs))
         return results
+    # The first run here, before the workers fork: what it compiles and caches (the library's posts, the
+    # stemmed topics, engine/topics.py) they inherit instead of each making it again.
+    policy, seed = jobs[0]
+    results.append(summarise_run(scenario, seed, policy))
+    if progress:
+        progress(1, len(jobs))
+    rest = jobs[1:]
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(scenario,)) as pool:
-        for result in pool.map(_run, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+        for result in pool.map(_run, rest, chunksize=max(1, len(rest) // (workers * 8))):
             results.append(result)
             if progress:
                 progress(len(results), len(jobs))
