@@ -192,7 +192,7 @@ MESSAGES: dict[str, str] = {
     "cmd.simulate.description": "Runs a whole drill headless with a bot team (--policy) and prints a summary.\nThe same scenario and seed always give the same course of events (see digest).",
     "cmd.simulate.file": "the scenario file (YAML)",
     "cmd.preview.help": "show how heavy a drill plays over many seeds",
-    "cmd.preview.description": "Runs the scenario with many seeds (Monte Carlo) and shows the load per quarter hour and role,\nsocial-media peaks and how often the objectives are met.",
+    "cmd.preview.description": "Runs the scenario with many seeds (Monte Carlo) with each bot team and shows them side by side: the load per\nquarter hour and role, social-media peaks, the rumour peak rumour_peak objectives measure, how often each\nconditional inject arrives and how often the objectives are met.",
     "cli.opt.seed": "random seed (default: the scenario's seed)",
     "cli.opt.seed_first": "first seed (default: the scenario's seed); the runs use seed, seed+1, …",
     "cli.opt.policy": "the bot team's behaviour: diligent, realistic (default), slow or silent",

@@ -198,7 +198,7 @@ MESSAGES: dict[str, str] = {
     "cmd.simulate.description": "Kör en hel övning utan gränssnitt med ett botlag (--policy) och skriver en sammanfattning.\nSamma scenario och seed ger alltid samma förlopp (se digest).",
     "cmd.simulate.file": "scenariofilen (YAML)",
     "cmd.preview.help": "visa hur tung en övning blir över många seeds",
-    "cmd.preview.description": "Kör scenariot med många seeds (Monte Carlo) och visar belastning per kvart och roll,\ntoppar i sociala medier och hur ofta övningsmålen uppnås.",
+    "cmd.preview.description": "Kör scenariot med många seeds (Monte Carlo) med varje botlag och visar dem sida vid sida: belastning per\nkvart och roll, toppar i sociala medier, ryktestoppen som rumour_peak-målen mäter, hur ofta varje villkorat\ninspel kommer och hur ofta övningsmålen uppnås.",
     "cli.opt.seed": "seed för slumpen (standard: scenariots seed)",
     "cli.opt.seed_first": "första seed (standard: scenariots seed); körningarna använder seed, seed+1, …",
     "cli.opt.policy": "botlagets beteende: diligent, realistic (standard), slow eller silent",

@@ -43,7 +43,6 @@ def summarise_run(scenario: Scenario, seed: int, policy: str) -> dict[str, Any]:
     _, events = run_headless(scenario, seed, policy)
     windows = max(1, math.ceil(scenario.duration / WINDOW))
     load: dict[str, list[int]] = {role.id: [0] * windows for role in scenario.roles}
-    watched = set(conditional_injects(scenario))
     arrived: dict[str, float | None] = dict.fromkeys(conditional_injects(scenario))
     post_times = []
     arrivals: dict[str, list[float]] = {role.id: [] for role in scenario.roles}
@@ -55,7 +54,7 @@ def summarise_run(scenario: Scenario, seed: int, policy: str) -> dict[str, Any]:
             arrivals.setdefault(event.data["to"], []).append(event.t)
             if first_journalist is None and event.data["sender"].get("kind") == "journalist":
                 first_journalist = event.t
-            if event.data["id"] in watched and arrived[event.data["id"]] is None:
+            if event.data["id"] in arrived and arrived[event.data["id"]] is None:
                 arrived[event.data["id"]] = event.t
         elif event.kind == ev.POST:
             post_times.append(event.t)
