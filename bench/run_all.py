@@ -180,10 +180,12 @@ def run_preview() -> Outcome:
         str(REFERENCE.relative_to(ROOT)),
         "--runs",
         str(PREVIEW_RUNS),
+        "--policy",  # one bot team: the target's runs (the default plays every team, 4 × the runs)
+        "realistic",
         "--json",
     ]
     outcome = Outcome("preview", command)
-    print(f"[run_all] preview: krisovning {' '.join(command[-5:])}", flush=True)
+    print(f"[run_all] preview: krisovning {' '.join(command[-7:])}", flush=True)
     cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
 
     def pin() -> None:  # the target is for 2 cores: pin the whole process tree to two of them
@@ -337,7 +339,8 @@ def rows_for(results: dict[str, Outcome]) -> list[Row]:
                 p_target,
                 f"{f['wall_s']:.1f} s ({f['runs']} runs, {f['cores']} cores)",
                 met=f["wall_s"] < 60.0,
-                note=f"wall time of `krisovning preview {REFERENCE.relative_to(ROOT)} --runs {PREVIEW_RUNS} --json`",
+                note=f"wall time of `krisovning preview {REFERENCE.relative_to(ROOT)} --runs {PREVIEW_RUNS} "
+                "--policy realistic --json`",
             )
         )
 
@@ -528,7 +531,8 @@ def markdown(
         "- **engine** (`bench/bench_engine.py`): the heavy 4-hour scenario in the script, run to its end headless; "
         "CPU time (`time.process_time`), best of the repeats. Baseline: a bare SimPy process emitting the same "
         "events at the same times with their payloads made beforehand.",
-        f"- **preview**: `krisovning preview {REFERENCE.relative_to(ROOT)} --runs {PREVIEW_RUNS} --json`, wall time "
+        f"- **preview**: `krisovning preview {REFERENCE.relative_to(ROOT)} --runs {PREVIEW_RUNS} "
+        "--policy realistic --json`, wall time "
         "from process start to exit (it spreads the runs over the CPUs; pinned to two CPUs if the machine has more).",
         "- **ui** (`bench/bench_ui.py`): a headless 120×40 app with the live `FeedPanel` holding 50,000 posts while "
         "100 posts/s arrive; latency from the key event being posted to the next rendered frame; RSS after "

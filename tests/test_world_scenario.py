@@ -114,7 +114,7 @@ def test_validate_prints_file_line_column_and_exits_nonzero(tmp_path: Path, run_
 
 @pytest.mark.parametrize(("lang", "words"), [("sv", "per timme, skalad till 24"), ("en", "per hour, scaled to 24")])
 def test_preview_shows_the_expected_posts_per_hour(lang: str, words: str, run_cli: Callable) -> None:
-    code, out, _err = run_cli("--lang", lang, "preview", str(SCENARIO), "--runs", "2")
+    code, out, _err = run_cli("--lang", lang, "preview", str(SCENARIO), "--runs", "2", "--policy", "realistic")
     assert code == 0
     assert words in out
     rows = out.split(words)[1].splitlines()[2:5]  # the header line, then one row an hour

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
-from typing import Any
 
 from krisovning.cli.commands_session import record_run
 from krisovning.cli.errors import CommandError
 from krisovning.cli.inputs import load_or_explain
-from krisovning.cli.output import json_text, unescaped
+from krisovning.cli.output import json_text
+from krisovning.cli.preview_text import Progress, print_preview
 from krisovning.engine import digest_of
 from krisovning.engine.headless import run_headless
 from krisovning.engine.policies import POLICIES
 from krisovning.i18n import t
-from krisovning.i18n.fmt import minutes, number
+from krisovning.i18n.fmt import minutes
 from krisovning.metrics.figures import gather, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text
-from krisovning.metrics.preview import MAX_RUNS, preview
+from krisovning.metrics.preview import MAX_RUNS, preview_policies
 from krisovning.report.fmt import outcome
-from krisovning.scenario import Scenario
 from krisovning.session.script import MAX_PROBLEMS, Scripted, ScriptError, play, read_script
 
 SCRIPT = "script"  # the team of a session played from --actions (the journal replays its actions)
@@ -39,7 +37,7 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("file", metavar=t("cli.metavar.file"), help=t("cmd.simulate.file"))
     p.add_argument("--runs", type=int, default=100, help=t("cli.opt.runs"))
     p.add_argument("--seed", type=int, help=t("cli.opt.seed_first"))
-    p.add_argument("--policy", choices=POLICIES, default="realistic", help=t("cli.opt.policy"))
+    p.add_argument("--policy", choices=POLICIES, action="append", help=t("cmd.preview.policy"))
     p.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     p.set_defaults(handler=preview_command)
 
@@ -118,87 +116,15 @@ def simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-class _Progress:
-    """A one-line progress bar on a terminal; silent when stderr is not one."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.shown = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        percent = done * 100 // total
-        if percent != self.shown:
-            self.shown = percent
-            bar = "█" * (percent // 4) + "·" * (25 - percent // 4)
-            stderr = unescaped(sys.stderr)  # our own \r redraws the line
-            stderr.write(f"\r{t('preview.progress')} {bar} {done}/{total}")
-            if done == total:
-                stderr.write("\n")
-            stderr.flush()
-
-
 def preview_command(args: argparse.Namespace) -> int:
     if not 1 <= args.runs <= MAX_RUNS:
         raise CommandError(t("preview.runs_range", limit=MAX_RUNS), exit_code=2)
     scenario = load_or_explain(args.file)
     seed = scenario.seed if args.seed is None else args.seed
-    result = preview(scenario, args.runs, seed, args.policy, progress=_Progress())
+    policies = list(dict.fromkeys(args.policy or POLICIES))  # each once, in the order given
+    result = preview_policies(scenario, args.runs, seed, policies, progress=Progress())
     if args.json:
         print(json_text(result))
         return 0
     print_preview(scenario, result)
     return 0
-
-
-def _fmt(spread: dict[str, float], digits: int = 0) -> str:
-    def n(x: float) -> str:
-        return f"{x:.{digits}f}"
-
-    return f"{n(spread['median'])} ({n(spread['min'])}–{n(spread['max'])})"
-
-
-def print_preview(scenario: Scenario, result: dict[str, Any]) -> None:
-    print(
-        t(
-            "preview.header",
-            title=scenario.title,
-            runs=result["runs"],
-            policy=result["policy"],
-            first=result["seed"],
-            last=result["seed"] + result["runs"] - 1,
-        )
-    )
-    print(t("preview.load_title"))
-    roles = list(result["load"][0]["roles"])
-    headers = [t("preview.window"), t("preview.total")] + roles
-    rows = [
-        [f"{minutes(w['start'])}–{minutes(w['end'])}", _fmt(w["total"])] + [_fmt(w["roles"][r]) for r in roles]
-        for w in result["load"]
-    ]
-    _table(headers, rows)
-    social = result["social"]
-    print(t("preview.social", posts=_fmt(social["posts"]), peak=_fmt(social["peak_per_hour"])))
-    if social["population"]:
-        print(t("preview.volume_title", population=number(social["population"])))
-    else:
-        print(t("preview.volume_title_unscaled"))
-    _table(
-        [t("preview.window"), t("preview.posts_per_hour")],
-        [[f"{minutes(h['start'])}–{minutes(h['end'])}", _fmt(h["per_hour"])] for h in social["by_hour"]],
-    )
-    print(t("preview.objectives_title"))
-    _table(
-        [t("preview.objective"), t("outcome.met"), t("outcome.partly_met"), t("outcome.not_met")],
-        [
-            [o["title"]] + [f"{o['rates'][k] * 100:.0f} %" for k in ("met", "partly_met", "not_met")]
-            for o in result["objectives"]
-        ],
-    )
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(r[i])) for r in [headers] + rows) for i in range(len(headers))]
-    for row in [headers] + rows:
-        print("  " + "  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)).rstrip())

@@ -35,6 +35,7 @@ _ARGPARSE = {
 # Each command's help and description, the keys in full (so grep finds them).
 _COMMAND_KEYS = {
     "validate": ("cmd.validate.help", "cmd.validate.description"),
+    "lint": ("cmd.lint.help", "cmd.lint.description"),
     "schema": ("cmd.schema.help", "cmd.schema.description"),
     "new": ("cmd.new.help", "cmd.new.description"),
     "simulate": ("cmd.simulate.help", "cmd.simulate.description"),
@@ -93,6 +94,7 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from krisovning.cli import (
         commands_drill,
+        commands_lint,
         commands_msel,
         commands_report,
         commands_run,
@@ -124,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     commands_scenario.register(add)
+    commands_lint.register(add)
     commands_drill.register(add)
     commands_run.register(add)
     commands_team.register(add)

@@ -24,6 +24,8 @@ _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)|\b(?:kl|klockan)
 _NUMBER = re.compile(r"(?<![\d:.])\d+(?:[,.]\d+)?(?![\d:])")
 SHORT = 4  # a stem shorter than this matches a whole word only ("is" is not "isolera")
 ANSWER_LENGTH = 160  # the most of a publication's sentence a post quotes
+MATCHED_TEXTS = 20_000  # texts whose topics a matcher remembers (the templates; not every post)
+_MATCHED: dict[tuple[Any, ...], tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]] = {}
 
 
 @lru_cache(maxsize=2)
@@ -77,6 +79,12 @@ class Matcher:
             for topic in topics
         }
         self.places = {p: tuple(stems(p, self.language)) for p in places if stems(p, self.language)}
+        # A text's topics depend only on the keywords: drills of the same scenario (a preview's many
+        # runs, metrics/preview.py) share what was matched; the template texts are the same in each.
+        key = (self.language, tuple((tid, tuple(phrases)) for tid, phrases in sorted(self.keywords.items())))
+        if key not in _MATCHED and len(_MATCHED) >= 8:
+            _MATCHED.clear()
+        self._matched, self._sentences = _MATCHED.setdefault(key, ({}, {}))
 
     def _has(self, words: list[str], phrase: tuple[str, ...]) -> bool:
         for stem in phrase:
@@ -89,14 +97,25 @@ class Matcher:
 
     def topics(self, text: str) -> frozenset[str]:
         """The topics `text` is about."""
+        known = self._matched.get(text)
+        if known is not None:
+            return known
         found: set[str] = set()
         for sentence in sentences(text):
             found |= self.about(sentence)
+        if len(self._matched) < MATCHED_TEXTS:
+            self._matched[text] = frozenset(found)
         return frozenset(found)
 
-    def about(self, sentence: str) -> set[str]:
+    def about(self, sentence: str) -> frozenset[str]:
+        known = self._sentences.get(sentence)
+        if known is not None:
+            return known
         words = stems(sentence, self.language)
-        return {tid for tid, phrases in self.keywords.items() if any(self._has(words, p) for p in phrases)}
+        found = frozenset(tid for tid, phrases in self.keywords.items() if any(self._has(words, p) for p in phrases))
+        if len(self._sentences) < MATCHED_TEXTS:  # a bot team publishes the same sentences in every run
+            self._sentences[sentence] = found
+        return found
 
     def claims(self, text: str) -> Claims:
         times = set()

@@ -1,34 +1,61 @@
-"""Monte Carlo preview: how heavy a scenario plays over many seeds, before anyone drills it (`krisovning preview`)."""
+"""Monte Carlo preview: how a scenario plays over many seeds with each bot team, before anyone drills it
+(`krisovning preview`).
+
+Each run is exactly the drill `simulate` plays with the same seed and bot team (tests/test_preview.py
+checks it), summarised into what an author tunes: the load per role and quarter-hour, the posts, the
+rumour peaks the `rumour_peak` objectives measure, how often each conditional inject arrives, and each
+objective's outcome. Runs are spread over the CPUs.
+"""
 
 from __future__ import annotations
 
 import math
 import os
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from krisovning.engine import events as ev
 from krisovning.engine.headless import run_headless
-from krisovning.metrics.figures import gather, peak_rate
+from krisovning.metrics.figures import gather, peak_rate, percentile
 from krisovning.metrics.objectives import OUTCOMES, evaluate
-from krisovning.scenario.model import Scenario
+from krisovning.scenario.model import RumourPeak, Scenario
 
 WINDOW = 900.0
 HOUR = 3600.0
 MAX_RUNS = 10_000  # a heavy scenario runs for seconds: 10 000 runs is already hours on one core
+RUMOUR_WINDOW = RumourPeak.model_fields["window"].default  # when no objective names one
+
+
+def rumour_windows(scenario: Scenario) -> list[float]:
+    """The windows the scenario's `rumour_peak` objectives measure over (the default one if none)."""
+    windows = {o.criterion.window for o in scenario.objectives if isinstance(o.criterion, RumourPeak)}
+    return sorted(float(w) for w in windows) or [float(RUMOUR_WINDOW)]
+
+
+def conditional_injects(scenario: Scenario) -> list[str]:
+    """The scripted injects that arrive only if something happens (`when`) or something arrived (`after`)."""
+    return [i.id for i in scenario.injects if i.when is not None or i.after is not None]
 
 
 def summarise_run(scenario: Scenario, seed: int, policy: str) -> dict[str, Any]:
     _, events = run_headless(scenario, seed, policy)
     windows = max(1, math.ceil(scenario.duration / WINDOW))
     load: dict[str, list[int]] = {role.id: [0] * windows for role in scenario.roles}
+    arrived: dict[str, float | None] = dict.fromkeys(conditional_injects(scenario))
     post_times = []
+    arrivals: dict[str, list[float]] = {role.id: [] for role in scenario.roles}
+    first_journalist = None
     for event in events:
         if event.kind == ev.INJECT:
             index = min(int(event.t // WINDOW), windows - 1)
             load.setdefault(event.data["to"], [0] * windows)[index] += 1
+            arrivals.setdefault(event.data["to"], []).append(event.t)
+            if first_journalist is None and event.data["sender"].get("kind") == "journalist":
+                first_journalist = event.t
+            if event.data["id"] in arrived and arrived[event.data["id"]] is None:
+                arrived[event.data["id"]] = event.t
         elif event.kind == ev.POST:
             post_times.append(event.t)
     facts = gather(events)
@@ -37,24 +64,76 @@ def summarise_run(scenario: Scenario, seed: int, policy: str) -> dict[str, Any]:
         hours[min(int(t // HOUR), len(hours) - 1)] += 1
     return {
         "seed": seed,
+        "policy": policy,
         "load": load,
         "posts": len(post_times),
         "posts_by_hour": hours,
         "peak": peak_rate(post_times, WINDOW),
+        # the measure of objectives.py's rumour_peak, for each window an objective uses
+        "rumour": {w: peak_rate(facts.rumour_times, w) for w in rumour_windows(scenario)},
+        "conditional": arrived,
+        "first_journalist": first_journalist,
+        "quiet": {role: longest_quiet(times, float(scenario.duration)) for role, times in arrivals.items()},
         "objectives": {r.id: r.outcome for r in evaluate(scenario, facts)},
     }
+
+
+def longest_quiet(times: list[float], end: float) -> tuple[float, float]:
+    """(length, start) of the longest stretch without an arrival, from the drill's start to its end."""
+    best, best_start, previous = 0.0, 0.0, 0.0
+    for t in [*sorted(times), end]:
+        if t - previous > best:
+            best, best_start = t - previous, previous
+        previous = t
+    return best, best_start
 
 
 _worker_state: dict[str, Any] = {}
 
 
-def _init(scenario: Scenario, policy: str) -> None:
+def _init(scenario: Scenario) -> None:
     _worker_state["scenario"] = scenario
-    _worker_state["policy"] = policy
 
 
-def _run(seed: int) -> dict[str, Any]:
-    return summarise_run(_worker_state["scenario"], seed, _worker_state["policy"])
+def _run(job: tuple[str, int]) -> dict[str, Any]:
+    policy, seed = job
+    return summarise_run(_worker_state["scenario"], seed, policy)
+
+
+def run_all(
+    scenario: Scenario,
+    jobs: list[tuple[str, int]],
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> list[dict[str, Any]]:
+    """Each (policy, seed) run's summary, in the order of `jobs`; uses every core."""
+    workers = max(1, min(workers or _cpus(), len(jobs)))
+    results: list[dict[str, Any]] = []
+    if workers == 1:
+        for policy, seed in jobs:
+            results.append(summarise_run(scenario, seed, policy))
+            if progress:
+                progress(len(results), len(jobs))
+        return results
+    # The first run here, before the workers fork: what it compiles and caches (the library's posts, the
+    # stemmed topics, engine/topics.py) they inherit instead of each making it again.
+    policy, seed = jobs[0]
+    results.append(summarise_run(scenario, seed, policy))
+    if progress:
+        progress(1, len(jobs))
+    rest = jobs[1:]
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=(scenario,)) as pool:
+        for result in pool.map(_run, rest, chunksize=max(1, len(rest) // (workers * 8))):
+            results.append(result)
+            if progress:
+                progress(len(results), len(jobs))
+    return results
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may use (a pinned benchmark: fewer)
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def preview(
@@ -65,26 +144,46 @@ def preview(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
 ) -> dict[str, Any]:
-    """Run seeds seed, seed+1, … seed+runs-1 and aggregate; uses every core."""
-    seeds = list(range(seed, seed + runs))
-    workers = max(1, min(workers or os.cpu_count() or 1, runs))
-    results: list[dict[str, Any]] = []
-    if workers == 1:
-        for s in seeds:
-            results.append(summarise_run(scenario, s, policy))
-            if progress:
-                progress(len(results), runs)
-    else:
-        with ProcessPoolExecutor(workers, initializer=_init, initargs=(scenario, policy)) as pool:
-            for result in pool.map(_run, seeds, chunksize=max(1, runs // (workers * 8))):
-                results.append(result)
-                if progress:
-                    progress(len(results), runs)
+    """Run seeds seed, seed+1, … seed+runs-1 with one bot team and aggregate."""
+    results = run_all(scenario, [(policy, s) for s in range(seed, seed + runs)], progress, workers)
     return aggregate(scenario, results, seed, policy)
 
 
-def _spread(values: list[float]) -> dict[str, float]:
+def preview_policies(
+    scenario: Scenario,
+    runs: int,
+    seed: int,
+    policies: Sequence[str],
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> dict[str, Any]:
+    """The same seeds with each bot team in `policies`, side by side."""
+    jobs = [(p, s) for p in policies for s in range(seed, seed + runs)]
+    results = run_all(scenario, jobs, progress, workers)
+    by_policy = {p: aggregate(scenario, results[i * runs : (i + 1) * runs], seed, p) for i, p in enumerate(policies)}
+    return {
+        "scenario": scenario.id,
+        "runs": runs,
+        "seed": seed,
+        "policies": list(policies),
+        "window_minutes": WINDOW / 60,
+        "results": by_policy,
+    }
+
+
+def _spread(values: Sequence[float]) -> dict[str, float]:
     return {"min": min(values), "median": statistics.median(values), "max": max(values)}
+
+
+def _distribution(values: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {
+        "min": ordered[0],
+        "p10": percentile(ordered, 0.1),
+        "median": statistics.median(ordered),
+        "p90": percentile(ordered, 0.9),
+        "max": ordered[-1],
+    }
 
 
 def aggregate(scenario: Scenario, results: list[dict[str, Any]], seed: int, policy: str) -> dict[str, Any]:
@@ -103,6 +202,7 @@ def aggregate(scenario: Scenario, results: list[dict[str, Any]], seed: int, poli
             {
                 "id": objective.id,
                 "title": objective.title,
+                "type": objective.criterion.type,
                 "rates": {o: counts[o] / len(results) for o in OUTCOMES},
             }
         )
@@ -112,6 +212,23 @@ def aggregate(scenario: Scenario, results: list[dict[str, Any]], seed: int, poli
         # posts per hour in that hour (a last part-hour counted as its rate)
         rates = [r["posts_by_hour"][h] * HOUR / max(end - start, 1.0) for r in results]
         volume.append({"start": start, "end": end, "per_hour": _spread(rates)})
+    rumour = []
+    for window in rumour_windows(scenario):
+        measured_by = [
+            o.id for o in scenario.objectives if isinstance(o.criterion, RumourPeak) and o.criterion.window == window
+        ]
+        peaks = [r["rumour"][window] for r in results]
+        rumour.append({"window": window, "objectives": measured_by, "per_hour": _distribution(peaks)})
+    conditional = []
+    for inject_id in conditional_injects(scenario):
+        times = [r["conditional"][inject_id] for r in results if r["conditional"][inject_id] is not None]
+        conditional.append(
+            {
+                "id": inject_id,
+                "share": len(times) / len(results),
+                "at": _spread(times) if times else None,
+            }
+        )
     return {
         "scenario": scenario.id,
         "runs": len(results),
@@ -125,5 +242,7 @@ def aggregate(scenario: Scenario, results: list[dict[str, Any]], seed: int, poli
             "by_hour": volume,
             "population": scenario.organisation.population,
         },
+        "rumour_peak": rumour,
+        "conditional": conditional,
         "objectives": objectives,
     }
