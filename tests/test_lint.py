@@ -14,9 +14,9 @@ from scenario_factory import BASE, inject, social, thread
 
 from krisovning.metrics.lint import lint
 from krisovning.metrics.quality import lix
+from krisovning.scenario import Scenario
 
 LIX_TARGET = 40  # the default klarspråk target (scenario quality.lix)
-from krisovning.scenario import Scenario
 
 # A scenario with nothing to advise on: a journalist at once, a rumour, reachable objectives, both roles busy.
 CLEAN: dict[str, Any] = {
