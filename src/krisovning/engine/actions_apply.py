@@ -161,7 +161,7 @@ class Actions:
         if public:
             coverage.cover(now, event.seq, parts, contradicts)
             self.drill.world.on_publish(action.text, event.seq)
-            self.drill.feed.on_publish(channels, topics, contradicts)
+            self.drill.feed.on_publish(channels, topics, contradicts, f"a{event.seq}")
         self.drill.timeline.after_action(action)
         return event
 

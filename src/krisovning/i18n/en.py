@@ -1094,4 +1094,7 @@ MESSAGES: dict[str, str] = {
     "notes.kind.plan": "Action",
     "key.palette": "Commands",
     "cmd.resume.speed": "the clock speed when the drill continues (default: the one it had)",
+    # issue 16 point 4: platforms and threads
+    "kind.platform": "platform",
+    "feed.counts": "♥{likes} ↻{shares}",
 }

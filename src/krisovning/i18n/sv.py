@@ -1100,4 +1100,7 @@ MESSAGES: dict[str, str] = {
     "notes.kind.plan": "Åtgärd",
     "key.palette": "Kommandon",
     "cmd.resume.speed": "klockans hastighet när övningen fortsätter (standard: den den hade)",
+    # issue 16 point 4: platforms and threads
+    "kind.platform": "plattform",
+    "feed.counts": "♥{likes} ↻{shares}",
 }
