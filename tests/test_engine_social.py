@@ -188,10 +188,10 @@ def test_the_busy_feed_plays_as_it_always_has():
     from krisovning.engine import digest_of
 
     assert digest_of(_play(Drill, _busy_feed(200_000), 3, None)) == (
-        "308165736e6eed02246a166c56ab943e0677ffbdf78af64efe8aa5b5b5ced8d0"
+        "bb5deaf639bae9738a33217ea6dd8dc40a926487dea6d807b896154dba2ad32f"
     )
     assert digest_of(_play(Drill, _busy_feed(2_500), 6, 0.7)) == (
-        "a0f464108433138c2618507c20a4d9634041f4c432741b7c74dff57796e5d170"
+        "5b63c4a486f88b1707255185357a345b5e17544f13438523181f6bc61969656e"
     )
 
 
