@@ -43,7 +43,8 @@ def platforms(scenario: Scenario) -> dict[str, Platform]:
         return {p.id: p for p in social.platforms}
     org = scenario.organisation
     name = DEFAULT_PLATFORM_NAME[scenario.language].format(short=org.short_name or org.name)
-    return {DEFAULT_PLATFORM: Platform(id=DEFAULT_PLATFORM, kind="facebook", name=name)}
+    # constructed, not validated: a long `short_name` may make the name longer than a scenario could write
+    return {DEFAULT_PLATFORM: Platform.model_construct(id=DEFAULT_PLATFORM, kind="facebook", name=name, official=False)}
 
 
 def thread_platform(spec: SocialThread, known: dict[str, Platform]) -> str:
