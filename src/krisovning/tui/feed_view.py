@@ -113,9 +113,9 @@ def _feed_row(event: Event, n: int, official: str) -> tuple[Any, ...] | None:
             item.author,
             item.handle,
             item.text,
-            item.reply_to,
+            item.reply_to if isinstance(item.reply_to, str) else None,
             (),
-            item.platform or "",
+            item.platform if isinstance(item.platform, str) else "",
             item.repost_of,
             0,
         )
