@@ -188,10 +188,10 @@ def test_the_busy_feed_plays_as_it_always_has():
     from krisovning.engine import digest_of
 
     assert digest_of(_play(Drill, _busy_feed(200_000), 3, None)) == (
-        "3f524df38e628b3b4433b2498d20bee85328ef2ca7370e864bd37ee34b250d35"
+        "bdf8cc7e0309e74c567a46ea162676dd0445dda2daf30956d14390777fef9f1d"
     )
     assert digest_of(_play(Drill, _busy_feed(2_500), 6, 0.7)) == (
-        "8af0910c46a35979a51b282bea3e7dc5c8890af75a504705871f0dea86aba218"
+        "0a6e7150aab364645d744949f4c2f5be197d7fb55a83004bf5158df65c420c7b"
     )
 
 

@@ -344,11 +344,12 @@ async def test_public_publish_is_an_official_line() -> None:
             ]
         )
         await until(pilot, lambda: view.row_count == 6)
-        official = view.post_at(5)
+        assert ids(view) == ["p0", "p1", "p2", "p3", "a5", "p4"]  # a public answer: under the post it answers
+        official = view.post_at(4)
         assert official.official and official.reply_to == "p3" and official.channels == ("web", "social")
-        row = screen_rows(view)[5]
-        assert "besked" in row and "Vi" in row and "Vattnet är drickbart igen." in row
-        strip = view.render_line(5)
+        row = screen_rows(view)[4]
+        assert "besked" in row and "Vi" in row and "↳ [" in row and "Vattnet är drickbart igen." in row
+        strip = view.render_line(4)
         assert any(seg.style and seg.style.bold for seg in strip if "Vattnet" in seg.text)
         app.panel.set_filter({"official"})
         await until(pilot, lambda: view.row_count == 1)

@@ -164,7 +164,7 @@ class Actions:
             content.check_holds(self.drill, topics, event.seq)
             coverage.cover(now, event.seq, parts, contradicts)
             self.drill.world.on_publish(action.text, event.seq)
-            self.drill.feed.on_publish(channels, topics, contradicts)
+            self.drill.feed.on_publish(channels, topics, contradicts, f"a{event.seq}")
             self.drill.website.on_publish(action, event.seq, topics, contradicts)
         self.drill.timeline.after_action(action)
         return event

@@ -6,6 +6,8 @@ scenario's own or, for a Swedish scenario, the built-in library of generic posts
 —, one alternative per `{a|b}` group, and a texture that goes with its author's register (openers,
 closers, abbreviations, typos, emoji, hashtags). Some posts share an earlier post of their thread
 (`repost_of`). No account posts the same text twice: a repeat is drawn again, then told apart.
+Some posts reply to an earlier one on their platform (`reply_to`); for a while after the municipality's
+account posts, residents reply under that post, with the library's replies to it when there are some.
 """
 
 from __future__ import annotations
@@ -39,6 +41,14 @@ About = Callable[[str], frozenset[str]]  # the topics a text is about (engine/to
 SCENARIO_SHARE = 0.65  # of posts drawn from the scenario's own templates when both kinds are usable
 RECENT = 40  # earlier posts per thread and category a share may pick from
 RETRIES = 6
+# Of a category's original posts, the share that replies to an earlier post on its platform.
+REPLY_SHARE = {"question": 0.2, "criticism": 0.3, "support": 0.3, "information": 0.15, "eyewitness": 0.1, "rumour": 0.1}
+REPLY_RECENT = 30  # earlier posts per platform a reply may answer
+# Under the municipality's post: the share of replies to it right after it, halving every TEAM_HALF_LIFE.
+TEAM_CATEGORIES = frozenset({"question", "criticism", "support"})
+TEAM_SHARE = 0.5
+TEAM_HALF_LIFE = 20 * 60
+Composed = tuple[str, tuple[str, ...], str | None, tuple[str, ...], str | None]
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,11 @@ def generic_pieces(category: str, about: About | None = None) -> list[Piece]:
     return out
 
 
+def reply_pieces(category: str, about: About | None = None) -> list[Piece]:
+    """The library's replies of `category` to the municipality's own post."""
+    return [compile_piece(text, set(), (), about) for text in texture_data()["replies_official"].get(category, [])]
+
+
 def _hashtag(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum() or ch in "#_")
 
@@ -119,6 +134,11 @@ class Composer:
         # per account: the texts it has posted, whether it writes formally, and the values its templates read
         self._accounts: dict[str, tuple[set[str], bool, dict[str, str]]] = {}
         self.recent: dict[tuple[str, str], deque[tuple[str, str, tuple[str, ...], str, tuple[str, ...]]]] = {}
+        # per platform: its latest original posts (id, author id, author's first name) and the municipality's
+        # latest post there (action id, time)
+        self.answerable: dict[str, deque[tuple[str, str, str]]] = {}
+        self.team_post: dict[str, tuple[str, float]] = {}
+        self.replies: dict[str, list[Piece]] = {}  # the library's replies to the municipality usable now (the feed)
         data = texture_data()
         self.p = data["probabilities"]
         self.repost_share: dict[str, float] = data["repost_share"]
@@ -141,8 +161,10 @@ class Composer:
         random: Random,
         now: float,
         post_id: str,
-    ) -> tuple[str, tuple[str, ...], str | None, tuple[str, ...]] | None:
-        """(text, facts, repost_of, topics) for a post, or None when no template of `category` is usable now."""
+        platform: str,
+    ) -> Composed | None:
+        """(text, facts, repost_of, topics, reply_to) for a post, or None when no template of `category` is
+        usable now."""
         own, generic = usable
         if not own and not generic:
             return None
@@ -159,19 +181,52 @@ class Composer:
             _id, text, facts, by, topics = recent[int(random() * len(recent))]
             if by != author_id and text not in used:
                 used.add(text)
-                return text, facts, _id, topics
+                return text, facts, _id, topics, None
+        reply_to, to_name, replies = self._reply(category, platform, author_id, random, now)
         for _ in range(RETRIES):
-            pool = own if own and (not generic or random() < SCENARIO_SHARE) else generic
+            if replies and random() < 0.7:
+                pool = replies
+            else:
+                pool = own if own and (not generic or random() < SCENARIO_SHARE) else generic
             piece = pool[int(random() * len(pool))]
-            text = self._text(piece, category, formal, values, random, now)
+            text = self._text(piece, category, formal, values, random, now, reply_to is not None)
             if text not in used:
                 break
         else:
             text = self._tell_apart(text, category, used)
         used.add(text)
+        if to_name and self.texture and random() < 0.35:  # the way a reply often starts: the name it answers
+            text = f"{to_name} {text}"
+            used.add(text)
         facts = piece.fact_list
         recent.append((post_id, text, facts, author_id, piece.topics))
-        return text, facts, None, piece.topics
+        answerable = self.answerable.get(platform)
+        if answerable is None:
+            answerable = self.answerable[platform] = deque(maxlen=REPLY_RECENT)
+        answerable.append((post_id, author_id, str(author.get("name", "")).split(" ")[0]))
+        return text, facts, None, piece.topics, reply_to
+
+    def _reply(
+        self, category: str, platform: str, author_id: str, random: Random, now: float
+    ) -> tuple[str | None, str, list[Piece]]:
+        """Whether a new post replies, and to what: (the post or action id or None, the first name of whom
+        it answers, the library's replies to the municipality to draw from)."""
+        draw = random()
+        team = self.team_post.get(platform)
+        if team is not None and category in TEAM_CATEGORIES:
+            share = TEAM_SHARE * 0.5 ** ((now - team[1]) / TEAM_HALF_LIFE)
+            if draw < share:
+                return team[0], "", self.replies.get(category, [])
+        answerable = self.answerable.get(platform)
+        if answerable and draw < REPLY_SHARE.get(category, 0.0):
+            post_id, by, name = answerable[int(random() * len(answerable))]
+            if by != author_id:
+                return post_id, name, []
+        return None, "", []
+
+    def team_posted(self, action_id: str, platform: str, now: float) -> None:
+        """The municipality's account posted on `platform`: residents reply under it for a while."""
+        self.team_post[platform] = (action_id, now)
 
     def _account(self, author: dict[str, Any]) -> tuple[set[str], bool, dict[str, str]]:
         # the register is the account's own (a hash of its id: the same person writes the same way)
@@ -182,7 +237,14 @@ class Composer:
         return set(), formal, values
 
     def _text(
-        self, piece: Piece, category: str, formal: bool, values: Mapping[str, str], random: Random, now: float
+        self,
+        piece: Piece,
+        category: str,
+        formal: bool,
+        values: Mapping[str, str],
+        random: Random,
+        now: float,
+        reply: bool = False,
     ) -> str:
         first: dict[str, str] = {"place": self.places[int(random() * len(self.places))]}
         if piece.quotes is not None:  # usable only once covered (compile_piece), so there is an answer
@@ -195,11 +257,19 @@ class Composer:
             text = " ".join(text.split())
         if not self.texture:
             return text
-        return self._textured(text, category, formal, first, values, random)
+        return self._textured(text, category, formal, first, values, random, reply)
 
     def _textured(
-        self, text: str, category: str, formal: bool, first: dict[str, str], values: Mapping[str, str], random: Random
+        self,
+        text: str,
+        category: str,
+        formal: bool,
+        first: dict[str, str],
+        values: Mapping[str, str],
+        random: Random,
+        reply: bool = False,
     ) -> str:
+        """`reply`: a reply does not greet the group ("Hej grannar!") nor tag itself."""
         p, register = self.p, "formal" if formal else "vardaglig"
         if not formal:
             if random() < p["abbreviation"]:
@@ -214,7 +284,7 @@ class Composer:
                 text += text[-1] * (1 + int(random() * 2))
             if random() < p["no_diacritics"]:
                 text = text.translate(_PLAIN)
-        if random() < p["opener"][register]:
+        if not reply and random() < p["opener"][register]:
             openers = self.openers[register]
             text = openers[int(random() * len(openers))].render(random, first, values) + " " + text
         closers = self.closers[register].get(category, [])
@@ -225,7 +295,7 @@ class Composer:
         emoji = self.emoji.get(category, [])
         if emoji and random() < p["emoji"][register]:
             text += " " + emoji[int(random() * len(emoji))] * (1 + int(random() * 2))
-        if random() < p["hashtag"][register]:
+        if not reply and random() < p["hashtag"][register]:
             tag = self.hashtags[int(random() * len(self.hashtags))].render(random, first, values)
             text += " " + _hashtag(tag)
         return text

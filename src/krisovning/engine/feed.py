@@ -19,9 +19,9 @@ import simpy
 from simpy.events import Timeout
 
 from krisovning.engine import events as ev
-from krisovning.engine.compose import Composer, Piece, generic_pieces
+from krisovning.engine.compose import TEAM_CATEGORIES, Composer, Piece, generic_pieces, reply_pieces
 from krisovning.engine.events import new_event
-from krisovning.engine.social import Thread, next_wait
+from krisovning.engine.social import Thread, next_wait, official_platform, platforms, thread_platform
 from krisovning.scenario.model import PersonaPool, SocialEffect, SocialModel, WhenMetric
 from krisovning.vocab import PostCategory
 
@@ -42,6 +42,8 @@ class SocialFeed:
         self._feed: list[Thread] = []
         self._version = -1  # the world's version the usable templates were picked for
         self.metric_conditions: list[WhenMetric] = []  # for World.on_metrics
+        self.platforms = platforms(drill.scenario)
+        self.official = official_platform(self.platforms)  # where the municipality's account posts
         social = drill.scenario.social
         self._model: SocialModel | None = social
         if social is None:
@@ -52,6 +54,7 @@ class SocialFeed:
         self.composer = Composer(drill, social)
         about = drill.world.topics.matcher.topics if drill.scenario.topics else None
         self._generic = {c.value: generic_pieces(c.value, about) if self.composer.generic else [] for c in PostCategory}
+        self._replies = {c: reply_pieces(c, about) if self.composer.generic else [] for c in sorted(TEAM_CATEGORIES)}
         people = drill.people
         # (named persona, None, []) or ({}, pool, the pool's member list, filled in index order)
         self._authors: list[tuple[dict[str, Any], PersonaPool | None, list[dict[str, Any]]]] = [
@@ -71,10 +74,12 @@ class SocialFeed:
                 facts,
                 self.scale,
                 about,
+                thread_platform(spec, self.platforms),
             )
         self._feed = list(self.threads.values())
         pieces = [p for th in self._feed for ps in th.pieces.values() for p in ps]
         pieces += [p for ps in self._generic.values() for p in ps]
+        pieces += [p for ps in self._replies.values() for p in ps]
         self.metric_conditions = [w for p in pieces for w in p.when if isinstance(w, WhenMetric)]
         for thread in self._feed:
             thread.others = [other for other in self._feed if other is not thread]
@@ -106,11 +111,18 @@ class SocialFeed:
         self._next_post(thread)  # the parameters changed: draw the thread's next post again
 
     def on_publish(
-        self, channels: tuple[str, ...], topics: Sequence[str] = (), contradicts: Sequence[str] = ()
+        self,
+        channels: tuple[str, ...],
+        topics: Sequence[str] = (),
+        contradicts: Sequence[str] = (),
+        action_id: str | None = None,
     ) -> None:
         """A public publication on `channels` covering `topics`: the `on: publish` reactions whose channels
         (and topics, when they name any) match; the threads on a topic covered now for the first time
-        quieten; a contradiction has the scenario's `contradiction` effect."""
+        quieten; a contradiction has the scenario's `contradiction` effect. On the social channel it is
+        the municipality's post (`action_id`, "a<seq>" as the feed shows it), which residents reply under."""
+        if action_id is not None and "social" in channels and self._model is not None:
+            self.composer.team_posted(action_id, self.official, self.drill.now)
         for index, reaction in enumerate(self._model.reactions if self._model else ()):
             if reaction.on != "publish":
                 continue
@@ -163,6 +175,7 @@ class SocialFeed:
         engine/media.py and engine/calls.py): counted against `max_posts`; False when the cap is reached."""
         if self.drill.finished or self.posts_total >= self._max_posts or data["thread"] not in self.threads:
             return False
+        data.setdefault("platform", self.threads[data["thread"]].platform)
         self.posts_total += 1
         self.drill.emit(ev.POST, data)
         return True
@@ -233,6 +246,7 @@ class SocialFeed:
             return [p for p in pieces if p.fixed or ok(p)]
 
         generic = {c: usable(pieces, c) for c, pieces in self._generic.items()}
+        self.composer.replies = {c: usable(pieces, c) for c, pieces in self._replies.items()}
         for thread in self._feed:
             for category, (_usable, *moods) in thread.content.items():
                 thread.content[category] = ((usable(thread.pieces[category], category), generic[category]), *moods)  # type: ignore[assignment]
@@ -283,7 +297,9 @@ class SocialFeed:
         thread = min(threads, key=_next_at)
         now = thread.next_at
         while True:
-            beta, n_beta, mu, name, kinds, kinds_cumulative, kinds_total, content, random, timing = thread.packed
+            beta, n_beta, mu, name, kinds, kinds_cumulative, kinds_total, content, random, timing, platform = (
+                thread.packed
+            )
             excitation, updated = thread.excitation, thread.updated
             other, successor = inf, None  # the earliest post of the other threads, and its thread
             for th in thread.others:
@@ -302,16 +318,16 @@ class SocialFeed:
                     author = members[index] if index < len(members) else people.member(pool, index)
                 usable, moods, moods_cumulative, moods_total = content[category]
                 post_id = f"p{posts}"
-                composed = compose(name, category, usable, author, random, now, post_id)
+                composed = compose(name, category, usable, author, random, now, post_id, platform)
                 if composed is None:  # nothing of this category may be said now: another that may
                     for other_category in kinds:
                         usable, moods, moods_cumulative, moods_total = content[other_category]
-                        composed = compose(name, other_category, usable, author, random, now, post_id)
+                        composed = compose(name, other_category, usable, author, random, now, post_id, platform)
                         if composed is not None:
                             category = other_category
                             break
                 if composed is not None:
-                    text, facts, repost_of, topics = composed
+                    text, facts, repost_of, topics, reply_to = composed
                     seq += 1
                     data = {
                         "id": post_id,
@@ -323,7 +339,10 @@ class SocialFeed:
                         "text": text,
                         "facts": list(facts),
                         "repost_of": repost_of,
+                        "platform": platform,
                     }
+                    if reply_to is not None:  # left out when none, as `topics`: most posts reply to nothing
+                        data["reply_to"] = reply_to
                     if topics:  # left out when none, so a feed without topics plays (and digests) as before
                         data["topics"] = list(topics)
                     out.append(new_event((seq, now, ev.POST, data)))

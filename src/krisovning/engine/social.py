@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 import random
+import zlib
 from collections.abc import Callable, Collection
 from itertools import accumulate
 from math import inf, log
 
 from krisovning.engine.compose import About, Piece, compile_piece
-from krisovning.scenario.model import SocialEffect, SocialModel, SocialThread
+from krisovning.scenario.model import Platform, Scenario, SocialEffect, SocialModel, SocialThread
 from krisovning.scenario.types import PostCategory, Sentiment
 
 # Sentiment shares per category when the scenario does not say (the table in docs/scenario-format.md §10.3).
@@ -28,6 +29,57 @@ DEFAULT_SENTIMENT: dict[PostCategory, dict[Sentiment, float]] = {
     PostCategory.support: {Sentiment.negative: 0.0, Sentiment.neutral: 0.15, Sentiment.positive: 0.85},
     PostCategory.eyewitness: {Sentiment.negative: 0.45, Sentiment.neutral: 0.5, Sentiment.positive: 0.05},
 }
+
+
+# A scenario that names no platform: its threads live in the town's own Facebook group.
+DEFAULT_PLATFORM = "lokal"
+DEFAULT_PLATFORM_NAME = {"sv": "{short} just nu", "en": "{short} Community"}
+
+
+def platforms(scenario: Scenario) -> dict[str, Platform]:
+    """The scenario's platforms by id, in order; a scenario that declares none has one local group."""
+    social = scenario.social
+    if social is not None and social.platforms:
+        return {p.id: p for p in social.platforms}
+    org = scenario.organisation
+    name = DEFAULT_PLATFORM_NAME[scenario.language].format(short=org.short_name or org.name)
+    # constructed, not validated: a long `short_name` may make the name longer than a scenario could write
+    return {DEFAULT_PLATFORM: Platform.model_construct(id=DEFAULT_PLATFORM, kind="facebook", name=name, official=False)}
+
+
+def thread_platform(spec: SocialThread, known: dict[str, Platform]) -> str:
+    return spec.platform if spec.platform in known else next(iter(known))
+
+
+def official_platform(known: dict[str, Platform]) -> str:
+    """Where the municipality's account posts: the platform marked `official`, else the first Facebook one,
+    else the first."""
+    for platform in known.values():
+        if platform.official:
+            return platform.id
+    return next((p.id for p in known.values() if p.kind == "facebook"), next(iter(known)))
+
+
+# Engagement: the likes and shares a post gathers. Its final count is heavy-tailed (most posts a few,
+# a few posts hundreds: a Pareto draw, ALPHA its tail) and it approaches that count as 1 - e^(-age/τ).
+# It is a function of the post (its id and text) and its age, so nothing about it is journaled and a
+# replayed drill shows the same counts; shares the feed shows as reposts come on top (tui/feed_view.py).
+ALPHA = 1.2
+LIKES_SCALE = {"rumour": 4.0, "criticism": 3.0, "eyewitness": 3.0, "official": 12.0}
+SHARE_RATE = {"rumour": 0.4, "eyewitness": 0.25, "information": 0.25, "official": 0.3}
+MAX_LIKES = 20_000
+
+
+def engagement(post_id: str, text: str, category: str, age: float) -> tuple[int, int]:
+    """(likes, shares) of a post `age` seconds old; never fewer for an older age."""
+    if age <= 0:
+        return 0, 0
+    h = zlib.crc32(f"{post_id}\x00{text}".encode("utf-8", "surrogatepass"))
+    u, v, w = ((h & 0xFFF) + 0.5) / 4096, (((h >> 12) & 0x3FF) + 0.5) / 1024, ((h >> 22) + 0.5) / 1024
+    final = min(MAX_LIKES, LIKES_SCALE.get(category, 2.0) * (u ** (-1 / ALPHA) - 1))
+    shares = final * SHARE_RATE.get(category, 0.1) * 2 * v
+    grown = 1.0 - math.exp(-age / (300.0 + 2700.0 * w))  # τ from 5 to 50 minutes
+    return int(final * grown), int(shares * grown)
 
 
 class Chooser:
@@ -72,11 +124,13 @@ class Thread:
         facts: Collection[str] = (),
         scale: float = 1.0,
         about: About | None = None,
+        platform: str = DEFAULT_PLATFORM,
     ) -> None:
         """`facts`: the scenario's fact names (a template's placeholders among them are facts it uses);
         `scale`: the population's factor on the baseline and on spikes (engine/feed.py); `about`: the
-        topics a text is about."""
+        topics a text is about; `platform`: where it lives (`platforms`)."""
         self.id = spec.id
+        self.platform = platform
         self.topic = spec.topic
         self.covered_factor = spec.covered_factor
         self.scale = scale
@@ -124,6 +178,7 @@ class Thread:
             self.content,
             self.content_rng.random,
             self.timing_rng.random,
+            self.platform,
         )
 
     def intensity(self, now: float) -> float:

@@ -79,6 +79,11 @@ class Post(_Event, tag=EventKind.post.value, frozen=True, omit_defaults=False):
     # the topic ids its text is about (engine/topics.py); journaled only when there are any (the export
     # writes [] then), so a feed without topics is journaled as before
     topics: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    # where it was posted (a `social.platforms` id, engine/social.py); unset in a journal from before platforms
+    platform: str | msgspec.UnsetType = msgspec.UNSET
+    # the post ("p12") or the municipality's post ("a<seq>") it replies to; journaled only when it replies
+    # (unset otherwise, so that the typed form written out is the journaled line)
+    reply_to: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class ActionTaken(_Event, tag=EventKind.action.value, frozen=True):

@@ -1309,4 +1309,7 @@ MESSAGES: dict[str, str] = {
     "lint.krisinformation_first": "the inject {inject} says Krisinformation.se already links to the municipality's information, at a fixed time (at) – whatever the team has published. Krisinformation.se only links to what the responsible actor has itself published: let the inject wait for the team's publication with when: {{type: action, action: publish}}.",
     "lint.local_113_13": "the model answer for the topic {topic} refers to 113 13 but not to the municipality's own channels. 113 13 only passes on information verified with e.g. the municipality; local questions belong on the municipality's website and its contact centre – refer there first.",
     "lint.lix": "the model answer for the topic {topic} has LIX {lix}, above the target {target} for a message to the public (plain language). Short sentences and short words read more easily – LIX is a hint, not a verdict.",
+    # issue 16 point 4: platforms and threads
+    "kind.platform": "platform",
+    "feed.counts": "♥{likes} ↻{shares}",
 }

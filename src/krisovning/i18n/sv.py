@@ -1315,4 +1315,7 @@ MESSAGES: dict[str, str] = {
     "lint.krisinformation_first": "inspelet {inject} säger att Krisinformation.se redan länkar till kommunens information, vid en fast tidpunkt (at) – vad laget än har publicerat. Krisinformation.se länkar bara till det den ansvariga aktören själv har publicerat: låt inspelet vänta på lagets publicering med when: {{type: action, action: publish}}.",
     "lint.local_113_13": "mönstersvaret för ämnet {topic} hänvisar till 113 13 men inte till kommunens egna kanaler. 113 13 förmedlar bara information som verifierats med t.ex. kommunen; lokala frågor hör hemma på kommunens webbplats och i dess kontaktcenter – hänvisa dit först.",
     "lint.lix": "mönstersvaret för ämnet {topic} har LIX {lix}, över målet {target} för ett meddelande till allmänheten (klarspråk). Korta meningar och korta ord gör det lättare att läsa – LIX är en fingervisning, inget facit.",
+    # issue 16 point 4: platforms and threads
+    "kind.platform": "plattform",
+    "feed.counts": "♥{likes} ↻{shares}",
 }

@@ -404,9 +404,23 @@ PostItem = Annotated[
 PostTemplates = dict[PostCategory, Annotated[list[PostItem], Field(max_length=2000)]]
 
 
+PlatformKind = Literal["facebook", "x", "instagram", "tiktok", "comments", "forum"]
+
+
+class Platform(Strict):
+    """Where a thread lives: a local Facebook group, X, Instagram, a local paper's comment field…
+    `official`: the municipality's own account posts there (its public posts, engine/social.py)."""
+
+    id: Identifier
+    kind: PlatformKind = "facebook"
+    name: Title
+    official: bool = False
+
+
 class SocialThread(Strict):
     id: Identifier
     title: Title | None = None
+    platform: Identifier | None = None  # a `social.platforms` id (default: the first, or a local group)
     baseline: Annotated[float, Field(ge=0, le=10_000)] = 0.0
     branching: Annotated[float, Field(ge=0, le=0.95)] = 0.5
     mix: dict[PostCategory, Weight]
@@ -470,6 +484,7 @@ class SocialModel(Strict):
     authors: list[Identifier] = Field(min_length=1)
     half_life: Duration = 10 * 60
     max_posts: Annotated[int, Field(ge=1, le=500_000)] = 100_000
+    platforms: Annotated[list[Platform], Field(max_length=50)] = []
     threads: Annotated[list[SocialThread], Field(min_length=1, max_length=50)]
     spikes: list[SocialSpike] = []
     reactions: list[SocialReaction] = []

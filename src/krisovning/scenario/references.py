@@ -50,6 +50,7 @@ _KIND_KEYS = {
     "fact": "kind.fact",
     "topic": "kind.topic",
     "answerable": "kind.answerable",
+    "platform": "kind.platform",
 }
 
 
@@ -95,6 +96,7 @@ class _Checker:
         self.checklists = [c.id for c in scenario.checklists]
         self.threads = [th.id for th in scenario.social.threads] if scenario.social else []
         self.topics = [topic.id for topic in scenario.topics]
+        self.platforms = [p.id for p in scenario.social.platforms] if scenario.social else []
 
     def run(self) -> Iterator[Found]:
         yield from self.world_dates()
@@ -237,6 +239,7 @@ class _Checker:
         }
         if self.s.social:
             groups["thread"] = [("social", "threads", i) for i in range(len(self.s.social.threads))]
+            groups["platform"] = [("social", "platforms", i) for i in range(len(self.s.social.platforms))]
         for checklist_index, checklist in enumerate(self.s.checklists):
             groups[f"item{checklist_index}"] = [
                 ("checklists", checklist_index, "items", i) for i in range(len(checklist.items))
@@ -402,6 +405,8 @@ class _Checker:
         for i, thread in enumerate(social.threads):
             if thread.topic is not None:
                 yield from self.ref(("social", "threads", i, "topic"), thread.topic, self.topics, "topic")
+            if thread.platform is not None:
+                yield from self.ref(("social", "threads", i, "platform"), thread.platform, self.platforms, "platform")
             for category, templates in thread.templates.items():
                 for j, template in enumerate(templates):
                     yield from self.post_template(

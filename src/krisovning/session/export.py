@@ -59,6 +59,10 @@ def export_lines(
         types.entry(seq, body)
         if event.get("kind") == "post":
             event.setdefault("topics", [])  # journaled only when a post has topics (engine/feed.py)
+            event.setdefault("reply_to", None)  # …only when it replies
+            event.setdefault("platform", None)  # a journal from before platforms
+            event.setdefault("facts", [])
+            event.setdefault("repost_of", None)
         entries.append(
             json.dumps(
                 {

@@ -31,6 +31,7 @@ from krisovning.tui.briefing import BriefingScreen
 from krisovning.tui.call import CallPopups
 from krisovning.tui.controls import TABS, Controls
 from krisovning.tui.feed import FeedPanel
+from krisovning.tui.feed_view import feed_world
 from krisovning.tui.fields import Repeats
 from krisovning.tui.model import DrillView
 from krisovning.tui.observe import ObservationForm
@@ -117,7 +118,7 @@ class DrillAppBase(CallPopups, Controls, App):
             with Pane(t("ui.tab.inbox"), id="tab-inbox"):
                 yield InboxPane(self.scenario, self.live.seat)
             with Pane(t("ui.tab.feed"), id="tab-feed"):
-                yield FeedPanel(id="feed")
+                yield FeedPanel(world=feed_world(self.scenario), id="feed")
                 yield Button(t("ui.answer_post"), id="answer-post")
             with Pane(t("ui.tab.publish"), id="tab-publish"):
                 yield PublishPane(self._topic_list(), QualityMeter(self.scenario))

@@ -22,7 +22,17 @@ from textual.widgets import Label, Sparkline
 from krisovning.engine.events import POST, SAMPLE, Event
 from krisovning.engine.typed import SocialSample, typed
 from krisovning.i18n import t
-from krisovning.tui.feed_view import CAPACITY, CATEGORIES, CATEGORY_KEYS, FeedPost, FeedView, clock, fit, flatten
+from krisovning.tui.feed_view import (
+    CAPACITY,
+    CATEGORIES,
+    CATEGORY_KEYS,
+    FeedPost,
+    FeedView,
+    FeedWorld,
+    clock,
+    fit,
+    flatten,
+)
 
 __all__ = [
     "CAPACITY",
@@ -32,6 +42,7 @@ __all__ = [
     "FeedPost",
     "FeedStats",
     "FeedView",
+    "FeedWorld",
     "clock",
     "fit",
     "flatten",
@@ -186,12 +197,18 @@ class FeedPanel(Widget):
     """
 
     def __init__(
-        self, capacity: int = CAPACITY, *, name: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        capacity: int = CAPACITY,
+        world: FeedWorld | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.stats = FeedStats(id="feed-stats")
         self.category_filter = CategoryFilter(id="feed-filter")
-        self.feed = FeedView(capacity, id="feed-view")
+        self.feed = FeedView(capacity, world, id="feed-view")
 
     def compose(self) -> ComposeResult:
         yield self.stats
