@@ -76,6 +76,15 @@ MODELS: dict[str, tuple[str, str]] = {
         "mer): budskapet har den när texten innehåller ett av nyckelorden eller tar upp ett av ämnena.",
     ),
     "AvoidWord": ("ordet", "Ett ord som allmänheten kanske inte förstår (fackspråk)."),
+    "Exercise": (
+        "övningen",
+        "Till rapportens försättsblad: övningens slag, syfte, deltagande organisationer, övningsledare och "
+        "utvärderare.",
+    ),
+    "Platform": (
+        "plattformen",
+        "Var en tråd finns: en lokal Facebookgrupp, X, Instagram, en lokaltidnings kommentarsfält …",
+    ),
     "WhenAction": ("villkoret", "Gäller när laget har gjort en viss handling."),
     "WhenContradicted": ("villkoret", "Gäller när en publicering i ämnet har motsagt en tidigare."),
     "WhenCovered": ("villkoret", "Gäller när en offentlig publicering har tagit upp ämnet."),
@@ -452,6 +461,32 @@ BY_DEFINITION: dict[tuple[str, str], Entry] = {
         "Med action: hold: id för inspelet vars ankomst avslutar väntan (inget publiceras i ämnena före det).",
         ["anhoriga-informerade"],
     ),
+    ("Scenario", "exercise"): (
+        "Uppgifter till rapportens försättsblad (frivilliga): slag, syfte, organisationer, övningsledare, utvärderare.",
+        [{"type": "Seminarieövning", "facilitator": "Anna Berg"}],
+    ),
+    ("Exercise", "type"): ("Övningens slag.", ["Seminarieövning", "Funktionsövning"]),
+    ("Exercise", "purpose"): (
+        "Övningens syfte, i en eller några meningar.",
+        ["Att öva kriskommunikationen den första timmen."],
+    ),
+    ("Exercise", "organisations"): ("Organisationer som deltar.", [["Ekebacka kommun", "Region Kalmar län"]]),
+    ("Exercise", "facilitator"): ("Övningsledaren.", ["Anna Berg, säkerhetssamordnare"]),
+    ("Exercise", "evaluators"): ("Utvärderarna.", [["Per Holm", "Länsstyrelsen i Kalmar län"]]),
+    ("Platform", "kind"): (
+        "Slaget av plattform: facebook, x, instagram, tiktok, comments (ett kommentarsfält) eller forum.",
+        ["facebook", "comments"],
+    ),
+    ("Platform", "name"): ("Plattformens namn som det visas i flödet.", ["Ekebacka just nu"]),
+    ("Platform", "official"): (
+        "Kommunens eget konto publicerar här: lagets offentliga inlägg syns här, och invånare svarar under dem.",
+        [True],
+    ),
+    ("SocialModel", "platforms"): (
+        "Plattformarna trådarna finns på (utan dem: en lokal Facebookgrupp med kommunens kortnamn).",
+        [[{"id": "fb-grupp", "kind": "facebook", "name": "Ekebacka just nu", "official": True}]],
+    ),
+    ("SocialThread", "platform"): ("Id för plattformen tråden finns på (standard: den första).", ["fb-grupp"]),
     ("SocialReaction", "generators"): (
         "Med on: missed: reaktionen gäller bara missade inspel från dessa generatorer (deras id).",
         [["medier"]],
