@@ -149,8 +149,8 @@ def _traps() -> list[Trap]:
         "      action: reply\n      within: 15m\n    social:", "      action: svara\n      within: 15m\n    social:"
     )
     add(Trap("enum-choices", text, where(text, "action: svara", "svara"),
-             'action: "svara" är inte tillåtet; välj bland reply, publish, situation_update eller decision.',
-             'action: "svara" is not allowed; choose from reply, publish, situation_update or decision.'))  # fmt: skip
+             'action: "svara" är inte tillåtet; välj bland reply, publish, situation_update, decision eller hold.',
+             'action: "svara" is not allowed; choose from reply, publish, situation_update, decision or hold.'))  # fmt: skip
     text = mutate("      type: missed\n", "      type: misad\n")
     add(Trap("union-tag-choices", text, where(text, "type: misad", "type"),
              'type: "misad" är inte tillåtet; välj bland missed, met, action, no_action eller metric',

@@ -212,7 +212,14 @@ def _pressure_table(p: Pressure, last: float) -> Table:
     return Table(headers, rows, numeric={1, 2, 3, 4}, nowrap={0})
 
 
-_STATUS_STYLE = {"met": "met", "missed": "missed", "answered": "ok", "open": "open", "none": "muted"}
+_STATUS_STYLE = {
+    "met": "met",
+    "missed": "missed",
+    "broken": "missed",
+    "answered": "ok",
+    "open": "open",
+    "none": "muted",
+}
 
 
 def injects_appendix(r: Report) -> list[Block]:
