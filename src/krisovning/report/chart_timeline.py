@@ -13,7 +13,7 @@ from krisovning.report.charts import BLUE, GREEN, GREY, ORANGE, RED, _time_axis
 
 KEY_PRIORITIES = ("high", "critical")  # a key inject: one of these, or one that expects an action
 QUARTER = 900.0
-_STATUS_COLOUR = {"met": GREEN, "answered": GREEN, "missed": RED, "open": ORANGE, "none": GREY}
+_STATUS_COLOUR = {"met": GREEN, "answered": GREEN, "missed": RED, "broken": RED, "open": ORANGE, "none": GREY}
 
 
 def draw_timeline(fig: Any, report: Any, labels: dict[str, str]) -> None:
