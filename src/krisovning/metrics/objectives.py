@@ -28,7 +28,8 @@ from krisovning.scenario.types import PUBLIC_CHANNELS
 from krisovning.vocab import Outcome
 
 MET, PARTLY, NOT_MET = Outcome.met.value, Outcome.partly_met.value, Outcome.not_met.value
-OUTCOMES = (MET, PARTLY, NOT_MET)
+NOT_ASSESSED = Outcome.not_assessed.value  # nothing to measure: no verdict either way
+OUTCOMES = (MET, PARTLY, NOT_MET, NOT_ASSESSED)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         ]
         in_time = sum(1 for i in chosen if i.replied is not None and i.replied <= c.within)
         share = _share(in_time, len(chosen))
-        outcome = _grade(bool(chosen) and share >= c.share, bool(chosen) and share >= c.partly_share)
+        outcome = _grade(share >= c.share, share >= c.partly_share) if chosen else NOT_ASSESSED
         evidence = {**response_stats(chosen), "in_time": in_time, "share": round(share, 3), "within": c.within}
     elif isinstance(c, SituationPicture):
         times = [t for t, _ in facts.of_kind("situation_update") if t <= end]
@@ -124,7 +125,7 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         chosen = [i for i in facts.injects.values() if i.expect and (c.injects is None or i.id in c.injects)]
         met = sum(1 for i in chosen if i.met is not None)
         share = _share(met, len(chosen))
-        outcome = _grade(bool(chosen) and share >= c.share, bool(chosen) and share >= c.partly_share)
+        outcome = _grade(share >= c.share, share >= c.partly_share) if chosen else NOT_ASSESSED
         evidence = {"expected": len(chosen), "met": met, "share": round(share, 3)}
     return ObjectiveResult(objective.id, objective.title, c.type, outcome, evidence)
 

@@ -11,9 +11,11 @@ from krisovning.engine.actions import Action
 from krisovning.engine.events import Event
 from krisovning.engine.typed import Inject, Post, TypedEvent, typed
 from krisovning.i18n import get_language
+from krisovning.metrics.criteria import criterion_text
 from krisovning.metrics.figures import Facts, gather, response_by, response_stats
+from krisovning.metrics.judgement import judge, observed, resolve
 from krisovning.metrics.objectives import evaluate, evidence_text
-from krisovning.report.derive import derive_findings
+from krisovning.report.derive import derive_findings, note_entries, with_notes
 from krisovning.report.fmt import clean, first_line
 from krisovning.report.model import (
     ChecklistItemRow,
@@ -75,23 +77,26 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
     def role(role_id: str | None) -> str:
         return roles.get(role_id or "", clean(role_id or "–"))
 
-    results = evaluate(scenario, facts)
+    notes = resolve(observed(stream), meta.stored_notes)
     objectives = {o.id: o for o in scenario.objectives}
-    observations = [(t, a, _entry(t, a, role)) for t, a in facts.of_kind("observation")]
+    observations = note_entries(notes, role, end)
     seats, claims = team_work(stream, role, meta.journaled)
     team = bool(seats)
     objective_rows = [
         ObjectiveRow(
-            id=r.id,
-            title=clean(r.title),
-            description=clean(objectives[r.id].description) or None,
-            type=r.type,
-            outcome=r.outcome,
-            evidence_text=evidence_text(r),
-            evidence=_plain(r.evidence),
-            observations=[entry for _, a, entry in observations if a.objective == r.id],
+            id=j.result.id,
+            title=clean(j.result.title),
+            description=clean(objectives[j.result.id].description) or None,
+            criterion=criterion_text(objectives[j.result.id], scenario),
+            type=j.result.type,
+            outcome=j.outcome,
+            automatic=j.result.outcome,
+            reason=clean(j.reason) if j.reason is not None else None,
+            evidence_text=evidence_text(j.result),
+            evidence=_plain(j.result.evidence),
+            observations=[entry for entry in observations if entry.objective == j.result.id],
         )
-        for r in results
+        for j in judge(evaluate(scenario, facts), notes)
     ]
     public_times = set(facts.public_messages)
     report = Report(
@@ -124,14 +129,14 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
         checklists=_checklists(scenario, facts, end, role, team),
         decisions=[_entry(t, a, role) for t, a in facts.of_kind("decision")],
         situation=_situation(facts, role),
-        observations=[entry for _, _, entry in observations],
+        observations=observations,
         strengths=[],
         improvements=[],
         plan=[],
         seats=seats,
         claims=claims,
     )
-    strengths, improvements, plan = derive_findings(scenario, report, meta.notes)
+    strengths, improvements, plan = derive_findings(scenario, report, with_notes(meta.notes, notes))
     return report.model_copy(update={"strengths": strengths, "improvements": improvements, "plan": plan})
 
 

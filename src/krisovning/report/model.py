@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model
 
 REPORT_FORMAT: Final = 1
 Status = Literal["finished", "interrupted", "running"]
+OutcomeCode = Literal["met", "partly_met", "not_met", "not_assessed"]
 
 
 # --- what the caller gives ---
@@ -54,6 +55,7 @@ class ReportMeta:
     integrity_problems: list[str] = field(default_factory=list)  # translated
     chained_since: str | None = None  # a journal from before the chain: checked from then on
     journaled: dict[int, str] = field(default_factory=dict)  # an action entry's seq → when it was journaled (ISO)
+    stored_notes: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # the notes table (kind, body)
 
 
 # --- the report ---
@@ -124,13 +126,16 @@ class ObjectiveRow(Sparse):
     id: str
     title: str
     description: str | None = None
+    criterion: str = ""  # what the objective asks, in words (metrics/criteria.py)
     type: str
-    outcome: Literal["met", "partly_met", "not_met"]
+    outcome: OutcomeCode  # the rating that counts: the evaluator's, else the automatic one
+    automatic: OutcomeCode | None = None  # what the figures say (kept beside an evaluator's rating)
+    reason: str | None = None  # the evaluator's reason, when the rating is theirs
     evidence_text: str
     evidence: dict[str, Any]
     observations: list[LogEntry] = []  # an evaluator's observations on this objective
 
-    omitted_when_empty = frozenset({"observations"})
+    omitted_when_empty = frozenset({"observations", "reason"})
 
 
 class TimelineRow(Sparse):

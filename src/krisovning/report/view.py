@@ -26,7 +26,8 @@ from krisovning.report.blocks import (
     cells,
     sparkline,
 )
-from krisovning.report.fmt import channel, channels, clock, duration, first_line, number, outcome, paragraphs, percent
+from krisovning.report.derive import rating_text, situation_text
+from krisovning.report.fmt import channel, channels, clock, duration, first_line, number, paragraphs, percent
 from krisovning.report.keys import EXPECT_KEYS, INJECT_STATUS_KEYS, NORM_KEYS, STATUS_KEYS, label
 from krisovning.report.model import Finding, LogEntry, Pressure, PressurePoint, Report, Stats
 from krisovning.report.view_team import is_team, objective_observations, observation_table, team_blocks, who
@@ -126,7 +127,14 @@ def _objectives(r: Report) -> list[Block]:
     out: list[Block] = [Heading(2, t("report.h.objectives"), "objectives")]
     if not r.objectives:
         return out + [Para(t("report.no_objectives"), muted=True)]
-    rows = [cells(o.title, Cell(outcome(o.outcome), o.outcome), o.evidence_text) for o in r.objectives]
+    rows = [
+        cells(
+            " ".join(x for x in (o.title + ".", o.description, t("report.criterion", criterion=o.criterion)) if x),
+            Cell(rating_text(o), o.outcome),
+            o.evidence_text if o.reason is None else f"{o.evidence_text} {t('report.rated_because', reason=o.reason)}",
+        )
+        for o in r.objectives
+    ]
     return out + [
         Para(t("report.scale"), muted=True),
         Table([t("report.col.objective"), t("report.col.outcome"), t("report.col.evidence")], rows, wide={2}),
@@ -398,8 +406,7 @@ def _logs(r: Report) -> list[Block]:
     if r.situation:
         rows = []
         for s in r.situation:
-            text = "\n".join([s.text] * bool(s.text.strip()) + [f"{k}: {v}" for k, v in s.fields.items()])
-            rows.append(cells(clock(s.t), by(s), text, duration(s.gap)))
+            rows.append(cells(clock(s.t), by(s), situation_text(s), duration(s.gap)))
         out.append(
             Table(
                 [t("report.col.time"), role, t("report.col.situation"), t("report.col.gap")],
