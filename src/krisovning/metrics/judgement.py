@@ -19,7 +19,9 @@ from krisovning.engine.actions import Action
 from krisovning.engine.events import Event
 from krisovning.engine.typed import ActionTaken, TypedEvent, typed
 from krisovning.i18n import t
-from krisovning.metrics.objectives import OUTCOMES, ObjectiveResult
+from krisovning.metrics.figures import gather
+from krisovning.metrics.objectives import OUTCOMES, ObjectiveResult, evaluate, evidence_text
+from krisovning.scenario.model import Scenario
 from krisovning.vocab import FacilitatorKind
 
 NOTE_KINDS = ("strength", "improvement", "plan", "observation", "rating")
@@ -187,3 +189,18 @@ def find_note(notes: list[Note], n: int) -> Note:
     if note.deleted:
         raise NoteRefused("notes.already_deleted", n=n)
     return note
+
+
+def standing(
+    scenario: Scenario, events: Iterable[Event | TypedEvent], stored: Iterable[tuple[str, dict[str, str]]] = ()
+) -> list[Judged]:
+    """The objectives as they stand at this moment of the drill, the evaluator's ratings applied: what the
+    drill's objectives pane shows and what a report built from the same events says."""
+    stream = [typed(e) for e in events]
+    return judge(evaluate(scenario, gather(stream)), resolve(observed(stream), stored))
+
+
+def judged_evidence(j: Judged) -> str:
+    """The evidence line of an objective, with the evaluator's reason when the rating is theirs."""
+    text = evidence_text(j.result)
+    return text if j.reason is None else f"{text} {t('report.rated_because', reason=j.reason)}"

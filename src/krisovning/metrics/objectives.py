@@ -119,6 +119,7 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
             "below": c.below,
             "partly_below": partly_below,
             "rumour_posts": len(facts.rumour_times),
+            "window": c.window,
         }
     else:
         assert isinstance(c, ExpectationsMet)
@@ -176,7 +177,13 @@ def evidence_text(result: ObjectiveResult) -> str:
             total=e["decisions"],
         )
     if result.type == "rumour_peak":
-        return t("evidence.rumour", peak=round(e["peak"]), below=round(e["below"]), posts=e["rumour_posts"])
+        return t(
+            "evidence.rumour",
+            peak=round(e["peak"]),
+            below=round(e["below"]),
+            posts=e["rumour_posts"],
+            window=minutes(e.get("window", 900.0)),
+        )
     if not e["expected"]:
         return t("evidence.nothing_to_measure")
     return t("evidence.expectations", met=e["met"], expected=e["expected"])

@@ -12,7 +12,15 @@ from krisovning.engine.events import Event
 from krisovning.engine.typed import Inject, Post, TypedEvent, typed
 from krisovning.i18n import get_language
 from krisovning.metrics.criteria import criterion_text
-from krisovning.metrics.figures import Facts, gather, response_by, response_stats
+from krisovning.metrics.figures import (
+    PEAK_WINDOW,
+    Facts,
+    gather,
+    peak_window,
+    pressure_curve,
+    response_by,
+    response_stats,
+)
 from krisovning.metrics.judgement import judge, observed, resolve
 from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.report.derive import derive_findings, note_entries, with_notes
@@ -28,16 +36,16 @@ from krisovning.report.model import (
     Pressure,
     PressurePoint,
     Publication,
+    RatePoint,
     Report,
     ReportMeta,
     Stats,
     TimelineRow,
 )
 from krisovning.report.seats import team_work
-from krisovning.scenario.model import FirstPublicMessage, Scenario
+from krisovning.scenario.model import FirstPublicMessage, RumourPeak, Scenario
 
 DEFAULT_NORM = 3600.0  # first public message: the golden hour, when no first_public_message objective sets one
-WINDOW = 900.0  # peaks are measured over the busiest 15 minutes
 PRELIMINARY = {"running", "interrupted"}
 
 
@@ -125,7 +133,7 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
             )
             for t, a in facts.of_kind("publish")
         ],
-        pressure=_pressure(facts, seen),
+        pressure=_pressure(scenario, facts, seen, end),
         checklists=_checklists(scenario, facts, end, role, team),
         decisions=[_entry(t, a, role) for t, a in facts.of_kind("decision")],
         situation=_situation(facts, role),
@@ -248,7 +256,7 @@ def _first_message(scenario: Scenario, facts: Facts) -> FirstMessage:
     )
 
 
-def _pressure(facts: Facts, seen: _Pass) -> Pressure:
+def _pressure(scenario: Scenario, facts: Facts, seen: _Pass, end: float) -> Pressure:
     points = [
         PressurePoint(
             t=t,
@@ -259,32 +267,26 @@ def _pressure(facts: Facts, seen: _Pass) -> Pressure:
         )
         for t, d in facts.samples
     ]
-    peak, peak_at = _peak(seen.post_times)
-    rumour, rumour_at = _peak(facts.rumour_times)
+    objective = next((o.criterion for o in scenario.objectives if isinstance(o.criterion, RumourPeak)), None)
+    rumour_window = float(objective.window) if objective is not None else PEAK_WINDOW  # the objective's measure
+    peak, peak_at, _ = peak_window(seen.post_times, PEAK_WINDOW)
+    rumour, rumour_at, _ = peak_window(facts.rumour_times, rumour_window)
+    curve = pressure_curve(seen.post_times, facts.rumour_times, PEAK_WINDOW, rumour_window, end)
     return Pressure(
         points=points,
         posts=facts.posts,
         rumour_posts=len(facts.rumour_times),
         peak_rate=peak,
-        peak_at=peak_at,
+        peak_at=round(peak_at, 3) if peak_at is not None else None,
         rumour_peak=rumour,
-        rumour_peak_at=rumour_at,
+        rumour_peak_at=round(rumour_at, 3) if rumour_at is not None else None,
         max_rumour_share=max((p.rumour_share for p in points), default=0.0),
         publications=[round(t, 3) for t in facts.public_messages],
+        window=PEAK_WINDOW,
+        rumour_window=rumour_window,
+        rumour_below=float(objective.below) if objective is not None else None,
+        curve=[RatePoint(t=t, rate=round(r, 3), rumour=round(q, 3)) for t, r, q in curve],
     )
-
-
-def _peak(times: list[float]) -> tuple[float, float | None]:
-    """Posts per hour in the busiest window, and when that window began."""
-    if not times:
-        return 0.0, None
-    best, start, low = 0, None, 0
-    for high, t in enumerate(times):
-        while times[low] < t - WINDOW:
-            low += 1
-        if high - low + 1 > best:
-            best, start = high - low + 1, times[low]
-    return best * 3600.0 / WINDOW, round(start, 3) if start is not None else None
 
 
 def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any, team: bool) -> list[ChecklistReport]:

@@ -142,6 +142,20 @@ def situation_text(entry: LogEntry) -> str:
     return "\n".join(lines)
 
 
+def expectations(r: Report) -> dict[str, int]:
+    """What the injects expected and how it was met (metrics/figures.py `expectation_counts`, from the report)."""
+    expected = [row for row in r.timeline if row.expected]
+    met = [row for row in expected if row.status == "met"]
+    by_reply = sum(1 for row in met if row.expected == "reply")
+    return {
+        "expected": len(expected),
+        "met": len(met),
+        "by_reply": by_reply,
+        "by_other": len(met) - by_reply,
+        "missed": r.response_total.missed,
+    }
+
+
 def _noted(text: str) -> Finding:
     return Finding(area=t("report.area.facilitator"), text=clean(text).strip(), source="facilitator")
 

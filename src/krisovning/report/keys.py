@@ -78,6 +78,7 @@ def label(keys: dict[str, str], word: str, /, **fields: object) -> str:
     key = keys.get(word)
     return t(key, **fields) if key is not None else str(word)
 
+
 # The situation picture's fields (tui/team.py), labelled for the reader: never its raw keys.
 SITUATION_KEYS: dict[str, str] = {
     "situation": "ui.situation.situation",

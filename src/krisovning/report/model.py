@@ -186,16 +186,28 @@ class PressurePoint(Part):
     negative_share: float
 
 
+class RatePoint(Part):
+    """The peak measure over time: posts per hour averaged over the window up to t (metrics/figures.py)."""
+
+    t: float
+    rate: float
+    rumour: float
+
+
 class Pressure(Part):
     points: list[PressurePoint]
     posts: int
     rumour_posts: int
-    peak_rate: float  # posts per hour, busiest 15 minutes
+    peak_rate: float  # posts per hour averaged over the busiest `window` (15 minutes)
     peak_at: float | None = None  # start of that window
-    rumour_peak: float  # rumour posts per hour, busiest 15 minutes
+    rumour_peak: float  # rumour posts per hour averaged over the busiest `rumour_window` (the objective's)
     rumour_peak_at: float | None = None
     max_rumour_share: float
     publications: list[float]  # times of the team's public messages
+    window: float = 900.0  # seconds: the peak measure's window
+    rumour_window: float = 900.0
+    rumour_below: float | None = None  # a rumour_peak objective's threshold (posts per hour), drawn on the chart
+    curve: list[RatePoint] = []  # the measure over the drill: its highest points are the peaks
 
 
 class ChecklistItemRow(Sparse):
