@@ -177,6 +177,13 @@ def notes(args: argparse.Namespace) -> int:
     writing = writing or bool(args.edit) or args.delete is not None
     if args.objective and not args.observation:
         raise CommandError(t("notes.objective_alone"), exit_code=2)
+    written = [*args.strength, *args.improvement, *args.plan, *args.rating, *args.observation]
+    written += [args.edit[1]] if args.edit else []
+    for text in written:  # refused before the journal is opened: a wrong input is told as such
+        if len(text) > MAX_NOTE:
+            raise CommandError(t("action.too_long", limit=MAX_NOTE), exit_code=2)
+        if not text.strip():
+            raise CommandError(t("action.empty_text"), exit_code=2)
     store = open_store(args, write=writing)
     try:
         info = find_session(store, args.session)
