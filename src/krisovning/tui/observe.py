@@ -90,12 +90,13 @@ def withdraw(box: Widget, number: Widget | None) -> None:
     replaces = _replaces(box, _number(number))
     if replaces is None:
         box.notify(t("ui.note_number_needed"), severity="warning", markup=False)
-    elif (
-        replaces is not False
-        and submit(box, "observation", replaces=replaces, withdrawn=True)
-        and isinstance(number, Input)
-    ):
-        number.value = ""
+    elif replaces is not False:
+        # straight to the app's act, not `submit`: a deletion has no text, and a text-less submit within a
+        # second of the last observation would be taken for an empty double press and dropped (fields.Repeats);
+        # a second press finds the note gone and is refused with a message
+        act = getattr(box.app, "act", None)
+        if act is not None and act("observation", replaces=replaces, withdrawn=True) and isinstance(number, Input):
+            number.value = ""
 
 
 def numbered_log(notes: list[Note], titles: dict[str, str]) -> Content:
