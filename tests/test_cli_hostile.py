@@ -250,7 +250,7 @@ def test_typed_strings_through_the_journal_commands(
         "--improvement",
         s,
         "--plan",
-        f"{s.replace(';', ',')[:100]};{s.replace(';', ',')[:100]}",
+        f"{s.replace(';', ',')[:100]};{s.replace(';', ',')[:100]};{s.replace(';', ',')[:100]};2026-09-30",
     )
     assert code == 0
     assert_terminal_safe(out, err)

@@ -90,7 +90,7 @@ def test_both_catalogues_name_the_same_keys() -> None:
 
 def _tables() -> dict[str, dict[str, str]]:
     import krisovning.cli as cli_main
-    from krisovning.cli import commands_report, commands_session
+    from krisovning.cli import commands_notes, commands_session
     from krisovning.msel import keys as msel_keys
     from krisovning.report import keys as report_keys
     from krisovning.scenario import references
@@ -106,7 +106,7 @@ def _tables() -> dict[str, dict[str, str]]:
     tables["scenario._KIND_KEYS"] = references._KIND_KEYS
     tables["cli._STREAM_KEYS"] = cli_main._STREAM_KEYS
     tables["cli._STATUS_KEYS"] = commands_session._STATUS_KEYS
-    tables["cli._NOTE_KEYS"] = commands_report._NOTE_KEYS
+    tables["cli._KIND_KEYS"] = commands_notes._KIND_KEYS
     return tables
 
 

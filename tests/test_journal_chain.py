@@ -280,7 +280,17 @@ def test_notes_are_not_added_to_an_altered_journal(recorded, tmp_path, capsys) -
 def test_notes_are_chained_and_an_edit_of_one_is_seen(recorded, tmp_path, capsys) -> None:
     db = edited(recorded, tmp_path, lambda con: None)
     assert (
-        run(capsys, "notes", recorded[1], "--db", str(db), "--improvement", "Rollerna", "--plan", "Larm; Öva larmet")[0]
+        run(
+            capsys,
+            "notes",
+            recorded[1],
+            "--db",
+            str(db),
+            "--improvement",
+            "Rollerna",
+            "--plan",
+            "Larm; Öva larmet; Anna; 2026-09-30",
+        )[0]
         == 0
     )
     store = SqliteStore.open(db, write=False)

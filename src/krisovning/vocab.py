@@ -150,3 +150,4 @@ class Outcome(StrEnum):
     met = "met"
     partly_met = "partly_met"
     not_met = "not_met"
+    not_assessed = "not_assessed"  # nothing to measure (no inject of the kind, no checklist item): no verdict

@@ -16,7 +16,7 @@ from krisovning.engine.headless import run_headless
 from krisovning.engine.policies import POLICIES
 from krisovning.i18n import t
 from krisovning.i18n.fmt import minutes
-from krisovning.metrics.figures import gather, response_stats
+from krisovning.metrics.figures import expectation_counts, gather, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.metrics.preview import MAX_RUNS, preview_policies
 from krisovning.report.fmt import outcome
@@ -104,9 +104,9 @@ def simulate(args: argparse.Namespace) -> int:
                 count=overall["count"],
                 median=minutes(overall["median"]),
                 worst=minutes(overall["worst"]),
-                missed=overall["missed"],
             )
         )
+    print(t("figures.expectations", **expectation_counts(facts)))
     first = facts.public_messages[0] if facts.public_messages else None
     print(t("simulate.first_public", time=minutes(first) if first is not None else t("simulate.never")))
     print(t("simulate.objectives"))

@@ -1,4 +1,4 @@
-"""The after-action report and the facilitator's hot-wash notes: report, notes."""
+"""The after-action report (and, beside it, the evaluator's notes: cli/commands_notes.py)."""
 
 from __future__ import annotations
 
@@ -11,28 +11,17 @@ from pathlib import Path
 
 import msgspec
 
+from krisovning.cli import commands_notes
 from krisovning.cli.commands_session import journal_error, open_store
 from krisovning.cli.errors import CommandError
 from krisovning.cli.files import write_file
-from krisovning.cli.output import json_safe, json_text
-from krisovning.cli.settings import resolve_db_path
+from krisovning.cli.output import json_safe
 from krisovning.engine.actions import decode_action
 from krisovning.engine.typed import ActionTaken, decode_event
 from krisovning.i18n import t
 from krisovning.scenario import ScenarioError, load_scenario_bytes
-from krisovning.session import JournalError, SqliteStore, add_notes, effective_status, find_session
+from krisovning.session import JournalError, SqliteStore, effective_status, find_session
 from krisovning.session.chain import Check
-
-MAX_NOTE = 2000
-
-
-_NOTE_KEYS = {
-    "strength": "notes.kind.strength",
-    "improvement": "notes.kind.improvement",
-    "plan": "notes.kind.plan",
-    "decision": "notes.kind.decision",
-    "participant": "notes.kind.participant",
-}
 
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -44,23 +33,7 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--force", action="store_true", help=t("cli.opt.force"))
     p.set_defaults(handler=report)
 
-    p = add("notes")
-    p.add_argument("session", metavar=t("cli.metavar.session"), help=t("cmd.report.session"))
-    p.add_argument(
-        "--strength", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.strength")
-    )
-    p.add_argument(
-        "--improvement", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.improvement")
-    )
-    p.add_argument("--plan", action="append", default=[], metavar=t("cmd.notes.plan_metavar"), help=t("cmd.notes.plan"))
-    p.add_argument(
-        "--decision", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.decision")
-    )
-    p.add_argument(
-        "--participant", action="append", default=[], metavar=t("cli.metavar.text"), help=t("cmd.notes.participant")
-    )
-    p.add_argument("--json", action="store_true", help=t("cli.opt.json"))
-    p.set_defaults(handler=notes)
+    commands_notes.register(add)
 
 
 def _parse_datetime(text: str | None) -> datetime | None:
@@ -71,7 +44,7 @@ def _parse_datetime(text: str | None) -> datetime | None:
 
 
 def build_for(store: SqliteStore, wanted: str):
-    from krisovning.report import FacilitatorNotes, PlanRow, ReportMeta, build_report
+    from krisovning.report import ReportMeta, build_report
 
     info = find_session(store, wanted)
     try:
@@ -108,21 +81,6 @@ def build_for(store: SqliteStore, wanted: str):
         raise JournalError(
             "journal.bad_value", path=store.path, table="entries", column="body", value=f"seq {damaged[0]}"
         )
-    found = FacilitatorNotes()
-    participants: list[str] = []
-    for kind, body in store.notes(info.id):
-        if kind == "strength":
-            found.strengths.append(body["text"])
-        elif kind == "improvement":
-            found.improvements.append(body["text"])
-        elif kind == "plan":
-            found.plan.append(
-                PlanRow(body.get("area", ""), body.get("action", ""), body.get("owner", ""), body.get("due", ""))
-            )
-        elif kind == "decision":
-            found.decisions.append(body.get("text", ""))
-        elif kind == "participant":
-            participants.append(body.get("text", ""))
     meta = ReportMeta(
         session_id=info.id,
         started=_parse_datetime(info.started_at),
@@ -130,12 +88,11 @@ def build_for(store: SqliteStore, wanted: str):
         status=effective_status(store, info),
         seed=info.seed,
         team=info.team,
-        notes=found,
+        stored_notes=store.notes(info.id),
         integrity=integrity.state,
         integrity_problems=integrity.messages(),
         chained_since=integrity.chained_since,
         journaled=journaled,
-        participants=participants,
     )
     try:
         return build_report(scenario, events, meta)
@@ -175,46 +132,4 @@ def report(args: argparse.Namespace) -> int:
         return 0
     write_file(Path(output), data, force=args.force)
     print(t("report.written", file=output), file=sys.stderr)
-    return 0
-
-
-def _plan_row(text: str) -> dict[str, str]:
-    parts = [p.strip() for p in text.split(";")]
-    if len(parts) < 2 or not parts[0] or not parts[1] or len(parts) > 4:
-        raise CommandError(t("notes.bad_plan", value=text), exit_code=2)
-    return dict(zip(("area", "action", "owner", "due"), parts + [""] * (4 - len(parts)), strict=True))
-
-
-def notes(args: argparse.Namespace) -> int:
-    entries = [("strength", {"text": s}) for s in args.strength] + [
-        ("improvement", {"text": s}) for s in args.improvement
-    ]
-    entries += [("plan", _plan_row(p)) for p in args.plan]
-    entries += [("decision", {"text": s}) for s in args.decision]
-    entries += [("participant", {"text": s}) for s in args.participant]
-    for _kind, body in entries:
-        if not any(v.strip() for v in body.values()):
-            raise CommandError(t("action.empty_text"), exit_code=2)
-        if any(len(v) > MAX_NOTE for v in body.values()):
-            raise CommandError(t("action.too_long", limit=MAX_NOTE), exit_code=2)
-    store = open_store(args, write=bool(entries))
-    try:
-        info = find_session(store, args.session)
-        if entries:
-            add_notes(resolve_db_path(getattr(args, "db", None)), store, info, entries)
-        existing = store.notes(info.id)
-    except JournalError as exc:
-        raise journal_error(exc) from None
-    finally:
-        store.close()
-    if args.json:
-        print(json_text([{"kind": k, **b} for k, b in existing]))
-        return 0
-    if entries:
-        print(t("notes.added", n=len(entries), session=info.id))
-    for kind, body in existing:
-        text = body.get("text") or " – ".join(v for v in body.values() if v)
-        print(f"{t(_NOTE_KEYS[kind]) if kind in _NOTE_KEYS else kind:<20} {text}")
-    if not existing:
-        print(t("notes.none", session=info.id))
     return 0

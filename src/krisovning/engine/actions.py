@@ -30,6 +30,9 @@ class Action(msgspec.Struct, frozen=True, omit_defaults=True):
     speed: int | float | None = None  # an int stays an int: the journaled form is digested
     fields: dict[str, str] = {}  # situation picture / ad-hoc inject
     objective: str | None = None  # observation: the objective it bears on
+    rating: str | None = None  # observation: the evaluator's rating of that objective (an Outcome), `text` the reason
+    replaces: int | None = None  # observation: the seq of an earlier one this edits (or withdraws)
+    withdrawn: bool | None = None  # observation: with `replaces`, the earlier one is deleted
     declined: bool | None = None  # reply: the team declines the journalist's interview
 
     def to_dict(self) -> dict[str, Any]:
@@ -118,6 +121,9 @@ class DeclineCall(_Typed, tag=CoordinationKind.decline_call.value, frozen=True):
 class Observation(_Typed, tag=FacilitatorKind.observation.value, frozen=True):
     text: str = ""
     objective: str | None = None
+    rating: str | None = None
+    replaces: int | None = None
+    withdrawn: bool | None = None
 
 
 class FireInject(_Typed, tag=FacilitatorKind.fire_inject.value, frozen=True):

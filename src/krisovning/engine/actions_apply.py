@@ -20,7 +20,7 @@ from krisovning.engine.records import InjectRecord, TeamLog
 from krisovning.scenario.durations import parse_duration
 from krisovning.scenario.model import Expectation
 from krisovning.scenario.types import MAX_DURATION, PUBLIC_CHANNELS, InjectChannel, Priority, PublishChannel
-from krisovning.vocab import ALL_ACTION_KINDS, EXPECTED_ACTIONS
+from krisovning.vocab import ALL_ACTION_KINDS, EXPECTED_ACTIONS, Outcome
 
 if TYPE_CHECKING:
     from krisovning.engine.drill import Drill
@@ -42,6 +42,7 @@ def _check_bounds(action: Action) -> None:
         action.post,
         action.checklist,
         action.item,
+        action.rating,
         *action.channels,
         *action.topics,
         *action.fields,
@@ -87,6 +88,7 @@ class Actions:
             "speed": self._speed,
             "start": self._start,
         }
+        self.observed: set[int] = set()  # the seqs of the observations that stand (an edit names one)
         self.started = False  # the briefing's "start" was taken (once: a second would be a mistake)
 
     def act(self, action: Action) -> Event:
@@ -284,10 +286,24 @@ class Actions:
     # --- the facilitator ---
 
     def _observation(self, action: Action) -> Event:
-        self._need_text(action)
+        if action.withdrawn and action.replaces is None:
+            raise ActionRefused("action.withdraw_what")
+        if not action.withdrawn:
+            self._need_text(action)  # a rating's text is its reason: required too
         if action.objective is not None and all(o.id != action.objective for o in self.drill.scenario.objectives):
             raise ActionRefused("action.unknown_objective", objective=action.objective)
+        if action.rating is not None:
+            if action.objective is None:
+                raise ActionRefused("action.rating_objective")
+            if action.rating not in set(Outcome):
+                raise ActionRefused("action.bad_rating", rating=action.rating[:40], known=", ".join(Outcome))
+        if action.replaces is not None and action.replaces not in self.observed:
+            raise ActionRefused("action.no_observation", n=action.replaces)
         event = self._record(action)
+        if action.replaces is None:
+            self.observed.add(event.seq)
+        elif action.withdrawn:
+            self.observed.discard(action.replaces)  # gone: neither edited nor withdrawn again
         self.log.observations.append((self.drill.now, {"text": action.text}))
         return event
 

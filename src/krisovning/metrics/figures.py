@@ -151,3 +151,60 @@ def peak_rate(times: list[float], window: float) -> float:
             recent.popleft()
         best = max(best, len(recent))
     return best * 3600.0 / window
+
+
+PEAK_WINDOW = 900.0  # the report's peak measure: posts per hour averaged over the busiest 15 minutes
+
+
+def peak_window(times: list[float], window: float) -> tuple[float, float | None, float | None]:
+    """The busiest window of `window` seconds (the measure `peak_rate` gives): its posts per hour, and when
+    it began and ended (its first and last post); (0, None, None) without posts."""
+    best, start, end, low = 0, None, None, 0
+    for high, t in enumerate(times):
+        while times[low] < t - window:
+            low += 1
+        if high - low + 1 > best:
+            best, start, end = high - low + 1, times[low], t
+    return best * 3600.0 / window, start, end
+
+
+def rolling_rate(times: list[float], window: float, at: list[float]) -> list[float]:
+    """Posts per hour in the `window` seconds up to each moment of `at` (ascending): the curve whose
+    highest point is `peak_window`'s when `at` holds that window's end."""
+    out, low, high = [], 0, 0
+    for moment in at:
+        while high < len(times) and times[high] <= moment:
+            high += 1
+        while low < high and times[low] < moment - window:
+            low += 1
+        out.append((high - low) * 3600.0 / window)
+    return out
+
+
+def pressure_curve(
+    posts: list[float], rumours: list[float], window: float, rumour_window: float, end: float, step: float = 60.0
+) -> list[tuple[float, float, float]]:
+    """(t, posts per hour, rumour posts per hour), each averaged over its window up to t: every `step` seconds
+    and at the end of each peak window, so the curve's highest points are the peaks the report states."""
+    moments = {round(step * k, 3) for k in range(int(end // step) + 1)}
+    for times, width in ((posts, window), (rumours, rumour_window)):
+        peak_end = peak_window(times, width)[2]
+        if peak_end is not None:
+            moments.add(peak_end)  # exact: a rounded moment could fall before its last post
+    at = sorted(moments)
+    return list(zip(at, rolling_rate(posts, window, at), rolling_rate(rumours, rumour_window, at), strict=True))
+
+
+def expectation_counts(facts: Facts) -> dict[str, int]:
+    """What the injects expected and how it was met: `by_reply` a reply, `by_other` a publication,
+    a decision or a situation picture (a reply count alone undersells a team that published)."""
+    expected = [i for i in facts.injects.values() if i.expect]
+    met = [i for i in expected if i.met is not None]
+    by_reply = sum(1 for i in met if i.expect is not None and i.expect.action == ActionKind.reply)
+    return {
+        "expected": len(expected),
+        "met": len(met),
+        "by_reply": by_reply,
+        "by_other": len(met) - by_reply,
+        "missed": sum(1 for i in expected if i.missed),
+    }

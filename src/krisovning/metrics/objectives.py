@@ -28,7 +28,8 @@ from krisovning.scenario.types import PUBLIC_CHANNELS
 from krisovning.vocab import Outcome
 
 MET, PARTLY, NOT_MET = Outcome.met.value, Outcome.partly_met.value, Outcome.not_met.value
-OUTCOMES = (MET, PARTLY, NOT_MET)
+NOT_ASSESSED = Outcome.not_assessed.value  # nothing to measure: no verdict either way
+OUTCOMES = (MET, PARTLY, NOT_MET, NOT_ASSESSED)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         wrong, chosen = _answered_wrongly(chosen)
         in_time = sum(1 for i in chosen if i.replied is not None and i.replied <= c.within)
         share = _share(in_time, len(chosen) + wrong)
-        outcome = _grade(bool(chosen) and share >= c.share, bool(chosen) and share >= c.partly_share)
+        outcome = _grade(share >= c.share, share >= c.partly_share) if chosen or wrong else NOT_ASSESSED
         evidence = {**response_stats(chosen), "in_time": in_time, "share": round(share, 3), "within": c.within}
         if wrong:
             evidence["answered_wrongly"] = wrong
@@ -148,6 +149,7 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
             "below": c.below,
             "partly_below": partly_below,
             "rumour_posts": len(facts.rumour_times),
+            "window": c.window,
         }
     else:
         assert isinstance(c, ExpectationsMet)
@@ -156,7 +158,7 @@ def _score(objective: Objective, scenario: Scenario, facts: Facts, end: float) -
         chosen = [i for i in concerned if i.expect]
         met = sum(1 for i in chosen if i.met is not None)
         share = _share(met, len(chosen) + wrong)
-        outcome = _grade(bool(chosen) and share >= c.share, bool(chosen) and share >= c.partly_share)
+        outcome = _grade(share >= c.share, share >= c.partly_share) if chosen or wrong else NOT_ASSESSED
         evidence = {"expected": len(chosen), "met": met, "share": round(share, 3)}
         if wrong:
             evidence["answered_wrongly"] = wrong
@@ -248,7 +250,13 @@ def evidence_text(result: ObjectiveResult) -> str:
             total=e["decisions"],
         )
     if result.type == "rumour_peak":
-        return t("evidence.rumour", peak=round(e["peak"]), below=round(e["below"]), posts=e["rumour_posts"])
+        return t(
+            "evidence.rumour",
+            peak=round(e["peak"]),
+            below=round(e["below"]),
+            posts=e["rumour_posts"],
+            window=minutes(e.get("window", 900.0)),
+        )
     if not e["expected"]:
         return t("evidence.nothing_to_measure") + wrong
     text = t("evidence.expectations", met=e["met"], expected=e["expected"]) + wrong

@@ -13,11 +13,20 @@ from krisovning.engine.events import Event
 from krisovning.engine.typed import Inject, Post, TypedEvent, typed
 from krisovning.i18n import get_language
 from krisovning.metrics.calls import tally_calls
-from krisovning.metrics.figures import Facts, gather, response_by, response_stats
+from krisovning.metrics.criteria import criterion_text
+from krisovning.metrics.figures import (
+    PEAK_WINDOW,
+    Facts,
+    gather,
+    peak_window,
+    pressure_curve,
+    response_by,
+    response_stats,
+)
+from krisovning.metrics.judgement import judge, observed, resolve
 from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.metrics.quality import QualityMeter
-from krisovning.report.criteria import criterion_text
-from krisovning.report.derive import derive_findings
+from krisovning.report.derive import derive_findings, note_entries, with_notes
 from krisovning.report.fmt import clean, first_line
 from krisovning.report.model import (
     CallFigures,
@@ -36,6 +45,7 @@ from krisovning.report.model import (
     Pressure,
     PressurePoint,
     Publication,
+    RatePoint,
     Report,
     ReportMeta,
     SeatRow,
@@ -45,7 +55,7 @@ from krisovning.report.model import (
 from krisovning.report.seats import team_work
 from krisovning.report.summary import build_summary
 from krisovning.report.view_team import seat_name
-from krisovning.scenario.model import FirstPublicMessage, Scenario
+from krisovning.scenario.model import FirstPublicMessage, RumourPeak, Scenario
 from krisovning.scenario.types import PUBLIC_CHANNELS
 from krisovning.vocab import FacilitatorKind
 
@@ -53,7 +63,6 @@ _STEERING = frozenset(FacilitatorKind) - {FacilitatorKind.observation}
 
 FEED_EXTRACT = 15  # posts in the report's feed extract
 DEFAULT_NORM = 3600.0  # first public message: the golden hour, when no first_public_message objective sets one
-WINDOW = 900.0  # peaks are measured over the busiest 15 minutes
 PRELIMINARY = {"running", "interrupted"}
 
 
@@ -95,28 +104,30 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
     def role(role_id: str | None) -> str:
         return roles.get(role_id or "", clean(role_id or "–"))
 
-    results = evaluate(scenario, facts)
+    notes = resolve(observed(stream), meta.stored_notes)
     objectives = {o.id: o for o in scenario.objectives}
-    observations = [(t, a, _entry(t, a, role)) for t, a in facts.of_kind("observation")]
+    observations = note_entries(notes, role, end)
     seats, claims = team_work(stream, role, meta.journaled)
     team = bool(seats)
     objective_rows = [
         ObjectiveRow(
-            id=r.id,
-            title=clean(r.title),
-            description=clean(objectives[r.id].description) or None,
-            type=r.type,
-            outcome=r.outcome,
-            criterion=criterion_text(objectives[r.id].criterion),
-            evidence_text=evidence_text(r),
-            evidence=_plain(r.evidence),
-            observations=[entry for _, a, entry in observations if a.objective == r.id],
+            id=j.result.id,
+            title=clean(j.result.title),
+            description=clean(objectives[j.result.id].description) or None,
+            criterion=criterion_text(objectives[j.result.id], scenario),
+            type=j.result.type,
+            outcome=j.outcome,
+            automatic=j.result.outcome,
+            reason=clean(j.reason) if j.reason is not None else None,
+            evidence_text=evidence_text(j.result),
+            evidence=_plain(j.result.evidence),
+            observations=[entry for entry in observations if entry.objective == j.result.id],
         )
-        for r in results
+        for j in judge(evaluate(scenario, facts), notes)
     ]
     public = {p.value for p in PUBLIC_CHANNELS}  # as the engine tells (an internal note at the same time is not)
     meter = QualityMeter(scenario)
-    pressure = _pressure(facts, seen)
+    pressure = _pressure(scenario, facts, seen, end)
     report = Report(
         language=get_language(),
         preliminary=preliminary,
@@ -149,7 +160,7 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
         checklists=_checklists(scenario, facts, end, role, team),
         decisions=[_entry(t, a, role) for t, a in facts.of_kind("decision")],
         situation=_situation(facts, role),
-        observations=[entry for _, _, entry in observations],
+        observations=observations,
         strengths=[],
         improvements=[],
         plan=[],
@@ -158,7 +169,7 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
         interventions=_interventions(facts, seen),
         feed=_feed(seen, pressure.peak_at),
     )
-    strengths, improvements, plan = derive_findings(scenario, report, meta.notes)
+    strengths, improvements, plan = derive_findings(scenario, report, with_notes(meta.notes, notes))
     report = report.model_copy(update={"strengths": strengths, "improvements": improvements, "plan": _merged(plan)})
     return report.model_copy(update={"summary": build_summary(report, meta.notes)})
 
@@ -205,7 +216,7 @@ def _feed(seen: _Pass, peak_at: float | None) -> list[FeedPost]:
     """An extract of the feed: the first posts (not shares) of the busiest quarter hour."""
     if peak_at is None:
         return []
-    picked = [p for p in seen.posts if peak_at <= p.t <= peak_at + WINDOW and not p.repost_of]
+    picked = [p for p in seen.posts if peak_at <= p.t <= peak_at + PEAK_WINDOW and not p.repost_of]
     return [
         FeedPost(
             t=round(p.t, 3),
@@ -370,7 +381,7 @@ def _first_message(scenario: Scenario, facts: Facts) -> FirstMessage:
     )
 
 
-def _pressure(facts: Facts, seen: _Pass) -> Pressure:
+def _pressure(scenario: Scenario, facts: Facts, seen: _Pass, end: float) -> Pressure:
     points = [
         PressurePoint(
             t=t,
@@ -381,32 +392,26 @@ def _pressure(facts: Facts, seen: _Pass) -> Pressure:
         )
         for t, d in facts.samples
     ]
-    peak, peak_at = _peak(seen.post_times)
-    rumour, rumour_at = _peak(facts.rumour_times)
+    objective = next((o.criterion for o in scenario.objectives if isinstance(o.criterion, RumourPeak)), None)
+    rumour_window = float(objective.window) if objective is not None else PEAK_WINDOW  # the objective's measure
+    peak, peak_at, _ = peak_window(seen.post_times, PEAK_WINDOW)
+    rumour, rumour_at, _ = peak_window(facts.rumour_times, rumour_window)
+    curve = pressure_curve(seen.post_times, facts.rumour_times, PEAK_WINDOW, rumour_window, end)
     return Pressure(
         points=points,
         posts=facts.posts,
         rumour_posts=len(facts.rumour_times),
         peak_rate=peak,
-        peak_at=peak_at,
+        peak_at=round(peak_at, 3) if peak_at is not None else None,
         rumour_peak=rumour,
-        rumour_peak_at=rumour_at,
+        rumour_peak_at=round(rumour_at, 3) if rumour_at is not None else None,
         max_rumour_share=max((p.rumour_share for p in points), default=0.0),
         publications=[round(t, 3) for t in facts.public_messages],
+        window=PEAK_WINDOW,
+        rumour_window=rumour_window,
+        rumour_below=float(objective.below) if objective is not None else None,
+        curve=[RatePoint(t=t, rate=round(r, 3), rumour=round(q, 3)) for t, r, q in curve],
     )
-
-
-def _peak(times: list[float]) -> tuple[float, float | None]:
-    """Posts per hour in the busiest window, and when that window began."""
-    if not times:
-        return 0.0, None
-    best, start, low = 0, None, 0
-    for high, t in enumerate(times):
-        while times[low] < t - WINDOW:
-            low += 1
-        if high - low + 1 > best:
-            best, start = high - low + 1, times[low]
-    return best * 3600.0 / WINDOW, round(start, 3) if start is not None else None
 
 
 def _checklists(scenario: Scenario, facts: Facts, end: float, role: Any, team: bool) -> list[ChecklistReport]:

@@ -76,13 +76,22 @@ def _time_axis(ax: Any, last: float) -> None:
 def _pressure(fig: Any, p: Any, labels: dict[str, str]) -> None:
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[2.2, 1])
     x = [pt.t / 60.0 for pt in p.points]
-    rate = [pt.rate for pt in p.points]
-    rumour = [pt.rate * pt.rumour_share for pt in p.points]
-    top.fill_between(x, rate, color=BLUE, alpha=0.18, linewidth=0)
-    top.plot(x, rate, color=BLUE, linewidth=1.4, label=labels["rate"])
-    top.fill_between(x, rumour, color=ORANGE, alpha=0.45, linewidth=0, label=labels["rumour"])
+    # the top plots the report's peak measure (posts per hour averaged over its window, `p.curve`), so the
+    # chart's highest point is the peak the summary and the objective state; an old report has only samples
+    curve = p.curve or [
+        type("P", (), {"t": pt.t, "rate": pt.rate, "rumour": pt.rate * pt.rumour_share}) for pt in p.points
+    ]
+    cx = [pt.t / 60.0 for pt in curve]
+    rate = [pt.rate for pt in curve]
+    rumour = [pt.rumour for pt in curve]
+    top.fill_between(cx, rate, color=BLUE, alpha=0.18, linewidth=0)
+    top.plot(cx, rate, color=BLUE, linewidth=1.4, label=labels["rate"])
+    top.fill_between(cx, rumour, color=ORANGE, alpha=0.45, linewidth=0, label=labels["rumour"])
+    below = getattr(p, "rumour_below", None)
+    if below is not None:  # the rumour objective's threshold, on the same measure
+        top.axhline(below, color=RED, linestyle="--", linewidth=1.0, label=labels.get("threshold"))
     top.set_ylabel(labels["per_hour"])
-    top.set_ylim(bottom=0, top=max(max(rate, default=0.0) * 1.15, 1.0))
+    top.set_ylim(bottom=0, top=max(max(rate, default=0.0) * 1.15, (below or 0.0) * 1.15, 1.0))
     top.grid(axis="y", color="#e5e7eb", linewidth=0.6)
     bottom.plot(
         x, [pt.rumour_share * 100 for pt in p.points], color=ORANGE, linewidth=1.3, label=labels["rumour_share"]
@@ -99,7 +108,7 @@ def _pressure(fig: Any, p: Any, labels: dict[str, str]) -> None:
     bottom.set_ylabel(labels["share"] + " (%)")
     bottom.set_xlabel(labels["time"])
     bottom.grid(axis="y", color="#e5e7eb", linewidth=0.6)
-    last = max(x[-1] * 60.0 if x else 0.0, max(p.publications, default=0.0))
+    last = max(x[-1] * 60.0 if x else 0.0, cx[-1] * 60.0 if cx else 0.0, max(p.publications, default=0.0))
     for index, at in enumerate(p.publications):
         for ax in (top, bottom):
             ax.axvline(at / 60.0, color=GREEN, linewidth=1.0, linestyle=":", zorder=1)

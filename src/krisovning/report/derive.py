@@ -8,10 +8,13 @@ row stay empty for the facilitator to fill in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from krisovning.i18n import t
-from krisovning.report.fmt import channel, clean, clock, duration, percent
-from krisovning.report.keys import DERIVED_OUTCOME_KEYS, SUGGEST_KEYS, label
-from krisovning.report.model import FacilitatorNotes, Finding, PlanItem, Report
+from krisovning.metrics.judgement import Note
+from krisovning.report.fmt import channel, clean, clock, duration, outcome, percent
+from krisovning.report.keys import DERIVED_OUTCOME_KEYS, SITUATION_KEYS, SUGGEST_KEYS, label
+from krisovning.report.model import FacilitatorNotes, Finding, LogEntry, ObjectiveRow, PlanItem, PlanRow, Report
 from krisovning.scenario.model import Scenario
 
 GAP_NORM = 1800.0  # a situation picture at least every 30 minutes (judged when no objective measures it)
@@ -36,10 +39,13 @@ def derive_findings(
 
     covered = {o.type for o in report.objectives}
     for o in report.objectives:
+        figure = (
+            o.evidence_text if o.reason is None else f"{o.evidence_text} {t('report.rated_because', reason=o.reason)}"
+        )
         if o.outcome == "met":
-            good(o.title, t("report.derived.objective_met"), o.evidence_text)
-        else:
-            bad(o.title, label(DERIVED_OUTCOME_KEYS, o.outcome), o.evidence_text, label(SUGGEST_KEYS, o.type))
+            good(o.title, t("report.derived.objective_met"), figure)
+        elif o.outcome != "not_assessed":  # nothing measured, no verdict: neither a strength nor a gap
+            bad(o.title, label(DERIVED_OUTCOME_KEYS, o.outcome), figure, label(SUGGEST_KEYS, o.type))
 
     _first_message(report, covered, good, bad)
     _responses(report, good, bad)
@@ -84,6 +90,72 @@ def derive_findings(
             planned.add(area.strip().casefold())
             plan.append(PlanItem(area=area, action=action, source="suggested"))
     return strengths, improvements, plan
+
+
+def with_notes(given: FacilitatorNotes, notes: list[Note]) -> FacilitatorNotes:
+    """The caller's notes and the evaluator's standing hot-wash notes (metrics/judgement.py), in that order."""
+    out = FacilitatorNotes(list(given.strengths), list(given.improvements), list(given.plan), list(given.decisions))
+    for note in notes:
+        if note.deleted:
+            continue
+        if note.kind == "strength":
+            out.strengths.append(note.text)
+        elif note.kind == "improvement":
+            out.improvements.append(note.text)
+        elif note.kind == "decision":
+            out.decisions.append(note.text)
+        elif note.kind == "plan":
+            b = note.body
+            out.plan.append(PlanRow(b.get("area", ""), b.get("action", ""), b.get("owner", ""), b.get("due", "")))
+    return out
+
+
+def note_entries(notes: list[Note], role: Callable[[str | None], str], end: float) -> list[LogEntry]:
+    """The standing observations, as edited: those of the drill at their time, the hot wash's at its end."""
+    return [
+        LogEntry(
+            t=round(note.t if note.t is not None else end, 3),
+            role=role(note.role) if note.role else "–" if note.t is not None else t("report.area.evaluator"),
+            text=clean(note.text),
+            seat=clean(note.seat) if note.seat is not None else None,
+            objective=clean(note.body["objective"]) if note.body.get("objective") else None,
+        )
+        for note in notes
+        if note.kind == "observation" and not note.deleted
+    ]
+
+
+def rating_text(o: ObjectiveRow) -> str:
+    """An objective's rating in words; an evaluator's says so, with the automatic one beside it."""
+    if o.reason is None or o.automatic is None:
+        return outcome(o.outcome)
+    return t("report.rating_override", rating=outcome(o.outcome), automatic=outcome(o.automatic))
+
+
+def situation_text(entry: LogEntry) -> str:
+    """A situation picture said once: each field on its own line under its label in the reader's language
+    (the drill's form also joins them into `text`, which is then not repeated), else the text as written."""
+    if not entry.fields:
+        return entry.text
+    lines = [f"{t(SITUATION_KEYS[k]) if k in SITUATION_KEYS else k}: {v}" for k, v in entry.fields.items()]
+    joined = " / ".join(entry.fields.values())
+    if entry.text.strip() and entry.text.strip() != joined.strip():
+        lines.insert(0, entry.text)
+    return "\n".join(lines)
+
+
+def expectations(r: Report) -> dict[str, int]:
+    """What the injects expected and how it was met (metrics/figures.py `expectation_counts`, from the report)."""
+    expected = [row for row in r.timeline if row.expected]
+    met = [row for row in expected if row.status == "met"]
+    by_reply = sum(1 for row in met if row.expected == "reply")
+    return {
+        "expected": len(expected),
+        "met": len(met),
+        "by_reply": by_reply,
+        "by_other": len(met) - by_reply,
+        "missed": r.response_total.missed,
+    }
 
 
 def _noted(text: str) -> Finding:

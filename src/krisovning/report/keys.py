@@ -14,12 +14,14 @@ OUTCOME_KEYS: dict[str, str] = {
     Outcome.met: "outcome.met",
     Outcome.partly_met: "outcome.partly_met",
     Outcome.not_met: "outcome.not_met",
+    Outcome.not_assessed: "outcome.not_assessed",
 }
 # What the report says of an objective it did not find met.
 DERIVED_OUTCOME_KEYS: dict[str, str] = {
     Outcome.met: "report.derived.objective_met",
     Outcome.partly_met: "report.derived.objective_partly_met",
     Outcome.not_met: "report.derived.objective_not_met",
+    Outcome.not_assessed: "report.derived.objective_not_assessed",
 }
 # What to practise next, by objective type (`scenario/model.py`).
 SUGGEST_KEYS: dict[str, str] = {
@@ -97,3 +99,12 @@ def label(keys: dict[str, str], word: str, /, **fields: object) -> str:
     """The message for `word` from one of the tables above; a word outside it is shown as it is."""
     key = keys.get(word)
     return t(key, **fields) if key is not None else str(word)
+
+
+# The situation picture's fields (tui/team.py), labelled for the reader: never its raw keys.
+SITUATION_KEYS: dict[str, str] = {
+    "situation": "ui.situation.situation",
+    "actions": "ui.situation.actions",
+    "needs": "ui.situation.needs",
+    "next_update": "ui.situation.next_update",
+}

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model
 
 REPORT_FORMAT: Final = 1
 Status = Literal["finished", "interrupted", "running"]
+OutcomeCode = Literal["met", "partly_met", "not_met", "not_assessed"]
 
 
 # --- what the caller gives ---
@@ -57,6 +58,7 @@ class ReportMeta:
     journaled: dict[int, str] = field(default_factory=dict)  # an action entry's seq → when it was journaled (ISO)
     participants: list[str] = field(default_factory=list)  # who took part, as recorded when the drill started
     created: datetime | None = None  # when the report is made (the document's creation date); None: now
+    stored_notes: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # the notes table (kind, body)
 
 
 # --- the report ---
@@ -152,14 +154,16 @@ class ObjectiveRow(Sparse):
     id: str
     title: str
     description: str | None = None
+    criterion: str = ""  # what the objective asks, in words (metrics/criteria.py)
     type: str
-    outcome: Literal["met", "partly_met", "not_met"]
-    criterion: str = ""  # what the objective measures, in words (report/criteria.py)
+    outcome: OutcomeCode  # the rating that counts: the evaluator's, else the automatic one
+    automatic: OutcomeCode | None = None  # what the figures say (kept beside an evaluator's rating)
+    reason: str | None = None  # the evaluator's reason, when the rating is theirs
     evidence_text: str
     evidence: dict[str, Any]
     observations: list[LogEntry] = []  # an evaluator's observations on this objective
 
-    omitted_when_empty = frozenset({"observations"})
+    omitted_when_empty = frozenset({"observations", "reason"})
 
 
 class TimelineRow(Sparse):
@@ -228,16 +232,28 @@ class PressurePoint(Part):
     negative_share: float
 
 
+class RatePoint(Part):
+    """The peak measure over time: posts per hour averaged over the window up to t (metrics/figures.py)."""
+
+    t: float
+    rate: float
+    rumour: float
+
+
 class Pressure(Part):
     points: list[PressurePoint]
     posts: int
     rumour_posts: int
-    peak_rate: float  # posts per hour, busiest 15 minutes
+    peak_rate: float  # posts per hour averaged over the busiest `window` (15 minutes)
     peak_at: float | None = None  # start of that window
-    rumour_peak: float  # rumour posts per hour, busiest 15 minutes
+    rumour_peak: float  # rumour posts per hour averaged over the busiest `rumour_window` (the objective's)
     rumour_peak_at: float | None = None
     max_rumour_share: float
     publications: list[float]  # times of the team's public messages
+    window: float = 900.0  # seconds: the peak measure's window
+    rumour_window: float = 900.0
+    rumour_below: float | None = None  # a rumour_peak objective's threshold (posts per hour), drawn on the chart
+    curve: list[RatePoint] = []  # the measure over the drill: its highest points are the peaks
 
 
 class ChecklistItemRow(Sparse):

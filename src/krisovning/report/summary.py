@@ -4,6 +4,7 @@ decisions asked of the management group. The evaluator's notes come first; the f
 from __future__ import annotations
 
 from krisovning.i18n import t, tn
+from krisovning.report.derive import expectations
 from krisovning.report.fmt import clean, duration
 from krisovning.report.model import FacilitatorNotes, Finding, PlanItem, Report, Summary
 
@@ -57,7 +58,9 @@ def figures_sentence(report: Report) -> str:
     s = report.response_total
     if s.count:
         answered = tn("report.summary.answered", s.answered, count=s.count)
-        parts.append(t("report.summary.responses", answered=answered, missed=tn("report.n.missed", s.missed)))
+        counts = expectations(report)  # each figure says what it counts: replies, then expectations met and how
+        counts.pop("missed")
+        parts.append(t("report.summary.responses", answered=answered, missed=tn("report.n.missed", s.missed), **counts))
     return " ".join(parts)
 
 

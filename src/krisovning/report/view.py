@@ -23,7 +23,8 @@ from krisovning.report.blocks import (
     Title,
     cells,
 )
-from krisovning.report.fmt import clock, duration, number, outcome, paragraphs
+from krisovning.report.derive import rating_text
+from krisovning.report.fmt import clock, duration, number, paragraphs
 from krisovning.report.keys import INTERVENTION_KEYS, STATUS_KEYS, label
 from krisovning.report.model import Finding, Report
 from krisovning.report.view_appendix import (
@@ -100,7 +101,7 @@ def _objectives(r: Report) -> list[Block]:
     rows = []
     for o, reason in zip(r.objectives, reasons, strict=True):
         objective = o.title + (f"\n{o.description}" if o.description else "")
-        row = cells(objective, o.criterion or "–", Cell(outcome(o.outcome), o.outcome), o.evidence_text)
+        row = cells(objective, o.criterion or "–", Cell(rating_text(o), o.outcome), o.evidence_text)
         rows.append(row + cells(reason or "–") * any(reasons))
     headers = [t("report.col.objective"), t("report.col.criterion"), t("report.col.outcome"), t("report.col.evidence")]
     headers += [t("report.col.reason")] * any(reasons)

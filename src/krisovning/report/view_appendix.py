@@ -10,6 +10,7 @@ import math
 
 from krisovning.i18n import t, tn
 from krisovning.report.blocks import Block, Cell, Chart, Heading, Para, Table, cells, sparkline
+from krisovning.report.derive import situation_text
 from krisovning.report.fmt import channel, channels, clock, duration, first_line, number, percent
 from krisovning.report.keys import EXPECT_KEYS, INJECT_STATUS_KEYS, NORM_KEYS, POST_KEYS, label
 from krisovning.report.model import LogEntry, Pressure, PressurePoint, Report, Stats
@@ -120,10 +121,12 @@ def _responses(r: Report) -> list[Block]:
     ]
 
 
-def pressure_labels() -> dict[str, str]:
+def pressure_labels(p: Pressure | None = None) -> dict[str, str]:
+    window = duration(p.window if p is not None else 900.0)
     return {
-        "rate": t("report.chart.rate"),
+        "rate": t("report.chart.rate_window", window=window),
         "rumour": t("report.chart.rumour_rate"),
+        "threshold": t("report.chart.threshold", below=number(p.rumour_below or 0) if p is not None else "–"),
         "posts": t("report.chart.posts"),
         "share": t("report.chart.share"),
         "rumour_share": t("report.chart.rumour_share"),
@@ -161,7 +164,7 @@ def pressure_blocks(r: Report) -> list[Block]:
     marks = "".join("▲" if i in marked else " " for i in range(len(groups)))
     spark = f"{sparkline(spark_values)}\n{marks.rstrip()}"
     alt = t("report.chart.alt", peak=number(p.peak_rate), at=clock(p.peak_at), published=len(p.publications))
-    out.append(Chart("pressure", p, alt, pressure_labels(), spark, _pressure_table(p, last)))
+    out.append(Chart("pressure", p, alt, pressure_labels(p), spark, _pressure_table(p, last)))
     return out
 
 
@@ -187,6 +190,11 @@ def _pressure_table(p: Pressure, last: float) -> Table:
     published = [0] * max(1, math.ceil(last / size))
     for x in p.publications:
         published[min(len(published) - 1, int(x // size))] += 1
+    # the peak measure's highest value in each bucket (the chart's curve), not the model's momentary rate
+    top = [0.0] * len(published)
+    for c in p.curve:
+        index = min(len(top) - 1, max(0, math.ceil(c.t / size) - 1))
+        top[index] = max(top[index], c.rate)
     rows = []
     for index, pts in enumerate(_groups(p, size, last)):
         if pts:
@@ -195,7 +203,7 @@ def _pressure_table(p: Pressure, last: float) -> Table:
                 cells(
                     f"{clock(start)}–{clock(min(start + size, last))}",
                     number(sum(x.posts for x in pts)),
-                    number(max(x.rate for x in pts)),
+                    number(top[index] if p.curve else max(x.rate for x in pts)),
                     percent(max(x.rumour_share for x in pts)),
                     percent(max(x.negative_share for x in pts)),
                     "▲ " * published[index] or "",
@@ -204,7 +212,7 @@ def _pressure_table(p: Pressure, last: float) -> Table:
     headers = [
         t("report.col.window"),
         t("report.col.posts"),
-        t("report.col.max_rate"),
+        t("report.col.peak_measure"),
         t("report.col.rumour_share"),
         t("report.col.negative_share"),
         t("report.col.published"),
@@ -321,7 +329,7 @@ def logs_appendix(r: Report) -> list[Block]:
     if r.situation:
         rows = []
         for s in r.situation:
-            text = "\n".join([s.text] * bool(s.text.strip()) + [f"{k}: {v}" for k, v in s.fields.items()])
+            text = situation_text(s)
             rows.append(cells(clock(s.t), by(s), text, duration(s.gap)))
         out.append(
             Table(

@@ -12,8 +12,8 @@ from textual.screen import Screen
 
 from krisovning.i18n import get_language, t
 from krisovning.i18n.fmt import minutes
-from krisovning.metrics.figures import gather, response_stats
-from krisovning.metrics.objectives import evaluate, evidence_text
+from krisovning.metrics.figures import expectation_counts, gather, response_stats
+from krisovning.metrics.judgement import judged_evidence, standing
 from krisovning.session.live import SPEEDS
 from krisovning.tui import labels
 from krisovning.tui.inbox import InboxPane
@@ -74,7 +74,12 @@ class Controls(SeatFeatures):
 
         if isinstance(screen, FacilitatorScreenBase) and screen.is_mounted and screen.query("#upcoming"):
             screen.refresh_view(
-                self.live.upcoming(), self.live.now, self.live.speed, self.live.paused, self.view.observations
+                self.live.upcoming(),
+                self.live.now,
+                self.live.speed,
+                self.live.paused,
+                self.view.observations,
+                ended=self.live.finished,
             )
             screen.sync_speed(self.live.speed)
 
@@ -156,8 +161,7 @@ class Controls(SeatFeatures):
     # --- objectives and the end ---
 
     def objective_rows(self) -> list[tuple[str, str, str]]:
-        results = evaluate(self.scenario, gather(self.live.history))
-        return [(r.title, r.outcome, evidence_text(r)) for r in results]
+        return [(j.result.title, j.outcome, judged_evidence(j)) for j in standing(self.scenario, self.live.history)]
 
     def refresh_objectives(self) -> None:
         self.team.query_one(ObjectivesPane).show(self.objective_rows())
@@ -173,8 +177,8 @@ class Controls(SeatFeatures):
                 answered=stats["answered"],
                 count=stats["count"],
                 median=minutes(stats["median"]) if stats["median"] is not None else "–",
-                missed=stats["missed"],
             ),
+            t("figures.expectations", **expectation_counts(facts)),
             t("simulate.first_public", time=minutes(first) if first is not None else t("simulate.never")),
         ]
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static, TextArea
 
@@ -17,7 +16,7 @@ from krisovning.session.live import SPEEDS
 from krisovning.session.seats import SOLO, Seat
 from krisovning.tui import labels
 from krisovning.tui.fields import Composer, Field, LineBox, Submitted, TextBox, submit
-from krisovning.tui.observe import note, objective_select
+from krisovning.tui.observe import drill_notes, note, numbered_log, objective_select, rating_select, withdraw
 from krisovning.tui.team import Act
 from krisovning.vocab import EXPECTED_ACTIONS, SeatKind
 
@@ -71,8 +70,11 @@ class FacilitatorScreenBase(Screen):
                 with Horizontal(classes="row"):
                     if self.seat.kind != SeatKind.solo:  # a team drill's observations bear on an objective
                         yield objective_select(self.scenario, "observation-objective")
+                        yield rating_select("observation-rating")
+                    yield Input(placeholder=t("ui.note_number"), id="observation-number", classes="note-number")
                     yield Field(placeholder=t("ui.observation_placeholder"), id="observation")
                     yield Button(t("ui.note_button"), id="note")
+                    yield Button(t("ui.note_delete"), id="note-delete")
                 yield Static("", id="observation-log")
             with VerticalScroll(id="adhoc-col"):
                 yield Label(t("ui.adhoc_title"), classes="intro")
@@ -108,8 +110,10 @@ class FacilitatorScreenBase(Screen):
                 yield Button(t("ui.end_drill"), id="end", variant="error")
         yield Footer()
 
-    def refresh_view(self, upcoming: list[dict], now: float, speed: float, paused: bool, observations) -> None:
-        state = t("ui.paused") if paused else t("ui.running")
+    def refresh_view(
+        self, upcoming: list[dict], now: float, speed: float, paused: bool, observations, ended: bool = False
+    ) -> None:
+        state = t("ui.drill_ended") if ended else t("ui.paused") if paused else t("ui.running")
         self.query_one("#facilitator-clock", Static).update(f"{labels.clock(now)}  ·  {speed:g}×  ·  {state}")
         table = self.query_one("#upcoming", DataTable)
         keep = table.cursor_row
@@ -133,12 +137,9 @@ class FacilitatorScreenBase(Screen):
             )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
-        self.query_one("#observation-log", Static).update(
-            Content("\n").join(
-                Content.assemble((labels.clock(t_), "bold"), "  ", labels.literal(text))
-                for t_, text in reversed(observations[-8:])
-            )
-        )
+        del observations  # numbered, as edited: from the drill's history (tui/observe.py)
+        titles = {o.id: o.title for o in self.scenario.objectives}
+        self.query_one("#observation-log", Static).update(numbered_log(drill_notes(self), titles))
 
     @property
     def console(self) -> _Console:
@@ -152,6 +153,12 @@ class FacilitatorScreenBase(Screen):
             return None
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
+    def on_screen_resume(self) -> None:
+        # back from a dialog (the end's summary among them): its clock line says what is now, "ended" too
+        refresh = getattr(self.app, "refresh_facilitator", None)
+        if refresh is not None:
+            self.call_after_refresh(refresh)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         button = event.button.id
@@ -162,6 +169,8 @@ class FacilitatorScreenBase(Screen):
         elif button == "note":
             box = self.query_one("#observation", Field)
             self.note(box, box.take())
+        elif button == "note-delete":
+            withdraw(self, self.query_one("#observation-number"))
         elif button == "adhoc":
             self.add_inject()
         elif button == "end":
@@ -173,11 +182,9 @@ class FacilitatorScreenBase(Screen):
             self.note(event.box, event.text)
 
     def note(self, box: Composer | Field, text: str) -> None:
-        objective = self.query("#observation-objective")
-        if objective:
-            note(objective.first(Select), box, text)
-        elif not submit(self, "observation", text=text):
-            box.give_back(text)
+        objective, rating = self.query("#observation-objective"), self.query("#observation-rating")
+        number = self.query_one("#observation-number")
+        note(objective.first(Select) if objective else None, box, text, rating.first() if rating else None, number)
 
     def restore_observation(self, text: str) -> None:
         """A draft kept while this screen was closed (tui/seat_ui.py)."""
