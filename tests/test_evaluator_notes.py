@@ -94,7 +94,7 @@ def test_a_rating_overrides_with_its_reason_in_every_format(drill, tmp_path, cap
         text = _report(capsys, db, session, fmt, tmp_path)
         assert "Muntligt besked kl 10" in text, fmt
         assert "delvis uppnått (utvärderarens bedömning; automatiskt: ej uppnått)" in text, fmt
-        assert "Kriterium: Första offentliga beskedet inom" in text, fmt
+        assert "Första offentliga beskedet inom" in text, fmt  # the criterion, beside the rating
 
 
 def test_notes_are_listed_edited_and_deleted_by_new_rows(drill, capsys) -> None:

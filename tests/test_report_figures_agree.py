@@ -15,7 +15,7 @@ from krisovning.engine.drill import Drill
 from krisovning.engine.headless import run_headless
 from krisovning.i18n import set_language
 from krisovning.report import ReportMeta, build_report, render
-from krisovning.report.blocks import Bullets, Chart, Table
+from krisovning.report.blocks import Bullets, Chart, Para, Table
 from krisovning.report.fmt import number
 from krisovning.report.view import report_blocks
 from krisovning.scenario import load_scenario_bytes
@@ -48,9 +48,10 @@ def test_summary_chart_table_and_objective_state_the_same_peaks(path) -> None:
     assert "medel över värsta" in row.evidence_text
     blocks = report_blocks(report)
     said = [item.text for b in blocks if isinstance(b, Bullets) for item in b.items]
+    said += [b.text for b in blocks if isinstance(b, Para)]  # page one's summary says the figures in sentences
     social = next(text for text in said if "ryktestopp" in text)
     assert f"topp {number(p.peak_rate)} inlägg/timme" in social and f"ryktestopp {number(p.rumour_peak)}" in social
-    chart = next(b for b in blocks if isinstance(b, Chart))
+    chart = next(b for b in blocks if isinstance(b, Chart) and b.kind == "pressure")
     assert isinstance(chart.table, Table)
     peaks = [float(row[2].text.replace("\u00a0", "").replace(" ", "").replace(",", ".")) for row in chart.table.rows]
     assert max(peaks) == pytest.approx(round(p.peak_rate), abs=0.5)  # the table's column is the same measure

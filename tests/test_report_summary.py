@@ -11,8 +11,8 @@ from report_cases import NOTES, STARTER, golden_report, meta, starter
 from krisovning.engine import Action, Drill
 from krisovning.engine.headless import run_headless
 from krisovning.i18n import set_language
+from krisovning.metrics.figures import PEAK_WINDOW as WINDOW
 from krisovning.report import FacilitatorNotes, PlanRow, build_report, render
-from krisovning.report.build import WINDOW
 from krisovning.report.model import PlanItem
 from krisovning.report.summary import figures_sentence
 from krisovning.scenario import load_scenario_bytes

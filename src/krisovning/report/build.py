@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -105,6 +105,8 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
         return roles.get(role_id or "", clean(role_id or "–"))
 
     notes = resolve(observed(stream), meta.stored_notes)
+    if not meta.participants:  # who took part, as the evaluator recorded it (notes --participant)
+        meta = replace(meta, participants=[n.text for n in notes if n.kind == "participant" and not n.deleted])
     objectives = {o.id: o for o in scenario.objectives}
     observations = note_entries(notes, role, end)
     seats, claims = team_work(stream, role, meta.journaled)
@@ -169,9 +171,10 @@ def build_report(scenario: Scenario, events: Iterable[Event | TypedEvent], meta:
         interventions=_interventions(facts, seen),
         feed=_feed(seen, pressure.peak_at),
     )
-    strengths, improvements, plan = derive_findings(scenario, report, with_notes(meta.notes, notes))
+    standing = with_notes(meta.notes, notes)  # the caller's and the evaluator's notes that still stand
+    strengths, improvements, plan = derive_findings(scenario, report, standing)
     report = report.model_copy(update={"strengths": strengths, "improvements": improvements, "plan": _merged(plan)})
-    return report.model_copy(update={"summary": build_summary(report, meta.notes)})
+    return report.model_copy(update={"summary": build_summary(report, standing)})
 
 
 def _merged(plan: list[PlanItem]) -> list[PlanItem]:

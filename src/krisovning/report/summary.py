@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from krisovning.i18n import t, tn
 from krisovning.report.derive import expectations
-from krisovning.report.fmt import clean, duration
+from krisovning.report.fmt import clean, duration, number
 from krisovning.report.model import FacilitatorNotes, Finding, PlanItem, Report, Summary
 
 TOP = 3  # strengths and areas for improvement on page one
@@ -61,6 +61,18 @@ def figures_sentence(report: Report) -> str:
         counts = expectations(report)  # each figure says what it counts: replies, then expectations met and how
         counts.pop("missed")
         parts.append(t("report.summary.responses", answered=answered, missed=tn("report.n.missed", s.missed), **counts))
+    p = report.pressure
+    if p.posts:  # the same measure as the chart and the rumour objective (metrics/figures.py peak_window)
+        parts.append(
+            t(
+                "report.sum.social_text",
+                posts=number(p.posts),
+                peak=number(p.peak_rate),
+                rumour=number(p.rumour_peak),
+                window=duration(p.window),
+            )
+            + "."
+        )
     return " ".join(parts)
 
 
