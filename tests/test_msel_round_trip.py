@@ -19,6 +19,7 @@ from krisovning.msel import export_msel, import_msel
 from krisovning.msel.carry import carried
 from krisovning.msel.export import lost_items
 from krisovning.scenario import Scenario, load_scenario, load_scenario_bytes
+from krisovning.scenario.model import MessageQuality
 
 BUNDLED = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml"))
 
@@ -63,6 +64,94 @@ def test_the_digest_sees_what_the_columns_carry():
         assert _digest(back, "realistic") != expected, change
 
 
+def _content(scenario: Scenario) -> list[tuple]:
+    """What F's content expectations and E's do_not_answer add to each inject."""
+    return [
+        (i.id, i.do_not_answer)
+        + ((str(i.expect.action), i.expect.topics, i.expect.answers, i.expect.until) if i.expect else ())
+        for i in scenario.injects
+    ]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_topics_holds_answers_and_do_not_answer_come_back(lang):
+    """They change what the drill does (the digests above see them: without them dricksvatten's hold,
+    ransomware's do_not_answer and every scenario's topics give other digests), and they come back as they were."""
+    seen = {"hold": False, "until": False, "answers": False, "topics": False, "do_not_answer": False}
+    for path in BUNDLED:
+        original = load_scenario(path)
+        back, _ = _round_trip(original, "csv", lang)
+        assert _content(back) == _content(original), path.stem
+        assert back.topics == carried(original, lang).topics and len(back.topics) == len(original.topics)
+        assert [t.keywords for t in back.topics] == [t.keywords for t in original.topics]
+        expects = [i.expect for i in original.injects if i.expect]
+        seen["hold"] |= any(e.action == "hold" for e in expects)
+        seen["until"] |= any(e.until for e in expects)
+        seen["answers"] |= any(e.answers for e in expects)
+        seen["topics"] |= any(e.topics for e in expects)
+        seen["do_not_answer"] |= any(i.do_not_answer for i in original.injects)
+    assert all(seen.values()), seen  # the bundled scenarios use every one of them
+
+
+def test_the_digest_sees_the_content_columns():
+    """Leaving the new fields out of the round trip would be caught: each changes a bundled digest."""
+    by_stem = {p.stem: load_scenario(p) for p in BUNDLED}
+
+    def without(scenario: Scenario, **fields) -> Scenario:
+        injects = [
+            i.model_copy(update={"expect": i.expect.model_copy(update=fields)})
+            if i.expect and i.expect.action != "hold"
+            else i
+            for i in scenario.injects
+        ]
+        return scenario.model_copy(update={"injects": injects})
+
+    water, ransom = by_stem["dricksvatten"], by_stem["ransomware"]
+    no_until = water.model_copy(
+        update={
+            "injects": [
+                i.model_copy(update={"expect": i.expect.model_copy(update={"until": None})}) if i.expect else i
+                for i in water.injects
+            ]
+        }
+    )
+    no_dna = ransom.model_copy(
+        update={"injects": [i.model_copy(update={"do_not_answer": False}) for i in ransom.injects]}
+    )
+    for original, changed in (
+        (water, without(water, topics=None, answers=None)),
+        (water, no_until),
+        (ransom, no_dna),
+        (
+            water,
+            water.model_copy(update={"topics": []}).model_copy(
+                update={"injects": without(water, topics=None, answers=None).injects}
+            ),
+        ),
+    ):
+        expected = _digest(carried(original, "sv"), "realistic")
+        back, _ = _round_trip(changed, "csv", "sv")
+        assert _digest(back, "realistic") != expected
+
+
+def test_a_hand_written_content_cell():
+    """The bracket can be written by hand: rows named by number, topics from the block, `[svara inte]` alone."""
+    sheet = (
+        "Nr;Tid;Från;Till;Inspel;Förväntad åtgärd\r\n"
+        '1;09:00;Karin Ek, P4 Kalmar;Press;Hej;"Publicera (webb) [svarar på: 3]: Svara om provet"\r\n'
+        '2;09:05;VA-chefen;Press;Lova inget;"Avvakta [ämnen: okant; tills: 3]: vänta"\r\n'
+        "3;09:30;Labbet;Press;Provsvar;[svara inte]\r\n"
+        "4;09:40;Angriparen;Press;Betala;Svara [svara inte]\r\n"
+    )
+    text, _, back = import_msel(sheet.encode("utf-8"), "hand.csv")
+    one, two, three, four = back.injects
+    assert one.expect.answers == "inspel-3" and one.expect.description == "Svara om provet"
+    assert two.expect is None and "Avvakta [ämnen: okant; tills: 3]: vänta" in two.note  # no topic "okant"
+    assert 'nämner "okant" (topics)' in text and "raden ber laget avvakta" in text
+    assert three.do_not_answer and three.expect is None
+    assert not four.do_not_answer and four.expect.action == "reply" and "svara inte" in text
+
+
 def test_lost_items_name_everything_carried_leaves_out():
     for path in BUNDLED:
         scenario = load_scenario(path)
@@ -73,10 +162,10 @@ def test_lost_items_name_everything_carried_leaves_out():
             "msel.lost.social_effects": any(i.social for i in scenario.injects),
             "msel.lost.objectives": bool(scenario.objectives),
             "msel.lost.checklists": bool(scenario.checklists),
-            "msel.lost.topics": bool(scenario.topics),
             "msel.lost.reveals": any(i.reveals for i in scenario.injects),
-            "msel.lost.do_not_answer": any(i.do_not_answer for i in scenario.injects),
             "msel.lost.pools": bool(scenario.persona_pools),
+            "msel.lost.quality": scenario.quality != MessageQuality(),
+            "msel.lost.exercise": scenario.exercise is not None,
         }
         for key, present in checks.items():
             stem = t_in("sv", key, n=0).split("(")[0].strip()

@@ -1128,10 +1128,8 @@ MESSAGES: dict[str, str] = {
     "msel.todo.condition_self": 'the condition refers to its own row ("{ref}"), so it could not be built. The inject comes at the time of the row above; rewrite it as after: or when:',
     "msel.todo.condition_no_expect": 'the row referred to ("{ref}", row {row}) had no expected action, so the condition could not be built (missed/met needs an expected action). The inject comes at the time of the row above; give row {row} an expected action, or write "after {ref}"',
     "msel.comment.start_story": "start: the time in the scenario's world on row {row} ({value}), the first inject; the clock runs on from there (later times in the scenario are in each inject's note)",
-    "msel.carry.marker": "carried back to import-msel: the drill's settings, roles, people and facts (change the values if you like, not the layout)",
-    "msel.lost.topics": "topics ({n})",
+    "msel.carry.marker": "carried back to import-msel: the drill's settings, roles, people, facts and topics (change the values if you like, not the layout)",
     "msel.lost.reveals": "facts revealed by injects, reveals ({n} injects; every fact becomes public)",
-    "msel.lost.do_not_answer": "the do_not_answer marking ({n} injects)",
     "msel.cond.in_thread": "in the thread {thread}",
     "msel.todo.condition_thread": "the condition (see note) is on one thread's rate, but social media do not come back in an MSEL, so the condition could not be built. The inject comes at the time of the row above; add social: and write the condition as when: {{type: metric, metric: posts_per_hour, thread: …, above: …}}",
     # --- issue 17 points 1-2: content-aware expectations, simulate --actions, message quality ---
@@ -1369,4 +1367,15 @@ MESSAGES: dict[str, str] = {
     "ui.note_number": "no.",
     "ui.note_delete": "Delete",
     "ui.note_number_needed": "Write the number of the note to delete (in the no. box).",
+    # --- issue 18 point 7 after the merges: what a message must say, holds and do_not_answer in the MSEL ---
+    "msel.action.hold": "Hold",
+    "msel.expect.topics": "topics: {ids}",
+    "msel.expect.answers": "answers: {id}",
+    "msel.expect.until": "until: {id}",
+    "msel.expect.do_not_answer": "do not answer",
+    "msel.todo.do_not_answer_reply": "the row says both do not answer and that a reply is expected; the do_not_answer marking was left out (see note)",
+    "msel.lost.quality": "plain-language targets, quality",
+    "msel.lost.exercise": "the report's front-page details, exercise",
+    "msel.todo.expect_ref": 'the expected action names "{ref}" ({field}), but it is no topic in the block under the injects and no row in the list, so it was left out; add the topic under topics: or correct the reference',
+    "msel.todo.hold_without_topics": "the row asks the team to hold but names no known topic that must not be published, so the expected action was left out; write expect: with action: hold and topics:",
 }

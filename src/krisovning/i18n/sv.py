@@ -1134,10 +1134,8 @@ MESSAGES: dict[str, str] = {
     "msel.todo.condition_self": 'villkoret hänvisar till raden själv ("{ref}"), så det kunde inte byggas. Inspelet kommer vid samma tid som raden ovanför; skriv om det som after: eller when:',
     "msel.todo.condition_no_expect": 'raden som hänvisas till ("{ref}", rad {row}) hade ingen förväntad åtgärd, så villkoret kunde inte byggas (missas/uppfylls kräver en förväntad åtgärd). Inspelet kommer vid samma tid som raden ovanför; ge rad {row} en förväntad åtgärd, eller skriv "efter {ref}"',
     "msel.comment.start_story": "start: tiden i scenariots värld på rad {row} ({value}), det första inspelet; klockan går sedan vidare därifrån (senare tider i scenariot står i varje inspels note)",
-    "msel.carry.marker": "följer med tillbaka till import-msel: övningens inställningar, roller, personer och fakta (ändra gärna värdena, men inte formen)",
-    "msel.lost.topics": "ämnen, topics ({n})",
+    "msel.carry.marker": "följer med tillbaka till import-msel: övningens inställningar, roller, personer, fakta och ämnen (ändra gärna värdena, men inte formen)",
     "msel.lost.reveals": "fakta som inspelen avslöjar, reveals ({n} inspel; alla fakta blir offentliga)",
-    "msel.lost.do_not_answer": "markeringen do_not_answer ({n} inspel)",
     "msel.cond.in_thread": "i tråden {thread}",
     "msel.todo.condition_thread": "villkoret (se note) gäller en enskild tråds takt, men sociala medier följer inte med i en inspelslista, så villkoret kunde inte byggas. Inspelet kommer vid samma tid som raden ovanför; lägg till social: och skriv villkoret som when: {{type: metric, metric: posts_per_hour, thread: …, above: …}}",
     # --- issue 17 points 1-2: content-aware expectations, simulate --actions, message quality ---
@@ -1375,4 +1373,15 @@ MESSAGES: dict[str, str] = {
     "ui.note_number": "nr",
     "ui.note_delete": "Ta bort",
     "ui.note_number_needed": "Skriv numret på anteckningen som ska tas bort (i rutan nr).",
+    # --- issue 18 point 7 after the merges: what a message must say, holds and do_not_answer in the MSEL ---
+    "msel.action.hold": "Avvakta",
+    "msel.expect.topics": "ämnen: {ids}",
+    "msel.expect.answers": "svarar på: {id}",
+    "msel.expect.until": "tills: {id}",
+    "msel.expect.do_not_answer": "svara inte",
+    "msel.todo.do_not_answer_reply": "raden säger både svara inte och att ett svar väntas; markeringen do_not_answer togs bort (se note)",
+    "msel.lost.quality": "mål för klarspråk, quality",
+    "msel.lost.exercise": "uppgifterna för rapportens framsida, exercise",
+    "msel.todo.expect_ref": 'den förväntade åtgärden nämner "{ref}" ({field}), men det är inget ämne i blocket under inspelen och ingen rad i listan, så det togs bort; lägg till ämnet under topics: eller rätta hänvisningen',
+    "msel.todo.hold_without_topics": "raden ber laget avvakta men nämner inget känt ämne som inte får publiceras, så den förväntade åtgärden togs bort; skriv expect: med action: hold och topics:",
 }

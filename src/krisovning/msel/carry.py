@@ -17,7 +17,7 @@ from krisovning.i18n import t_in
 from krisovning.msel.columns import norm
 from krisovning.msel.resolve import TOKEN
 from krisovning.scenario.durations import format_duration
-from krisovning.scenario.model import Calls, Inject, Organisation, Persona, Role, Scenario
+from krisovning.scenario.model import Calls, Inject, MessageQuality, Organisation, Persona, Role, Scenario, Topic
 from krisovning.scenario.types import ID_PATTERN, MAX_TEXT, MAX_TITLE, PersonaKind
 
 MARKER = "krisovning:"
@@ -41,6 +41,7 @@ class Carried:
     roles: list[dict[str, Any]] = field(default_factory=list)
     people: dict[str, dict[str, Any]] = field(default_factory=dict)  # norm(the From cell) → persona
     facts: dict[str, str] = field(default_factory=dict)
+    topics: list[dict[str, Any]] = field(default_factory=list)
 
 
 # --- export ---
@@ -85,6 +86,9 @@ def block_rows(scenario: Scenario, lang: str, shown: dict[str, str]) -> list[lis
             + [person.get(f, "") for f in _PERSON_FIELDS]
         )
     rows += [["fact", name, fact_value(value)] for name, value in scenario.facts.items()]
+    for topic in scenario.topics:  # what the Expected action column's `ämnen:` / `svarar på:` name
+        flag = "rumour" if topic.rumour else ""
+        rows.append(["topic", topic.id, topic.title or "", flag, (topic.answer or "").strip(), *topic.keywords])
     return rows
 
 
@@ -115,7 +119,21 @@ def read_block(rows: list[list[str]]) -> Carried:
                 carried.people.setdefault(norm(rest[1]), person)
         elif key == "fact" and len(rest) >= 2 and _FACT.match(rest[0] or "") and rest[1]:
             carried.facts[rest[0]] = rest[1][:MAX_TEXT]
+        elif key == "topic" and len(rest) >= 5 and _ID.match(rest[0] or "") and any(rest[4:]):
+            carried.topics += [] if any(t["id"] == rest[0] for t in carried.topics) else [_topic(rest)]
     return carried
+
+
+def _topic(rest: list[str]) -> dict[str, Any]:
+    topic: dict[str, Any] = {"id": rest[0]}
+    if rest[1]:
+        topic["title"] = title(rest[1])
+    topic["keywords"] = [title(k) for k in rest[4:] if k][:50]
+    if (rest[2] or "").strip().lower() in ("rumour", "rykte", "true", "yes", "ja", "x", "1"):
+        topic["rumour"] = True
+    if rest[3]:
+        topic["answer"] = rest[3][:MAX_TEXT]
+    return topic
 
 
 # --- what the round trip gives ---
@@ -144,7 +162,6 @@ def carried(scenario: Scenario, lang: str) -> Scenario:
             "social": None,
             "reveals": [],
             "objectives": [],
-            "do_not_answer": False,
         }
         injects.append(inject.model_copy(update=update))
     return scenario.model_copy(
@@ -153,7 +170,7 @@ def carried(scenario: Scenario, lang: str) -> Scenario:
             "organisation": Organisation(name=scenario.organisation.name),
             "roles": [Role(id=r.id, name=r.name) for r in scenario.roles],
             "facts": {name: fact_value(value) for name, value in scenario.facts.items()},
-            "topics": [],
+            "topics": [Topic.model_validate(_topic(_topic_cells(topic))) for topic in scenario.topics],
             "personas": [Persona.model_validate(p) for p in people_of(scenario)],
             "persona_pools": [],
             "checklists": [],
@@ -162,8 +179,21 @@ def carried(scenario: Scenario, lang: str) -> Scenario:
             "generators": [],
             "social": None,
             "calls": Calls(),
+            "quality": MessageQuality(),
+            "exercise": None,
         }
     )
+
+
+def _topic_cells(topic: Topic) -> list[str]:
+    """A topic as its block row reads back (the cells after `topic`)."""
+    return [
+        topic.id,
+        topic.title or "",
+        "rumour" if topic.rumour else "",
+        (topic.answer or "").strip(),
+        *topic.keywords,
+    ]
 
 
 def carries_condition(inject: Inject) -> bool:

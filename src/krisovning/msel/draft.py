@@ -34,6 +34,8 @@ class DraftInject:
     text: str = ""
     priority: str | None = None
     expect: dict[str, Any] | None = None
+    do_not_answer: bool = False
+    expect_cell: str = ""  # "Förväntad åtgärd: …" as the sheet has it, for the note if the expectation goes
     note: list[str] = field(default_factory=list)
     todo: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
@@ -66,6 +68,7 @@ class Draft:
     duration: int = 0
     duration_carried: bool = False
     facts: dict[str, str] = field(default_factory=dict)
+    topics: list[dict[str, Any]] = field(default_factory=list)  # from the carried block (msel/carry.py)
     objectives: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # general comments at the top of `injects:`
     skipped: list[str] = field(default_factory=list)

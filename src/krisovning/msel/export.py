@@ -20,7 +20,7 @@ from krisovning.msel.people import parse_sender
 from krisovning.msel.times import format_offset
 from krisovning.msel.wording import channel_label, describe_condition, describe_expectation
 from krisovning.scenario.durations import format_duration
-from krisovning.scenario.model import Inject, Scenario
+from krisovning.scenario.model import Inject, MessageQuality, Scenario
 
 COLUMNS = (
     "id",
@@ -99,7 +99,7 @@ def _row(scenario: Scenario, inject: Inject, lang: str) -> list[Any]:
         roles.get(inject.to, inject.to),
         fill_personas(scenario, inject.subject or ""),
         fill_personas(scenario, inject.text).strip(),
-        describe_expectation(expect, lang) if expect else "",
+        describe_expectation(expect, lang, inject.do_not_answer),
         minutes,
         "; ".join(objectives.get(o, o) for o in inject.objectives),
         (inject.note or "").strip(),
@@ -117,10 +117,10 @@ def lost_items(scenario: Scenario, lang: str) -> list[str]:
         "social": 1 if scenario.social else 0,
         "objectives": len(scenario.objectives),
         "checklists": len(scenario.checklists),
-        "topics": len(scenario.topics),
         "reveals": sum(1 for i in scenario.injects if i.reveals),
-        "do_not_answer": sum(1 for i in scenario.injects if i.do_not_answer),
         "pools": len(scenario.persona_pools),
+        "quality": 1 if scenario.quality != MessageQuality() else 0,
+        "exercise": 1 if scenario.exercise is not None else 0,
     }
     for key, n in counts.items():
         if n:

@@ -25,6 +25,7 @@ ACTION_WORD_KEYS: dict[str, str] = {
     ActionKind.situation_update: "msel.action.situation_update",
     ActionKind.decision: "msel.action.decision",
     ActionKind.checklist: "msel.action.checklist",
+    "hold": "msel.action.hold",
 }
 PUBLISH_WORD_KEYS: dict[str, str] = {
     PublishChannel.press_release: "msel.publish.press_release",
@@ -76,9 +77,9 @@ LOST_KEYS: dict[str, str] = {
     "social": "msel.lost.social",
     "objectives": "msel.lost.objectives",
     "checklists": "msel.lost.checklists",
-    "topics": "msel.lost.topics",
     "reveals": "msel.lost.reveals",
-    "do_not_answer": "msel.lost.do_not_answer",
+    "quality": "msel.lost.quality",
+    "exercise": "msel.lost.exercise",
     "pools": "msel.lost.pools",
 }
 # A header the import recognised, as the summary names it (`msel/columns.py` gives the fields).

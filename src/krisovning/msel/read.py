@@ -123,6 +123,7 @@ class _Reader:
             objectives=self.objectives,
             carried=self.carried,
             facts=dict(self.carried.facts) if self.carried else {},
+            topics=list(self.carried.topics) if self.carried else [],
         )
 
     def title(self) -> str:
@@ -288,7 +289,14 @@ class _Reader:
             deadline = parse_deadline(deadline_cell)
         except CellError as exc:
             raise self.fail(number, col.DEADLINE, exc) from None
-        expect, problem = parse_expectation(text, deadline, DEFAULT_WITHIN)
+        expect, problem, do_not_answer = parse_expectation(text, deadline, DEFAULT_WITHIN)
+        if text:
+            inject.expect_cell = f"{self.by_field[col.EXPECT].header}: {text}"
+        if do_not_answer and expect is not None and expect["action"] == "reply":
+            inject.note.append(f"{self.by_field[col.EXPECT].header}: {text}")
+            inject.todo.append(t("msel.todo.do_not_answer_reply"))
+        else:
+            inject.do_not_answer = do_not_answer
         if problem == "unknown":
             inject.note.append(f"{self.by_field[col.EXPECT].header}: {text}")
             inject.todo.append(t("msel.todo.expect_unknown", value=" ".join((text or "").split())[:80]))

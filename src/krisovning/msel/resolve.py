@@ -15,6 +15,7 @@ from krisovning.msel.problems import CellError, MselError
 from krisovning.msel.times import MAX_SECONDS, Clock, Day, Offset, format_offset, parse_time
 from krisovning.msel.wording import names_thread, parse_condition, parse_world_condition
 from krisovning.scenario.durations import parse_duration
+from krisovning.scenario.model import HOLD
 from krisovning.scenario.references import GLOBAL_NAMES, PERSONA_FIELDS
 from krisovning.scenario.types import MAX_TEXT, MAX_TITLE
 from krisovning.slug import slug
@@ -28,6 +29,7 @@ TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z0-9_][A-Za-z0-9_.\-]*)\}|\{|\}")
 
 def resolve(draft: Draft, name: str, start: str | None) -> None:
     _ids(draft)
+    _content_refs(draft)  # before the conditions: a hold it takes away cannot be missed or met
     _conditions(draft)
     _times(draft, name, start)
     _carried_settings(draft, start)
@@ -75,12 +77,18 @@ def _ids(draft: Draft) -> None:
 # --- after / when ---
 
 
-def _conditions(draft: Draft) -> None:
+def _by_ref(draft: Draft) -> dict[str, DraftInject]:
+    """Each inject by what a cell may call it: its id, its number as the sheet writes it, or that as a slug."""
     by_ref: dict[str, DraftInject] = {}
     for inject in draft.injects:
         for key in (inject.id, inject.raw_id, slug(inject.raw_id or "", "")):
             if key:
                 by_ref.setdefault(key.lower(), inject)
+    return by_ref
+
+
+def _conditions(draft: Draft) -> None:
+    by_ref = _by_ref(draft)
     last_time: Any = None
     for inject in draft.injects:
         if inject.condition is None:
@@ -110,6 +118,39 @@ def _conditions(draft: Draft) -> None:
         inject.time = last_time if last_time is not None else Offset(0)
         inject.todo.append(_why_not(inject, parsed, target))
     _break_cycles(draft)
+
+
+def _content_refs(draft: Draft) -> None:
+    """An expected action's `ämnen:` must name topics the sheet carries (msel/carry.py), its `svarar på:` a
+    topic or a row, its `tills:` a row; a name that is none of these is left out with a TODO (the
+    scenario would refuse it). A row is named as a condition names it, by its id or number."""
+    by_ref = _by_ref(draft)
+    topics = {topic["id"] for topic in draft.topics}
+    for inject in draft.injects:
+        expect = inject.expect
+        if not expect:
+            continue
+        unknown = [topic for topic in expect.get("topics", []) if topic not in topics]
+        for name in unknown:
+            inject.todo.append(t("msel.todo.expect_ref", ref=name, field="topics"))
+        if unknown:
+            expect["topics"] = [topic for topic in expect["topics"] if topic in topics]
+            if not expect["topics"]:
+                del expect["topics"]
+        for field in ("answers", "until"):
+            ref = expect.get(field)
+            if ref is None or (field == "answers" and ref in topics):
+                continue
+            target = by_ref.get(ref.lower())
+            if target is not None and target is not inject:
+                expect[field] = target.id
+            else:
+                del expect[field]
+                inject.todo.append(t("msel.todo.expect_ref", ref=ref, field=field))
+        if expect["action"] == HOLD and not expect.get("topics"):
+            inject.expect = None  # a hold without what must not be said is no hold
+            inject.note.append(inject.expect_cell)
+            inject.todo.append(t("msel.todo.hold_without_topics"))
 
 
 def _why_not(inject: DraftInject, parsed: tuple[str, str, int] | None, target: DraftInject | None) -> str:

@@ -22,6 +22,7 @@ from krisovning.msel.keys import (
 from krisovning.msel.problems import CellError
 from krisovning.msel.times import format_offset, parse_deadline
 from krisovning.scenario.durations import format_duration
+from krisovning.scenario.model import HOLD
 from krisovning.scenario.types import MAX_TEXT
 from krisovning.vocab import EXPECTED_ACTIONS
 
@@ -41,39 +42,101 @@ def publish_label(channel: str, lang: str) -> str:
 # --- expectations ---
 
 
-def describe_expectation(expect: Any, lang: str) -> str:
-    """`Publicera (webb, sociala medier): Lägg ut ett första besked` — readable, and read back exactly."""
+def describe_expectation(expect: Any, lang: str, do_not_answer: bool = False) -> str:
+    """`Publicera (webb, sociala medier) [ämnen: kokning]: Lägg ut ett första besked` — readable, and read
+    back exactly. The brackets hold what a message must say (`topics`, `answers`), what ends a hold
+    (`until`) and the inject's `do_not_answer`; a cell with only `[svara inte]` is an inject with no expectation."""
+    content = [t_in(lang, "msel.expect.do_not_answer")] if do_not_answer else []
+    if expect is None:
+        return f"[{content[0]}]" if content else ""
     text = action_label(str(expect.action), lang)
     if expect.channels:
         text += " (" + ", ".join(publish_label(c.value, lang) for c in expect.channels) + ")"
+    if expect.topics:
+        content.append(t_in(lang, "msel.expect.topics", ids=", ".join(expect.topics)))
+    if expect.answers:
+        content.append(t_in(lang, "msel.expect.answers", id=expect.answers))
+    if expect.until:
+        content.append(t_in(lang, "msel.expect.until", id=expect.until))
+    if content:
+        text += " [" + "; ".join(content) + "]"
     if expect.description and expect.description.strip():
         text += ": " + expect.description.strip()
     return text
 
 
-_LABELS = {norm(action_label(a, lang)): a for a in EXPECTED_ACTIONS for lang in LANGUAGES}
-_STRUCTURED = re.compile(r"^(?P<label>[^:(]+?)\s*(?:\((?P<channels>[^)]*)\))?\s*(?::\s*(?P<desc>.*))?$", re.DOTALL)
+_LABELS = {norm(action_label(a, lang)): a for a in (*EXPECTED_ACTIONS, HOLD) for lang in LANGUAGES}
+_STRUCTURED = re.compile(
+    r"^(?P<label>[^:(\[]*?)\s*(?:\((?P<channels>[^)]*)\))?\s*(?:\[(?P<content>[^\]]*)\])?\s*(?::\s*(?P<desc>.*))?$",
+    re.DOTALL,
+)
+_IDS = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _prefixes(key: str, field: str) -> tuple[str, ...]:
+    """The catalogue's `ämnen:` / `topics:` before the field, in every language, case-folded."""
+    return tuple(t_in(lang, key, **{field: ""}).strip().casefold() for lang in LANGUAGES)
+
+
+_TOPICS, _ANSWERS, _UNTIL = (
+    _prefixes("msel.expect.topics", "ids"),
+    _prefixes("msel.expect.answers", "id"),
+    _prefixes("msel.expect.until", "id"),
+)
+_DO_NOT_ANSWER = {norm(t_in(lang, "msel.expect.do_not_answer")) for lang in LANGUAGES}
+
+
+def _content(text: str) -> dict[str, Any] | None:
+    """The bracket's parts as `topics` / `answers` / `until` / `do_not_answer`; None when one part is
+    not one of them (the cell is then read as free text)."""
+    found: dict[str, Any] = {}
+    for part in (p.strip() for p in text.split(";")):
+        folded = " ".join(part.split()).casefold()
+        if not part:
+            continue
+        if norm(part) in _DO_NOT_ANSWER:
+            found["do_not_answer"] = True
+            continue
+        for name, prefixes in (("topics", _TOPICS), ("answers", _ANSWERS), ("until", _UNTIL)):
+            prefix = next((p for p in prefixes if folded.startswith(p)), None)
+            if prefix is None:
+                continue
+            values = [v.strip() for v in folded[len(prefix) :].split(",") if v.strip()]
+            if not values or not all(_IDS.match(v) for v in values) or (name != "topics" and len(values) > 1):
+                return None
+            found[name] = values if name == "topics" else values[0]
+            break
+        else:
+            return None
+    return found
 
 
 def parse_expectation(
     text: str | None, deadline: int | None, default_within: int
-) -> tuple[dict[str, Any] | None, str | None]:
-    """An `expect:` mapping for an expected-action cell, or (None, why) when it names no action."""
+) -> tuple[dict[str, Any] | None, str | None, bool]:
+    """An `expect:` mapping for an expected-action cell, or (None, why) when it names no action; and
+    whether the cell marks the inject `do_not_answer`."""
     if not text:
-        return None, None
+        return None, None, False
     action: str | None = None
     channels: list[str] | None = None
     description: str | None = text
+    content: dict[str, Any] = {}
     match = _STRUCTURED.match(text)
-    if match and norm(match["label"]) in _LABELS:
-        action = _LABELS[norm(match["label"])]
+    parts = _content(match["content"]) if match and match["content"] is not None else {}
+    alone = match is not None and not match["label"].strip() and match["channels"] is None and match["desc"] is None
+    if alone and parts == {"do_not_answer": True}:  # `[svara inte]`: no expectation, only the marking
+        return None, None, True
+    if match and parts is not None and norm(match["label"]) in _LABELS:
+        action = str(_LABELS[norm(match["label"])])
         description = (match["desc"] or "").strip() or None
+        content = parts
         if match["channels"] is not None:
             channels = publish_channels_of(match["channels"])
     if action is None:
         action = action_of(text)
         if action is None:
-            return None, "unknown"
+            return None, "unknown", False
         if action == "publish":
             channels = publish_channels_of(text) or None
     expect: dict[str, Any] = {"action": action, "within": deadline or default_within}
@@ -81,7 +144,15 @@ def parse_expectation(
         expect["channels"] = channels
     if description:
         expect["description"] = description[:MAX_TEXT]
-    return expect, None
+    if content.get("topics") and action in ("publish", "decision", HOLD):
+        expect["topics"] = content["topics"]
+    if content.get("answers") and action == "publish":
+        expect["answers"] = content["answers"]
+    if content.get("until") and action == HOLD:
+        expect["until"] = content["until"]
+    if action == HOLD and "topics" not in expect:
+        return None, "unknown", False  # a hold says what must not be published
+    return expect, None, bool(content.get("do_not_answer"))
 
 
 # --- conditions (after / when) ---

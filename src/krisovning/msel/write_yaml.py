@@ -110,6 +110,8 @@ def scenario_data(draft: Draft) -> dict[str, Any]:
     }
     if draft.facts:
         data["facts"] = dict(draft.facts)
+    if draft.topics:
+        data["topics"] = draft.topics
     data["personas"] = draft.personas
     data["injects"] = [_inject_data(i) for i in draft.injects]
     return data
@@ -143,6 +145,8 @@ def _inject_data(inject: DraftInject) -> dict[str, Any]:
         expect = dict(inject.expect)
         expect["within"] = format_duration(expect["within"])
         data["expect"] = expect
+    if inject.do_not_answer:
+        data["do_not_answer"] = True
     note = "\n".join(line for line in inject.note if line).strip()
     if note:
         data["note"] = note[:10_000]
@@ -183,6 +187,10 @@ def render(draft: Draft, output_name: str) -> tuple[str, Scenario]:
         out += [""] + ([] if set(data["facts"]) <= set(carried_facts) else _todo(t("msel.todo.facts"))) + ["facts:"]
         for key, value in data["facts"].items():
             out.append(f"  {key if _PLAIN_KEY.match(key) else q(key)}: {q(value)}")
+    if "topics" in data:
+        out += ["", "topics:"]
+        for topic in data["topics"]:
+            out += _mapping(topic, "    ", "  - ")
     out += [""] + _comment(t("msel.yaml.personas"))
     if draft.default_sender_rows:
         out += _todo(t("msel.todo.default_sender", n=draft.default_sender_rows))
