@@ -46,8 +46,10 @@ async def test_the_objectives_pane_equals_the_report_at_the_same_moment(tmp_path
             act()
             pane = app.objective_rows()
             report = build_report(app.scenario, app.live.history, ReportMeta(session_id="s", status="running"))
-            assert [(title, outcome) for title, outcome, _ in pane] == [(o.title, o.outcome) for o in report.objectives]
-            assert [evidence for _, _, evidence in pane] == [
+            assert [(title, criterion, outcome) for title, criterion, outcome, _ in pane] == [
+                (o.title, o.criterion, o.outcome) for o in report.objectives
+            ]
+            assert [evidence for _, _, _, evidence in pane] == [
                 o.evidence_text if o.reason is None else f"{o.evidence_text} Utvärderarens skäl: {o.reason}"
                 for o in report.objectives
             ]

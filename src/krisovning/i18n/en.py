@@ -816,6 +816,7 @@ MESSAGES: dict[str, str] = {
     "ui.col.when": "When",
     "ui.col.id": "Inject",
     "ui.col.objective": "Objective",
+    "ui.col.objective_criterion": "Objective and criterion",
     "ui.col.outcome": "Outcome",
     "ui.col.evidence": "Evidence",
     "ui.status.new": "● new",

@@ -822,6 +822,7 @@ MESSAGES: dict[str, str] = {
     "ui.col.when": "När",
     "ui.col.id": "Inspel",
     "ui.col.objective": "Mål",
+    "ui.col.objective_criterion": "Mål och kriterium",
     "ui.col.outcome": "Läge",
     "ui.col.evidence": "Underlag",
     "ui.status.new": "● ny",

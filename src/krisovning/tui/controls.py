@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from krisovning.i18n import get_language, t
 from krisovning.i18n.fmt import minutes
+from krisovning.metrics.criteria import criterion_text
 from krisovning.metrics.figures import expectation_counts, gather, response_stats
 from krisovning.metrics.judgement import judged_evidence, standing
 from krisovning.session.live import SPEEDS
@@ -160,8 +161,13 @@ class Controls(SeatFeatures):
 
     # --- objectives and the end ---
 
-    def objective_rows(self) -> list[tuple[str, str, str]]:
-        return [(j.result.title, j.outcome, judged_evidence(j)) for j in standing(self.scenario, self.live.history)]
+    def objective_rows(self) -> list[tuple[str, str, str, str]]:
+        """(title, criterion, rating, evidence) of each objective, as the report would judge it now."""
+        objectives = {o.id: o for o in self.scenario.objectives}
+        return [
+            (j.result.title, criterion_text(objectives[j.result.id], self.scenario), j.outcome, judged_evidence(j))
+            for j in standing(self.scenario, self.live.history)
+        ]
 
     def refresh_objectives(self) -> None:
         self.team.query_one(ObjectivesPane).show(self.objective_rows())

@@ -151,6 +151,14 @@ def cell(text: str, limit: int | None = None) -> Text:
     return Text(visible_line(text)[:limit], end="")
 
 
+def objective_cell(title: str, criterion: str) -> Text:
+    """An objective's title with its criterion on a dimmed line under it (a row of auto height)."""
+    text = Text(visible_line(title), end="")
+    if criterion:
+        text.append("\n" + visible_line(criterion), style="dim")
+    return text
+
+
 def by(action: Any, names: dict[str, str]) -> str:
     """ "Kommunikationschef: " before an entry of a shared log in a team drill (an action a seat sent names its
     role); nothing in a solo drill, where one team wrote everything."""

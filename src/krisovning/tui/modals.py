@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable, Label, Markdown, Static
 
 from krisovning.i18n import get_language, t
 from krisovning.report.fmt import outcome as outcome_label
-from krisovning.tui.labels import cell, literal
+from krisovning.tui.labels import cell, literal, objective_cell
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -65,7 +65,7 @@ class SummaryScreen(ModalScreen[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", show=False)]
 
-    def __init__(self, session: str, objectives: list[tuple[str, str, str]], figures: list[str]) -> None:
+    def __init__(self, session: str, objectives: list[tuple[str, str, str, str]], figures: list[str]) -> None:
         super().__init__(classes="summary")
         self.session, self.objectives, self.figures = session, objectives, figures
 
@@ -73,11 +73,13 @@ class SummaryScreen(ModalScreen[str]):
         with Vertical(id="summary-box"):
             yield Label(t("ui.summary_title"), id="summary-title")
             table: DataTable[Text] = DataTable(id="summary-objectives", cursor_type="row")
-            table.add_column(t("ui.col.objective"))
+            table.add_column(t("ui.col.objective_criterion"))
             table.add_column(t("ui.col.outcome"))
             table.add_column(t("ui.col.evidence"))
-            for title, outcome, evidence in self.objectives:
-                table.add_row(cell(title), cell(outcome_label(outcome)), cell(evidence))
+            for title, criterion, outcome, evidence in self.objectives:
+                table.add_row(
+                    objective_cell(title, criterion), cell(outcome_label(outcome)), cell(evidence), height=None
+                )
             yield table
             yield Static(literal("\n".join(self.figures)), id="summary-figures")
             yield Static(literal(t("ui.summary_report", session=self.session)), id="summary-report")

@@ -296,13 +296,18 @@ class ObjectivesPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(t("ui.objectives_intro"), classes="intro")
         table: DataTable[Text] = DataTable(id="objectives", cursor_type="row")
-        table.add_column(t("ui.col.objective"), key="title")
+        table.add_column(t("ui.col.objective_criterion"), key="title")
         table.add_column(t("ui.col.outcome"), key="outcome")
         table.add_column(t("ui.col.evidence"), key="evidence")
         yield table
 
-    def show(self, results: list[tuple[str, str, str]]) -> None:
+    def show(self, results: list[tuple[str, str, str, str]]) -> None:
         table = self.query_one("#objectives", DataTable)
         table.clear()
-        for title, outcome, evidence in results:
-            table.add_row(labels.cell(title), labels.cell(outcome_label(outcome)), labels.cell(evidence))
+        for title, criterion, outcome, evidence in results:
+            table.add_row(
+                labels.objective_cell(title, criterion),
+                labels.cell(outcome_label(outcome)),
+                labels.cell(evidence),
+                height=None,
+            )
