@@ -18,6 +18,7 @@ from krisovning.scenario import Scenario
 from krisovning.session import JournalError, Recorder, SqliteStore, effective_status, find_session, open_for_resume
 from krisovning.session.chain import ALTERED, Check
 from krisovning.session.export import TypeCheck, export_lines
+from krisovning.session.store import open_store as open_journal
 from krisovning.textsafe import visible_line
 
 # A session's status as `sessions` lists it (`session/store.py` gives the words).
@@ -48,7 +49,7 @@ def journal_error(exc: JournalError) -> CommandError:
 
 def open_store(args: argparse.Namespace, *, write: bool) -> SqliteStore:
     try:
-        return SqliteStore.open(resolve_db_path(getattr(args, "db", None)), write=write)
+        return open_journal(resolve_db_path(getattr(args, "db", None)), write=write)
     except JournalError as exc:
         raise journal_error(exc) from None
 

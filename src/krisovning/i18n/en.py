@@ -1092,7 +1092,7 @@ MESSAGES: dict[str, str] = {
     "notes.kind.plan": "Action",
     "key.palette": "Commands",
     "cmd.resume.speed": "the clock speed when the drill continues (default: the one it had)",
-    "cli.db_postgres": "{source}: a journal in PostgreSQL is not supported by this version; give a file for the SQLite journal (e.g. --db drills.db)",
+    "cli.db_postgres": "{source}: write the PostgreSQL address as postgresql://host/database (no driver after +)",
     "cli.db_scheme": "{source}: the address starts with {scheme}:// – give a file for the journal (e.g. --db drills.db)",
     # helper B (#16): declining an interview, missed calls
     "ui.decline.button": "Decline",
@@ -1184,4 +1184,10 @@ MESSAGES: dict[str, str] = {
     "ui.quality_label": "Plain language",
     "ui.decision_topics": "The decision is about (tick)",
     "ui.detail_hold": "Expected: publish nothing on {topics} until it is cleared (at most until {deadline})",
+    # helper PG (#19): a journal in PostgreSQL
+    "journal.pg_unreachable": "cannot reach the PostgreSQL server {host} (database {database}, {path}): {reason}",
+    "journal.pg_auth": "the PostgreSQL server {host} did not accept the login to the database {database} ({path}): {reason}",
+    "journal.pg_no_database": "the database {database} does not exist on the PostgreSQL server {host} ({path}); create it first (createdb {database})",
+    "journal.pg_failed": "the PostgreSQL journal {path} could not be read or written: {reason}",
+    "journal.pg_missing": "a journal in PostgreSQL needs the psycopg package: install krisovning[pg]",
 }

@@ -1098,7 +1098,7 @@ MESSAGES: dict[str, str] = {
     "notes.kind.plan": "Åtgärd",
     "key.palette": "Kommandon",
     "cmd.resume.speed": "klockans hastighet när övningen fortsätter (standard: den den hade)",
-    "cli.db_postgres": "{source}: en journal i PostgreSQL stöds inte av den här versionen; ange en fil för SQLite-journalen (t.ex. --db övningar.db)",
+    "cli.db_postgres": "{source}: skriv adressen till PostgreSQL som postgresql://värd/databas (utan drivrutin efter +)",
     "cli.db_scheme": "{source}: adressen börjar med {scheme}:// – ange en fil för journalen (t.ex. --db övningar.db)",
     # helper B (#16): declining an interview, missed calls
     "ui.decline.button": "Avböj",
@@ -1190,4 +1190,10 @@ MESSAGES: dict[str, str] = {
     "ui.quality_label": "Klarspråk",
     "ui.decision_topics": "Beslutet gäller (kryssa i)",
     "ui.detail_hold": "Förväntat: publicera inget om {topics} förrän det är klart (längst till {deadline})",
+    # helper PG (#19): a journal in PostgreSQL
+    "journal.pg_unreachable": "kan inte nå PostgreSQL-servern {host} (databasen {database}, {path}): {reason}",
+    "journal.pg_auth": "PostgreSQL-servern {host} tog inte emot inloggningen till databasen {database} ({path}): {reason}",
+    "journal.pg_no_database": "databasen {database} finns inte på PostgreSQL-servern {host} ({path}); skapa den först (createdb {database})",
+    "journal.pg_failed": "PostgreSQL-journalen {path} kunde inte läsas eller skrivas: {reason}",
+    "journal.pg_missing": "en journal i PostgreSQL behöver paketet psycopg: installera krisovning[pg]",
 }

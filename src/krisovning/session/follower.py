@@ -27,7 +27,7 @@ from krisovning.session.chain import ALTERED
 from krisovning.session.journal import check_session, find_session
 from krisovning.session.relay import CANCELLED, DONE, HostState, Relay
 from krisovning.session.seats import Seat
-from krisovning.session.store import JournalError, SessionInfo, SqliteStore
+from krisovning.session.store import JournalError, SessionInfo, SqliteStore, open_store
 from krisovning.vocab import EventKind, SeatKind
 
 STALE = 3.0  # wall seconds without a word from the host: it is gone
@@ -52,14 +52,16 @@ class SeatLink:
         self._ended = info.status == "finished"
 
     @classmethod
-    def open(cls, db: Path, session: str | None, seat: Seat) -> SeatLink:
+    def open(cls, db: Path | str, session: str | None, seat: Seat) -> SeatLink:
         """The seat `seat` of a session (None: the latest), rebuilt from its journal."""
-        store = SqliteStore.open(db, write=True)
+        store = open_store(db, write=True)
         try:
             info = find_session(store, session)
             integrity = check_session(store, info)
             if integrity.state == ALTERED:
-                raise JournalError("journal.altered_seat", path=db, session=info.id, problem=integrity.messages()[0])
+                raise JournalError(
+                    "journal.altered_seat", path=store.path, session=info.id, problem=integrity.messages()[0]
+                )
             try:
                 scenario = load_scenario_bytes(info.scenario_text.encode("utf-8", "surrogatepass"), info.scenario_file)
             except ScenarioError as exc:
