@@ -48,8 +48,9 @@ def unavailable(reason: str) -> None:
 
 
 @contextlib.contextmanager
-def throwaway_server() -> Iterator[str]:
-    """Start a server in a temporary folder; yields its admin address; stops and removes it after."""
+def throwaway_server(*, durable: bool = False) -> Iterator[str]:
+    """Start a server in a temporary folder; yields its admin address; stops and removes it after.
+    `durable`: fsync as a real server does (a benchmark); tests do without."""
     bindir = _pg_bin()
     if bindir is None:
         unavailable("pg_ctl not found (set KRISOVNING_TEST_PG, or install postgresql)")
@@ -79,7 +80,7 @@ def throwaway_server() -> Iterator[str]:
             capture_output=True,
             cwd=top,
         )
-        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {top} -c fsync=off"
+        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {top}" + ("" if durable else " -c fsync=off")
         subprocess.run(
             _as_user([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(top / "log"), "-w", "start"]),
             check=True,

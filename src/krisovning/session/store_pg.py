@@ -4,9 +4,10 @@ The queries that both databases understand stay in session/store.py and session/
 with `?` marks, said `%s` here); this module holds PostgreSQL's schema, its connection and its
 errors. The guarantees are SQLite's: a database that has tables but no krisovning `meta` is
 refused before anything is written, the format is kept in `meta` and checked, one batch is one
-transaction. A batch of delivered events commits without waiting for the server's disk
-(`synchronous_commit off`: it survives a killed process, and after a server crash the lost tail
-is re-derived by replay on resume, as with SQLite's NORMAL); a team or facilitator action waits.
+transaction. A batch of delivered events (and the relay's conversation) commits without waiting
+for the server's disk (`synchronous_commit off`: it survives a killed process, and after a server
+crash the lost tail is re-derived by replay on resume, as with SQLite's NORMAL); a team or
+facilitator action waits for it.
 
 The address may hold a password: it is kept in `location` for connecting and never shown;
 `path`, the name messages use, is the address without it.
@@ -16,12 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
 
+from krisovning.session import chain
 from krisovning.session.store import APP, FORMAT, READABLE, JournalError, SqliteStore, _format_number, shown
 
 CONNECT_TIMEOUT = 10  # seconds before an unreachable server is reported
@@ -95,6 +97,8 @@ CREATE TABLE IF NOT EXISTS notes (
     link BYTEA
 );
 """
+_COPY_ENTRIES = "COPY entries (session_id, seq, t, kind, world_time, wall_time, body, link) FROM STDIN (FORMAT BINARY)"
+_ENTRY_TYPES = ("text", "int8", "float8", "text", "text", "text", "text", "bytea")
 _MARK = re.compile(r"\?")
 
 
@@ -155,7 +159,9 @@ class PgStore(SqliteStore):
                         "INSERT INTO meta VALUES ('app', %s), ('format', %s) ON CONFLICT DO NOTHING", (APP, str(FORMAT))
                     )
                 version = FORMAT
-            elif write and version < FORMAT:  # no older PostgreSQL format exists yet: a step is added with one
+            if write:  # what is not an action waits for no disk (module note); `durable` batches do
+                db.execute("SET synchronous_commit TO OFF")
+            if write and version < FORMAT:  # no older PostgreSQL format exists yet: a step is added with one
                 raise JournalError("journal.older", path=shown(address), found=version, supported=FORMAT)
             if not write:
                 # one snapshot for the store's life, as SqliteStore's read transaction
@@ -197,14 +203,45 @@ class PgStore(SqliteStore):
     def _write(self, statements: list[tuple[str, Any]], *, durable: bool = False) -> None:
         try:
             with self.db.transaction():
-                if not durable:
-                    self.db.execute("SET LOCAL synchronous_commit TO OFF")
+                if durable:
+                    self.db.execute("SET LOCAL synchronous_commit TO ON")
                 with self.db.cursor() as cursor:
                     for sql, params in statements:
                         if isinstance(params, list):
                             cursor.executemany(_MARK.sub("%s", sql), params)
                         else:
                             cursor.execute(_MARK.sub("%s", sql), params)
+        except psycopg.Error as exc:
+            raise _failed(exc, self.location) from None
+
+    def append(
+        self,
+        session_id: str,
+        rows: list[chain.LinkedEntry],
+        exercise_time: float,
+        seal: bytes,
+        *,
+        durable: bool = False,
+        answers: Sequence[tuple[str, str, str, int]] = (),
+    ) -> None:
+        """SqliteStore.append's one transaction, the rows sent with COPY (row by row, a burst's
+        hundreds of rows took a round trip to the server each)."""
+        try:
+            with self.db.transaction(), self.db.cursor() as cursor:
+                if durable:
+                    cursor.execute("SET LOCAL synchronous_commit TO ON")
+                if answers:
+                    cursor.executemany(
+                        "UPDATE requests SET status = %s, answer = %s, answered_at = %s WHERE id = %s", list(answers)
+                    )
+                if rows:
+                    with cursor.copy(_COPY_ENTRIES) as copy:
+                        copy.set_types(_ENTRY_TYPES)
+                        for row in rows:
+                            copy.write_row((session_id, *row))
+                cursor.execute(
+                    "UPDATE sessions SET exercise_time = %s, seal = %s WHERE id = %s", (exercise_time, seal, session_id)
+                )
         except psycopg.Error as exc:
             raise _failed(exc, self.location) from None
 
