@@ -50,6 +50,7 @@ class SeatLink:
         self._seq = 0
         self._seen_in = 0.0
         self._ended = info.status == "finished"
+        self.listener = store.listener(info.id)  # PostgreSQL: woken by the host's commits (store_pg.PgListener)
 
     @classmethod
     def open(cls, db: Path | str, session: str | None, seat: Seat) -> SeatLink:
@@ -219,8 +220,19 @@ class SeatLink:
                 if self.relay.cancel(request):
                     return self.relay.answer(request)
                 deadline = time.monotonic() + WAIT  # taken just now: its answer is coming
-            time.sleep(POLL)
+            self.wait(POLL)
+
+    def wait(self, timeout: float) -> None:
+        """Until the host commits something (where the journal can say so: PostgreSQL) or `timeout`."""
+        if self.listener is not None:
+            with contextlib.suppress(JournalError):  # the next look says what is wrong
+                self.listener.wait(timeout)
+            time.sleep(0)
+        else:
+            time.sleep(timeout)
 
     def close(self, *, interrupted: bool) -> None:
         """Leave the seat (the drill goes on at the host)."""
+        if self.listener is not None:
+            self.listener.close()
         self.store.close(tidy=False)  # tidying the log would wait for the host's writes

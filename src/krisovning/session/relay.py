@@ -168,6 +168,7 @@ class Relay:
             "UPDATE requests SET status = ?, answer = ?, answered_at = ? WHERE id = ? AND status = ?",
             (REFUSED, text, now_iso(), request, PENDING),
         )
+        self.store.notify(self.session)
 
     def expire(self) -> int:
         """Every request still pending (a host restarted before it took them); how many."""

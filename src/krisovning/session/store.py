@@ -272,6 +272,13 @@ class SqliteStore:
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave one tidy file behind
         self.db.close()
 
+    def listener(self, session_id: str) -> Any:
+        """What wakes a reader when the session's journal grows: none for a file (readers look)."""
+        return None
+
+    def notify(self, session_id: str) -> None:
+        """Wake the session's listeners (a relay answer); a file has none."""
+
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the journal without waiting for anyone (a live drill's
         clock writes would otherwise grow the log to the autocheckpoint's tens of megabytes)."""

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
+import psycopg.sql
 
 from krisovning.session import chain
 from krisovning.session.store import APP, FORMAT, READABLE, JournalError, SqliteStore, _format_number, shown
@@ -180,6 +181,12 @@ class PgStore(SqliteStore):
         with contextlib.suppress(psycopg.Error):
             self.db.close()
 
+    def listener(self, session_id: str) -> PgListener:
+        return PgListener(self.location, session_id)
+
+    def notify(self, session_id: str) -> None:
+        self._run("SELECT pg_notify(?, '')", (channel(session_id),))
+
     def checkpoint(self) -> None:
         """The server keeps its own log."""
 
@@ -242,6 +249,8 @@ class PgStore(SqliteStore):
                 cursor.execute(
                     "UPDATE sessions SET exercise_time = %s, seal = %s WHERE id = %s", (exercise_time, seal, session_id)
                 )
+                if rows or answers:  # sent on commit, to every seat and host that listens (PgListener)
+                    cursor.execute("SELECT pg_notify(%s, '')", (channel(session_id),))
         except psycopg.Error as exc:
             raise _failed(exc, self.location) from None
 
@@ -250,6 +259,35 @@ class PgStore(SqliteStore):
             yield from super()._entries(session_id, columns)
         except psycopg.Error as exc:  # while fetching the next batch
             raise _failed(exc, self.location) from None
+
+
+def channel(session_id: str) -> str:
+    return f"krisovning:{session_id}"
+
+
+class PgListener:
+    """A connection of its own that LISTENs for a session's commits (a listening connection cannot
+    run the store's queries while it waits)."""
+
+    def __init__(self, address: str, session_id: str) -> None:
+        self.connection = connect(address)
+        try:
+            self.connection.execute(psycopg.sql.SQL("LISTEN {}").format(psycopg.sql.Identifier(channel(session_id))))
+        except psycopg.Error as exc:
+            self.connection.close()
+            raise _failed(exc, address) from None
+        self.address = address
+
+    def wait(self, timeout: float) -> bool:
+        """Until the next commit of the session (True) or `timeout` seconds (False)."""
+        try:
+            return any(True for _ in self.connection.notifies(timeout=timeout, stop_after=1))
+        except psycopg.Error as exc:
+            raise _failed(exc, self.address) from None
+
+    def close(self) -> None:
+        with contextlib.suppress(psycopg.Error):
+            self.connection.close()
 
 
 def _failed(exc: psycopg.Error, address: str) -> JournalError:
