@@ -8,7 +8,10 @@ The resume runs in a new process each time, as after a crash (`krisovning resume
 of `open_for_resume` there (the interpreter's start and imports belong to start-up), the
 median of RESUMES runs, each on a fresh copy of the journal.
 Prints the figures; targets: journaling < 3 s in total, resume < 2 s.
-Run: python bench/bench_journal.py
+With `--db postgresql://…` (a database that is empty or holds krisovning journals) the same runs
+go to PostgreSQL (session/store_pg.py); each resume then resumes the same session again (a resume
+re-reads, checks and replays all of it whatever it finds, so each starts alike).
+Run: python bench/bench_journal.py [--db postgresql://user@host/db]
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from krisovning.engine.policies import make_policy
 from krisovning.scenario import load_scenario_bytes
 from krisovning.session import Recorder
 from krisovning.session.live import MAX_STEP
-from krisovning.session.store import SqliteStore
+from krisovning.session.store import open_store
 
 
 def heavy_text() -> str:
@@ -49,9 +52,10 @@ def heavy_text() -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def journal(scenario, text: str, folder: str, step: float) -> tuple[Path, int, int, float, float]:
-    db = Path(folder) / f"bench-{step:g}.db"
+def journal(scenario, text: str, where: Path | str, step: float) -> tuple[Path | str, str, int, int, float, float]:
+    db = where if isinstance(where, str) else where / f"bench-{step:g}.db"
     recorder = Recorder.begin(db, scenario, text, "heavy.yaml", 1, "realistic", "sv")
+    session = recorder.info.id
     drill = Drill(scenario, seed=1, policy=make_policy("realistic"))
     engine_time = journal_time = 0.0
     events = steps = 0
@@ -68,7 +72,7 @@ def journal(scenario, text: str, folder: str, step: float) -> tuple[Path, int, i
         steps += 1
     recorder.finish("interrupted")
     recorder.close()
-    return db, events, steps, journal_time, engine_time
+    return db, session, events, steps, journal_time, engine_time
 
 
 RESUMES = 5
@@ -77,18 +81,23 @@ import sys, time
 from pathlib import Path
 from krisovning.session import open_for_resume
 started = time.perf_counter()
-recorder, _, _ = open_for_resume(Path(sys.argv[1]), None)
+where = sys.argv[1] if "://" in sys.argv[1] else Path(sys.argv[1])
+recorder, _, _ = open_for_resume(where, sys.argv[2])
 print(time.perf_counter() - started)
 recorder.close()
 """
 
 
-def resume_in_new_processes(db: Path) -> list[float]:
+def resume_in_new_processes(db: Path | str, session: str) -> list[float]:
     times = []
     for n in range(RESUMES):
-        copy_of = db.with_name(f"resume-{n}.db")
-        shutil.copyfile(db, copy_of)  # a resume journals that the session runs again: each starts alike
-        out = subprocess.run([sys.executable, "-c", RESUME, str(copy_of)], capture_output=True, text=True, check=True)
+        if isinstance(db, Path):
+            copy_of: Path | str = db.with_name(f"resume-{n}.db")
+            shutil.copyfile(db, copy_of)  # a resume journals that the session runs again: each starts alike
+        else:
+            copy_of = db
+        argv = [sys.executable, "-c", RESUME, str(copy_of), session]
+        out = subprocess.run(argv, capture_output=True, text=True, check=True)
         times.append(float(out.stdout.strip()))
     return times
 
@@ -96,6 +105,9 @@ def resume_in_new_processes(db: Path) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object with the figures instead of text")
+    parser.add_argument(
+        "--db", help="a PostgreSQL database (postgresql://…) instead of SQLite files in a temporary folder"
+    )
     args = parser.parse_args()
     figures: dict[str, float | int] = {}
     quiet = contextlib.ExitStack()
@@ -104,10 +116,12 @@ def main() -> int:
     text = heavy_text()
     scenario = load_scenario_bytes(text.encode(), "heavy.yaml")
     with tempfile.TemporaryDirectory() as folder:
-        _, events, steps, journal_time, _ = journal(scenario, text, folder, 1.0)
+        where: Path | str = args.db or Path(folder)
+        print(f"backend: {'PostgreSQL' if args.db else 'SQLite'}")
+        _, _, events, steps, journal_time, _ = journal(scenario, text, where, 1.0)
         figures.update(per_second_journal_s=journal_time, per_second_transactions=steps)
         print(f"for scale: {events} events in {steps} transactions of one exercise second each: {journal_time:.2f} s")
-        db, events, steps, journal_time, engine_time = journal(scenario, text, folder, MAX_STEP)
+        db, session, events, steps, journal_time, engine_time = journal(scenario, text, where, MAX_STEP)
         figures.update(events=events, transactions=steps, step_s=MAX_STEP, journal_s=journal_time, engine_s=engine_time)
         print(
             f"journal: {events} events in {steps} transactions (one per live engine step of {MAX_STEP:g} s): "
@@ -115,7 +129,7 @@ def main() -> int:
         )
         print(f"  engine time for the same run: {engine_time:.2f} s")
 
-        times = resume_in_new_processes(db)
+        times = resume_in_new_processes(db, session)
         resume_time = statistics.median(times)
         figures.update(resume_s=resume_time, resume_min_s=min(times), resume_max_s=max(times), resumes=len(times))
         print(
@@ -123,9 +137,9 @@ def main() -> int:
             f"{resume_time:.2f} s, median of {len(times)} (min {min(times):.2f}, max {max(times):.2f}) "
             f"(target < 2 s) -> {'OK' if resume_time < 2 else 'MISSED'}"
         )
-        store = SqliteStore.open(db, write=False)
+        store = open_store(db, write=False)
         started = time.perf_counter()
-        count = sum(1 for _ in store.linked_entries(store.sessions()[0].id))  # what a resume reads (and chains)
+        count = sum(1 for _ in store.linked_entries(session))  # what a resume reads (and chains)
         figures["read_s"] = read_time = time.perf_counter() - started
         print(f"  of which reading the {count} entries: {read_time:.2f} s")
         store.close()

@@ -62,3 +62,29 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A browser context (tests/browserkit.py), module-wide: chromium takes seconds to start."""
     yield from open_browser(tmp_path_factory.mktemp("profile"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """The admin address of a PostgreSQL server (tests/pgserver.py); skips without one, fails in CI."""
+    from pgserver import server
+
+    with server() as address:
+        yield address
+
+
+@pytest.fixture
+def pg_db(pg_server: str) -> Iterator[str]:
+    """The address of a new, empty database of its own on that server."""
+    from pgserver import fresh_database
+
+    with fresh_database(pg_server) as address:
+        yield address
+
+
+@pytest.fixture(params=["sqlite", "pg"])
+def journal_db(request: pytest.FixtureRequest, tmp_path: Any) -> str:
+    """Where a journal test keeps its journal, once per backend: a SQLite file, a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "x.db")
+    return str(request.getfixturevalue("pg_db"))

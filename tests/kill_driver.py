@@ -48,7 +48,7 @@ def step(drill: Drill, record=None, decided_at: float | None = None) -> float | 
 
 
 def main() -> None:
-    db, path, seed = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    db, path, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])  # a file or a PostgreSQL address
     scenario = load_scenario(path)
     text = Path(path).read_text(encoding="utf-8")
     recorder = Recorder.begin(db, scenario, text, path, seed, TEAM, "sv")

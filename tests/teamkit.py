@@ -48,7 +48,9 @@ class Team:
         self.host.close(interrupted=True)
 
 
-def start_team(db: Path, patch: pytest.MonkeyPatch, text: str | None = None, *, speed: float | None = None) -> Team:
+def start_team(
+    db: Path | str, patch: pytest.MonkeyPatch, text: str | None = None, *, speed: float | None = None
+) -> Team:
     """A new team drill of the reference scenario (or of `text`), seed 7, in Swedish."""
     if text is None:
         scenario = load_scenario(SCENARIO)

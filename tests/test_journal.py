@@ -9,12 +9,13 @@ import sqlite3
 import subprocess
 import sys
 from importlib import resources
+from pathlib import Path
 
 import pytest
-from journal_tools import reseal
+from journal_tools import reseal, sql
 
 from krisovning.cli import main
-from krisovning.session import SqliteStore
+from krisovning.session.store import is_address, open_store
 
 
 @pytest.fixture
@@ -33,8 +34,18 @@ def md5(path):
     return hashlib.md5(path.read_bytes()).hexdigest()
 
 
-def test_simulate_records_a_session_that_sessions_lists_and_export_writes(tmp_path, scenario_path, capsys):
-    db = tmp_path / "x.db"
+def content(db):
+    """What the journal holds, to compare before and after: the file's bytes, or every row of every table."""
+    if not is_address(db):
+        return md5(Path(db))
+    tables = [
+        row[0] for row in sql(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+    ]
+    return {table: sorted(map(repr, sql(db, f"SELECT * FROM {table}"))) for table in sorted(tables)}
+
+
+def test_simulate_records_a_session_that_sessions_lists_and_export_writes(journal_db, scenario_path, capsys):
+    db = journal_db
     result = run_json(capsys, "simulate", str(scenario_path), "--db", str(db), "--seed", "7", "--json")
     listed = run_json(capsys, "sessions", "--db", str(db), "--json")
     assert [s["id"] for s in listed] == [result["session"]]
@@ -67,8 +78,8 @@ def test_env_variable_chooses_the_database(tmp_path, scenario_path, capsys, monk
     assert run_json(capsys, "sessions", "--json")[0]["id"] == result["session"]
 
 
-def test_newest_first_and_nearest_ids_for_an_unknown_session(tmp_path, scenario_path, capsys):
-    db = str(tmp_path / "x.db")
+def test_newest_first_and_nearest_ids_for_an_unknown_session(journal_db, scenario_path, capsys):
+    db = journal_db
     ids = [
         run_json(capsys, "simulate", str(scenario_path), "--db", db, "--json", "--seed", str(s))["session"]
         for s in (1, 2)
@@ -109,18 +120,16 @@ def test_a_foreign_sqlite_database_is_left_alone(tmp_path, capsys):
     assert md5(db) == before
 
 
-def test_a_journal_from_a_newer_version_is_refused(tmp_path, scenario_path, capsys):
-    db = tmp_path / "x.db"
+def test_a_journal_from_a_newer_version_is_refused(journal_db, scenario_path, capsys):
+    db = journal_db
     assert main(["simulate", str(scenario_path), "--db", str(db)]) == 0
-    con = sqlite3.connect(db)
-    con.execute("UPDATE meta SET value = '99' WHERE key = 'format'")
-    con.commit()
-    con.close()
+    sql(db, "UPDATE meta SET value = '99' WHERE key = 'format'")
     capsys.readouterr()
-    before = md5(db)
-    assert main(["--lang", "en", "sessions", "--db", str(db)]) == 1
-    assert "newer" in capsys.readouterr().err
-    assert md5(db) == before
+    before = content(db)
+    for args in (["sessions"], ["simulate", str(scenario_path)], ["resume"]):
+        assert main(["--lang", "en", *args, "--db", str(db)]) == 1
+        assert "newer" in capsys.readouterr().err
+    assert content(db) == before
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")
@@ -136,8 +145,8 @@ def test_a_read_only_journal_gives_a_clear_message(tmp_path, scenario_path, caps
         tmp_path.chmod(0o755)
 
 
-def test_a_session_cannot_be_driven_twice(tmp_path, scenario_path, capsys):
-    db = tmp_path / "x.db"
+def test_a_session_cannot_be_driven_twice(journal_db, scenario_path, capsys):
+    db = journal_db
     from krisovning.engine import Drill
     from krisovning.scenario import load_scenario
     from krisovning.session import TEAM, Recorder
@@ -166,15 +175,12 @@ def test_a_session_cannot_be_driven_twice(tmp_path, scenario_path, capsys):
     assert run_json(capsys, "sessions", "--db", str(db), "--json")[0]["status"] == "finished"
 
 
-def test_resume_names_the_first_event_that_differs(tmp_path, scenario_path, capsys):
-    db = tmp_path / "x.db"
+def test_resume_names_the_first_event_that_differs(journal_db, scenario_path, capsys):
+    db = journal_db
     result = run_json(capsys, "simulate", str(scenario_path), "--db", str(db), "--json", "--policy", "diligent")
-    con = sqlite3.connect(db)
-    con.execute("UPDATE sessions SET status = 'interrupted'")
-    body = con.execute("SELECT body FROM entries WHERE seq = 5").fetchone()[0]
-    con.execute("UPDATE entries SET body = ? WHERE seq = 5", (body.replace('"t":', '"t":1', 1),))
-    con.commit()
-    con.close()
+    sql(db, "UPDATE sessions SET status = 'interrupted'")
+    body = sql(db, "SELECT body FROM entries WHERE seq = 5")[0][0]
+    sql(db, "UPDATE entries SET body = ? WHERE seq = 5", (body.replace('"t":', '"t":1', 1),))
     assert main(["--lang", "en", "resume", result["session"], "--db", str(db)]) == 1
     assert "event 5 was changed" in capsys.readouterr().err  # the chain sees the edit first
     reseal(db)  # the same edit by someone who rewrote the chain: the replay still sees it
@@ -182,19 +188,36 @@ def test_resume_names_the_first_event_that_differs(tmp_path, scenario_path, caps
     assert "event 5 differs" in capsys.readouterr().err
 
 
-def test_an_interrupted_bot_session_resumes_to_the_same_stream(tmp_path, scenario_path, capsys):
-    db = tmp_path / "x.db"
+def test_an_interrupted_bot_session_resumes_to_the_same_stream(journal_db, scenario_path, capsys):
+    db = journal_db
     full = run_json(capsys, "simulate", str(scenario_path), "--db", str(db), "--json", "--seed", "4")
-    con = sqlite3.connect(db)
-    con.execute("DELETE FROM entries WHERE t > 1800")
-    con.execute("UPDATE sessions SET status = 'running', exercise_time = 1800")
-    con.commit()
-    con.close()
+    sql(db, "DELETE FROM entries WHERE t > 1800")
+    sql(db, "UPDATE sessions SET status = 'running', exercise_time = 1800")
     reseal(db)  # as a power cut leaves it: the lost transactions took their seal with them
     assert main(["resume", "--db", str(db)]) == 0
-    store = SqliteStore.open(db, write=False)
+    store = open_store(db, write=False)
     from krisovning.engine import Event, digest_of
 
     events = [Event.from_dict(json.loads(row[5])) for row in store.entries(full["session"])]
     store.close()
     assert digest_of(events) == full["digest"]
+
+
+def test_a_foreign_postgresql_database_is_refused_and_left_alone(pg_db, scenario_path, capsys):
+    sql(pg_db, "CREATE TABLE customers (name TEXT)")
+    sql(pg_db, "INSERT INTO customers VALUES ('Ekebacka')")
+    before = content(pg_db)
+    for args in (["sessions"], ["simulate", str(scenario_path)], ["resume"], ["export", "latest"]):
+        assert main(["--lang", "en", *args, "--db", pg_db]) == 1
+        err = capsys.readouterr().err
+        assert "is not a krisovning journal" in err and "Traceback" not in err and err.count("\n") == 1
+    assert content(pg_db) == before  # no meta, no sessions table: nothing was created
+
+
+def test_a_postgresql_journal_that_is_not_ours_by_its_meta_is_refused(pg_db, capsys):
+    sql(pg_db, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    sql(pg_db, "INSERT INTO meta VALUES ('app', 'someone-else')")
+    before = content(pg_db)
+    assert main(["--lang", "en", "sessions", "--db", pg_db]) == 1
+    assert "is not a krisovning journal" in capsys.readouterr().err
+    assert content(pg_db) == before

@@ -15,7 +15,8 @@ from kill_driver import step
 from scenario_factory import starter
 
 from krisovning.engine import Drill, Event, digest_of
-from krisovning.session import SqliteStore, open_for_resume
+from krisovning.session import open_for_resume
+from krisovning.session.store import open_store
 
 HERE = Path(__file__).parent
 
@@ -39,9 +40,9 @@ def scenario_file(tmp_path):
 
 
 @pytest.mark.parametrize("run", range(5))
-def test_sigkill_then_resume_loses_nothing_and_matches(tmp_path, reference, run):
+def test_sigkill_then_resume_loses_nothing_and_matches(tmp_path, journal_db, reference, run):
     rng = random.Random(run)
-    db = tmp_path / "j.db"
+    db = journal_db
     path = scenario_file(tmp_path)
     proc = subprocess.Popen(
         [sys.executable, str(HERE / "kill_driver.py"), str(db), str(path), "11"],
@@ -75,7 +76,7 @@ def test_sigkill_then_resume_loses_nothing_and_matches(tmp_path, reference, run)
     recorder.finish("finished")
     recorder.close()
 
-    store = SqliteStore.open(db, write=False)
+    store = open_store(db, write=False)
     events = [Event.from_dict(json.loads(row[5])) for row in store.entries(session)]
     store.close()
     assert digest_of(events) == reference

@@ -14,15 +14,17 @@ from krisovning.engine import Action, ActionRefused
 from krisovning.scenario import load_scenario_bytes
 from krisovning.session import SqliteStore, check_session, open_for_resume
 from krisovning.session.live import CLOCK_EVERY, LiveDrill
-from krisovning.session.store import io_error
+from krisovning.session.store import io_error, open_store
 
 STARTER = (Path(__file__).parent.parent / "src/krisovning/data/starter.yaml").read_text(encoding="utf-8")
 TICK = 1 / 15  # tui/app.py's timer
 
 
-def start(tmp_path: Path, speed: float = 1.0) -> LiveDrill:
+def start(where: Path | str, speed: float = 1.0) -> LiveDrill:
+    """A live drill journaled in the folder `where` (j.db), or at a PostgreSQL address."""
     scenario = load_scenario_bytes(STARTER.encode(), "starter.yaml")
-    return LiveDrill.start(tmp_path / "j.db", scenario, STARTER, "starter.yaml", 1, "sv", speed)
+    db = where if isinstance(where, str) else where / "j.db"
+    return LiveDrill.start(db, scenario, STARTER, "starter.yaml", 1, "sv", speed)
 
 
 def count_writes(live: LiveDrill) -> list[int]:
@@ -46,8 +48,8 @@ def ticks(live: LiveDrill, seconds: float) -> list:
     return out
 
 
-def stored(db: Path) -> tuple[float, list[dict]]:
-    store = SqliteStore.open(db, write=False)
+def stored(db: Path | str) -> tuple[float, list[dict]]:
+    store = open_store(db, write=False)
     try:
         info = store.sessions()[0]
         return info.exercise_time, [json.loads(row[5]) for row in store.entries(info.id)]
@@ -58,27 +60,27 @@ def stored(db: Path) -> tuple[float, list[dict]]:
 # --- the clock and the log ---
 
 
-def test_the_clock_alone_is_written_at_most_once_a_second(tmp_path) -> None:
-    live = start(tmp_path)
+def test_the_clock_alone_is_written_at_most_once_a_second(journal_db) -> None:
+    live = start(journal_db)
     writes = count_writes(live)
     ticks(live, 60.0)
     clock_only = writes.count(0)
     assert 55 <= clock_only <= 61, clock_only  # was one per tick: 900
     assert len(writes) - clock_only == len([w for w in writes if w]) <= 10  # events are written as they come
-    clock, _ = stored(tmp_path / "j.db")
+    clock, _ = stored(journal_db)
     assert live.now - CLOCK_EVERY <= clock <= live.now
     live.close(interrupted=True)
-    assert stored(tmp_path / "j.db")[0] == live.now  # closing writes the last of the clock
+    assert stored(journal_db)[0] == live.now  # closing writes the last of the clock
 
 
-def test_a_crash_loses_under_a_second_of_clock_and_never_an_action(tmp_path) -> None:
-    live = start(tmp_path, speed=2.0)
+def test_a_crash_loses_under_a_second_of_clock_and_never_an_action(journal_db) -> None:
+    live = start(journal_db, speed=2.0)
     ticks(live, 30.4)
     live.act(Action("decision", "Vi samlar krisledningen"))
     ticks(live, 0.6)
     crashed_at = live.now
     live.recorder.lock.release()  # as if the process were killed: nothing more is written
-    recorder, _scenario, drill = open_for_resume(tmp_path / "j.db", live.recorder.info.id)
+    recorder, _scenario, drill = open_for_resume(journal_db, live.recorder.info.id)
     try:
         assert crashed_at - CLOCK_EVERY * 2.0 <= drill.now <= crashed_at
         assert drill.log.decisions and drill.log.decisions[0][1]["text"] == "Vi samlar krisledningen"
@@ -341,17 +343,17 @@ async def test_a_decision_sent_as_the_disk_fills_is_held_then_saved_once(tmp_pat
 # --- an action before the first tick ---
 
 
-def test_a_drill_started_with_a_speed_and_an_inject_at_zero_resumes(tmp_path: Path) -> None:
+def test_a_drill_started_with_a_speed_and_an_inject_at_zero_resumes(journal_db: str) -> None:
     """`run --speed 5` journals a speed action at T+0 before the first tick; an inject due at T+0 must
     come before it, as replay puts it (it used to be after, so such a drill could never be resumed)."""
     text = STARTER.replace("    at: 2m\n", "    at: 0s\n", 1)
     assert text != STARTER
     scenario = load_scenario_bytes(text.encode(), "zero.yaml")
-    live = LiveDrill.start(tmp_path / "j.db", scenario, text, "zero.yaml", 1, "sv", 5.0)
+    live = LiveDrill.start(journal_db, scenario, text, "zero.yaml", 1, "sv", 5.0)
     assert [e.kind for e in live.history][:2] == ["inject", "action"]
     ticks(live, 2.0)
     live.close(interrupted=True)
-    resumed = LiveDrill.resume(tmp_path / "j.db", None)
+    resumed = LiveDrill.resume(journal_db, None)
     assert resumed.speed == 5.0
     assert [e.kind for e in resumed.history][:2] == ["inject", "action"]
     resumed.close(interrupted=True)

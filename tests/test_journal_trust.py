@@ -26,7 +26,7 @@ def scenario_path(tmp_path: Path) -> Path:
     return path
 
 
-def unfinished(db: Path, scenario_path: Path, team: str = TEAM) -> Recorder:
+def unfinished(db: Path | str, scenario_path: Path, team: str = TEAM) -> Recorder:
     """A drill that is recorded up to 10 minutes and still held (as by a running process)."""
     scenario = load_scenario(scenario_path)
     recorder = Recorder.begin(
@@ -38,8 +38,10 @@ def unfinished(db: Path, scenario_path: Path, team: str = TEAM) -> Recorder:
     return recorder
 
 
-def test_resume_without_a_drill_takes_the_newest_interrupted_not_one_running_elsewhere(tmp_path, scenario_path, capsys):
-    db = tmp_path / "j.db"
+def test_resume_without_a_drill_takes_the_newest_interrupted_not_one_running_elsewhere(
+    journal_db, scenario_path, capsys
+):
+    db = journal_db
     older = unfinished(db, scenario_path)
     older.finish("interrupted")
     older.close()  # its process ended: interrupted
@@ -52,8 +54,8 @@ def test_resume_without_a_drill_takes_the_newest_interrupted_not_one_running_els
         running.close()
 
 
-def test_resume_says_so_when_every_unfinished_drill_is_running(tmp_path, scenario_path, capsys):
-    db = tmp_path / "j.db"
+def test_resume_says_so_when_every_unfinished_drill_is_running(journal_db, scenario_path, capsys):
+    db = journal_db
     running = unfinished(db, scenario_path)
     try:
         assert main(["--lang", "en", "resume", "--db", str(db), "--policy", "silent"]) == 1

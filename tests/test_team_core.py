@@ -13,13 +13,13 @@ from krisovning.session import follower
 from krisovning.session.follower import SeatLink
 from krisovning.session.host import HostDrill
 from krisovning.session.seats import FACILITATOR, OBSERVER, Seat
-from krisovning.session.store import JournalError, SqliteStore
+from krisovning.session.store import JournalError, open_store
 from krisovning.tui.model import DrillView
 
 
 @pytest.fixture
-def team(tmp_path, monkeypatch):
-    made = start_team(tmp_path / "j.db", monkeypatch)
+def team(journal_db, monkeypatch):
+    made = start_team(journal_db, monkeypatch)
     yield made.host, made.seat, made.db
     made.close()
 
@@ -95,7 +95,7 @@ def test_a_claim_keeps_others_from_answering_until_released(team):
 def test_a_seat_may_do_only_what_its_kind_may(team, which, kind, fields):
     host, seat, db = team
     link = seat(which)
-    store = SqliteStore.open(db, write=True)
+    store = open_store(db, write=True)
     try:  # straight into the table, as a seat process of another version might
         request = link.relay.send(which.id, json.dumps({"kind": kind, **fields}))
         host.step(0.0)
@@ -171,9 +171,9 @@ def test_a_seat_says_when_the_host_has_gone_and_sends_nothing(team, monkeypatch)
     assert refused.value.key == "seat.host_gone"
 
 
-def test_a_resumed_host_expires_what_the_dead_one_left_and_the_seat_is_told(tmp_path):
+def test_a_resumed_host_expires_what_the_dead_one_left_and_the_seat_is_told(journal_db):
     scenario = load_scenario(SCENARIO)
-    db = tmp_path / "j.db"
+    db = journal_db
     host = HostDrill.start(db, scenario, SCENARIO.read_text("utf-8"), str(SCENARIO), 7, "sv")
     host.step(1.0)
     session = host.live.session_id

@@ -17,7 +17,10 @@ from krisovning.i18n.fmt import minutes
 from krisovning.scenario import Scenario
 from krisovning.session import JournalError, Recorder, SqliteStore, effective_status, find_session, open_for_resume
 from krisovning.session.chain import ALTERED, Check
+from krisovning.session.copy import copy_session
 from krisovning.session.export import TypeCheck, export_lines
+from krisovning.session.store import open_store as open_journal
+from krisovning.session.store import shown
 from krisovning.textsafe import visible_line
 
 # A session's status as `sessions` lists it (`session/store.py` gives the words).
@@ -41,6 +44,11 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--force", action="store_true", help=t("cli.opt.force"))
     p.set_defaults(handler=export)
 
+    p = add("copy")
+    p.add_argument("session", metavar=t("cli.metavar.session"), help=t("cmd.copy.session"))
+    p.add_argument("--to", required=True, metavar=t("cmd.copy.to_metavar"), help=t("cmd.copy.to"))
+    p.set_defaults(handler=copy)
+
 
 def journal_error(exc: JournalError) -> CommandError:
     return CommandError(t(exc.key, **exc.fields))
@@ -48,7 +56,7 @@ def journal_error(exc: JournalError) -> CommandError:
 
 def open_store(args: argparse.Namespace, *, write: bool) -> SqliteStore:
     try:
-        return SqliteStore.open(resolve_db_path(getattr(args, "db", None)), write=write)
+        return open_journal(resolve_db_path(getattr(args, "db", None)), write=write)
     except JournalError as exc:
         raise journal_error(exc) from None
 
@@ -151,6 +159,23 @@ def _bot_session(args: argparse.Namespace) -> bool:
         raise journal_error(exc) from None
     finally:
         store.close()
+
+
+def copy(args: argparse.Namespace) -> int:
+    """A session to another journal (session/copy.py), its chain checked before and after."""
+    target = resolve_db_path(args.to) if args.to else None
+    assert target is not None  # argparse requires --to
+    store = open_store(args, write=False)
+    try:
+        info = find_session(store, args.session)
+        count = copy_session(store, info, target)
+    except JournalError as exc:
+        raise journal_error(exc) from None
+    finally:
+        store.close()
+    where = shown(target) if isinstance(target, str) else str(target)
+    print(t("copy.done", session=info.id, n=count, target=where))
+    return 0
 
 
 def export(args: argparse.Namespace) -> int:

@@ -5,10 +5,12 @@ session/follower.py). The host's own screen is tui/host_console.py on a terminal
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from krisovning.cli.commands_run import _need_terminal
 from krisovning.cli.commands_session import journal_error
@@ -17,12 +19,13 @@ from krisovning.cli.inputs import load_or_explain
 from krisovning.cli.settings import default_db_path, resolve_db_path
 from krisovning.i18n import get_language, t
 from krisovning.i18n.fmt import minutes
-from krisovning.session import JournalError, SqliteStore, find_session
+from krisovning.session import JournalError, find_session
 from krisovning.session.host import HostDrill
 from krisovning.session.live import SPEEDS
 from krisovning.session.relay import Relay, SeatSeen
 from krisovning.session.roster import Invitation, invitations, seat_label
 from krisovning.session.seats import FACILITATOR, OBSERVER, Seat
+from krisovning.session.store import open_store, shown
 from krisovning.web.runner import SeatCommand, WebError, WebHandle, listen_warning, parse_listen, start_web
 
 HOST_HZ = 20  # the host's steps per second of wall time (requests are taken at the next one)
@@ -80,7 +83,7 @@ def host(args: argparse.Namespace) -> int:
     return _farewell(drill)
 
 
-def _open_drill(args: argparse.Namespace, db: Path) -> HostDrill:
+def _open_drill(args: argparse.Namespace, db: Path | str) -> HostDrill:
     try:
         if args.resume is not None:
             return HostDrill.resume(db, args.resume or None, args.speed)
@@ -93,8 +96,15 @@ def _open_drill(args: argparse.Namespace, db: Path) -> HostDrill:
         raise journal_error(exc) from None
 
 
-def _invitations(drill: HostDrill, db: Path, web: _Web | None) -> list[Invitation]:
-    named = None if db == default_db_path() else db.absolute()
+def _invitations(drill: HostDrill, db: Path | str, web: _Web | None) -> list[Invitation]:
+    named: Path | str | None
+    if isinstance(db, str):  # a PostgreSQL address: named without its password, which the seats get from
+        named = shown(db)  # PGPASSWORD (set here for the browser seats' processes) or ~/.pgpass, as libpq does
+        password = urlsplit(db).password
+        if password and "PGPASSWORD" not in os.environ:
+            os.environ["PGPASSWORD"] = unquote(password)
+    else:
+        named = None if db == default_db_path() else db.absolute()
     seats = drill.relay.seats()
     urls = web.start(drill, seats, named) if web is not None else None
     return invitations(drill.live.scenario, drill.live.session_id, seats, named, urls)
@@ -129,7 +139,7 @@ class _Web:
             raise CommandError(str(exc), exit_code=2) from None
         self.handle: WebHandle | None = None
 
-    def start(self, drill: HostDrill, seats: list[SeatSeen], db: Path | None) -> dict[str, str]:
+    def start(self, drill: HostDrill, seats: list[SeatSeen], db: Path | str | None) -> dict[str, str]:
         commands = {}
         for seen in seats:
             argv = [sys.executable, "-m", "krisovning", "seat", drill.live.session_id, "--token", seen.token]
@@ -203,7 +213,7 @@ def seat(args: argparse.Namespace) -> int:
     return 0
 
 
-def _chosen_seat(args: argparse.Namespace, db: Path) -> Seat:
+def _chosen_seat(args: argparse.Namespace, db: Path | str) -> Seat:
     if args.facilitator:
         return FACILITATOR
     if args.observer:
@@ -217,7 +227,7 @@ def _chosen_seat(args: argparse.Namespace, db: Path) -> Seat:
             if not alone:  # "facilitator", "a+b" or not a name at all
                 raise CommandError(t("seat.bad_role", role=role), exit_code=2)
         return Seat.team(args.role)
-    store = SqliteStore.open(db, write=False)
+    store = open_store(db, write=False)
     try:
         info = find_session(store, args.session)
         named = Relay(store, info.id).token_seat(args.token)

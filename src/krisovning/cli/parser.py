@@ -48,6 +48,7 @@ _COMMAND_KEYS = {
     "report": ("cmd.report.help", "cmd.report.description"),
     "notes": ("cmd.notes.help", "cmd.notes.description"),
     "export": ("cmd.export.help", "cmd.export.description"),
+    "copy": ("cmd.copy.help", "cmd.copy.description"),
     "import-msel": ("cmd.import-msel.help", "cmd.import-msel.description"),
     "export-msel": ("cmd.export-msel.help", "cmd.export-msel.description"),
 }

@@ -27,7 +27,7 @@ from krisovning.session.chain import ALTERED
 from krisovning.session.journal import check_session, find_session
 from krisovning.session.relay import CANCELLED, DONE, HostState, Relay
 from krisovning.session.seats import Seat
-from krisovning.session.store import JournalError, SessionInfo, SqliteStore
+from krisovning.session.store import JournalError, SessionInfo, SqliteStore, open_store
 from krisovning.vocab import EventKind, SeatKind
 
 STALE = 3.0  # wall seconds without a word from the host: it is gone
@@ -50,16 +50,19 @@ class SeatLink:
         self._seq = 0
         self._seen_in = 0.0
         self._ended = info.status == "finished"
+        self.listener = store.listener(info.id)  # PostgreSQL: woken by the host's commits (store_pg.PgListener)
 
     @classmethod
-    def open(cls, db: Path, session: str | None, seat: Seat) -> SeatLink:
+    def open(cls, db: Path | str, session: str | None, seat: Seat) -> SeatLink:
         """The seat `seat` of a session (None: the latest), rebuilt from its journal."""
-        store = SqliteStore.open(db, write=True)
+        store = open_store(db, write=True)
         try:
             info = find_session(store, session)
             integrity = check_session(store, info)
             if integrity.state == ALTERED:
-                raise JournalError("journal.altered_seat", path=db, session=info.id, problem=integrity.messages()[0])
+                raise JournalError(
+                    "journal.altered_seat", path=store.path, session=info.id, problem=integrity.messages()[0]
+                )
             try:
                 scenario = load_scenario_bytes(info.scenario_text.encode("utf-8", "surrogatepass"), info.scenario_file)
             except ScenarioError as exc:
@@ -217,8 +220,19 @@ class SeatLink:
                 if self.relay.cancel(request):
                     return self.relay.answer(request)
                 deadline = time.monotonic() + WAIT  # taken just now: its answer is coming
-            time.sleep(POLL)
+            self.wait(POLL)
+
+    def wait(self, timeout: float) -> None:
+        """Until the host commits something (where the journal can say so: PostgreSQL) or `timeout`."""
+        if self.listener is not None:
+            with contextlib.suppress(JournalError):  # the next look says what is wrong
+                self.listener.wait(timeout)
+            time.sleep(0)
+        else:
+            time.sleep(timeout)
 
     def close(self, *, interrupted: bool) -> None:
         """Leave the seat (the drill goes on at the host)."""
+        if self.listener is not None:
+            self.listener.close()
         self.store.close(tidy=False)  # tidying the log would wait for the host's writes

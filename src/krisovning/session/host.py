@@ -44,7 +44,7 @@ class HostDrill:
     @classmethod
     def start(
         cls,
-        db: Path,
+        db: Path | str,
         scenario: Scenario,
         text: str,
         file: str,
@@ -59,7 +59,7 @@ class HostDrill:
         return cls._around(live)
 
     @classmethod
-    def resume(cls, db: Path, session: str | None, speed: float | None = None) -> HostDrill:
+    def resume(cls, db: Path | str, session: str | None, speed: float | None = None) -> HostDrill:
         """Replay and verify, continue paused; requests the dead host left pending are expired."""
         live = LiveDrill.resume(db, session, speed)
         host = cls._around(live)

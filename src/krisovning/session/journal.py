@@ -23,8 +23,8 @@ from krisovning.engine.policies import POLICIES, make_policy
 from krisovning.i18n import t
 from krisovning.scenario import Scenario, ScenarioError, load_scenario_bytes
 from krisovning.session.chain import ALTERED, Chain, Check, Integrity, anchor, scenario_hash, seal
-from krisovning.session.lock import SessionBusy, SessionLock
-from krisovning.session.store import FORMAT, JournalError, SessionInfo, SqliteStore, now_iso
+from krisovning.session.lock import PgSessionLock, SessionBusy, SessionLock, session_lock
+from krisovning.session.store import FORMAT, JournalError, SessionInfo, SqliteStore, now_iso, open_store
 
 TEAM = "team"  # a session played by people, not by a bot policy
 
@@ -39,16 +39,23 @@ class Recorder:
 
     store: SqliteStore
     info: SessionInfo
-    lock: SessionLock
+    lock: SessionLock | PgSessionLock
     start: datetime
     chain: Chain  # where the session's chains end, as stored
     _world: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def begin(
-        cls, db_path: Path, scenario: Scenario, scenario_text: str, scenario_file: str, seed: int, team: str, lang: str
+        cls,
+        db_path: Path | str,
+        scenario: Scenario,
+        scenario_text: str,
+        scenario_file: str,
+        seed: int,
+        team: str,
+        lang: str,
     ) -> Recorder:
-        store = SqliteStore.open(db_path, write=True, create=True)
+        store = open_store(db_path, write=True, create=True)
         info = SessionInfo(
             id=new_session_id(),
             scenario_id=scenario.id,
@@ -151,7 +158,7 @@ def find_session(store: SqliteStore, wanted: str | None, *, unfinished: bool = F
 
 def effective_status(store: SqliteStore, info: SessionInfo) -> str:
     """`running` only while a live process holds the session; a dead driver left it interrupted."""
-    if info.status == "running" and not SessionLock(store.path, info.id).held_elsewhere():
+    if info.status == "running" and not session_lock(store.location, info.id).held_elsewhere():
         return "interrupted"
     return info.status
 
@@ -173,9 +180,9 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _lock(db_path: Path, session_id: str) -> SessionLock:
+def _lock(db_path: Path | str, session_id: str) -> SessionLock | PgSessionLock:
     try:
-        return SessionLock(db_path, session_id).acquire()
+        return session_lock(db_path, session_id).acquire()
     except SessionBusy:
         raise JournalError("session.busy", session=session_id) from None
     except OSError as exc:  # the journal's folder is read-only, full, or gone
@@ -239,12 +246,12 @@ def replay(info: SessionInfo, stored: list[tuple[int, float, str, str]]) -> tupl
     return scenario, drill, produced
 
 
-def open_for_resume(db_path: Path, wanted: str | None, *, with_history: bool = False):
+def open_for_resume(db_path: Path | str, wanted: str | None, *, with_history: bool = False):
     """Lock an unfinished session, check its chain, replay and verify it, and journal what the crash lost.
 
     Returns (recorder, scenario, drill), plus every event so far when `with_history`.
     """
-    store = SqliteStore.open(db_path, write=True)
+    store = open_store(db_path, write=True)
     try:
         info = find_session(store, wanted, unfinished=True)
         lock = _lock(db_path, info.id)
@@ -293,7 +300,9 @@ def check_session(store: SqliteStore, info: SessionInfo) -> Integrity:
     return _check(store, info).finish()
 
 
-def add_notes(db_path: Path, store: SqliteStore, info: SessionInfo, notes: list[tuple[str, dict[str, str]]]) -> None:
+def add_notes(
+    db_path: Path | str, store: SqliteStore, info: SessionInfo, notes: list[tuple[str, dict[str, str]]]
+) -> None:
     """Add hot-wash notes (kind, fields) to a session that no process is driving, each chained on."""
     lock = _lock(db_path, info.id)  # the driver's recorder seals what it knows: no notes behind its back
     try:

@@ -57,7 +57,7 @@ class LiveDrill:
     @classmethod
     def start(
         cls,
-        db: Path,
+        db: Path | str,
         scenario: Scenario,
         scenario_text: str,
         scenario_file: str,
@@ -76,7 +76,7 @@ class LiveDrill:
         return live
 
     @classmethod
-    def resume(cls, db: Path, session: str | None, speed: float | None = None) -> LiveDrill:
+    def resume(cls, db: Path | str, session: str | None, speed: float | None = None) -> LiveDrill:
         recorder, _scenario, drill, history = open_for_resume(db, session, with_history=True)
         live = cls(drill, recorder, history=history, paused=True)  # resume paused: people regroup first
         journaled = [

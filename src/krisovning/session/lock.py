@@ -11,10 +11,12 @@ has open cannot be removed at all.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from filelock import lock_descriptor, unlock_descriptor
 
@@ -131,3 +133,65 @@ def _still_there(fd: int, path: Path) -> bool:
     except OSError:
         return False
     return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+class PgSessionLock:
+    """The same promise on a PostgreSQL journal: a session-level advisory lock, held by a connection
+    of its own that the server drops (and the lock with it) when the process dies."""
+
+    def __init__(self, address: str, session_id: str) -> None:
+        self.address = address
+        self.key = int.from_bytes(
+            hashlib.blake2b(f"krisovning:{session_id}".encode(), digest_size=8).digest(), "big", signed=True
+        )
+        self.connection: Any = None
+
+    def acquire(self) -> PgSessionLock:
+        from krisovning.session.store_pg import connect
+
+        connection = connect(self.address)
+        if not _locked(connection, self.key):
+            connection.close()
+            raise SessionBusy(self.key)
+        self.connection = connection
+        return self
+
+    def release(self) -> None:
+        if self.connection is not None:
+            connection, self.connection = self.connection, None
+            with contextlib.suppress(Exception):  # closing the connection drops the lock in any case
+                connection.close()
+
+    def sweep(self) -> None:
+        """Nothing is left behind: the server holds the lock, not a file."""
+
+    def held_elsewhere(self) -> bool:
+        from krisovning.session.store_pg import connect
+
+        try:
+            connection = connect(self.address)
+        except Exception:  # the server cannot tell: as if held, so no live session is called interrupted
+            return True
+        try:
+            if not _locked(connection, self.key):
+                return True
+            connection.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
+            return False
+        except Exception:
+            return True
+        finally:
+            connection.close()
+
+
+def session_lock(location: Path | str, session_id: str) -> SessionLock | PgSessionLock:
+    """The lock for a session of the journal at `location` (a file, or a PostgreSQL address)."""
+    from krisovning.session.store import is_address
+
+    if is_address(location):
+        return PgSessionLock(str(location), session_id)
+    return SessionLock(Path(location), session_id)
+
+
+def _locked(connection: Any, key: int) -> bool:
+    row = connection.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+    return bool(row and row[0])

@@ -9,8 +9,8 @@
   a seat whose host has fallen silent says so.
 - **seats**: the invitations (a secret token per seat, for the browser) and when each seat was last seen.
 
-This is storage code beside session/store.py (its SQL runs on the store's connection): a backend for
-another database provides both; the host and the seats use only the methods below.
+This is storage code beside session/store.py (its SQL runs on the store's connection, in the words
+SQLite and PostgreSQL share: session/store_pg.py); the host and the seats use only the methods below.
 
 Nothing here is part of the journal's chain: it is the conversation, not the record. What a request
 achieved is in the journal (the action, stamped with the seat, its role and when it was sent).
@@ -82,10 +82,11 @@ class Relay:
 
     def send(self, seat: str, body: str) -> int:
         cursor = self.store._run(
-            "INSERT INTO requests (session_id, seat, body, sent_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO requests (session_id, seat, body, sent_at) VALUES (?, ?, ?, ?) RETURNING id",
             (self.session, seat, body, now_iso("milliseconds")),
         )
-        return int(cursor.lastrowid or 0)
+        rows = cursor.fetchall()  # to the end: SQLite keeps the write open until the statement is done
+        return int(rows[0][0]) if rows else 0
 
     def answer(self, request: int) -> Answer | None:
         """The host's answer, or None while it is pending."""
@@ -167,6 +168,7 @@ class Relay:
             "UPDATE requests SET status = ?, answer = ?, answered_at = ? WHERE id = ? AND status = ?",
             (REFUSED, text, now_iso(), request, PENDING),
         )
+        self.store.notify(self.session)
 
     def expire(self) -> int:
         """Every request still pending (a host restarted before it took them); how many."""
@@ -179,7 +181,8 @@ class Relay:
 
     def beat(self, state: dict[str, Any]) -> None:
         self.store._run(
-            "INSERT OR REPLACE INTO hosts (session_id, pid, beat, state) VALUES (?, ?, ?, ?)",
+            "INSERT INTO hosts (session_id, pid, beat, state) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) "
+            "DO UPDATE SET pid = excluded.pid, beat = excluded.beat, state = excluded.state",
             (self.session, os.getpid(), time.time(), json.dumps(state, ensure_ascii=False)),
         )
 

@@ -48,7 +48,7 @@ def seat_options(seat_id: str) -> list[str]:
 
 
 def invitations(
-    scenario: Scenario, session: str, seats: list[SeatSeen], db: Path | None, urls: dict[str, str] | None = None
+    scenario: Scenario, session: str, seats: list[SeatSeen], db: Path | str | None, urls: dict[str, str] | None = None
 ) -> list[Invitation]:
     """One invitation per offered seat; `db`: the journal when it is not the default (then it is named)."""
     out = []

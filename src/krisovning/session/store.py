@@ -5,8 +5,8 @@ committed with synchronous=FULL (it survives a power cut), a batch of delivered 
 only with NORMAL (it survives a killed process; after a power cut the lost tail is
 re-derived by deterministic replay on resume, and verified against what was kept).
 
-All SQL lives here, behind a small interface (`SqliteStore`), so another database
-(PostgreSQL, say, for a regional exercise) can stand in. A file that is not a krisovning journal
+All SQL lives here, behind a small interface (`SqliteStore`); session/store_pg.py runs the same
+queries on PostgreSQL, and `open_store` picks the backend from the location. A file that is not a krisovning journal
 is never written to: it is inspected read-only first. Rows are stored with the links and
 the seal that session.chain computes (format 2); a format-1 journal is read as it is, and
 upgraded (chain computed from then on, a copy of the old file kept) when it is written to.
@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from krisovning.session import chain
 
@@ -207,6 +208,7 @@ class SqliteStore:
     ) -> None:
         self.db = connection
         self.path = path
+        self.location: Path | str = path  # what to open again (a lock, another connection): session/backend
         self.writable = writable
         self.format = journal_format
 
@@ -269,6 +271,13 @@ class SqliteStore:
             with contextlib.suppress(*_DAMAGED):
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave one tidy file behind
         self.db.close()
+
+    def listener(self, session_id: str) -> Any:
+        """What wakes a reader when the session's journal grows: none for a file (readers look)."""
+        return None
+
+    def notify(self, session_id: str) -> None:
+        """Wake the session's listeners (a relay answer); a file has none."""
 
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the journal without waiting for anyone (a live drill's
@@ -543,6 +552,37 @@ def _inspect(path: Path) -> int:
     if version not in READABLE:
         raise JournalError("journal.older", path=path, found=version, supported=FORMAT)
     return version
+
+
+PG_SCHEMES = ("postgresql", "postgres")
+
+
+def is_address(location: object) -> bool:
+    """A `postgresql://…` address (a Path never is one: it folds the `//`)."""
+    return isinstance(location, str) and "://" in location and location.split("://", 1)[0].lower() in PG_SCHEMES
+
+
+def shown(address: str) -> str:
+    """A database address as messages name it: no password, no query (it may carry one too)."""
+    parts = urlsplit(address)
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # not a number: not repeated either
+        port = ""
+    netloc = (f"{parts.username}@" if parts.username else "") + (parts.hostname or "") + port
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def open_store(location: Path | str, *, write: bool, create: bool = False) -> SqliteStore:
+    """The journal at `location`: a `postgresql://` address (session/store_pg.py), else a SQLite file."""
+    if is_address(location):
+        try:
+            from krisovning.session.store_pg import PgStore  # psycopg is imported only for an address
+        except ImportError:
+            raise JournalError("journal.pg_missing") from None
+
+        return PgStore.open(location, write=write, create=create)
+    return SqliteStore.open(location, write=write, create=create)
 
 
 def keep_copy(path: Path, backup: Path) -> None:
