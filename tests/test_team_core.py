@@ -166,6 +166,7 @@ def test_a_seat_says_when_the_host_has_gone_and_sends_nothing(team, monkeypatch)
     monkeypatch.setattr(type(state), "age", lambda self, now=None: 3600.0)
     press.tick(0.0)
     assert press.host_lost is not None and press.paused
+    assert press.now == state.clock  # where the host last said, not run on past it
     with pytest.raises(ActionRefused) as refused:
         press.act(Action("decision", text="x"))
     assert refused.value.key == "seat.host_gone"

@@ -171,6 +171,21 @@ async def test_the_host_lost_banner_comes_and_goes(team, monkeypatch):
         assert app.submit("decision", text="Beslut")
 
 
+async def test_the_facilitators_control_view_says_the_host_is_gone_and_the_clock_stays_where_it_was(team, monkeypatch):
+    link = team.seat(FACILITATOR)
+    app = make_app(link, clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        team.run(1, app)
+        await until(pilot, lambda: app.screen.id == "facilitator")
+        clock = app.screen.query_one("#facilitator-clock", Static)
+        await until(pilot, lambda: "pågår" in str(clock.render()))
+        last = link.state.clock
+        monkeypatch.setattr(type(link.state), "age", lambda self, now=None: 3600.0)
+        app.step(0.0)
+        await until(pilot, lambda: "VÄRDEN NÅS INTE" in str(clock.render()))
+        assert link.now == last  # not run on past what the host last said
+
+
 async def test_drafts_come_back_when_the_seat_opens_again(team, tmp_path):
     hostile = " ".join(SCENARIO_SAFE[:4] + SCENARIO_SAFE[9:])
     app = make_app(team.seat(PRESS), clock=False)

@@ -158,8 +158,10 @@ class SeatLink:
         if state is None:
             return self._last_t()
         now = state.clock
-        if not (state.paused or state.finished or state.held or state.closed):
-            now += min(max(state.age(), 0.0), STALE) * state.speed
+        # between the host's words the clock runs on; a host gone silent leaves it where the host last said
+        # (running on to STALE and then stopping showed a time up to STALE × speed that never happened)
+        if not (state.paused or state.finished or state.held or state.closed) and state.age() <= STALE:
+            now += max(state.age(), 0.0) * state.speed
         end = float(self._scenario.duration)
         return max(min(now, end), self._last_t())
 

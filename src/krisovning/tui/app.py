@@ -178,6 +178,7 @@ class DrillAppBase(CallPopups, Controls, App):
         self.watch_journal()
         if self.watch_host():
             self.update_clock()
+            self.refresh_facilitator()  # its control view says the host is gone (or back) too
         self.draft_tick(wall_seconds)
 
     def watch_journal(self) -> None:

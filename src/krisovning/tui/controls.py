@@ -81,6 +81,7 @@ class Controls(SeatFeatures):
                 self.live.paused,
                 self.view.observations,
                 ended=self.live.finished,
+                lost=self.live.host_lost is not None,
             )
             screen.sync_speed(self.live.speed)
 

@@ -111,9 +111,24 @@ class FacilitatorScreenBase(Screen):
         yield Footer()
 
     def refresh_view(
-        self, upcoming: list[dict], now: float, speed: float, paused: bool, observations, ended: bool = False
+        self,
+        upcoming: list[dict],
+        now: float,
+        speed: float,
+        paused: bool,
+        observations,
+        ended: bool = False,
+        lost: bool = False,
     ) -> None:
-        state = t("ui.drill_ended") if ended else t("ui.paused") if paused else t("ui.running")
+        state = (
+            t("ui.drill_ended")
+            if ended
+            else t("ui.host_lost_bar")
+            if lost
+            else t("ui.paused")
+            if paused
+            else t("ui.running")
+        )
         self.query_one("#facilitator-clock", Static).update(f"{labels.clock(now)}  ·  {speed:g}×  ·  {state}")
         table = self.query_one("#upcoming", DataTable)
         keep = table.cursor_row
