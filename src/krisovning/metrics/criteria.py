@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from krisovning.i18n import t
+from krisovning.i18n import t, tn
 from krisovning.i18n.fmt import minutes
 from krisovning.scenario.model import (
     ChecklistDone,
@@ -32,7 +32,7 @@ def criterion_text(objective: Objective, scenario: Scenario) -> str:
         title = next((cl.title for cl in scenario.checklists if cl.id == c.checklist), c.checklist)
         return t("criterion.checklist_done", checklist=title, by=minutes(c.by))
     if isinstance(c, DecisionLogged):
-        return t("criterion.decision_logged", count=c.count, by=minutes(c.by))
+        return tn("criterion.decision_logged", c.count, by=minutes(c.by))
     if isinstance(c, RumourPeak):
         return t("criterion.rumour_peak", below=round(c.below), window=minutes(c.window))
     return t("criterion.expectations_met", share=_share(c.share))
