@@ -58,8 +58,8 @@ class InboxPane(Vertical):
         self.role_filter = ALL
         self.channel_filter = ALL
         self.sort = "newest"
-        self.urgencies: dict[str, str | None] = {}  # as last drawn (a row is redrawn when it changes)
-        self.drawn: dict[str, tuple[str, str]] = {}  # status and time left as last drawn, per row
+        # per row as last drawn: urgency (the row's colour), status and time left; only what changed is redrawn
+        self.drawn: dict[str, tuple[str | None, str, str]] = {}
         self.now = 0.0
 
     def compose(self) -> ComposeResult:
@@ -127,8 +127,7 @@ class InboxPane(Vertical):
         for item in self.shown():
             cells = self.cells(item, now)
             table.add_row(*cells, key=item.id)
-            self.urgencies[item.id] = urgency(item, now)
-            self.drawn[item.id] = (cells[0].plain, cells[1].plain)
+            self.drawn[item.id] = (urgency(item, now), cells[0].plain, cells[1].plain)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
 
@@ -143,7 +142,7 @@ class InboxPane(Vertical):
         priority = labels.label(labels.PRIORITY_KEYS, data.priority)
         style = URGENCY_STYLE.get(urgency(item, now) or "")
         cells = [
-            *self.time_cells(item, now, style),
+            *self.time_cells(item, now, None),  # styled with the others below
             labels.cell(priority.upper() if data.priority in (Priority.high, Priority.critical) else priority),
             labels.cell(labels.world_hhmm(data.world_time)),
             labels.cell(labels.channel(data.channel)),
@@ -180,18 +179,17 @@ class InboxPane(Vertical):
                 continue
             now_urgent = urgency(item, now)
             status, left = self.time_cells(item, now, URGENCY_STYLE.get(now_urgent or ""))
-            if now_urgent != self.urgencies.get(item.id):  # its colour changed: the whole row
-                self.urgencies[item.id] = now_urgent
+            was_urgent, was_status, was_left = self.drawn.get(item.id, (None, "", ""))
+            recolour = now_urgent != was_urgent
+            if recolour:  # its colour changed: the whole row
                 for key, text in zip(COLUMNS[2:], self.cells(item, now)[2:], strict=True):
                     table.update_cell(item.id, key, text)
-                self.drawn.pop(item.id, None)
-            was_status, was_left = self.drawn.get(item.id, ("", ""))
-            if status.plain != was_status or was_status == "":
+            if recolour or status.plain != was_status:
                 # a seat's status grows by who answered or took it (conversation.mark): the column with it
                 table.update_cell(item.id, "status", status, update_width=self.seat.kind != SeatKind.solo)
-            if left.plain != was_left or was_left == "":
+            if recolour or left.plain != was_left:
                 table.update_cell(item.id, "deadline", left)
-            self.drawn[item.id] = (status.plain, left.plain)
+            self.drawn[item.id] = (now_urgent, status.plain, left.plain)
 
     def show(self, inject_id: str | None) -> None:
         if self.seat.kind != SeatKind.solo and inject_id != self.selected:
