@@ -113,7 +113,7 @@ PINNED = [
     ("hot-mot-skola", 2, "diligent", "71b6d3e03f4031d002d82694b8f38cfd2f0f1a8e77518cf5123710a8f3552f18"),
     ("ransomware", 3, "slow", "b5917eb61fbcaf0a14649574381f1d31837d3152cba2df08379b28d2b77c9117"),
     ("skogsbrand", 1, "silent", "e88157972d4289fe4c27503e50b526e0bbabdcd8f1aefe476dead7067ecd80a3"),
-    ("storm-elavbrott", 2, "realistic", "d15f01d102b25c7a65361a5b06adaa7fcb26e29397463e5248cfbf88e39a5e76"),
+    ("storm-elavbrott", 2, "realistic", "8035cd5741472d3af5cf1f679656cea08f7310e34a25bdcb77d0c4b7593e51c6"),
 ]
 
 

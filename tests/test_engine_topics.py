@@ -57,6 +57,13 @@ def test_swedish_stemming_finds_a_topic_in_its_inflections_and_compounds():
     assert m.topics("Brokoka och mandel.") == frozenset()
 
 
+def test_an_abbreviation_does_not_end_a_sentence():
+    m = matcher(tappstalle=["hämta vatten kl 10"], bakterier=["E. coli i vattnet"])
+    assert m.topics("Ni kan hämta vatten kl. 10 vid torget.") == {"tappstalle"}
+    assert m.topics("Provet visar E. coli i vattnet.") == {"bakterier"}
+    assert m.topics("Hämta vatten. Kl 10 öppnar torget.") == frozenset()  # a new sentence does start
+
+
 def test_claims_are_times_numbers_and_places_and_an_extension_is_no_contradiction():
     m = matcher(t=["vatten"])
     first = m.claims("Vatten finns i Lövsjö från klockan 10.")

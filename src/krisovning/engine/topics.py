@@ -19,7 +19,9 @@ from krisovning.scenario.model import Scenario, Topic
 from krisovning.textsafe import visible_line
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# a sentence ends at . ! ? before a word that does not go on in lower case or digits: "kl. 10",
+# "E. coli" and "ca. 200" are one sentence (metrics/quality.py splits the same way, and at a colon)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zåäöéü])|\n+")
 _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)|\b(?:kl|klockan)\.?\s+(\d{1,2})(?![:.]\d|\d)", re.I)
 _NUMBER = re.compile(r"(?<![\d:.])\d+(?:[,.]\d+)?(?![\d:])")
 SHORT = 4  # a stem shorter than this matches a whole word only ("is" is not "isolera")
