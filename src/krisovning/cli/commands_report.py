@@ -174,7 +174,9 @@ def _side_by_side_command(args: argparse.Namespace) -> int:
             matches = {i for wanted, i in zip(args.session, ids, strict=True) if session in (wanted, i)}
             matches = matches or {i for i in ids if i.startswith(session)}
             if len(matches) != 1:
-                raise CommandError(t("report.group.label_unknown", value=f"{session}={text}", session=session))
+                raise CommandError(
+                    t("report.group.label_unknown", value=f"{session}={text}", session=session), exit_code=2
+                )
             labels[matches.pop()] = text
         return side_by_side(
             store, [(i, labels.get(i)) for i in ids], args.format, args.output, force=args.force, name=ids[0]
@@ -209,18 +211,18 @@ def side_by_side(
             reports.append(built)
     except JournalError as exc:
         raise journal_error(exc) from None
-    labels = default_labels(reports)
-    named = [(label or labels[i], r) for i, ((_, label), r) in enumerate(zip(members, reports, strict=True))]
+    named = list(zip(default_labels(reports, [label for _, label in members]), reports, strict=True))
     data = render_group(build_group_report(named), fmt)
     if out is None and fmt in ("html", "docx"):
         out = f"krisovning-{name or reports[0].overview.session_id}-kommuner.{fmt}"
     return _deliver(data, fmt, out, force=force)
 
 
-def default_labels(reports: list) -> list[str]:
-    """Each session's scenario organisation; the session id added where two would be the same."""
-    names = [r.overview.organisation.strip() or r.overview.session_id for r in reports]
+def default_labels(reports: list, given: list[str | None]) -> list[str]:
+    """The labels given, else each session's scenario organisation, with the session id added where that would
+    be the same as another municipality's label."""
+    names = [label if label is not None else r.overview.organisation for label, r in zip(given, reports, strict=True)]
     return [
-        f"{name} ({r.overview.session_id})" if names.count(name) > 1 else name
-        for name, r in zip(names, reports, strict=True)
+        f"{name} ({r.overview.session_id})" if label is None and names.count(name) > 1 else name
+        for name, label, r in zip(names, given, reports, strict=True)
     ]

@@ -1428,7 +1428,7 @@ MESSAGES: dict[str, str] = {
     "report.group.lesson.shared_improvement": "“{subject}” is an area for improvement in {n} of {of} municipalities ({members}).",
     "report.group.lesson.first_message_spread": "The first public message came after {fastest} ({first}) at the fastest and {slowest} ({last}) at the slowest.",
     "report.group.no_lessons": "The figures point to nothing most of the municipalities share.",
-    "report.group.lessons_note": "Derived from the figures above: only what holds for more than half of the municipalities (and at least two) is listed.",
+    "report.group.lessons_note": "Derived from the figures above and from each municipality's areas for improvement (all of them: the appendix of its own report): only what holds for more than half of the municipalities (and at least two) is listed.",
     "cmd.report.side_by_side": "compare several municipalities' drills side by side (a regional exercise): give two or more drills",
     "cmd.report.label": "what a drill is called in the comparison (default: the scenario's organisation); may be repeated",
     "cli.metavar.session_label": "DRILL=NAME",

@@ -1434,7 +1434,7 @@ MESSAGES: dict[str, str] = {
     "report.group.lesson.shared_improvement": "”{subject}” är ett utvecklingsområde i {n} av {of} kommuner ({members}).",
     "report.group.lesson.first_message_spread": "Första offentliga beskedet kom efter {fastest} ({first}) som snabbast och {slowest} ({last}) som långsammast.",
     "report.group.no_lessons": "Siffrorna pekar inte ut något som de flesta kommunerna delar.",
-    "report.group.lessons_note": "Härlett ur siffrorna ovan: bara det som gäller fler än hälften av kommunerna (och minst två) tas med.",
+    "report.group.lessons_note": "Härlett ur siffrorna ovan och ur varje kommuns alla utvecklingsområden (bilagan i dess egen rapport): bara det som gäller fler än hälften av kommunerna (och minst två) tas med.",
     "cmd.report.side_by_side": "jämför flera kommuners övningar sida vid sida (en regional övning): ange två eller fler övningar",
     "cmd.report.label": "vad en övning heter i jämförelsen (standard: scenariots organisation); kan upprepas",
     "cli.metavar.session_label": "ÖVNING=NAMN",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 
 from krisovning.i18n import get_language, t
-from krisovning.report.fmt import clean
 from krisovning.report.group_model import (
     Better,
     FigureKey,
@@ -24,6 +23,7 @@ from krisovning.report.group_model import (
     ScenarioPlayed,
 )
 from krisovning.report.model import Report
+from krisovning.textsafe import visible_line
 
 # each figure of the key-figure table, in its order, and which value is the best
 FIGURES: dict[FigureKey, Better] = {
@@ -49,7 +49,7 @@ _TIMES = {"first_message", "median_response", "p90_response"}
 
 def build_group_report(members: list[tuple[str, Report]]) -> GroupReport:
     """The municipalities' drills side by side, in the order given: (label, that session's report)."""
-    labels = [clean(label).strip() or r.overview.session_id for label, r in members]
+    labels = [one_line(label) or r.overview.session_id for label, r in members]
     reports = [r for _, r in members]
     group = GroupReport(
         language=reports[0].language if reports else get_language(),
@@ -60,6 +60,11 @@ def build_group_report(members: list[tuple[str, Report]]) -> GroupReport:
     )
     group.lessons = lessons(group, reports)
     return group
+
+
+def one_line(label: str) -> str:
+    """A label as one line (it heads a column): every control character, line breaks too, shown as `\\xNN`."""
+    return visible_line(label.encode("utf-8", "replace").decode("utf-8")).strip()
 
 
 def _member(label: str, r: Report) -> GroupMember:
