@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -271,6 +272,7 @@ def _overview(
     return Overview(
         session_id=clean(meta.session_id),
         scenario_id=scenario.id,
+        scenario_version=scenario_version(scenario),
         title=clean(scenario.title),
         organisation=clean(scenario.organisation.name),
         description=clean(scenario.description).strip() or None,
@@ -297,6 +299,12 @@ def _overview(
         engine_version=__version__,
         created=_iso(meta.created or datetime.now().astimezone()),
     )
+
+
+def scenario_version(scenario: Scenario) -> str:
+    """The scenario's content as a short digest: two sessions of the same scenario id but different content (a
+    county's variants, an edited file) differ in it; layout and comments of the file do not count."""
+    return hashlib.sha256(scenario.model_dump_json().encode("utf-8")).hexdigest()[:12]
 
 
 def _stats(key: str, label: str, s: dict[str, Any]) -> Stats:

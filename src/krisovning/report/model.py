@@ -87,6 +87,7 @@ class Sparse(Part):
 class Overview(Part):
     session_id: str
     scenario_id: str
+    scenario_version: str = ""  # a digest of the scenario's content (report/build.py `scenario_version`)
     title: str
     organisation: str
     description: str | None = None
