@@ -111,9 +111,9 @@ def test_policies_play_differently():
 PINNED = [
     ("dricksvatten", 1, "realistic", "02bac8a42c9cac5d26d4db8efd089ebea76e1e68ed2f9140aa0c590d046baaad"),
     ("hot-mot-skola", 2, "diligent", "a3f860116c9dea226cf624c40c6f50e3f981c6deae2b97f345b7575b77b35b82"),
-    ("ransomware", 3, "slow", "2f2ef411ce5d44dd90ead42512747a4ce922989819ae9b8265d260e7203e8105"),
+    ("ransomware", 3, "slow", "b4ba96987ea0b751e0cbab825395af35f117599731ca830afc98968b5a33d4cd"),
     ("skogsbrand", 1, "silent", "e88157972d4289fe4c27503e50b526e0bbabdcd8f1aefe476dead7067ecd80a3"),
-    ("storm-elavbrott", 2, "realistic", "e53d87d796388deb049869e374fdf8ba0d31cc6165600b3ebc85038586c1697f"),
+    ("storm-elavbrott", 2, "realistic", "44cc31cca388303c453976c1f70c2dce027e50d5a38095afc4e9e8b3b69a5cb2"),
 ]
 
 
