@@ -114,7 +114,10 @@ def test_the_realistic_bot_picks_up_most_calls_while_they_ring_and_replies_befor
     assert len(answered) >= 0.6 * len(calls) and not set(answered) & set(missed)
     for inject_id, t in answered.items():
         assert calls[inject_id].t < t < calls[inject_id].t + 60  # within the ring
-        reply = next(rt for rt, a in actions if a["kind"] == "reply" and a.get("inject") == inject_id)
+        reply = next((rt for rt, a in actions if a["kind"] == "reply" and a.get("inject") == inject_id), None)
+        if reply is None:  # the drill ended during the call, before the reply was said
+            assert t > 3 * 3600 - 4 * 60
+            continue
         assert t + 60 <= reply <= t + 4 * 60  # said on the phone, before hanging up
     # a call nobody picked up rang out (unless the drill ended while it rang)
     assert set(missed) <= set(calls) - set(answered)
