@@ -26,6 +26,17 @@ def _swedish_by_default(monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture(autouse=True)
+def _own_user_directories(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
+    """The default journal, drafts and settings live in a directory of the test run, never in the
+    developer's (a journal there may be of another format: tests would depend on it, and fill it)."""
+    home = tmp_path_factory.getbasetemp() / "user"
+    for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    for name in ("KRISOVNING_DB", "KRISOVNING_STATE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _phones_ring_only_where_tested(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
     """The call pop-up (tui/call.py) covers the team's screen: only tests marked `calls` see it."""
     if request.node.get_closest_marker("calls") is None:
