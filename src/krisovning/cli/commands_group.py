@@ -155,7 +155,7 @@ def status(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text({"group": name, "sessions": [row.to_dict() for row in rows]}))
         return 0
-    print(t("group.status_title", group=visible_line(name), n=len(rows)))
+    print(tn("group.status_title", len(rows), group=visible_line(name)))
     for row in rows:
         print()
         print("\n".join(status_lines(row)))
@@ -222,7 +222,7 @@ def steer(args: argparse.Namespace) -> int:
         except GroupError as exc:
             raise CommandError(t(exc.key, **exc.fields), exit_code=2 if exc.key == "group.not_member" else 1) from None
         asked = args.action == "end" and not args.yes and sys.stdin.isatty()
-        if asked and not _confirmed(t("group.confirm_end", group=visible_line(name), n=len(chosen))):
+        if asked and not _confirmed(tn("group.confirm_end", len(chosen), group=visible_line(name))):
             print(t("group.not_ended"))
             return 1
         try:

@@ -83,7 +83,7 @@ def _has_groups(store: SqliteStore) -> bool:
 
 def join(store: SqliteStore, session_id: str, name: str, label: str) -> GroupMember:
     """Put a new session in group `name` under `label` (both checked here too)."""
-    member = GroupMember(session_id, check_label(label), now_iso())
+    member = GroupMember(session_id, check_label(label), now_iso("milliseconds"))
     store._write(
         [
             (

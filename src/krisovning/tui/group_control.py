@@ -24,7 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from krisovning.engine import Action
-from krisovning.i18n import t
+from krisovning.i18n import t, tn
 from krisovning.i18n.fmt import exercise_time
 from krisovning.metrics.objectives import MET, NOT_MET, PARTLY
 from krisovning.metrics.progress import Progress, ProgressWatch, action_text, objectives_text, outcome_text, state_text
@@ -218,7 +218,7 @@ class GroupControl(App[None]):
             if yes:
                 self.steer(Action("end"))
 
-        question = t("group.confirm_end", group=visible_line(self.group), n=n)
+        question = tn("group.confirm_end", n, group=visible_line(self.group))
         self.push_screen(ConfirmScreen(question, t("group.ui.end_yes"), t("group.ui.end_no")), answered)
 
     def action_speed(self) -> None:
