@@ -1480,6 +1480,7 @@ MESSAGES: dict[str, str] = {
     "group.ui.col_objectives": "Obj. ✓/½/✗",
     "group.ui.col_latest": "Latest action",
     "group.ui.summary": "{n} drills · selected: {selected}",
+    "group.ui.answers": "Last command ({what}), the answers:",
     "group.ui.all": "all",
     "group.ui.lost": "{n} hosts not reachable",
     "group.ui.sending": "sending …",

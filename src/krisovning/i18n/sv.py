@@ -1486,6 +1486,7 @@ MESSAGES: dict[str, str] = {
     "group.ui.col_objectives": "Mål ✓/½/✗",
     "group.ui.col_latest": "Senaste åtgärd",
     "group.ui.summary": "{n} övningar · valda: {selected}",
+    "group.ui.answers": "Senaste kommandot ({what}), svaren:",
     "group.ui.all": "alla",
     "group.ui.lost": "{n} värdar nås inte",
     "group.ui.sending": "skickar …",

@@ -69,6 +69,7 @@ class GroupControl(App[None]):
         self.answers: dict[str, str] = {}  # session → what its host made of the last command
         self.fault: str | None = None
         self.busy = False
+        self.asked = ""  # the last command, as the answers' heading says it
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -120,7 +121,7 @@ class GroupControl(App[None]):
         else:
             for row in self.rows:
                 for column, value in zip(table.columns, self._cells(row), strict=True):
-                    table.update_cell(row.snapshot.member.session, column, value)
+                    table.update_cell(row.snapshot.member.session, column, value, update_width=True)
         self._summary()
         self._detail()
         self._answers()
@@ -180,11 +181,15 @@ class GroupControl(App[None]):
         labels = {row.snapshot.member.session: row.snapshot.member.label for row in self.rows}
         lines = [f"{visible_line(labels.get(s, s))}: {text}" for s, text in self.answers.items()]
         box = self.query_one("#answers", Static)
-        box.update(Content("\n".join(lines)))
+        box.update(Content("\n".join([t("group.ui.answers", what=self.asked), *lines])))
         box.display = bool(lines)
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._detail()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The view's keys work on the view: not while a form or a question is open over it."""
+        return not (action in _VIEW_ACTIONS and len(self.screen_stack) > 1)
 
     # --- choosing sessions ---
 
@@ -249,8 +254,8 @@ class GroupControl(App[None]):
         if not sessions or self.busy:
             return
         self.busy = True
-        for session in sessions:
-            self.answers[session] = t("group.ui.waiting")
+        self.asked = action_text(action.kind, action.fields.get("text", "") or action.inject or "", 40)
+        self.answers = {session: t("group.ui.waiting") for session in sessions}  # this command's answers only
         self.show()
         self._send(action, sessions)
 
@@ -281,6 +286,9 @@ class GroupControl(App[None]):
         for session in sessions:
             self.answers[session] = visible_line(problem)
         self.look()
+
+
+_VIEW_ACTIONS = {"pick", "pick_all", "command", "speed", "inject", "end", "help"}
 
 
 class SpeedScreen(ModalScreen[float | None]):
@@ -354,6 +362,9 @@ class InjectScreen(ModalScreen[Action | None]):
                 yield Button(t("group.ui.fire"), id="fire", variant="warning")
                 yield Button(t("group.ui.send_own"), id="own", variant="primary")
                 yield Button(t("group.ui.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#inject-id", Input).focus()  # not the scrolling box around it
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":
