@@ -361,3 +361,32 @@ def test_hostile_labels_in_a_journal_come_out_as_text(tmp_path, run_cli) -> None
     assert sorted(row["label"] for row in json.loads(out)["sessions"]) == sorted(TYPED)
     code, out, _ = run_cli("group", "start", GROUP, "--db", db)
     assert code == 1 and not has_raw_control(out) and out.count("ingen värd svarar") == len(TYPED)
+
+
+def test_hosts_starting_together_on_an_empty_postgresql_database_all_start(pg_server) -> None:
+    """A county's hosts are started at the same moment on a new database: each makes the journal's tables
+    if they are not there, and none may fail because another one is making them too."""
+    import threading
+
+    from pgserver import fresh_database
+
+    for _ in range(3):
+        with fresh_database(pg_server) as address:
+            barrier = threading.Barrier(6)
+            failures: list[BaseException] = []
+
+            def open_one(
+                address: str = address, barrier: threading.Barrier = barrier, failures: list = failures
+            ) -> None:
+                barrier.wait()
+                try:
+                    open_store(address, write=True, create=True).close()
+                except BaseException as exc:
+                    failures.append(exc)
+
+            threads = [threading.Thread(target=open_one) for _ in range(6)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+            assert failures == []

@@ -37,6 +37,7 @@ from krisovning.session.store import (
 )
 
 CONNECT_TIMEOUT = 10  # seconds before an unreachable server is reported
+SCHEMA_LOCK = 0x6B7269736F76  # the advisory lock held while the tables are made ("krisov")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -164,6 +165,9 @@ class PgStore(SqliteStore):
             version = _inspect(db, address, create=write and create)
             if version is None:  # an empty database, ours to make a journal in
                 with db.transaction():
+                    # hosts started together on a new database (a county's) would race to make the same
+                    # tables: IF NOT EXISTS does not hold between two transactions; one at a time does
+                    db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
                     db.execute(SCHEMA)
                     db.execute(GROUP_SCHEMA)
                     db.execute(
