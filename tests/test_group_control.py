@@ -109,7 +109,7 @@ async def test_a_lost_host_is_shown_clearly(group, monkeypatch) -> None:
             await pilot.pause()
             row = app.query_one("#sessions").get_row_at(1)
             assert row[4].plain == "värden nås inte" and "red" in str(row[4].style)
-            assert "1 värdar nås inte" in str(app.query_one("#summary").render())
+            assert "1 värd nås inte" in str(app.query_one("#summary").render())
             await pilot.press("s")
             await until(pilot, lambda: _answers(app) == ["klart", "ingen värd svarar"])
     finally:

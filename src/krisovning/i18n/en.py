@@ -1482,7 +1482,8 @@ MESSAGES: dict[str, str] = {
     "group.ui.summary": "{n} drills · selected: {selected}",
     "group.ui.answers": "Last command ({what}), the answers:",
     "group.ui.all": "all",
-    "group.ui.lost": "{n} hosts not reachable",
+    "group.ui.lost.one": "{n} host not reachable",
+    "group.ui.lost.other": "{n} hosts not reachable",
     "group.ui.sending": "sending …",
     "group.ui.waiting": "waiting for the host …",
     "group.ui.end_yes": "End",
@@ -1509,5 +1510,5 @@ MESSAGES: dict[str, str] = {
     "group.ui.key_end": "End",
     "group.ui.key_help": "Help",
     "group.ui.key_quit": "Close",
-    "group.ui.help": "The exercise management's view of a regional drill\n\nThe table shows the group's drills and is refreshed every second; the lines under it show the highlighted\ndrill in detail. Commands go to the selected drills, or to all of them when none is selected.\n\n  space       select or unselect the drill\n  a           select all / none\n  s           start the clock (the drills wait in their briefing)\n  p / r       pause / resume\n  v           change the speed\n  i           fire an inject of the scenario, or send one of your own\n  e           end (asks first)\n  q           close the view (the drills go on at their hosts)\n\nEach host's answer is shown per drill: done, refused (with the reason) or no host answering.\n\"host not reachable\": the host has not been heard from for a few seconds; start it again with\nkrisovning host --resume SESSION --db … and the drill goes on where it was.\n\nEsc or F1 closes the help.",
+    "group.ui.help": "The exercise management's view of a regional drill\n\nThe table shows the group's drills and is refreshed every second; the lines under it show the highlighted drill in detail. Commands go to the selected drills, or to all of them when none is selected.\n\n  space       select or unselect the drill\n  a           select all / none\n  s           start the clock (the drills wait in their briefing)\n  p / r       pause / resume\n  v           change the speed\n  i           fire an inject of the scenario, or send one of your own\n  e           end (asks first)\n  q           close the view (the drills go on at their hosts)\n\nEach host's answer is shown per drill: done, refused (with the reason) or no host answering.\n\n\"host not reachable\": the host has not been heard from for a few seconds; start it again with krisovning host --resume SESSION --db … and the drill goes on where it was.\n\nEsc or F1 closes the help.",
 }

@@ -147,7 +147,7 @@ class GroupControl(App[None]):
             t("group.ui.summary", n=len(self.rows), selected=len(self.selected) or t("group.ui.all")),
         ]
         if lost:
-            parts.append(t("group.ui.lost", n=lost))
+            parts.append(tn("group.ui.lost", lost))
         if self.fault is not None:
             parts.append(visible_line(self.fault))
         if self.busy:
