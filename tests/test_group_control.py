@@ -217,3 +217,21 @@ def test_snapshot_of_a_group_in_three_states(tmp_path, monkeypatch, snap_compare
         store.close()
         for host in (ekebacka, norrby):
             host.close(interrupted=True)
+
+
+async def test_the_host_console_names_its_group(tmp_path) -> None:
+    """On a terminal the host's console covers what `host --group` printed: it says the group itself."""
+    from krisovning.tui.host_console import console_class
+
+    text = SCENARIO.read_text("utf-8")
+    drill = HostDrill.start(
+        tmp_path / "j.db", load_scenario(SCENARIO), text, str(SCENARIO), 7, "sv", group=(GROUP, "[b]Norrby[/b]")
+    )
+    try:
+        app = console_class()(drill, [], 20)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert app.sub_title == "gruppen Kalmar län, som [b]Norrby[/b]"
+            assert "[b]Norrby[/b]" in str(app.query_one("HeaderTitle").render())
+    finally:
+        drill.close(interrupted=True)
