@@ -306,7 +306,7 @@ def test_a_request_no_host_takes_in_time_is_withdrawn(tmp_path) -> None:
         host.close(interrupted=True)
 
 
-def test_end_asks_on_a_terminal(tmp_path, hosts, run_cli, monkeypatch) -> None:
+def test_end_asks_on_a_terminal(tmp_path, run_cli, monkeypatch) -> None:
     db = tmp_path / "j.db"
     HostThread(db, "Ekebacka").stop()  # a group of one, its host gone: nothing is sent when asked "no"
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
