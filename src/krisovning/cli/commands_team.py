@@ -20,12 +20,14 @@ from krisovning.cli.settings import default_db_path, resolve_db_path
 from krisovning.i18n import get_language, t
 from krisovning.i18n.fmt import minutes
 from krisovning.session import JournalError, find_session
+from krisovning.session.group import GroupError, check_label, check_name, group_of
 from krisovning.session.host import HostDrill
 from krisovning.session.live import SPEEDS
 from krisovning.session.relay import Relay, SeatSeen
 from krisovning.session.roster import Invitation, invitations, seat_label
 from krisovning.session.seats import FACILITATOR, OBSERVER, Seat
 from krisovning.session.store import open_store, shown
+from krisovning.textsafe import visible_line
 from krisovning.web.runner import SeatCommand, WebError, WebHandle, listen_warning, parse_listen, start_web
 
 HOST_HZ = 20  # the host's steps per second of wall time (requests are taken at the next one)
@@ -41,6 +43,8 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--start-now", action="store_true", help=t("cmd.run.start_now"))
     p.add_argument("--web", action="store_true", help=t("cmd.host.web"))
     p.add_argument("--listen", metavar=t("cmd.host.metavar_listen"), help=t("cmd.host.listen"))
+    p.add_argument("--group", metavar=t("cmd.group.metavar_name"), help=t("cmd.host.group"))
+    p.add_argument("--label", metavar=t("cmd.host.metavar_label"), help=t("cmd.host.label"))
     p.set_defaults(handler=host)
 
     p = add("seat")
@@ -63,10 +67,12 @@ def host(args: argparse.Namespace) -> int:
         raise CommandError(t("host.file_or_resume"), exit_code=2)
     if args.resume is not None and args.seed is not None:
         raise CommandError(t("host.seed_on_resume"), exit_code=2)
+    _check_group(args)
     db = resolve_db_path(args.db)
     web = _web_server(args)  # before the drill: a mistyped --listen is said before anything is recorded
     drill = _open_drill(args, db)
     try:
+        _say_group(drill)
         invites = _invitations(drill, db, web)
         if sys.stdin.isatty() and sys.stdout.isatty():
             from krisovning.tui.host_console import run_console  # Textual only on a terminal
@@ -91,9 +97,49 @@ def _open_drill(args: argparse.Namespace, db: Path | str) -> HostDrill:
         text = Path(args.file).read_bytes().decode("utf-8-sig")  # closed at once (Windows keeps an open file)
         seed = scenario.seed if args.seed is None else args.seed
         speed = args.speed or 1.0
-        return HostDrill.start(db, scenario, text, args.file, seed, get_language(), speed, briefing=not args.start_now)
+        group = None
+        if args.group is not None:
+            label = args.label if args.label is not None else scenario.organisation.name
+            group = (args.group, _checked(check_label, label))
+        return HostDrill.start(
+            db, scenario, text, args.file, seed, get_language(), speed, briefing=not args.start_now, group=group
+        )
     except JournalError as exc:
         raise journal_error(exc) from None
+
+
+def _say_group(drill: HostDrill) -> None:
+    """The group the session drills in (a resumed one too): its briefing waits for the group's start."""
+    try:
+        found = group_of(drill.live.recorder.store, drill.live.session_id)
+    except JournalError:
+        return  # the console says what is wrong with the journal soon enough
+    if found is not None:
+        name, member = found
+        key = "host.in_group" if drill.live.briefing else "host.in_group_resumed"
+        print(t(key, group=visible_line(name), label=visible_line(member.label)), flush=True)
+
+
+def _check_group(args: argparse.Namespace) -> None:
+    """`--group`/`--label`: said before anything is recorded; a resumed host stays in the group it was in."""
+    if args.group is None:
+        if args.label is not None:
+            raise CommandError(t("host.label_without_group"), exit_code=2)
+        return
+    if args.resume is not None:
+        raise CommandError(t("host.group_on_resume"), exit_code=2)
+    if args.start_now:
+        raise CommandError(t("host.group_start_now"), exit_code=2)
+    args.group = _checked(check_name, args.group)
+    if args.label is not None:
+        args.label = _checked(check_label, args.label)
+
+
+def _checked(check: Callable[[str], str], value: str) -> str:
+    try:
+        return check(value)
+    except GroupError as exc:
+        raise CommandError(t(exc.key, **exc.fields), exit_code=2) from None
 
 
 def _invitations(drill: HostDrill, db: Path | str, web: _Web | None) -> list[Invitation]:

@@ -49,6 +49,7 @@ _COMMAND_KEYS = {
     "notes": ("cmd.notes.help", "cmd.notes.description"),
     "export": ("cmd.export.help", "cmd.export.description"),
     "copy": ("cmd.copy.help", "cmd.copy.description"),
+    "group": ("cmd.group.help", "cmd.group.description"),
     "import-msel": ("cmd.import-msel.help", "cmd.import-msel.description"),
     "export-msel": ("cmd.export-msel.help", "cmd.export-msel.description"),
 }
@@ -95,6 +96,7 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from krisovning.cli import (
         commands_drill,
+        commands_group,
         commands_lint,
         commands_msel,
         commands_report,
@@ -131,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_drill.register(add)
     commands_run.register(add)
     commands_team.register(add)
+    commands_group.register(add)
     commands_session.register(add)
     commands_report.register(add)
     commands_msel.register(add)

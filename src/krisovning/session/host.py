@@ -53,9 +53,20 @@ class HostDrill:
         speed: float = 1.0,
         *,
         briefing: bool = False,
+        group: tuple[str, str] | None = None,
     ) -> HostDrill:
-        """A new team drill; with `briefing` the seats show it until the facilitator seat starts the clock."""
-        live = LiveDrill.start(db, scenario, text, file, seed, lang, speed, briefing=briefing)
+        """A new team drill; with `briefing` the seats show it until the facilitator seat starts the clock.
+        `group` (name, label): the session joins that group (session/group.py) and waits in its briefing
+        for the group's start."""
+        live = LiveDrill.start(db, scenario, text, file, seed, lang, speed, briefing=briefing or group is not None)
+        if group is not None:
+            from krisovning.session.group import join  # group imports this module (its SEEN_WITHIN)
+
+            try:
+                join(live.recorder.store, live.session_id, *group)
+            except BaseException:
+                live.close(interrupted=True)
+                raise
         return cls._around(live)
 
     @classmethod

@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from krisovning.session import chain
-from krisovning.session.store import _DAMAGED, FORMAT, JournalError, SessionInfo, _format_number, keep_copy, now_iso
+from krisovning.session.store import (
+    _DAMAGED,
+    FORMAT,
+    GROUP_SCHEMA,
+    JournalError,
+    SessionInfo,
+    _format_number,
+    keep_copy,
+    now_iso,
+)
 
 
 def migrate(db: sqlite3.Connection, path: Path) -> None:
@@ -78,5 +87,12 @@ def link_all(db: sqlite3.Connection, since: str | None = None) -> None:
             continue  # a row of the wrong shape is left without links: the check reports it, the read names it
 
 
+def _groups_format_2(db: sqlite3.Connection) -> None:
+    """Format 2 → 3: the table of session groups (session/group.py), empty: no session was in one."""
+    for statement in GROUP_SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 # from-format → function(connection) bringing it one format up, inside one transaction
-MIGRATIONS: dict[int, Any] = {1: _chain_format_1}
+MIGRATIONS: dict[int, Any] = {1: _chain_format_1, 2: _groups_format_2}

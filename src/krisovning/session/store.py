@@ -33,8 +33,8 @@ from krisovning.session import chain
 
 APP = "krisovning"
 WAL_KEPT = 512 * 1024  # bytes of write-ahead log left on disk after a checkpoint
-FORMAT = 2  # the journal format; bump with a migration in session/migrate.py
-READABLE = (1, 2)  # formats read as they are (a read never upgrades a file)
+FORMAT = 3  # the journal format; bump with a migration in session/migrate.py
+READABLE = (1, 2, 3)  # formats read as they are (a read never upgrades a file)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -102,6 +102,16 @@ CREATE TABLE IF NOT EXISTS notes (
     created_at TEXT NOT NULL,
     link BLOB
 );
+"""
+# Format 3: the group a session drills in (session/group.py); not part of the chain, like the relay's tables.
+GROUP_SCHEMA = """
+CREATE TABLE IF NOT EXISTS group_members (
+    session_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    joined_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS group_members_name ON group_members (name);
 """
 
 # What each stored value must be; a row that says otherwise is damage, reported as such.
@@ -242,6 +252,8 @@ class SqliteStore:
                 db.execute("PRAGMA wal_autocheckpoint=10000")
                 db.execute(f"PRAGMA journal_size_limit={WAL_KEPT}")
                 db.executescript(SCHEMA)
+                if not exists:  # an older file gets it from its migration (session/migrate.py)
+                    db.executescript(GROUP_SCHEMA)
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('app', ?), ('format', ?)", (APP, str(FORMAT)))
             except sqlite3.OperationalError as exc:
                 name = getattr(exc, "sqlite_errorname", "") or ""

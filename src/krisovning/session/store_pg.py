@@ -25,9 +25,19 @@ import psycopg
 import psycopg.sql
 
 from krisovning.session import chain
-from krisovning.session.store import APP, FORMAT, READABLE, JournalError, SqliteStore, _format_number, shown
+from krisovning.session.store import (
+    APP,
+    FORMAT,
+    GROUP_SCHEMA,
+    READABLE,
+    JournalError,
+    SqliteStore,
+    _format_number,
+    shown,
+)
 
 CONNECT_TIMEOUT = 10  # seconds before an unreachable server is reported
+SCHEMA_LOCK = 0x6B7269736F76  # the advisory lock held while the tables are made ("krisov")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -155,15 +165,19 @@ class PgStore(SqliteStore):
             version = _inspect(db, address, create=write and create)
             if version is None:  # an empty database, ours to make a journal in
                 with db.transaction():
+                    # hosts started together on a new database (a county's) would race to make the same
+                    # tables: IF NOT EXISTS does not hold between two transactions; one at a time does
+                    db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
                     db.execute(SCHEMA)
+                    db.execute(GROUP_SCHEMA)
                     db.execute(
                         "INSERT INTO meta VALUES ('app', %s), ('format', %s) ON CONFLICT DO NOTHING", (APP, str(FORMAT))
                     )
                 version = FORMAT
             if write:  # what is not an action waits for no disk (module note); `durable` batches do
                 db.execute("SET synchronous_commit TO OFF")
-            if write and version < FORMAT:  # no older PostgreSQL format exists yet: a step is added with one
-                raise JournalError("journal.older", path=shown(address), found=version, supported=FORMAT)
+            if write and version < FORMAT:
+                version = _migrate(db, address, version)
             if not write:
                 # one snapshot for the store's life, as SqliteStore's read transaction
                 db.autocommit = False
@@ -295,6 +309,37 @@ def _failed(exc: psycopg.Error, address: str) -> JournalError:
     if isinstance(exc, psycopg.OperationalError) and getattr(exc, "sqlstate", None) is None:
         return connect_error(exc, address)  # the server went away
     return JournalError("journal.pg_failed", path=shown(address), reason=_reason(exc))
+
+
+def _groups_format_2(db: psycopg.Connection[Any]) -> None:
+    """Format 2 → 3: the table of session groups (session/group.py), empty: no session was in one."""
+    db.execute(GROUP_SCHEMA)
+
+
+# from-format → the step one format up (session/migrate.py has SQLite's); PostgreSQL journals began at format 2
+MIGRATIONS: dict[int, Any] = {2: _groups_format_2}
+
+
+def _migrate(db: psycopg.Connection[Any], address: str, version: int) -> int:
+    """Upgrade, one format at a time, each step and its new `format` in one transaction (the server keeps
+    no copy: an upgrade that fails leaves the journal at the last format that committed)."""
+    while version < FORMAT:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise JournalError("journal.older", path=shown(address), found=version, supported=FORMAT)
+        with db.transaction():
+            # one upgrader at a time: a second host opening the same journal waits, then finds it done
+            db.execute("LOCK TABLE meta IN EXCLUSIVE MODE")
+            found = _format_number(
+                dict(db.execute("SELECT key, value FROM meta").fetchall()).get("format", "0"),
+                shown(address),  # type: ignore[arg-type]
+            )
+            if found == version:
+                step(db)
+                db.execute("UPDATE meta SET value = %s WHERE key = 'format'", (str(version + 1),))
+                found = version + 1
+        version = found
+    return version
 
 
 def _inspect(db: psycopg.Connection[Any], address: str, *, create: bool) -> int | None:

@@ -4,6 +4,7 @@ from a timer here (session/host.py); the drill itself is played at the seats."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from rich.text import Text
@@ -14,8 +15,10 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from krisovning.i18n import t
+from krisovning.session.group import group_of
 from krisovning.session.host import HostDrill
 from krisovning.session.roster import Invitation, seat_label, seat_state
+from krisovning.session.store import JournalError
 from krisovning.textsafe import visible, visible_line
 from krisovning.tui.labels import clock
 
@@ -53,6 +56,10 @@ class HostConsole(App):
     def on_mount(self) -> None:
         live = self.drill.live
         self.title = visible_line(t("host.console_title", title=live.scenario.title, session=live.session_id))
+        with contextlib.suppress(JournalError):  # the state line says what is wrong with the journal
+            grouped = group_of(live.recorder.store, live.session_id)
+            if grouped is not None:  # a regional drill: started and steered by its group (session/group.py)
+                self.sub_title = visible_line(t("host.console_group", group=grouped[0], label=grouped[1].label))
         table = self.query_one("#seats", DataTable)
         table.add_columns(t("host.col_seat"), t("host.col_state"))
         self.look()
