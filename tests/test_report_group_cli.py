@@ -165,3 +165,44 @@ def test_english(capsys, journal) -> None:
     code, out, _ = run(capsys, "report", a, b, "--side-by-side", "--db", str(db), lang="en")
     assert code == 0 and out.startswith("# Comparison of municipalities\n") and "## What the region can learn" in out
     one_line_error(run(capsys, "report", a, b, "--db", str(db), lang="en"), 2, "give one drill, or several")
+
+
+def test_group_report_compares_the_groups_sessions_in_the_order_they_joined(capsys, journal, tmp_path) -> None:
+    from krisovning.session.group import join
+
+    db = tmp_path / "group.db"
+    db.write_bytes(journal.read_bytes())
+    first, second, third, _ = _ids(db)
+    store = SqliteStore.open(db, write=True)
+    try:
+        for session, label in ((third, "Norrby <b>"), (first, "Ekebacka"), (second, "Åby")):
+            join(store, session, "Kalmar län 2026", label)
+    finally:
+        store.close()
+    code, out, err = run(capsys, "group", "report", "Kalmar län 2026", "--db", str(db))
+    assert (code, err) == (0, ""), err
+    header = next(line for line in out.splitlines() if "Ekebacka" in line and "Åby" in line)
+    assert header.index("Norrby") < header.index("Ekebacka") < header.index("Åby")
+    assert "<b>" not in out  # a label is text, escaped in Markdown
+    code, out, err = run(
+        capsys,
+        "group",
+        "report",
+        "Kalmar län 2026",
+        "--db",
+        str(db),
+        "--format",
+        "html",
+        "-o",
+        str(tmp_path / "r.html"),
+    )
+    assert code == 0 and "&lt;b&gt;" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    # two of them only; one is too few; an unknown group is one line
+    code, out, _ = run(
+        capsys, "group", "report", "Kalmar län 2026", "--db", str(db), "--session", first, "--session", second
+    )
+    assert code == 0 and "Norrby" not in out and "Åby" in out
+    one_line_error(
+        run(capsys, "group", "report", "Kalmar län 2026", "--db", str(db), "--session", first), 2, "färre än två"
+    )
+    one_line_error(run(capsys, "group", "report", "Okänd", "--db", str(db), lang="en"), 1, "no group Okänd")

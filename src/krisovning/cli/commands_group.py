@@ -42,6 +42,7 @@ _HELP = {  # each subcommand's help, the keys in full (so grep finds them)
     "speed": "cmd.group.speed.help",
     "inject": "cmd.group.inject.help",
     "control": "cmd.group.control.help",
+    "report": "cmd.group.report.help",
 }
 
 
@@ -88,6 +89,12 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     q.set_defaults(handler=steer, action="inject")
     q = sub("control")
     q.set_defaults(handler=control)
+    q = sub("report")
+    q.add_argument("--format", choices=("md", "html", "docx", "json"), default="md", help=t("cmd.report.format"))
+    q.add_argument("-o", "--output", metavar=t("cli.metavar.file"), help=t("cmd.report.output"))
+    q.add_argument("--force", action="store_true", help=t("cli.opt.force"))
+    _add_sessions(q)
+    q.set_defaults(handler=report)
 
 
 def _add_sessions(q: argparse.ArgumentParser) -> None:
@@ -184,6 +191,38 @@ def status_lines(row: Progress) -> list[str]:
         who = visible_line(action.who) or "—"
         lines.append(f"  {exercise_time(action.t)}  {who}: {action_text(action.kind, action.text)}")
     return lines
+
+
+# --- the report ---
+
+
+def report(args: argparse.Namespace) -> int:
+    """The group's municipalities side by side (report/group.py), in the order they joined."""
+    from krisovning.cli.commands_report import side_by_side
+
+    name = _name(args)
+    store = _open(args, write=False)
+    try:
+        chosen = members(store, name, args.session)
+        if len(chosen) < 2:
+            raise CommandError(t("group.report_too_few", group=visible_line(name)), exit_code=2)
+        return side_by_side(
+            store,
+            [(m.session, m.label) for m in chosen],
+            args.format,
+            args.output,
+            force=args.force,
+            name=_file_name(name),
+        )
+    except (GroupError, JournalError) as exc:
+        raise _group_error(exc) from None
+    finally:
+        store.close(tidy=False)  # the hosts may write on
+
+
+def _file_name(name: str) -> str:
+    """The group's name as part of a file name ("Kalmar län 2026" → "Kalmar-län-2026")."""
+    return "-".join("".join(c if c.isalnum() or c in "-_" else " " for c in name).split()) or "grupp"
 
 
 # --- steering ---

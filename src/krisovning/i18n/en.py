@@ -1450,6 +1450,8 @@ MESSAGES: dict[str, str] = {
     "cmd.group.end.help": "end the group's drills (asks first on a terminal)",
     "cmd.group.speed.help": "change the speed of the group's drills",
     "cmd.group.inject.help": "send an inject to one, several or all drills of the group",
+    "cmd.group.report.help": "the municipalities side by side: a report comparing the group's drills (each one's own: krisovning report SESSION)",
+    "group.report_too_few": "the group {group} has fewer than two drills to compare (--session chooses at least two)",
     "cmd.group.control.help": "the exercise management's view: every drill of the group, kept up to date, with keys to steer them",
     "cmd.group.metavar_name": "GROUP",
     "cmd.group.name": "the group's name",

@@ -1456,6 +1456,8 @@ MESSAGES: dict[str, str] = {
     "cmd.group.end.help": "avsluta gruppens övningar (frågar först i en terminal)",
     "cmd.group.speed.help": "ändra farten i gruppens övningar",
     "cmd.group.inject.help": "skicka ett inspel till en, flera eller alla övningar i gruppen",
+    "cmd.group.report.help": "kommunerna sida vid sida: en rapport som jämför gruppens övningar (varje kommuns egen: krisovning report ÖVNING)",
+    "group.report_too_few": "gruppen {group} har färre än två övningar att jämföra (--session väljer minst två)",
     "cmd.group.control.help": "övningsledningens vy: alla övningar i gruppen, uppdaterad hela tiden, med tangenter för att styra dem",
     "cmd.group.metavar_name": "GRUPP",
     "cmd.group.name": "gruppens namn",
