@@ -1380,4 +1380,6 @@ MESSAGES: dict[str, str] = {
     "copy.exists": "the journal {path} already has a drill {session}; nothing was copied",
     "copy.old_format": "the journal {path} has the older format without a chain; open it for writing first (e.g. krisovning notes {session} --strength …), then copy",
     "copy.not_verified": "the copy of {session} in {path} could not be checked against the original; it was removed again",
+    # PostgreSQL journal faults (session/store_pg.py)
+    "journal.pg_full": "the disk of the PostgreSQL server holding the journal {path} is full ({reason}); free some space on the server",
 }

@@ -1386,4 +1386,6 @@ MESSAGES: dict[str, str] = {
     "copy.exists": "journalen {path} har redan en övning {session}; inget kopierades",
     "copy.old_format": "journalen {path} har det äldre formatet utan kedja; öppna den för skrivning först (t.ex. krisovning notes {session} --strength …) och kopiera sedan",
     "copy.not_verified": "kopian av {session} i {path} kunde inte kontrolleras mot originalet; den togs bort igen",
+    # PostgreSQL journal faults (session/store_pg.py)
+    "journal.pg_full": "disken på PostgreSQL-servern där journalen {path} ligger är full ({reason}); frigör utrymme på servern",
 }

@@ -16,6 +16,7 @@ The address may hold a password: it is kept in `location` for connecting and nev
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -132,14 +133,24 @@ def _reason(exc: BaseException) -> str:
     return lines[-1] if lines else type(exc).__name__
 
 
-def connect_error(exc: psycopg.Error, address: str) -> JournalError:
+def _said(exc: psycopg.Error) -> str:
+    """What the server said (its primary message, without the CONTEXT of a function that raised it), or
+    the first line of what libpq said ("server closed the connection unexpectedly", not its advice)."""
+    primary = getattr(getattr(exc, "diag", None), "message_primary", None)
+    if primary:
+        return str(primary).strip()
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def connect_error(exc: psycopg.Error, address: str, reason: str | None = None) -> JournalError:
     """A failed connection, said for what it is: server unreachable, login refused, no such database."""
     parts = urlsplit(address)
     fields: dict[str, Any] = {
         "path": shown(address),
         "host": parts.hostname or "localhost",
         "database": parts.path.lstrip("/") or (parts.username or ""),
-        "reason": _reason(exc),
+        "reason": reason or _reason(exc),
     }
     text = str(exc).lower()
     state = getattr(exc, "sqlstate", None)
@@ -311,11 +322,19 @@ class PgListener:
             self.connection.close()
 
 
+_GONE = ("08", "57P")  # SQLSTATE classes of a lost connection and of a server shutting down
+_DISK_FULL = "53100"
+
+
 def _failed(exc: psycopg.Error, address: str) -> JournalError:
-    """A query that failed: the connection was lost, the disk is full, or the server refused."""
-    if isinstance(exc, psycopg.OperationalError) and getattr(exc, "sqlstate", None) is None:
-        return connect_error(exc, address)  # the server went away
-    return JournalError("journal.pg_failed", path=shown(address), reason=_reason(exc))
+    """A query that failed: the connection was lost, the disk is full, or the server refused. Nothing of
+    the failed transaction is kept (the server rolls it back): what was committed before stays as it was."""
+    state = getattr(exc, "sqlstate", None)
+    if state == _DISK_FULL:  # as SQLite's full disk (store.io_error), the disk being the server's
+        return JournalError("journal.pg_full", errno=errno.ENOSPC, path=shown(address), reason=_said(exc))
+    if isinstance(exc, psycopg.OperationalError) and (state is None or state.startswith(_GONE)):
+        return connect_error(exc, address, _said(exc))  # the server went away
+    return JournalError("journal.pg_failed", path=shown(address), reason=_said(exc))
 
 
 def _inspect(db: psycopg.Connection[Any], address: str, *, create: bool) -> int | None:
