@@ -4,13 +4,16 @@ every tick. Waits on conditions, never sleeps."""
 
 from __future__ import annotations
 
+import threading
 import time
 
+import pytest
 from pilotwait import until
 from teamkit import PRESS, start_team
 
 from krisovning.engine import Action
 from krisovning.session import follower
+from krisovning.session.store import JournalError
 from krisovning.tui import app as drill_app
 from krisovning.tui.app import make_app
 
@@ -105,5 +108,20 @@ async def test_a_seat_app_on_postgresql_is_woken_by_the_host_not_by_its_timer(pg
             made.host.live.act(Action("decision", text="Vi samlar krisledningen"))
             await until(pilot, lambda: any(e.kind == "action" for e in app.live.history), timeout=20)
             assert app.live.reads <= 3  # its opening look, the host's word before, and this one
+    finally:
+        made.close()
+
+
+def test_a_seat_that_fails_to_open_on_postgresql_leaves_no_thread_or_connection_behind(pg_db, monkeypatch):
+    made = start_team(pg_db, monkeypatch)
+    try:
+
+        def refused(self, seat: str) -> None:
+            raise JournalError("journal.pg_failed", path="x", reason="refused")
+
+        monkeypatch.setattr(follower.Relay, "seen", refused)  # the last step of opening a seat fails
+        with pytest.raises(JournalError):
+            follower.SeatLink.open(pg_db, made.host.live.session_id, PRESS)
+        assert not [thread for thread in threading.enumerate() if thread.name.startswith("seat-watch-")]
     finally:
         made.close()

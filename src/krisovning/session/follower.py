@@ -81,6 +81,10 @@ class SeatLink:
             if unknown:
                 raise JournalError("seat.unknown_role", role=unknown[0], roles=", ".join(sorted(known)))
             link = cls(store, info, scenario, seat)
+        except BaseException:
+            store.close()
+            raise
+        try:
             link.history = link._read()
             if link._watch is not None:
                 link._watch.start()
@@ -88,7 +92,7 @@ class SeatLink:
             link._look()
             link.relay.seen(seat.id)
         except BaseException:
-            store.close()
+            link.close(interrupted=False)  # its listener and thread too
             raise
         return link
 
@@ -325,7 +329,7 @@ class _Watch:
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._thread.is_alive():
+        if self._thread.is_alive():  # not started when the seat failed to open
             self._thread.join()
         if self.listener is not None:
             self.listener.close()
