@@ -266,8 +266,8 @@ class PgStore(SqliteStore):
         durable: bool = False,
         answers: Sequence[tuple[str, str, str, int]] = (),
     ) -> None:
-        """SqliteStore.append's one transaction, said in one statement (_APPEND): one round trip to the
-        server for a step, where a transaction of its own statements took seven (bench/bench_journal.py)."""
+        """SqliteStore.append's one transaction, said in one statement (_APPEND): one round trip to the server
+        for a step, where a transaction of its own statements and a COPY took five (tests/test_journal_pg.py)."""
         columns = [[*c] for c in zip(*rows, strict=True)] if rows else [[] for _ in range(7)]
         params: dict[str, Any] = dict(zip(_ENTRY_FIELDS, columns, strict=True))
         if answers:
