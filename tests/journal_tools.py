@@ -30,7 +30,8 @@ class _PgAsSqlite:
         if sql == "SELECT * FROM sessions":
             names = [row[1] for row in self.execute("PRAGMA table_info(sessions)")]
             sql = f"SELECT {', '.join(names)} FROM sessions ORDER BY rowid"
-        return self.connection.execute(re.sub(r"\?", "%s", sql), params)
+        # without parameters nothing in the text is a placeholder (a LIKE '%…%' stays as written)
+        return self.connection.execute(re.sub(r"\?", "%s", sql), params or None)
 
 
 @contextlib.contextmanager

@@ -37,6 +37,9 @@ class Team:
             self.host.step(1.0)
         self.host.step(0.0)
         for seat in seats:
+            link = seat if isinstance(seat, SeatLink) else seat.live
+            if isinstance(link, SeatLink):
+                link.news(10.0)  # on PostgreSQL a seat reads when the host's NOTIFY has reached it
             if isinstance(seat, SeatLink):
                 seat.tick(0.0)
             else:

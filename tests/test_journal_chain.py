@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from journal_tools import reseal
+from journal_tools import connection, reseal
 
 from krisovning.cli import main
 from krisovning.engine import Action
@@ -24,6 +24,7 @@ from krisovning.i18n import set_language
 from krisovning.scenario import load_scenario_bytes
 from krisovning.session import SqliteStore, check_session, open_for_resume
 from krisovning.session.live import LiveDrill
+from krisovning.session.store import is_address, open_store
 
 STARTER = (Path(__file__).parent.parent / "src/krisovning/data/starter.yaml").read_text(encoding="utf-8")
 MIN = 60.0
@@ -190,14 +191,43 @@ def edited(recorded: tuple[Path, str], folder: Path, edit: Callable[[sqlite3.Con
     return db
 
 
+@pytest.fixture(params=["sqlite", "pg"])
+def edit_in(request, recorded, tmp_path, capsys) -> Callable[[Callable[[sqlite3.Connection], None]], Path | str]:
+    """An edit of the recorded drill made in a copy of it, once in a SQLite file and once in a PostgreSQL
+    database (copied there with `krisovning copy`, edited with plain SQL as a database tool would)."""
+
+    def make(edit: Callable[[sqlite3.Connection], None]) -> Path | str:
+        if request.param == "sqlite":
+            return edited(recorded, tmp_path, edit)
+        db = str(request.getfixturevalue("pg_db"))
+        assert main(["copy", recorded[1], "--db", str(recorded[0]), "--to", db]) == 0
+        capsys.readouterr()  # what the copy said is not what the test reads
+        with connection(db) as con:
+            edit(con)
+        return db
+
+    return make
+
+
+def held(db: Path | str) -> object:
+    """What the journal holds, to compare before and after: the file's bytes, or every row of every table."""
+    if not is_address(db):
+        return Path(db).read_bytes()
+    with connection(db) as con:
+        tables = con.connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchall()
+        return {t: sorted(map(repr, con.connection.execute(f"SELECT * FROM {t}").fetchall())) for (t,) in tables}
+
+
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(["--lang", "en", *args])
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
-def test_an_untouched_journal_is_intact_everywhere(recorded, tmp_path, capsys) -> None:
-    db = edited(recorded, tmp_path, lambda con: None)
+def test_an_untouched_journal_is_intact_everywhere(recorded, edit_in, capsys) -> None:
+    db = edit_in(lambda con: None)
     session = recorded[1]
     code, out, err = run(capsys, "export", session, "--db", str(db))
     assert code == 0 and err == ""
@@ -214,7 +244,7 @@ def test_an_untouched_journal_is_intact_everywhere(recorded, tmp_path, capsys) -
     code, out, _ = run(capsys, "report", session, "--db", str(db), "--format", "json")
     assert json.loads(out)["integrity"] == {"state": "intact", "problems": [], "chained_since": None}
     assert run(capsys, "resume", session, "--db", str(db), "--policy", "silent")[0] == 0
-    store = SqliteStore.open(db, write=False)  # and the bot's continuation is chained on
+    store = open_store(db, write=False)  # and the bot's continuation is chained on
     try:
         assert check_session(store, store.session(session)).state == "intact"
     finally:
@@ -222,10 +252,10 @@ def test_an_untouched_journal_is_intact_everywhere(recorded, tmp_path, capsys) -
 
 
 @pytest.mark.parametrize("name", list(EDITS))
-def test_every_hand_edit_is_detected_by_resume_report_and_export(recorded, tmp_path, capsys, name) -> None:
-    db = edited(recorded, tmp_path, EDITS[name])
+def test_every_hand_edit_is_detected_by_resume_report_and_export(recorded, edit_in, capsys, name) -> None:
+    db = edit_in(EDITS[name])
     session = recorded[1]
-    before = db.read_bytes()
+    before = held(db)
 
     code, out, err = run(capsys, "export", session, "--db", str(db))
     assert code == 0 and "was changed after the drill was recorded" in err
@@ -241,11 +271,11 @@ def test_every_hand_edit_is_detected_by_resume_report_and_export(recorded, tmp_p
         assert "THE JOURNAL WAS CHANGED" in first_page
         code, out, _ = run(capsys, "report", session, "--db", str(db), "--format", "json")
         assert json.loads(out)["integrity"]["state"] == "altered"
-    assert db.read_bytes() == before  # reading never rewrites
+    assert held(db) == before  # reading never rewrites
 
     code, _, err = run(capsys, "resume", session, "--db", str(db), "--policy", "silent")
     assert code == 1 and "was changed after the drill" in err and "is not continued" in err
-    assert db.read_bytes() == before
+    assert held(db) == before
 
 
 def test_html_and_docx_say_so_on_their_first_page(recorded, tmp_path, capsys) -> None:

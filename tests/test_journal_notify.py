@@ -1,51 +1,127 @@
-"""PostgreSQL wakes a seat when the host commits (LISTEN/NOTIFY, session/store_pg.py); a file has no listener."""
+"""PostgreSQL wakes a seat when the host commits (LISTEN/NOTIFY, session/store_pg.py, session/follower.py):
+the seat reads only when woken (and once in a while in case a word went missing); a file is looked at
+every tick. Waits on conditions, never sleeps."""
 
 from __future__ import annotations
 
 import threading
 import time
 
+import pytest
+from pilotwait import until
 from teamkit import PRESS, start_team
 
 from krisovning.engine import Action
-from krisovning.session.follower import SeatLink
+from krisovning.session import follower
+from krisovning.session.store import JournalError
+from krisovning.tui import app as drill_app
+from krisovning.tui.app import make_app
 
 
-def test_a_seat_on_postgresql_is_woken_by_the_hosts_commit_not_by_the_clock(pg_db, monkeypatch):
+def quiet(link: follower.SeatLink) -> None:
+    """Read what the host said before, until nothing more comes for half a second."""
+    while link.news(0.5):
+        link.tick(0.0)
+
+
+def test_a_seat_on_postgresql_reads_only_when_the_host_speaks(pg_db, monkeypatch):
+    monkeypatch.setattr(follower, "LOOK_EVERY", 3600.0)  # no look that nothing woke: every read is counted
     made = start_team(pg_db, monkeypatch)
     try:
-        press = SeatLink.open(pg_db, made.host.live.session_id, PRESS)
-        try:
-            assert press.listener is not None
-            assert press.listener.wait(0.2) is False  # nothing committed: the whole timeout passes
-            woken: list[float] = []
-            waiting = threading.Event()
-
-            def seat() -> None:
-                waiting.set()
-                started = time.monotonic()
-                if press.listener.wait(30.0):
-                    woken.append(time.monotonic() - started)
-
-            thread = threading.Thread(target=seat)
-            thread.start()
-            waiting.wait()
-            time.sleep(0.1)  # the seat is in its wait before the host commits
-            made.host.live.act(Action("decision", text="Vi samlar krisledningen"))
-            thread.join(30.0)
-            assert woken and woken[0] < 10.0  # woken by the commit, long before the 30 s timeout
-            assert any(e.kind == "action" for e in press.tick(0.0))
-        finally:
-            press.close(interrupted=False)
+        press = made.seat(PRESS)
+        assert press.listener is not None
+        quiet(press)
+        before = press.reads
+        for _ in range(45):  # three seconds of a 15 Hz UI
+            assert press.tick(1 / 15) == []
+        assert press.reads == before  # nothing said, nothing read
+        made.host.live.act(Action("decision", text="Vi samlar krisledningen"))
+        assert press.news(10.0)
+        seen = press.tick(0.0)
+        assert [e.data["action"]["text"] for e in seen if e.kind == "action"] == ["Vi samlar krisledningen"]
+        assert press.reads == before + 1
     finally:
         made.close()
 
 
-def test_a_seat_on_a_file_has_no_listener_and_looks(tmp_path, monkeypatch):
+def test_a_seat_on_postgresql_still_finds_a_silent_host_gone_and_sees_it_back(pg_db, monkeypatch):
+    made = start_team(pg_db, monkeypatch)
+    try:
+        press = made.seat(PRESS)
+        quiet(press)
+        assert press.host_lost is None
+        monkeypatch.setattr(follower, "STALE", 0.5)
+        monkeypatch.setattr(follower, "LOOK_EVERY", 0.1)
+        made.host.say()
+        assert press.news(10.0)
+        press.tick(0.0)
+        assert press.host_lost is None
+        before = press.reads
+        deadline = time.monotonic() + 20
+        while press.host_lost is None and time.monotonic() < deadline:  # the host says nothing more
+            press.news(0.05)
+            press.tick(0.05)
+        assert press.host_lost is not None and press.paused
+        assert press.reads > before  # looked now and then although nothing woke it
+        made.host.say()  # the host speaks again: its word wakes the seat
+        assert press.news(10.0)
+        press.tick(0.0)
+        assert press.host_lost is None
+    finally:
+        made.close()
+
+
+def test_a_seat_on_postgresql_hears_a_host_that_closes(pg_db, monkeypatch):
+    monkeypatch.setattr(follower, "LOOK_EVERY", 3600.0)
+    made = start_team(pg_db, monkeypatch)
+    press = made.seat(PRESS)
+    try:
+        quiet(press)
+        made.host.close(interrupted=True)
+        assert press.news(10.0)
+        press.tick(0.0)
+        assert press.host_lost is not None
+    finally:
+        press.close(interrupted=False)
+
+
+def test_a_seat_on_a_file_has_no_listener_and_looks_every_tick(tmp_path, monkeypatch):
     made = start_team(tmp_path / "j.db", monkeypatch)
     try:
-        press = SeatLink.open(tmp_path / "j.db", made.host.live.session_id, PRESS)
-        assert press.listener is None
-        press.close(interrupted=False)
+        press = made.seat(PRESS)
+        assert press.listener is None and press.news(0.0)
+        before = press.reads
+        for _ in range(5):
+            press.tick(1 / 15)
+        assert press.reads == before + 5
+    finally:
+        made.close()
+
+
+async def test_a_seat_app_on_postgresql_is_woken_by_the_host_not_by_its_timer(pg_db, monkeypatch):
+    monkeypatch.setattr(drill_app, "TICK_HZ", 0.001)  # its own timer would tick once in 1000 s
+    monkeypatch.setattr(follower, "LOOK_EVERY", 3600.0)
+    made = start_team(pg_db, monkeypatch, speed=60.0)
+    try:
+        app = make_app(made.seat(PRESS))
+        async with app.run_test(size=(120, 40)) as pilot:
+            made.host.live.act(Action("decision", text="Vi samlar krisledningen"))
+            await until(pilot, lambda: any(e.kind == "action" for e in app.live.history), timeout=20)
+            assert app.live.reads <= 3  # its opening look, the host's word before, and this one
+    finally:
+        made.close()
+
+
+def test_a_seat_that_fails_to_open_on_postgresql_leaves_no_thread_or_connection_behind(pg_db, monkeypatch):
+    made = start_team(pg_db, monkeypatch)
+    try:
+
+        def refused(self, seat: str) -> None:
+            raise JournalError("journal.pg_failed", path="x", reason="refused")
+
+        monkeypatch.setattr(follower.Relay, "seen", refused)  # the last step of opening a seat fails
+        with pytest.raises(JournalError):
+            follower.SeatLink.open(pg_db, made.host.live.session_id, PRESS)
+        assert not [thread for thread in threading.enumerate() if thread.name.startswith("seat-watch-")]
     finally:
         made.close()

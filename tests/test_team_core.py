@@ -59,6 +59,7 @@ def test_a_reply_is_stamped_with_seat_role_and_send_time_and_a_second_seat_is_re
     events = press.act(Action("reply", inject=inject, text="Vi återkommer kl. 10.", role="kommunikationschef"))
     taken = [e for e in events if e.kind == "action"][-1].data["action"]
     assert taken["seat"] == "presssekreterare" and taken["role"] == "presssekreterare" and taken["sent"]
+    chief.news(10.0)  # on PostgreSQL: once the host's NOTIFY has reached the other seat
     chief.tick(0.0)
     assert any(e.kind == "action" and e.data["action"].get("inject") == inject for e in chief.history)
     with pytest.raises(ActionRefused) as refused:
@@ -140,6 +141,7 @@ def test_the_facilitator_seat_sees_what_is_coming_and_steers(team):
     fac.act(Action("fire_inject", inject=coming))
     fac.act(Action("speed", speed=30))
     fac.act(Action("pause"))
+    press.news(10.0)
     press.tick(0.0)
     assert any(e.kind == "inject" and e.data["id"] == coming for e in press.history)
     assert press.speed == 30 and press.paused

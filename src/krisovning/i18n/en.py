@@ -1573,4 +1573,6 @@ MESSAGES: dict[str, str] = {
     "group.ui.key_help": "Help",
     "group.ui.key_quit": "Close",
     "group.ui.help": "The exercise management's view of a regional drill\n\nThe table shows the group's drills and is refreshed every second; the lines under it show the highlighted drill in detail. Commands go to the selected drills, or to all of them when none is selected.\n\n  space       select or unselect the drill\n  a           select all / none\n  s           start the clock (the drills wait in their briefing)\n  p / r       pause / resume\n  v           change the speed\n  i           fire an inject of the scenario, or send one of your own\n  e           end (asks first)\n  q           close the view (the drills go on at their hosts)\n\nEach host's answer is shown per drill: done, refused (with the reason) or no host answering.\n\n\"host not reachable\": the host has not been heard from for a few seconds; start it again with krisovning host --resume SESSION --db … and the drill goes on where it was.\n\nEsc or F1 closes the help.",
+    # PostgreSQL journal faults (session/store_pg.py)
+    "journal.pg_full": "the disk of the PostgreSQL server holding the journal {path} is full ({reason}); free some space on the server",
 }

@@ -1579,4 +1579,6 @@ MESSAGES: dict[str, str] = {
     "group.ui.key_help": "Hjälp",
     "group.ui.key_quit": "Stäng",
     "group.ui.help": 'Övningsledningens vy för en regionövning\n\nTabellen visar gruppens övningar och uppdateras varje sekund; raden under den visar den markerade övningen i detalj. Kommandona går till de valda övningarna, eller till alla när ingen är vald.\n\n  mellanslag  välj eller avmarkera övningen\n  a           välj alla / inga\n  s           starta klockan (övningarna väntar i genomgången)\n  p / r       pausa / fortsätt\n  v           ändra fart\n  i           avfyra ett inspel ur scenariot, eller skicka ett eget\n  e           avsluta (frågar först)\n  q           stäng vyn (övningarna fortsätter hos sina värdar)\n\nVarje värds svar visas per övning: klart, vägrades (med skälet) eller ingen värd svarar.\n\n"värden nås inte": värden har inte hörts av på några sekunder; starta den igen med krisovning host --resume ÖVNING --db … så fortsätter övningen där den var.\n\nEsc eller F1 stänger hjälpen.',
+    # PostgreSQL journal faults (session/store_pg.py)
+    "journal.pg_full": "disken på PostgreSQL-servern där journalen {path} ligger är full ({reason}); frigör utrymme på servern",
 }

@@ -1,8 +1,10 @@
 """A seat of a team drill: the drill as the journal tells it, followed as the host writes it.
 
 The seat rebuilds everything from the journal (as a resume does, but without replaying: the host is the
-one that runs the engine), reads what the host commits at every tick of its UI, and sends what its
-people do as requests (session/relay.py), waiting for the host's answer. It holds no state of its own
+one that runs the engine), reads what the host commits, and sends what its people do as requests
+(session/relay.py), waiting for the host's answer. On a file it looks at every tick of its UI; on
+PostgreSQL a thread of its own waits for the host's NOTIFY (`_Watch`) and a tick reads only when woken,
+or once every `LOOK_EVERY` seconds in case a word went missing. It holds no state of its own
 but drafts in its UI: a crashed or reloaded seat opens again exactly where it was.
 
 The clock between two words from the host is carried forward at the host's speed, never more than
@@ -14,8 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,6 +38,7 @@ STALE = 3.0  # wall seconds without a word from the host: it is gone
 SEEN_EVERY = 2.0  # wall seconds between the seat's own "still here"
 WAIT = 3.0  # wall seconds a request waits for its answer before the seat withdraws it
 POLL = 0.01  # wall seconds between looks for an answer
+LOOK_EVERY = 1.0  # wall seconds between a woken seat's looks when nothing woke it (PostgreSQL)
 
 
 class SeatLink:
@@ -51,6 +56,10 @@ class SeatLink:
         self._seen_in = 0.0
         self._ended = info.status == "finished"
         self.listener = store.listener(info.id)  # PostgreSQL: woken by the host's commits (store_pg.PgListener)
+        self._watch = _Watch(self) if self.listener is not None else None
+        self._looked = -1  # the watch's count of words when the seat last looked
+        self._look_at = 0.0  # monotonic time of the next look that nothing woke
+        self.reads = 0  # looks at the journal so far (what waking saves: tests, bench/bench_group.py)
 
     @classmethod
     def open(cls, db: Path | str, session: str | None, seat: Seat) -> SeatLink:
@@ -72,12 +81,18 @@ class SeatLink:
             if unknown:
                 raise JournalError("seat.unknown_role", role=unknown[0], roles=", ".join(sorted(known)))
             link = cls(store, info, scenario, seat)
+        except BaseException:
+            store.close()
+            raise
+        try:
             link.history = link._read()
+            if link._watch is not None:
+                link._watch.start()
             link.backlog.clear()  # the history is what a UI rebuilds from
             link._look()
             link.relay.seen(seat.id)
         except BaseException:
-            store.close()
+            link.close(interrupted=False)  # its listener and thread too
             raise
         return link
 
@@ -101,6 +116,7 @@ class SeatLink:
 
     def _look(self) -> None:
         """Read the host's word and whatever it committed; a failed read is said (`fault`) and retried."""
+        self.reads += 1
         try:
             self.state = self.relay.host()
             self._read()
@@ -111,7 +127,14 @@ class SeatLink:
         self.fault = None
 
     def tick(self, wall_seconds: float, limit: int = 2000) -> list[Event]:
-        self._look()
+        watch = self._watch
+        if watch is None:
+            self._look()
+        else:
+            heard, now = watch.heard, time.monotonic()
+            if heard != self._looked or now >= self._look_at:
+                self._looked, self._look_at = heard, now + LOOK_EVERY  # a word during the read: looked at next tick
+                self._look()
         self._seen_in -= wall_seconds
         if self._seen_in <= 0 and self.fault is None:
             self._seen_in = SEEN_EVERY
@@ -225,16 +248,88 @@ class SeatLink:
             self.wait(POLL)
 
     def wait(self, timeout: float) -> None:
-        """Until the host commits something (where the journal can say so: PostgreSQL) or `timeout`."""
-        if self.listener is not None:
-            with contextlib.suppress(JournalError):  # the next look says what is wrong
-                self.listener.wait(timeout)
-            time.sleep(0)
+        """Until the host says something new (where the journal can say so: PostgreSQL) or `timeout`."""
+        if self._watch is not None:
+            self._watch.after(self._watch.heard, timeout)
+            time.sleep(0)  # a turn for other threads (and for a test's host, tests/teamkit.py)
         else:
             time.sleep(timeout)
 
+    def news(self, timeout: float) -> bool:
+        """Until the host has said something this seat has not read (PostgreSQL), at most `timeout`;
+        True when it has. A file cannot say so: it may always have news."""
+        if self._watch is None:
+            return True
+        return self._watch.after(self._looked, timeout) != self._looked
+
+    def on_news(self, wake: Callable[[], None] | None) -> None:
+        """Call `wake` (from another thread) whenever the host says something (PostgreSQL): a UI that
+        waits for its next tick can tick at once."""
+        if self._watch is not None:
+            self._watch.wake = wake
+
     def close(self, *, interrupted: bool) -> None:
         """Leave the seat (the drill goes on at the host)."""
-        if self.listener is not None:
+        if self._watch is not None:
+            self._watch.stop()
+        elif self.listener is not None:
             self.listener.close()
         self.store.close(tidy=False)  # tidying the log would wait for the host's writes
+
+
+class _Watch:
+    """A seat's thread that waits on the host's NOTIFY (the seat's listener is its own) and counts what
+    it heard; the seat's tick reads when the count moved. A listener that fails (the server went away)
+    counts as a word (the seat's next look says what is wrong) and is opened again until it works."""
+
+    TURN = 0.25  # wall seconds of one wait: how soon the thread sees that the seat closed
+
+    def __init__(self, link: SeatLink) -> None:
+        self.store, self.session, self.listener = link.store, link.info.id, link.listener
+        self.heard = 0
+        self.wake: Callable[[], None] | None = None
+        self._changed = threading.Condition()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"seat-watch-{link.seat.id}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def after(self, heard: int, timeout: float) -> int:
+        """Until the count is past `heard`, at most `timeout`; the count then."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.heard != heard, timeout)
+            return self.heard
+
+    def _heard(self) -> None:
+        with self._changed:
+            self.heard += 1
+            self._changed.notify_all()
+        wake = self.wake
+        if wake is not None:
+            wake()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            if self.listener is None:
+                with contextlib.suppress(JournalError):
+                    self.listener = self.store.listener(self.session)
+                    self._heard()  # what was said while it was away
+                if self.listener is None:
+                    self._stopping.wait(LOOK_EVERY)
+                continue
+            try:
+                woken = self.listener.wait(self.TURN)
+            except JournalError:
+                self.listener.close()
+                self.listener = None
+                woken = True
+            if woken:
+                self._heard()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread.is_alive():  # not started when the seat failed to open
+            self._thread.join()
+        if self.listener is not None:
+            self.listener.close()

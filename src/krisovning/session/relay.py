@@ -185,6 +185,7 @@ class Relay:
             "DO UPDATE SET pid = excluded.pid, beat = excluded.beat, state = excluded.state",
             (self.session, os.getpid(), time.time(), json.dumps(state, ensure_ascii=False)),
         )
+        self.store.notify(self.session)  # a seat woken by NOTIFY (session/follower.py) reads the new state now
 
 
 def _object(text: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ The address may hold a password: it is kept in `location` for connecting and nev
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -108,8 +109,32 @@ CREATE TABLE IF NOT EXISTS notes (
     link BYTEA
 );
 """
-_COPY_ENTRIES = "COPY entries (session_id, seq, t, kind, world_time, wall_time, body, link) FROM STDIN (FORMAT BINARY)"
-_ENTRY_TYPES = ("text", "int8", "float8", "text", "text", "text", "text", "bytea")
+# SqliteStore.append's rows, answers, clock and seal, and the NOTIFY to every seat and host that listens
+# (PgListener; sent on commit, only when there is something to read), as one statement; a step without
+# answers (nearly all) leaves their part out, which the server would otherwise plan and run for nothing
+_ADD_ENTRIES = """
+WITH added AS (
+    INSERT INTO entries (session_id, seq, t, kind, world_time, wall_time, body, link)
+    SELECT %(session)s, * FROM unnest(
+        %(seq)b::int8[], %(t)b::float8[], %(kind)b::text[], %(world)b::text[], %(wall)b::text[], %(body)b::text[],
+        %(link)b::bytea[]
+    )
+), """
+_ANSWER = """answered AS (
+    UPDATE requests SET status = a.status, answer = a.answer, answered_at = a.answered_at
+    FROM unnest(%(status)b::text[], %(answer)b::text[], %(answered_at)b::text[], %(request)b::int8[])
+        AS a (status, answer, answered_at, id)
+    WHERE requests.id = a.id
+), """
+_CLOCK = """clock AS (
+    UPDATE sessions SET exercise_time = %(clock)s, seal = %(seal)s WHERE id = %(session)s RETURNING id
+)
+SELECT pg_notify(%(channel)s, '') FROM clock WHERE %(news)s
+"""
+_APPEND = _ADD_ENTRIES + _CLOCK
+_APPEND_ANSWERS = _ADD_ENTRIES + _ANSWER + _CLOCK
+_ENTRY_FIELDS = ("seq", "t", "kind", "world", "wall", "body", "link")
+_ANSWER_FIELDS = ("status", "answer", "answered_at", "request")
 _MARK = re.compile(r"\?")
 
 
@@ -118,14 +143,24 @@ def _reason(exc: BaseException) -> str:
     return lines[-1] if lines else type(exc).__name__
 
 
-def connect_error(exc: psycopg.Error, address: str) -> JournalError:
+def _said(exc: psycopg.Error) -> str:
+    """What the server said (its primary message, without the CONTEXT of a function that raised it), or
+    the first line of what libpq said ("server closed the connection unexpectedly", not its advice)."""
+    primary = getattr(getattr(exc, "diag", None), "message_primary", None)
+    if primary:
+        return str(primary).strip()
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def connect_error(exc: psycopg.Error, address: str, reason: str | None = None) -> JournalError:
     """A failed connection, said for what it is: server unreachable, login refused, no such database."""
     parts = urlsplit(address)
     fields: dict[str, Any] = {
         "path": shown(address),
         "host": parts.hostname or "localhost",
         "database": parts.path.lstrip("/") or (parts.username or ""),
-        "reason": _reason(exc),
+        "reason": reason or _reason(exc),
     }
     text = str(exc).lower()
     state = getattr(exc, "sqlstate", None)
@@ -245,26 +280,23 @@ class PgStore(SqliteStore):
         durable: bool = False,
         answers: Sequence[tuple[str, str, str, int]] = (),
     ) -> None:
-        """SqliteStore.append's one transaction, the rows sent with COPY (row by row, a burst's
-        hundreds of rows took a round trip to the server each)."""
+        """SqliteStore.append's one transaction, said in one statement (_APPEND): one round trip to the server
+        for a step, where a transaction of its own statements and a COPY took five (tests/test_journal_pg.py)."""
+        columns = [[*c] for c in zip(*rows, strict=True)] if rows else [[] for _ in range(7)]
+        params: dict[str, Any] = dict(zip(_ENTRY_FIELDS, columns, strict=True))
+        if answers:
+            params.update(zip(_ANSWER_FIELDS, ([*c] for c in zip(*answers, strict=True)), strict=True))
+        statement = _APPEND_ANSWERS if answers else _APPEND
+        params.update(
+            session=session_id, clock=exercise_time, seal=seal, channel=channel(session_id), news=bool(rows or answers)
+        )
         try:
-            with self.db.transaction(), self.db.cursor() as cursor:
-                if durable:
-                    cursor.execute("SET LOCAL synchronous_commit TO ON")
-                if answers:
-                    cursor.executemany(
-                        "UPDATE requests SET status = %s, answer = %s, answered_at = %s WHERE id = %s", list(answers)
-                    )
-                if rows:
-                    with cursor.copy(_COPY_ENTRIES) as copy:
-                        copy.set_types(_ENTRY_TYPES)
-                        for row in rows:
-                            copy.write_row((session_id, *row))
-                cursor.execute(
-                    "UPDATE sessions SET exercise_time = %s, seal = %s WHERE id = %s", (exercise_time, seal, session_id)
-                )
-                if rows or answers:  # sent on commit, to every seat and host that listens (PgListener)
-                    cursor.execute("SELECT pg_notify(%s, '')", (channel(session_id),))
+            if durable:  # an action: its commit waits for the server's disk (module note)
+                with self.db.transaction():
+                    self.db.execute("SET LOCAL synchronous_commit TO ON")
+                    self.db.execute(statement, params)
+            else:  # one statement on an autocommit connection is one transaction
+                self.db.execute(statement, params)
         except psycopg.Error as exc:
             raise _failed(exc, self.location) from None
 
@@ -304,11 +336,19 @@ class PgListener:
             self.connection.close()
 
 
+_GONE = ("08", "57P")  # SQLSTATE classes of a lost connection and of a server shutting down
+_DISK_FULL = "53100"
+
+
 def _failed(exc: psycopg.Error, address: str) -> JournalError:
-    """A query that failed: the connection was lost, the disk is full, or the server refused."""
-    if isinstance(exc, psycopg.OperationalError) and getattr(exc, "sqlstate", None) is None:
-        return connect_error(exc, address)  # the server went away
-    return JournalError("journal.pg_failed", path=shown(address), reason=_reason(exc))
+    """A query that failed: the connection was lost, the disk is full, or the server refused. Nothing of
+    the failed transaction is kept (the server rolls it back): what was committed before stays as it was."""
+    state = getattr(exc, "sqlstate", None)
+    if state == _DISK_FULL:  # as SQLite's full disk (store.io_error), the disk being the server's
+        return JournalError("journal.pg_full", errno=errno.ENOSPC, path=shown(address), reason=_said(exc))
+    if isinstance(exc, psycopg.OperationalError) and (state is None or state.startswith(_GONE)):
+        return connect_error(exc, address, _said(exc))  # the server went away
+    return JournalError("journal.pg_failed", path=shown(address), reason=_said(exc))
 
 
 def _groups_format_2(db: psycopg.Connection[Any]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Input, Select, TextArea
 
 from krisovning.i18n import t
@@ -43,17 +44,27 @@ WRITING = (
 )
 
 
+class JournalNews(Message):
+    """The host said something (posted from the seat's watch thread, session/follower.py)."""
+
+
 class SeatFeatures(_AppBase):
     """Mixed into the drill app (tui/app.py)."""
 
     live: DrillLink
     team: Screen
+    clock: bool  # the app's own timer ticks it (tests step it by hand)
     _drafts: Drafts | None = None
     _draft_dirty = False
     _draft_in = 0.0
     _draft_failed = False
     _f9_observation = ""  # the facilitator screen's unsent observation (that screen comes and goes)
     _lost_shown: str | None = None
+    _news_posted = False  # a JournalNews is on its way: the next one would tick for nothing
+
+    if TYPE_CHECKING:
+
+        def tick(self) -> None: ...  # the app's (tui/app.py)
 
     # --- what the seat may do ---
 
@@ -82,6 +93,9 @@ class SeatFeatures(_AppBase):
                 widget.disabled = True
         if self.seat_kind == SeatKind.solo:
             return
+        on_news = getattr(self.live, "on_news", None)  # a seat on PostgreSQL: ticks when the host speaks
+        if on_news is not None and self.clock:
+            on_news(self._heard_host)
         self._drafts = Drafts.for_seat(self.live.session_id, self.live.seat.id)
         self.restore_drafts(self._drafts.load())
 
@@ -112,6 +126,16 @@ class SeatFeatures(_AppBase):
             self.clear_notifications()
             self.notify(t("ui.host_back"), timeout=6, markup=False)
         return True
+
+    def _heard_host(self) -> None:
+        """From the seat's watch thread: tick now rather than at the next tick (waiting stays off the loop)."""
+        if not self._news_posted:
+            self._news_posted = True
+            self.post_message(JournalNews())
+
+    def on_journal_news(self, _message: JournalNews) -> None:
+        self._news_posted = False
+        self.tick()
 
     def refusal(self, kind: str) -> str | None:
         """Why this seat cannot send `kind` now, before asking the host (None: it can)."""
