@@ -1495,6 +1495,7 @@ MESSAGES: dict[str, str] = {
     "group.status_line": "{clock} · {speed}× · {state} · seats connected {seats} of {offered}",
     "group.objectives_label": "Objectives so far:",
     "group.objectives": "{met} met, {partly} partly, {not_met} not met",
+    "group.objectives_running": "{met} met, {partly} partly, {not_met} not yet",
     "group.objectives_none": "no objectives in the scenario",
     "group.latest_none": "  (no actions yet)",
     "group.state.briefing": "briefing",

@@ -1501,6 +1501,7 @@ MESSAGES: dict[str, str] = {
     "group.status_line": "{clock} · {speed}× · {state} · platser anslutna {seats} av {offered}",
     "group.objectives_label": "Mål hittills:",
     "group.objectives": "{met} uppnådda, {partly} delvis, {not_met} ej uppnådda",
+    "group.objectives_running": "{met} uppnådda, {partly} delvis, {not_met} inte än",
     "group.objectives_none": "inga mål i scenariot",
     "group.latest_none": "  (inga åtgärder än)",
     "group.state.briefing": "genomgång",

@@ -110,8 +110,10 @@ def state_text(progress: Progress) -> str:
 def objectives_text(progress: Progress) -> str:
     if not progress.objectives:
         return t("group.objectives_none")
+    # a running drill's "not met" may still be met: said as "not yet" until it has ended
+    key = "group.objectives" if progress.snapshot.state == ENDED else "group.objectives_running"
     return t(
-        "group.objectives",
+        key,
         met=progress.count(MET),
         partly=progress.count(PARTLY),
         not_met=progress.count(NOT_MET),
