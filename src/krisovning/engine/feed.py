@@ -81,6 +81,11 @@ class SocialFeed:
         pieces += [p for ps in self._generic.values() for p in ps]
         pieces += [p for ps in self._replies.values() for p in ps]
         self.metric_conditions = [w for p in pieces for w in p.when if isinstance(w, WhenMetric)]
+        # What decides which templates are usable (_pick): every condition they name (each once) and
+        # the facts they use; the choice made for each state of those, kept (a drill returns to few)
+        self._conditions = list({id(w): w for p in pieces for w in p.when}.values())
+        self._facts_used = frozenset().union(*(p.facts for p in pieces))
+        self._picked: dict[tuple[Any, ...], tuple[dict[str, list[Piece]], list[dict[str, Any]]]] = {}
         for thread in self._feed:
             thread.others = [other for other in self._feed if other is not thread]
         for thread in self._feed:
@@ -224,20 +229,26 @@ class SocialFeed:
         world = self.drill.world
         self._version = world.version
         public, holds = world.public, world.holds
-        known: dict[int, bool] = {}  # each condition read once (the library's pieces share theirs)
+        # The choice depends only on these three: the world moves on (an inject, an action) far more
+        # often than any of them changes, so most picks are one made before
+        truths = tuple(holds(condition) for condition in self._conditions)
+        key = (self._facts_used.intersection(public), truths, frozenset(world.topics.covered))
+        picked = self._picked.get(key)
+        if picked is None:
+            known = dict(zip(map(id, self._conditions), truths, strict=True))
+            picked = self._picked[key] = self._choose(key[0], known, key[2])
+        self.composer.replies, contents = picked
+        for thread, content in zip(self._feed, contents, strict=True):
+            thread.content.update(content)
+
+    def _choose(
+        self, public: frozenset[str], known: dict[int, bool], answered: frozenset[str]
+    ) -> tuple[dict[str, list[Piece]], list[dict[str, Any]]]:
+        """The usable templates (the library's replies, each thread's content) when the facts `public` are
+        public, each condition holds as `known` (by its id) says and the topics `answered` are covered."""
 
         def ok(piece: Piece) -> bool:
-            if not piece.facts <= public:
-                return False
-            for condition in piece.when:
-                held = known.get(id(condition))
-                if held is None:
-                    held = known[id(condition)] = holds(condition)
-                if not held:
-                    return False
-            return True
-
-        answered = set(world.topics.covered)
+            return piece.facts <= public and all(known[id(condition)] for condition in piece.when)
 
         def usable(pieces: list[Piece], category: str) -> list[Piece]:
             # a question the team has answered publicly is not asked any more
@@ -246,10 +257,15 @@ class SocialFeed:
             return [p for p in pieces if p.fixed or ok(p)]
 
         generic = {c: usable(pieces, c) for c, pieces in self._generic.items()}
-        self.composer.replies = {c: usable(pieces, c) for c, pieces in self._replies.items()}
-        for thread in self._feed:
-            for category, (_usable, *moods) in thread.content.items():
-                thread.content[category] = ((usable(thread.pieces[category], category), generic[category]), *moods)  # type: ignore[assignment]
+        replies = {c: usable(pieces, c) for c, pieces in self._replies.items()}
+        contents = [
+            {
+                category: ((usable(thread.pieces[category], category), generic[category]), *moods)
+                for category, (_usable, *moods) in thread.content.items()
+            }
+            for thread in self._feed
+        ]
+        return replies, contents
 
     # --- delivery ---
 

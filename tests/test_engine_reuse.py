@@ -1,0 +1,57 @@
+"""What the engine works out once and reuses (for `preview`'s many runs, metrics/preview.py): each reuse
+gives exactly what working it out again would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from krisovning.engine import Drill
+from krisovning.engine.compose import Piece
+from krisovning.engine.policies import make_policy
+from krisovning.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+DRICKSVATTEN = ROOT / "scenarios" / "dricksvatten.yaml"
+
+
+def _usable_now(drill: Drill, pieces: list[Piece], category: str) -> list[Piece]:
+    """The templates usable now, read straight from the world (the rule of engine/feed.py's _pick)."""
+    world = drill.world
+    answered = set(world.topics.covered)
+    out = []
+    for piece in pieces:
+        if category == "question" and answered & set(piece.topics):
+            continue
+        if piece.facts <= world.public and all(world.holds(condition) for condition in piece.when):
+            out.append(piece)
+    return out
+
+
+def test_the_templates_are_chosen_once_for_each_state_of_what_decides_them() -> None:
+    drill = Drill(load_scenario(DRICKSVATTEN), seed=3, policy=make_policy("realistic"))
+    feed = drill.feed
+    choose, pick = feed._choose, feed._pick
+    chosen: list[Any] = []
+    picks: list[float] = []
+
+    def counting_choose(*args: Any) -> Any:
+        chosen.append(args)
+        return choose(*args)
+
+    def checked_pick() -> None:
+        pick()
+        picks.append(drill.now)
+        for thread in feed._feed:
+            for category, ((own, generic), *_moods) in thread.content.items():
+                assert own == _usable_now(drill, thread.pieces[category], category), (drill.now, thread.id)
+                assert generic == _usable_now(drill, feed._generic[category], category), (drill.now, category)
+        for category, pieces in feed._replies.items():
+            assert feed.composer.replies[category] == _usable_now(drill, pieces, category), (drill.now, category)
+
+    feed._choose, feed._pick = counting_choose, checked_pick  # type: ignore[method-assign]
+    drill.run_to_end()
+    # the world moves on ~125 times a drill; what decides the templates takes only a few states
+    assert len(picks) > 50
+    assert 2 <= len(chosen) <= 12
+    assert len(chosen) == len(feed._picked)
