@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from krisovning.engine import Drill
+from krisovning.engine import Drill, digest_of
 from krisovning.engine.compose import Piece
 from krisovning.engine.policies import make_policy
 from krisovning.scenario import load_scenario
@@ -55,3 +55,16 @@ def test_the_templates_are_chosen_once_for_each_state_of_what_decides_them() -> 
     assert len(picks) > 50
     assert 2 <= len(chosen) <= 12
     assert len(chosen) == len(feed._picked)
+
+
+def test_drills_of_one_scenario_compile_its_templates_once_and_play_as_if_each_had() -> None:
+    scenario = load_scenario(DRICKSVATTEN)
+    first, second = Drill(scenario, seed=1), Drill(scenario, seed=2)
+    assert first.feed._generic is second.feed._generic
+    assert all(a.pieces is b.pieces for a, b in zip(first.feed._feed, second.feed._feed, strict=True))
+    # the same scenario loaded again is another object: compiled for itself
+    again = Drill(load_scenario(DRICKSVATTEN), seed=2)
+    assert again.feed._generic is not second.feed._generic
+    for drill in (second, again):
+        drill.run_to_end()
+    assert digest_of(second.drain()) == digest_of(again.drain())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect
 from collections.abc import Sequence
+from dataclasses import dataclass
 from math import exp, inf
 from typing import TYPE_CHECKING, Any
 
@@ -19,14 +20,48 @@ import simpy
 from simpy.events import Timeout
 
 from krisovning.engine import events as ev
-from krisovning.engine.compose import TEAM_CATEGORIES, Composer, Piece, generic_pieces, reply_pieces
+from krisovning.engine.compose import TEAM_CATEGORIES, About, Composer, Piece, generic_pieces, reply_pieces
 from krisovning.engine.events import new_event
-from krisovning.engine.social import Thread, next_wait, official_platform, platforms, thread_platform
-from krisovning.scenario.model import PersonaPool, SocialEffect, SocialModel, WhenMetric
+from krisovning.engine.social import Thread, next_wait, official_platform, platforms, thread_pieces, thread_platform
+from krisovning.scenario.model import PersonaPool, Scenario, SocialEffect, SocialModel, WhenMetric
 from krisovning.vocab import PostCategory
 
 if TYPE_CHECKING:
     from krisovning.engine.drill import Drill
+
+
+@dataclass(frozen=True)
+class Templates:
+    """A scenario's post templates, compiled: the library's posts and replies, each thread's own."""
+
+    generic: dict[str, list[Piece]]
+    replies: dict[str, list[Piece]]
+    threads: dict[str, dict[str, list[Piece]]]
+
+
+# Compiling is pure (the scenario, frozen once loaded, decides it): a preview's runs of one scenario
+# compile once per process (metrics/preview.py). Each entry keeps its scenario, so an id is never reused.
+_COMPILED: dict[int, tuple[Scenario, Templates]] = {}
+_COMPILED_MAX = 4
+
+
+def templates(scenario: Scenario, about: About | None, generic: bool) -> Templates:
+    """`scenario`'s templates compiled; `about` and `generic` must be what a drill of it has (engine/feed.py)."""
+    known = _COMPILED.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    social = scenario.social
+    assert social is not None  # a feed without `social:` has no templates
+    facts = set(scenario.facts)
+    compiled = Templates(
+        {c.value: generic_pieces(c.value, about) if generic else [] for c in PostCategory},
+        {c: reply_pieces(c, about) if generic else [] for c in sorted(TEAM_CATEGORIES)},
+        {spec.id: thread_pieces(spec, social, facts, about) for spec in social.threads},
+    )
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
+    _COMPILED[id(scenario)] = (scenario, compiled)
+    return compiled
 
 
 class SocialFeed:
@@ -53,8 +88,8 @@ class SocialFeed:
         self.scale = population / social.reference_population if population else 1.0
         self.composer = Composer(drill, social)
         about = drill.world.topics.matcher.topics if drill.scenario.topics else None
-        self._generic = {c.value: generic_pieces(c.value, about) if self.composer.generic else [] for c in PostCategory}
-        self._replies = {c: reply_pieces(c, about) if self.composer.generic else [] for c in sorted(TEAM_CATEGORIES)}
+        library = templates(drill.scenario, about, self.composer.generic)
+        self._generic, self._replies = library.generic, library.replies
         people = drill.people
         # (named persona, None, []) or ({}, pool, the pool's member list, filled in index order)
         self._authors: list[tuple[dict[str, Any], PersonaPool | None, list[dict[str, Any]]]] = [
@@ -75,6 +110,7 @@ class SocialFeed:
                 self.scale,
                 about,
                 thread_platform(spec, self.platforms),
+                library.threads[spec.id],
             )
         self._feed = list(self.threads.values())
         pieces = [p for th in self._feed for ps in th.pieces.values() for p in ps]
