@@ -1,5 +1,5 @@
-"""What the engine works out once and reuses (for `preview`'s many runs, metrics/preview.py): each reuse
-gives exactly what working it out again would."""
+"""What the engine works out once and reuses, or makes only when needed (for `preview`'s many runs,
+metrics/preview.py): each gives exactly what working it out again, or at once, would."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from krisovning.engine import Drill, digest_of
 from krisovning.engine.compose import Piece
+from krisovning.engine.personas import People
 from krisovning.engine.policies import make_policy
 from krisovning.scenario import load_scenario
 
@@ -68,3 +69,16 @@ def test_drills_of_one_scenario_compile_its_templates_once_and_play_as_if_each_h
     for drill in (second, again):
         drill.run_to_end()
     assert digest_of(second.drain()) == digest_of(again.drain())
+
+
+def test_a_pool_member_is_made_only_when_someone_needs_them_and_is_the_same_person_then() -> None:
+    scenario = load_scenario(DRICKSVATTEN)
+    pool = next(p for p in scenario.persona_pools if p.size >= 400)
+    lazy, eager = People(scenario, 7), People(scenario, 7)
+    everyone = [eager.member(pool, i) for i in range(400)]
+    assert lazy.member(pool, 399) == everyone[399]
+    made = lazy.members(pool)
+    # drawn up to 399 (in index order, so 399 is who it always is), but only 399 is made
+    assert len(made) == 400 and made[399] == everyone[399] and made[:399] == [None] * 399
+    assert [lazy.member(pool, i) for i in range(400)] == everyone
+    assert lazy.member(pool, 5) is lazy.member(pool, 5)  # made once

@@ -91,8 +91,9 @@ class SocialFeed:
         library = templates(drill.scenario, about, self.composer.generic)
         self._generic, self._replies = library.generic, library.replies
         people = drill.people
-        # (named persona, None, []) or ({}, pool, the pool's member list, filled in index order)
-        self._authors: list[tuple[dict[str, Any], PersonaPool | None, list[dict[str, Any]]]] = [
+        # (named persona, None, []) or ({}, pool, the pool's member list: filled in index order, None where
+        # a member is drawn but not made yet)
+        self._authors: list[tuple[dict[str, Any], PersonaPool | None, list[dict[str, Any] | None]]] = [
             ({}, people.pools[ref], people.members(people.pools[ref]))
             if ref in people.pools
             else (people.named[ref], None, [])
@@ -367,7 +368,9 @@ class SocialFeed:
                     author = named
                 else:
                     index = int(random() * pool.size)
-                    author = members[index] if index < len(members) else people.member(pool, index)
+                    made = members[index] if index < len(members) else None
+                    # None: not drawn or not made yet (engine/personas.py)
+                    author = made if made is not None else people.member(pool, index)
                 usable, moods, moods_cumulative, moods_total = content[category]
                 post_id = f"p{posts}"
                 composed = compose(name, category, usable, author, random, now, post_id, platform)

@@ -52,18 +52,42 @@ def _ascii(text: str) -> str:
     return plain.encode().translate(None, _NOT_ALNUM).decode()
 
 
-def _name(rng: random.Random) -> str:
+# A member's random draws, in the order made: first name, last name, joiner, second last name (or None),
+# the phone number's three parts and prefix digit, the numbers in the e-mail address and the handle, the
+# outlet and the title (or None).
+Draws = tuple[str, str, "str | None", "str | None", int, int, int, int, int, int, "str | None", "str | None"]
+
+
+def _draw(pool: PersonaPool, rng: random.Random) -> Draws:
+    """Member i's draws from the pool's stream, after members 0…i-1's. The person is made from them only
+    when someone needs them (`_person`): most members of a big pool are drawn to reach a later one, and
+    drawing costs a fraction of making."""
     female, male, last, shapes = _names()
     # Chooser's weighted draw (engine/social.py), written out: a pool of thousands is made in one go
-    r = rng.random
+    r = rng.random  # random() is ~4x cheaper than randrange(); the forms are the same
     first = female if r() < 0.5 else male
     first_name = first.items[bisect(first.cumulative, r() * first.total)]
     joiner = shapes[int(r() * len(shapes))]
     family = last.items[bisect(last.cumulative, r() * last.total)]
-    if joiner is None:
-        return f"{first_name} {family}"
-    other = last.items[bisect(last.cumulative, r() * last.total)]
-    if other == family:  # "Johansson Johansson" is no one's name
+    other = None if joiner is None else last.items[bisect(last.cumulative, r() * last.total)]
+    return (
+        first_name,
+        family,
+        joiner,
+        other,
+        int(r() * 5),
+        100 + int(r() * 900),
+        10 + int(r() * 90),
+        10 + int(r() * 90),
+        10 + int(r() * 89),
+        1 + int(r() * 998),
+        rng.choice(pool.outlets) if pool.outlets else None,
+        rng.choice(pool.titles) if pool.titles else None,
+    )
+
+
+def _name(first_name: str, family: str, joiner: str | None, other: str | None) -> str:
+    if joiner is None or other == family:  # "Johansson Johansson" is no one's name
         return f"{first_name} {family}"
     return f"{first_name} {family}{joiner}{other}"
 
@@ -73,7 +97,8 @@ class People:
         self.seed = seed
         self.named: dict[str, dict[str, Any]] = {p.id: self._from_persona(p) for p in scenario.personas}
         self.pools: dict[str, PersonaPool] = {p.id: p for p in scenario.persona_pools}
-        self._members: dict[str, list[dict[str, Any]]] = {}
+        self._members: dict[str, list[dict[str, Any] | None]] = {}
+        self._draws: dict[str, list[Draws]] = {}
         self._pool_rngs: dict[str, random.Random] = {}
         self._values: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -94,20 +119,28 @@ class People:
         pool = self.pools[ref]
         return self.member(pool, int(rng.random() * pool.size))
 
-    def members(self, pool: PersonaPool) -> list[dict[str, Any]]:
-        """The pool's members made so far, in index order: the list itself, filled as people speak."""
+    def members(self, pool: PersonaPool) -> list[dict[str, Any] | None]:
+        """The pool's members drawn so far, in index order, each made once someone needs it (None until
+        then): the list itself, filled as people speak (`member` makes one)."""
         members = self._members.get(pool.id)
         if members is None:
             members = self._members[pool.id] = []
+            self._draws[pool.id] = []
             self._pool_rngs[pool.id] = random.Random(stream_seed(self.seed, f"pool:{pool.id}"))
         return members
 
     def member(self, pool: PersonaPool, index: int) -> dict[str, Any]:
         members = self.members(pool)
-        rng, kind = self._pool_rngs[pool.id], pool.kind.value
-        while len(members) <= index:  # made in index order, so member i never depends on who spoke first
-            members.append(self._make(pool, kind, len(members), rng))
-        return members[index]
+        draws = self._draws[pool.id]
+        if len(draws) <= index:  # drawn in index order, so member i never depends on who spoke first
+            rng = self._pool_rngs[pool.id]
+            for _ in range(index + 1 - len(draws)):
+                draws.append(_draw(pool, rng))
+            members.extend([None] * (len(draws) - len(members)))
+        person = members[index]
+        if person is None:
+            person = members[index] = self._person(pool, index, draws[index])
+        return person
 
     def values(self, person: dict[str, Any], prefix: str) -> dict[str, str]:
         """`{prefix}.name`, `{prefix}.outlet`… for templates, cached per person."""
@@ -119,22 +152,22 @@ class People:
         return values
 
     @staticmethod
-    def _make(pool: PersonaPool, kind: str, index: int, rng: random.Random) -> dict[str, Any]:
-        name = _name(rng)
+    def _person(pool: PersonaPool, index: int, draws: Draws) -> dict[str, Any]:
+        first_name, family, joiner, other, prefix, number, pair, last_pair, mail, handle, outlet, title = draws
+        name = _name(first_name, family, joiner, other)
         slug = _ascii(name) or "person"
-        r = rng.random  # random() is ~4x cheaper than randrange(); the forms are the same
         person: dict[str, Any] = {
             "id": f"{pool.id}#{index}",
-            "kind": kind,
+            "kind": pool.kind.value,
             "name": name,
-            "phone": f"07{'02369'[int(r() * 5)]}-{100 + int(r() * 900)} {10 + int(r() * 90)} {10 + int(r() * 90)}",
-            "email": f"{slug[:20]}{10 + int(r() * 89)}@example.se",
-            "handle": f"@{slug[:15]}{1 + int(r() * 998)}",
+            "phone": f"07{'02369'[prefix]}-{number} {pair} {last_pair}",
+            "email": f"{slug[:20]}{mail}@example.se",
+            "handle": f"@{slug[:15]}{handle}",
         }
-        if pool.outlets:
-            person["outlet"] = rng.choice(pool.outlets)
-        if pool.titles:
-            person["title"] = rng.choice(pool.titles)
+        if outlet is not None:
+            person["outlet"] = outlet
+        if title is not None:
+            person["title"] = title
         if pool.organisation:
             person["organisation"] = pool.organisation
         return person
