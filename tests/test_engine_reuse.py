@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from krisovning.engine import Drill, digest_of
+from krisovning.engine.actions import ACTION_TYPES, Action, foreign_field
 from krisovning.engine.compose import Piece
 from krisovning.engine.personas import People
 from krisovning.engine.policies import make_policy
@@ -82,3 +83,19 @@ def test_a_pool_member_is_made_only_when_someone_needs_them_and_is_the_same_pers
     assert len(made) == 400 and made[399] == everyone[399] and made[:399] == [None] * 399
     assert [lazy.member(pool, i) for i in range(400)] == everyone
     assert lazy.member(pool, 5) is lazy.member(pool, 5)  # made once
+
+
+def test_the_foreign_field_is_the_first_the_journaled_form_holds_that_its_kind_has_not() -> None:
+    # foreign_field reads the fields a kind has not, worked out once per kind, instead of writing the
+    # journaled form (Action.to_dict) of every action: the same answer for every kind and field
+    samples: dict[str, Any] = {"text": "x", "role": "r", "seat": "s", "sent": "2026-01-01T00:00:00", "inject": "i"}
+    samples.update(post="p", channels=("web",), topics=("t",), checklist="c", item="i", speed=5, fields={"a": "b"})
+    samples.update(objective="o", rating="met", replaces=3, withdrawn=True, declined=False)
+    empty: dict[str, Any] = {"text": "", "role": None, "channels": (), "fields": {}, "speed": 0, "declined": None}
+    for kind in sorted(ACTION_TYPES) + ["nonsense"]:
+        for name, value in [*samples.items(), *empty.items()]:
+            for other in ("text", "inject", "speed"):
+                action = Action(kind, **{other: samples[other], name: value})
+                has = ACTION_TYPES[kind].__struct_fields__ if kind in ACTION_TYPES else None
+                journaled = [n for n in action.to_dict() if n != "kind" and has is not None and n not in has]
+                assert foreign_field(action) == (journaled[0] if journaled else None), (kind, name, other)
