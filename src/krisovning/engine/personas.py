@@ -52,38 +52,32 @@ def _ascii(text: str) -> str:
     return plain.encode().translate(None, _NOT_ALNUM).decode()
 
 
-# A member's random draws, in the order made: first name, last name, joiner, second last name (or None),
-# the phone number's three parts and prefix digit, the numbers in the e-mail address and the handle, the
-# outlet and the title (or None).
-Draws = tuple[str, str, "str | None", "str | None", int, int, int, int, int, int, "str | None", "str | None"]
+# A member's draws from the pool's stream, in the order made: the random numbers that pick the first
+# name's table, the first name, the shape (kept as its joiner), the last name and the second last name
+# (None when the shape has none), then the phone number's four parts, the e-mail address's number and
+# the handle's; last the outlet and the title (None when the pool has none).
+Draws = tuple[Any, ...]
 
 
-def _draw(pool: PersonaPool, rng: random.Random) -> Draws:
-    """Member i's draws from the pool's stream, after members 0…i-1's. The person is made from them only
-    when someone needs them (`_person`): most members of a big pool are drawn to reach a later one, and
-    drawing costs a fraction of making."""
-    female, male, last, shapes = _names()
-    # Chooser's weighted draw (engine/social.py), written out: a pool of thousands is made in one go
+def _draw(pool: PersonaPool, rng: random.Random, draws: list[Draws], count: int) -> None:
+    """Members len(draws)…count-1's draws from the pool's stream, appended to `draws` (each member's after
+    those before it). Only the random numbers are drawn: the person is made from them when someone needs
+    them (`_person`); most members of a big pool are drawn only to reach a later one."""
+    shapes = _names()[3]
     r = rng.random  # random() is ~4x cheaper than randrange(); the forms are the same
-    first = female if r() < 0.5 else male
-    first_name = first.items[bisect(first.cumulative, r() * first.total)]
-    joiner = shapes[int(r() * len(shapes))]
-    family = last.items[bisect(last.cumulative, r() * last.total)]
-    other = None if joiner is None else last.items[bisect(last.cumulative, r() * last.total)]
-    return (
-        first_name,
-        family,
-        joiner,
-        other,
-        int(r() * 5),
-        100 + int(r() * 900),
-        10 + int(r() * 90),
-        10 + int(r() * 90),
-        10 + int(r() * 89),
-        1 + int(r() * 998),
-        rng.choice(pool.outlets) if pool.outlets else None,
-        rng.choice(pool.titles) if pool.titles else None,
-    )
+    outlets, titles = pool.outlets, pool.titles
+    for _ in range(count - len(draws)):
+        table, first, shape = r(), r(), r()
+        joiner = shapes[int(shape * len(shapes))]
+        # a tuple's items are evaluated in order: the draws in the order they always were
+        numbers: Draws
+        if joiner is None:
+            numbers = (table, first, None, r(), None, r(), r(), r(), r(), r(), r())
+        else:
+            numbers = (table, first, joiner, r(), r(), r(), r(), r(), r(), r(), r())
+        outlet = rng.choice(outlets) if outlets else None
+        title = rng.choice(titles) if titles else None
+        draws.append((*numbers, outlet, title))
 
 
 def _name(first_name: str, family: str, joiner: str | None, other: str | None) -> str:
@@ -133,9 +127,7 @@ class People:
         members = self.members(pool)
         draws = self._draws[pool.id]
         if len(draws) <= index:  # drawn in index order, so member i never depends on who spoke first
-            rng = self._pool_rngs[pool.id]
-            for _ in range(index + 1 - len(draws)):
-                draws.append(_draw(pool, rng))
+            _draw(pool, self._pool_rngs[pool.id], draws, index + 1)
             members.extend([None] * (len(draws) - len(members)))
         person = members[index]
         if person is None:
@@ -153,16 +145,23 @@ class People:
 
     @staticmethod
     def _person(pool: PersonaPool, index: int, draws: Draws) -> dict[str, Any]:
-        first_name, family, joiner, other, prefix, number, pair, last_pair, mail, handle, outlet, title = draws
-        name = _name(first_name, family, joiner, other)
+        table, first, joiner, family, other, prefix, number, pair, last_pair, mail, handle, outlet, title = draws
+        female, male, last, _shapes = _names()
+        # Chooser's weighted draw (engine/social.py), written out
+        names = female if table < 0.5 else male
+        first_name = names.items[bisect(names.cumulative, first * names.total)]
+        family_name = last.items[bisect(last.cumulative, family * last.total)]
+        other_name = None if other is None else last.items[bisect(last.cumulative, other * last.total)]
+        name = _name(first_name, family_name, joiner, other_name)
         slug = _ascii(name) or "person"
         person: dict[str, Any] = {
             "id": f"{pool.id}#{index}",
             "kind": pool.kind.value,
             "name": name,
-            "phone": f"07{'02369'[prefix]}-{number} {pair} {last_pair}",
-            "email": f"{slug[:20]}{mail}@example.se",
-            "handle": f"@{slug[:15]}{handle}",
+            "phone": f"07{'02369'[int(prefix * 5)]}-{100 + int(number * 900)} {10 + int(pair * 90)} "
+            f"{10 + int(last_pair * 90)}",
+            "email": f"{slug[:20]}{10 + int(mail * 89)}@example.se",
+            "handle": f"@{slug[:15]}{1 + int(handle * 998)}",
         }
         if outlet is not None:
             person["outlet"] = outlet
