@@ -3,8 +3,11 @@ metrics/preview.py): each gives exactly what working it out again, or at once, w
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+
+from hostile import TYPED
 
 from krisovning.engine import Drill, digest_of
 from krisovning.engine.actions import ACTION_TYPES, Action, foreign_field
@@ -12,6 +15,7 @@ from krisovning.engine.compose import Piece
 from krisovning.engine.personas import People
 from krisovning.engine.policies import make_policy
 from krisovning.scenario import load_scenario
+from krisovning.scenario.templates import fill
 
 ROOT = Path(__file__).resolve().parent.parent
 DRICKSVATTEN = ROOT / "scenarios" / "dricksvatten.yaml"
@@ -99,3 +103,43 @@ def test_the_foreign_field_is_the_first_the_journaled_form_holds_that_its_kind_h
                 has = ACTION_TYPES[kind].__struct_fields__ if kind in ACTION_TYPES else None
                 journaled = [n for n in action.to_dict() if n != "kind" and has is not None and n not in has]
                 assert foreign_field(action) == (journaled[0] if journaled else None), (kind, name, other)
+
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z0-9_][A-Za-z0-9_.\-]*)\}|\{|\}")
+
+
+def _substituted(template: str, values: dict[str, Any]) -> str:
+    """Each token substituted where it is found (what `fill` did before it kept templates parsed)."""
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        return token if match.group(1) is None else str(values.get(match.group(1), token))
+
+    return _TOKEN.sub(replace, template)
+
+
+def test_fill_keeps_templates_parsed_and_fills_them_as_substituting_each_token_would() -> None:
+    values: dict[str, Any] = {"plats": "Ekebacka", "sender.name": "Anna {Ek}", "n": 3, "tom": ""}
+    values.update({f"h{i}": text for i, text in enumerate(TYPED)})
+    templates = [
+        "Hej {sender.name} i {plats}! {{inte}} {okänd} }} {{{plats}}} { stray } {",
+        "{n} liter, {tom}slut, {h3}{h9}",
+        "",
+        "{{",
+        "inga namn alls",
+        *TYPED,
+        *(f"före {{h{i}}} efter" for i in range(len(TYPED))),
+    ]
+    for template in templates * 2:  # the second time from the parsed form kept
+        assert fill(template, values) == _substituted(template, values), template
+
+
+def test_the_holds_read_are_the_delivered_injects_that_ask_the_team_to_hold_in_order() -> None:
+    drill = Drill(load_scenario(DRICKSVATTEN), seed=5, policy=make_policy("slow"))
+    drill.run_to_end()
+    injects = drill.timeline.injects.values()
+    holds = [r for r in injects if r.expect and r.expect["action"] == "hold"]
+    assert holds and list(drill.timeline.holds.values()) == holds
+    assert {r.status for r in holds} <= {"met", "missed"}

@@ -265,10 +265,10 @@ class SocialFeed:
         """Each thread's usable templates per category, for the world as it is now (engine/world.py)."""
         world = self.drill.world
         self._version = world.version
-        public, holds = world.public, world.holds
+        public = world.public
         # The choice depends only on these three: the world moves on (an inject, an action) far more
         # often than any of them changes, so most picks are one made before
-        truths = tuple(holds(condition) for condition in self._conditions)
+        truths = world.truths(self._conditions)
         key = (self._facts_used.intersection(public), truths, frozenset(world.topics.covered))
         picked = self._picked.get(key)
         if picked is None:

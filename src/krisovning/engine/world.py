@@ -89,6 +89,10 @@ class World:
         # by its `type` (one lookup, where testing its class in turn cost most of choosing templates)
         return _HOLDS[condition.type](self, condition)
 
+    def truths(self, conditions: list[PostCondition]) -> tuple[bool, ...]:
+        """Whether each of `conditions` holds now (`holds`, for many at once: the feed's _pick)."""
+        return tuple([_HOLDS[condition.type](self, condition) for condition in conditions])
+
     def _metric(self, condition: WhenMetric) -> bool:
         value = self.metrics.get(condition.key, 0.0)
         return value > condition.above if condition.above is not None else value < (condition.below or 0.0)
