@@ -23,7 +23,7 @@ from krisovning.engine import events as ev
 from krisovning.engine.compose import TEAM_CATEGORIES, About, Composer, Piece, generic_pieces, reply_pieces
 from krisovning.engine.events import new_event
 from krisovning.engine.social import Thread, next_wait, official_platform, platforms, thread_pieces, thread_platform
-from krisovning.scenario.model import PersonaPool, Scenario, SocialEffect, SocialModel, WhenMetric
+from krisovning.scenario.model import PersonaPool, PostCondition, Scenario, SocialEffect, SocialModel, WhenMetric
 from krisovning.vocab import PostCategory
 
 if TYPE_CHECKING:
@@ -37,6 +37,11 @@ class Templates:
     generic: dict[str, list[Piece]]
     replies: dict[str, list[Piece]]
     threads: dict[str, dict[str, list[Piece]]]
+    # What decides which of them are usable (SocialFeed._pick): the conditions they name, each once (equal
+    # ones read the same), where each named condition (by id) is among those, and the facts they use
+    conditions: list[PostCondition]
+    condition_index: dict[int, int]
+    facts_used: frozenset[str]
 
 
 # Compiling is pure (the scenario, frozen once loaded, decides it): a preview's runs of one scenario
@@ -53,11 +58,22 @@ def templates(scenario: Scenario, about: About | None, generic: bool) -> Templat
     social = scenario.social
     assert social is not None  # a feed without `social:` has no templates
     facts = set(scenario.facts)
-    compiled = Templates(
-        {c.value: generic_pieces(c.value, about) if generic else [] for c in PostCategory},
-        {c: reply_pieces(c, about) if generic else [] for c in sorted(TEAM_CATEGORIES)},
-        {spec.id: thread_pieces(spec, social, facts, about) for spec in social.threads},
-    )
+    library = {c.value: generic_pieces(c.value, about) if generic else [] for c in PostCategory}
+    replies = {c: reply_pieces(c, about) if generic else [] for c in sorted(TEAM_CATEGORIES)}
+    threads = {spec.id: thread_pieces(spec, social, facts, about) for spec in social.threads}
+    pieces = [p for by_category in threads.values() for ps in by_category.values() for p in ps]
+    pieces += [p for ps in library.values() for p in ps] + [p for ps in replies.values() for p in ps]
+    conditions: list[PostCondition] = []
+    index: dict[int, int] = {}
+    for condition in (w for p in pieces for w in p.when):
+        if id(condition) not in index:
+            same = next((i for i, c in enumerate(conditions) if c == condition), None)
+            if same is None:
+                same = len(conditions)
+                conditions.append(condition)
+            index[id(condition)] = same
+    facts_used = frozenset().union(*(p.facts for p in pieces))
+    compiled = Templates(library, replies, threads, conditions, index, facts_used)
     if len(_COMPILED) >= _COMPILED_MAX:
         _COMPILED.clear()
     _COMPILED[id(scenario)] = (scenario, compiled)
@@ -118,10 +134,10 @@ class SocialFeed:
         pieces += [p for ps in self._generic.values() for p in ps]
         pieces += [p for ps in self._replies.values() for p in ps]
         self.metric_conditions = [w for p in pieces for w in p.when if isinstance(w, WhenMetric)]
-        # What decides which templates are usable (_pick): every condition they name (each once) and
-        # the facts they use; the choice made for each state of those, kept (a drill returns to few)
-        self._conditions = list({id(w): w for p in pieces for w in p.when}.values())
-        self._facts_used = frozenset().union(*(p.facts for p in pieces))
+        # What decides which templates are usable (_pick, Templates); the choice made for each state of
+        # it, kept (a drill returns to few)
+        self._conditions, self._condition_index = library.conditions, library.condition_index
+        self._facts_used = library.facts_used
         self._picked: dict[tuple[Any, ...], tuple[dict[str, list[Piece]], list[dict[str, Any]]]] = {}
         for thread in self._feed:
             thread.others = [other for other in self._feed if other is not thread]
@@ -272,7 +288,7 @@ class SocialFeed:
         key = (self._facts_used.intersection(public), truths, frozenset(world.topics.covered))
         picked = self._picked.get(key)
         if picked is None:
-            known = dict(zip(map(id, self._conditions), truths, strict=True))
+            known = {named: truths[index] for named, index in self._condition_index.items()}
             picked = self._picked[key] = self._choose(key[0], known, key[2])
         self.composer.replies, contents = picked
         for thread, content in zip(self._feed, contents, strict=True):

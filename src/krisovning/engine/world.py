@@ -78,6 +78,9 @@ class World:
 
     def on_metrics(self, metrics: dict[str, float], conditions: list[WhenMetric]) -> None:
         """A sample: a new version when a `metric` condition now reads differently."""
+        if not conditions:  # most scenarios' templates have none
+            self.metrics = metrics
+            return
         before = [self._metric(c) for c in conditions]
         self.metrics = metrics
         if before != [self._metric(c) for c in conditions]:
