@@ -89,10 +89,10 @@ def longest_quiet(times: list[float], end: float) -> tuple[float, float]:
     return best, best_start
 
 
-# Python's cyclic garbage collector, left to itself, took ~30 % of a run: every drill is a web of
-# references (its parts refer to it), so thousands of young collections and a few full ones each run,
-# traversing the caches too. Between runs instead: the young generations after each (~1 ms, the run's
-# drill is all garbage by then), everything every FULL_COLLECT runs.
+# Python's cyclic garbage collector, left to itself, took ~30 % of a run (6.5 of 22 ms): every drill is a
+# web of references (its parts refer to it), and the older collections, a full one every ~15 runs,
+# traverse everything the process holds. Between runs instead: the young generations after each (~1 ms,
+# the run's drill is all garbage by then), everything every FULL_COLLECT runs.
 FULL_COLLECT = 50
 
 
