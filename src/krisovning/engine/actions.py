@@ -186,12 +186,19 @@ ACTION_TYPES: dict[str, type[_Typed]] = {
 }
 
 
+# Per kind, the fields of `Action` it has not, in `Action`'s order (the order `to_dict` writes them).
+_FOREIGN: dict[str, tuple[str, ...]] = {
+    kind: tuple(name for name in Action.__struct_fields__ if name != "kind" and name not in cls.__struct_fields__)
+    for kind, cls in ACTION_TYPES.items()
+}
+
+
 def foreign_field(action: Action) -> str | None:
     """The first field `action` holds that its kind has not (None: none, or the kind is unknown)."""
-    cls = ACTION_TYPES.get(action.kind)
-    if cls is None:
-        return None
-    return next((name for name in action.to_dict() if name != "kind" and name not in cls.__struct_fields__), None)
+    for name in _FOREIGN.get(action.kind, ()):
+        if getattr(action, name) not in (None, "", (), {}):  # what `to_dict` leaves out is not held
+            return name
+    return None
 
 
 def decode_action(data: Any) -> TypedAction:

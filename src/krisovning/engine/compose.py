@@ -74,6 +74,15 @@ def texture_data() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=1)  # the same in every drill: parsed once per process
+def texture_variants() -> tuple[dict[str, list[Variants]], dict[str, dict[str, list[Variants]]], list[Variants]]:
+    """The texture's openers (per register), closers (per register and category) and hashtags, parsed."""
+    data = texture_data()
+    openers = {r: [Variants(o) for o in v] for r, v in data["openers"].items()}
+    closers = {r: {c: [Variants(x) for x in v] for c, v in by_cat.items()} for r, by_cat in data["closers"].items()}
+    return openers, closers, [Variants(h) for h in data["hashtags"]]
+
+
 def compile_piece(
     item: str | PostTemplate,
     facts: set[str],
@@ -142,12 +151,8 @@ class Composer:
         data = texture_data()
         self.p = data["probabilities"]
         self.repost_share: dict[str, float] = data["repost_share"]
-        self.openers: dict[str, list[Variants]] = {r: [Variants(o) for o in v] for r, v in data["openers"].items()}
-        self.closers: dict[str, dict[str, list[Variants]]] = {
-            r: {c: [Variants(x) for x in v] for c, v in by_cat.items()} for r, by_cat in data["closers"].items()
-        }
+        self.openers, self.closers, self.hashtags = texture_variants()
         self.emoji: dict[str, list[str]] = data["emoji"]
-        self.hashtags = [Variants(h) for h in data["hashtags"]]
         self.abbreviations: dict[str, str] = data["abbreviations"]  # single words (the text is split on spaces)
 
     # --- one post ---

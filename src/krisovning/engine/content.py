@@ -56,7 +56,7 @@ def covers(drill: Drill, expect: dict[str, Any], topics: Iterable[str]) -> bool:
 def check_holds(drill: Drill, topics: Iterable[str], action_seq: int) -> None:
     """A public publication on `topics` was made: it breaks every open hold on one of them."""
     said = set(topics)
-    for record in list(drill.timeline.injects.values()):
+    for record in list(drill.timeline.holds.values()):
         expect = record.expect
         if record.status == "open" and expect and expect["action"] == HOLD and said & set(expect["topics"]):
             record.status = "missed"
@@ -66,7 +66,7 @@ def check_holds(drill: Drill, topics: Iterable[str], action_seq: int) -> None:
 
 def release_holds(drill: Drill, arrived: str) -> None:
     """The inject `arrived` has come: the open holds that wait for it are kept."""
-    for record in list(drill.timeline.injects.values()):
+    for record in list(drill.timeline.holds.values()):
         expect = record.expect
         if record.status == "open" and expect and expect["action"] == HOLD and expect.get("until") == arrived:
             kept(drill, record)
@@ -83,6 +83,6 @@ def kept(drill: Drill, record: InjectRecord) -> None:
 
 def end_holds(drill: Drill) -> None:
     """The drill ends: a hold still open was kept for as long as it ran."""
-    for record in list(drill.timeline.injects.values()):
+    for record in list(drill.timeline.holds.values()):
         if record.status == "open" and record.expect and record.expect["action"] == HOLD:
             kept(drill, record)

@@ -17,7 +17,6 @@ crisis page the world refers to).
 from __future__ import annotations
 
 import random
-from collections import ChainMap
 from contextlib import suppress
 from datetime import timedelta
 from typing import Any, Protocol
@@ -171,15 +170,17 @@ class Drill:
 
     def values(
         self, person: dict[str, Any] | None, prefix: str, role: str | None = None, at: float | None = None
-    ) -> ChainMap:
-        """What a template may name: the clock, `role`, `person`'s fields as `{prefix}.…`, and the static values."""
+    ) -> dict[str, str]:
+        """What a template may name: the clock, `role`, `person`'s fields as `{prefix}.…`, and the static
+        values, each name read from the first of those that has it (one dict: `fill` reads it per name)."""
         moment = self.scenario.start + timedelta(seconds=self.now if at is None else at)
-        dynamic = {"time": moment.strftime("%H:%M"), "date": moment.strftime("%Y-%m-%d")}
-        if role is not None:
-            dynamic["role"] = self.roles[role].name if role in self.roles else role
+        values = dict(self.static)
         if person is not None:
-            return ChainMap(dynamic, self.people.values(person, prefix), self.static)
-        return ChainMap(dynamic, self.static)
+            values.update(self.people.values(person, prefix))
+        values["time"], values["date"] = moment.strftime("%H:%M"), moment.strftime("%Y-%m-%d")
+        if role is not None:
+            values["role"] = self.roles[role].name if role in self.roles else role
+        return values
 
     def _static_values(self) -> dict[str, str]:
         s = self.scenario

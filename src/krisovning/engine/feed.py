@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect
 from collections.abc import Sequence
+from dataclasses import dataclass
 from math import exp, inf
 from typing import TYPE_CHECKING, Any
 
@@ -19,14 +20,64 @@ import simpy
 from simpy.events import Timeout
 
 from krisovning.engine import events as ev
-from krisovning.engine.compose import TEAM_CATEGORIES, Composer, Piece, generic_pieces, reply_pieces
+from krisovning.engine.compose import TEAM_CATEGORIES, About, Composer, Piece, generic_pieces, reply_pieces
 from krisovning.engine.events import new_event
-from krisovning.engine.social import Thread, next_wait, official_platform, platforms, thread_platform
-from krisovning.scenario.model import PersonaPool, SocialEffect, SocialModel, WhenMetric
+from krisovning.engine.social import Thread, next_wait, official_platform, platforms, thread_pieces, thread_platform
+from krisovning.scenario.model import PersonaPool, PostCondition, Scenario, SocialEffect, SocialModel, WhenMetric
 from krisovning.vocab import PostCategory
 
 if TYPE_CHECKING:
     from krisovning.engine.drill import Drill
+
+
+@dataclass(frozen=True)
+class Templates:
+    """A scenario's post templates, compiled: the library's posts and replies, each thread's own."""
+
+    generic: dict[str, list[Piece]]
+    replies: dict[str, list[Piece]]
+    threads: dict[str, dict[str, list[Piece]]]
+    # What decides which of them are usable (SocialFeed._pick): the conditions they name, each once (equal
+    # ones read the same), where each named condition (by id) is among those, and the facts they use
+    conditions: list[PostCondition]
+    condition_index: dict[int, int]
+    facts_used: frozenset[str]
+
+
+# Compiling is pure (the scenario, frozen once loaded, decides it): a preview's runs of one scenario
+# compile once per process (metrics/preview.py). Each entry keeps its scenario, so an id is never reused.
+_COMPILED: dict[int, tuple[Scenario, Templates]] = {}
+_COMPILED_MAX = 4
+
+
+def templates(scenario: Scenario, about: About | None, generic: bool) -> Templates:
+    """`scenario`'s templates compiled; `about` and `generic` must be what a drill of it has (engine/feed.py)."""
+    known = _COMPILED.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    social = scenario.social
+    assert social is not None  # a feed without `social:` has no templates
+    facts = set(scenario.facts)
+    library = {c.value: generic_pieces(c.value, about) if generic else [] for c in PostCategory}
+    replies = {c: reply_pieces(c, about) if generic else [] for c in sorted(TEAM_CATEGORIES)}
+    threads = {spec.id: thread_pieces(spec, social, facts, about) for spec in social.threads}
+    pieces = [p for by_category in threads.values() for ps in by_category.values() for p in ps]
+    pieces += [p for ps in library.values() for p in ps] + [p for ps in replies.values() for p in ps]
+    conditions: list[PostCondition] = []
+    index: dict[int, int] = {}
+    for condition in (w for p in pieces for w in p.when):
+        if id(condition) not in index:
+            same = next((i for i, c in enumerate(conditions) if c == condition), None)
+            if same is None:
+                same = len(conditions)
+                conditions.append(condition)
+            index[id(condition)] = same
+    facts_used = frozenset().union(*(p.facts for p in pieces))
+    compiled = Templates(library, replies, threads, conditions, index, facts_used)
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
+    _COMPILED[id(scenario)] = (scenario, compiled)
+    return compiled
 
 
 class SocialFeed:
@@ -53,11 +104,12 @@ class SocialFeed:
         self.scale = population / social.reference_population if population else 1.0
         self.composer = Composer(drill, social)
         about = drill.world.topics.matcher.topics if drill.scenario.topics else None
-        self._generic = {c.value: generic_pieces(c.value, about) if self.composer.generic else [] for c in PostCategory}
-        self._replies = {c: reply_pieces(c, about) if self.composer.generic else [] for c in sorted(TEAM_CATEGORIES)}
+        library = templates(drill.scenario, about, self.composer.generic)
+        self._generic, self._replies = library.generic, library.replies
         people = drill.people
-        # (named persona, None, []) or ({}, pool, the pool's member list, filled in index order)
-        self._authors: list[tuple[dict[str, Any], PersonaPool | None, list[dict[str, Any]]]] = [
+        # (named persona, None, []) or ({}, pool, the pool's member list: filled in index order, None where
+        # a member is drawn but not made yet)
+        self._authors: list[tuple[dict[str, Any], PersonaPool | None, list[dict[str, Any] | None]]] = [
             ({}, people.pools[ref], people.members(people.pools[ref]))
             if ref in people.pools
             else (people.named[ref], None, [])
@@ -75,12 +127,18 @@ class SocialFeed:
                 self.scale,
                 about,
                 thread_platform(spec, self.platforms),
+                library.threads[spec.id],
             )
         self._feed = list(self.threads.values())
         pieces = [p for th in self._feed for ps in th.pieces.values() for p in ps]
         pieces += [p for ps in self._generic.values() for p in ps]
         pieces += [p for ps in self._replies.values() for p in ps]
         self.metric_conditions = [w for p in pieces for w in p.when if isinstance(w, WhenMetric)]
+        # What decides which templates are usable (_pick, Templates); the choice made for each state of
+        # it, kept (a drill returns to few)
+        self._conditions, self._condition_index = library.conditions, library.condition_index
+        self._facts_used = library.facts_used
+        self._picked: dict[tuple[Any, ...], tuple[dict[str, list[Piece]], list[dict[str, Any]]]] = {}
         for thread in self._feed:
             thread.others = [other for other in self._feed if other is not thread]
         for thread in self._feed:
@@ -223,21 +281,27 @@ class SocialFeed:
         """Each thread's usable templates per category, for the world as it is now (engine/world.py)."""
         world = self.drill.world
         self._version = world.version
-        public, holds = world.public, world.holds
-        known: dict[int, bool] = {}  # each condition read once (the library's pieces share theirs)
+        public = world.public
+        # The choice depends only on these three: the world moves on (an inject, an action) far more
+        # often than any of them changes, so most picks are one made before
+        truths = world.truths(self._conditions)
+        key = (self._facts_used.intersection(public), truths, frozenset(world.topics.covered))
+        picked = self._picked.get(key)
+        if picked is None:
+            known = {named: truths[index] for named, index in self._condition_index.items()}
+            picked = self._picked[key] = self._choose(key[0], known, key[2])
+        self.composer.replies, contents = picked
+        for thread, content in zip(self._feed, contents, strict=True):
+            thread.content.update(content)
+
+    def _choose(
+        self, public: frozenset[str], known: dict[int, bool], answered: frozenset[str]
+    ) -> tuple[dict[str, list[Piece]], list[dict[str, Any]]]:
+        """The usable templates (the library's replies, each thread's content) when the facts `public` are
+        public, each condition holds as `known` (by its id) says and the topics `answered` are covered."""
 
         def ok(piece: Piece) -> bool:
-            if not piece.facts <= public:
-                return False
-            for condition in piece.when:
-                held = known.get(id(condition))
-                if held is None:
-                    held = known[id(condition)] = holds(condition)
-                if not held:
-                    return False
-            return True
-
-        answered = set(world.topics.covered)
+            return piece.facts <= public and all(known[id(condition)] for condition in piece.when)
 
         def usable(pieces: list[Piece], category: str) -> list[Piece]:
             # a question the team has answered publicly is not asked any more
@@ -246,10 +310,15 @@ class SocialFeed:
             return [p for p in pieces if p.fixed or ok(p)]
 
         generic = {c: usable(pieces, c) for c, pieces in self._generic.items()}
-        self.composer.replies = {c: usable(pieces, c) for c, pieces in self._replies.items()}
-        for thread in self._feed:
-            for category, (_usable, *moods) in thread.content.items():
-                thread.content[category] = ((usable(thread.pieces[category], category), generic[category]), *moods)  # type: ignore[assignment]
+        replies = {c: usable(pieces, c) for c, pieces in self._replies.items()}
+        contents = [
+            {
+                category: ((usable(thread.pieces[category], category), generic[category]), *moods)
+                for category, (_usable, *moods) in thread.content.items()
+            }
+            for thread in self._feed
+        ]
+        return replies, contents
 
     # --- delivery ---
 
@@ -315,7 +384,9 @@ class SocialFeed:
                     author = named
                 else:
                     index = int(random() * pool.size)
-                    author = members[index] if index < len(members) else people.member(pool, index)
+                    made = members[index] if index < len(members) else None
+                    # None: not drawn or not made yet (engine/personas.py)
+                    author = made if made is not None else people.member(pool, index)
                 usable, moods, moods_cumulative, moods_total = content[category]
                 post_id = f"p{posts}"
                 composed = compose(name, category, usable, author, random, now, post_id, platform)

@@ -52,18 +52,36 @@ def _ascii(text: str) -> str:
     return plain.encode().translate(None, _NOT_ALNUM).decode()
 
 
-def _name(rng: random.Random) -> str:
-    female, male, last, shapes = _names()
-    # Chooser's weighted draw (engine/social.py), written out: a pool of thousands is made in one go
-    r = rng.random
-    first = female if r() < 0.5 else male
-    first_name = first.items[bisect(first.cumulative, r() * first.total)]
-    joiner = shapes[int(r() * len(shapes))]
-    family = last.items[bisect(last.cumulative, r() * last.total)]
-    if joiner is None:
-        return f"{first_name} {family}"
-    other = last.items[bisect(last.cumulative, r() * last.total)]
-    if other == family:  # "Johansson Johansson" is no one's name
+# A member's draws from the pool's stream, in the order made: the random numbers that pick the first
+# name's table, the first name, the shape (kept as its joiner), the last name and the second last name
+# (None when the shape has none), then the phone number's four parts, the e-mail address's number and
+# the handle's; last the outlet and the title (None when the pool has none).
+Draws = tuple[Any, ...]
+
+
+def _draw(pool: PersonaPool, rng: random.Random, draws: list[Draws], count: int) -> None:
+    """Members len(draws)…count-1's draws from the pool's stream, appended to `draws` (each member's after
+    those before it). Only the random numbers are drawn: the person is made from them when someone needs
+    them (`_person`); most members of a big pool are drawn only to reach a later one."""
+    shapes = _names()[3]
+    r = rng.random  # random() is ~4x cheaper than randrange(); the forms are the same
+    outlets, titles = pool.outlets, pool.titles
+    for _ in range(count - len(draws)):
+        table, first, shape = r(), r(), r()
+        joiner = shapes[int(shape * len(shapes))]
+        # a tuple's items are evaluated in order: the draws in the order they always were
+        numbers: Draws
+        if joiner is None:
+            numbers = (table, first, None, r(), None, r(), r(), r(), r(), r(), r())
+        else:
+            numbers = (table, first, joiner, r(), r(), r(), r(), r(), r(), r(), r())
+        outlet = rng.choice(outlets) if outlets else None
+        title = rng.choice(titles) if titles else None
+        draws.append((*numbers, outlet, title))
+
+
+def _name(first_name: str, family: str, joiner: str | None, other: str | None) -> str:
+    if joiner is None or other == family:  # "Johansson Johansson" is no one's name
         return f"{first_name} {family}"
     return f"{first_name} {family}{joiner}{other}"
 
@@ -73,7 +91,8 @@ class People:
         self.seed = seed
         self.named: dict[str, dict[str, Any]] = {p.id: self._from_persona(p) for p in scenario.personas}
         self.pools: dict[str, PersonaPool] = {p.id: p for p in scenario.persona_pools}
-        self._members: dict[str, list[dict[str, Any]]] = {}
+        self._members: dict[str, list[dict[str, Any] | None]] = {}
+        self._draws: dict[str, list[Draws]] = {}
         self._pool_rngs: dict[str, random.Random] = {}
         self._values: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -94,20 +113,26 @@ class People:
         pool = self.pools[ref]
         return self.member(pool, int(rng.random() * pool.size))
 
-    def members(self, pool: PersonaPool) -> list[dict[str, Any]]:
-        """The pool's members made so far, in index order: the list itself, filled as people speak."""
+    def members(self, pool: PersonaPool) -> list[dict[str, Any] | None]:
+        """The pool's members drawn so far, in index order, each made once someone needs it (None until
+        then): the list itself, filled as people speak (`member` makes one)."""
         members = self._members.get(pool.id)
         if members is None:
             members = self._members[pool.id] = []
+            self._draws[pool.id] = []
             self._pool_rngs[pool.id] = random.Random(stream_seed(self.seed, f"pool:{pool.id}"))
         return members
 
     def member(self, pool: PersonaPool, index: int) -> dict[str, Any]:
         members = self.members(pool)
-        rng, kind = self._pool_rngs[pool.id], pool.kind.value
-        while len(members) <= index:  # made in index order, so member i never depends on who spoke first
-            members.append(self._make(pool, kind, len(members), rng))
-        return members[index]
+        draws = self._draws[pool.id]
+        if len(draws) <= index:  # drawn in index order, so member i never depends on who spoke first
+            _draw(pool, self._pool_rngs[pool.id], draws, index + 1)
+            members.extend([None] * (len(draws) - len(members)))
+        person = members[index]
+        if person is None:
+            person = members[index] = self._person(pool, index, draws[index])
+        return person
 
     def values(self, person: dict[str, Any], prefix: str) -> dict[str, str]:
         """`{prefix}.name`, `{prefix}.outlet`… for templates, cached per person."""
@@ -119,22 +144,29 @@ class People:
         return values
 
     @staticmethod
-    def _make(pool: PersonaPool, kind: str, index: int, rng: random.Random) -> dict[str, Any]:
-        name = _name(rng)
+    def _person(pool: PersonaPool, index: int, draws: Draws) -> dict[str, Any]:
+        table, first, joiner, family, other, prefix, number, pair, last_pair, mail, handle, outlet, title = draws
+        female, male, last, _shapes = _names()
+        # Chooser's weighted draw (engine/social.py), written out
+        names = female if table < 0.5 else male
+        first_name = names.items[bisect(names.cumulative, first * names.total)]
+        family_name = last.items[bisect(last.cumulative, family * last.total)]
+        other_name = None if other is None else last.items[bisect(last.cumulative, other * last.total)]
+        name = _name(first_name, family_name, joiner, other_name)
         slug = _ascii(name) or "person"
-        r = rng.random  # random() is ~4x cheaper than randrange(); the forms are the same
         person: dict[str, Any] = {
             "id": f"{pool.id}#{index}",
-            "kind": kind,
+            "kind": pool.kind.value,
             "name": name,
-            "phone": f"07{'02369'[int(r() * 5)]}-{100 + int(r() * 900)} {10 + int(r() * 90)} {10 + int(r() * 90)}",
-            "email": f"{slug[:20]}{10 + int(r() * 89)}@example.se",
-            "handle": f"@{slug[:15]}{1 + int(r() * 998)}",
+            "phone": f"07{'02369'[int(prefix * 5)]}-{100 + int(number * 900)} {10 + int(pair * 90)} "
+            f"{10 + int(last_pair * 90)}",
+            "email": f"{slug[:20]}{10 + int(mail * 89)}@example.se",
+            "handle": f"@{slug[:15]}{1 + int(handle * 998)}",
         }
-        if pool.outlets:
-            person["outlet"] = rng.choice(pool.outlets)
-        if pool.titles:
-            person["title"] = rng.choice(pool.titles)
+        if outlet is not None:
+            person["outlet"] = outlet
+        if title is not None:
+            person["title"] = title
         if pool.organisation:
             person["organisation"] = pool.organisation
         return person

@@ -125,10 +125,12 @@ class Thread:
         scale: float = 1.0,
         about: About | None = None,
         platform: str = DEFAULT_PLATFORM,
+        pieces: dict[str, list[Piece]] | None = None,
     ) -> None:
         """`facts`: the scenario's fact names (a template's placeholders among them are facts it uses);
         `scale`: the population's factor on the baseline and on spikes (engine/feed.py); `about`: the
-        topics a text is about; `platform`: where it lives (`platforms`)."""
+        topics a text is about; `platform`: where it lives (`platforms`); `pieces`: its templates
+        compiled before (`thread_pieces`, with the same facts and `about`), or None to compile them."""
         self.id = spec.id
         self.platform = platform
         self.topic = spec.topic
@@ -149,14 +151,12 @@ class Thread:
         # Per category (its plain string: the feed's hot path avoids Enum lookups): the templates usable
         # now, the scenario's and the library's (set by the feed), and the sentiment chooser's items,
         # cumulative weights and total, in one lookup.
-        self.pieces: dict[str, list[Piece]] = {}  # the scenario's templates, usable or not
+        # the scenario's templates, usable or not
+        self.pieces = thread_pieces(spec, model, facts, about) if pieces is None else pieces
         self.content: dict[str, tuple[tuple[list[Piece], list[Piece]], list[str], list[float], float]] = {}
-        fact_names = set(facts)
         for c in categories:
             shares = sentiment_shares(model, c)
             moods = Chooser([m.value for m in Sentiment], [shares[m] for m in Sentiment])
-            texts = spec.templates.get(c) or model.templates.get(c) or []
-            self.pieces[c.value] = [compile_piece(text, fact_names, (), about, spec.topic) for text in texts]
             self.content[c.value] = (([], []), moods.items, moods.cumulative, moods.total)
         # One random stream each for timing and content; the time of the thread's next post.
         self.timing_rng, self.content_rng = timing_rng, content_rng
@@ -217,6 +217,21 @@ class Thread:
     def next_wait(self) -> float:
         """Seconds to the next post from `updated` (math.inf when the thread is silent)."""
         return next_wait(self.excitation, self.beta, self.mu, self.timing_rng.random)
+
+
+def thread_pieces(
+    spec: SocialThread, model: SocialModel, facts: Collection[str] = (), about: About | None = None
+) -> dict[str, list[Piece]]:
+    """The thread's templates for each category it posts in (its own, else the model's), compiled."""
+    fact_names = set(facts)
+    return {
+        c.value: [
+            compile_piece(text, fact_names, (), about, spec.topic)
+            for text in spec.templates.get(c) or model.templates.get(c) or []
+        ]
+        for c, share in spec.mix.items()
+        if share > 0
+    }
 
 
 def sentiment_shares(model: SocialModel, category: PostCategory) -> dict[Sentiment, float]:

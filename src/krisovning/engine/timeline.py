@@ -38,6 +38,9 @@ class Timeline:
         self.pending: set[str] = set(self.scripted)  # scripted injects not yet delivered nor skipped
         self.skipped: set[str] = set()
         self.injects: dict[str, InjectRecord] = {}  # every delivered inject, by id
+        # those of them that ask the team to hold (`expect: hold`), in the same order: what the holds of
+        # engine/content.py read, at every inject and publication, without going through every inject
+        self.holds: dict[str, InjectRecord] = {}
         # injects waiting for a condition, by what they wait for
         self._after: dict[str, list[Inject]] = {}
         self._on_missed: dict[str, list[Inject]] = {}
@@ -117,6 +120,8 @@ class Timeline:
             record.status = "open"
             drill.schedule(deadline, self._deadline, record.id)
         self.injects[record.id] = record
+        if record.expect and record.expect["action"] == HOLD:
+            self.holds[record.id] = record
         drill.emit(ev.INJECT, record.to_event(drill.world_time()))
         if expect is not None and expect.until is not None and expect.until in self.injects:
             content.kept(drill, record)  # a hold whose end came before it: nothing to hold

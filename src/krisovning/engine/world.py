@@ -10,7 +10,8 @@ the feed picks its templates again when it moved (engine/feed.py).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from krisovning.engine import events as ev
 from krisovning.engine.topics import Coverage
@@ -24,6 +25,7 @@ from krisovning.scenario.model import (
     WhenMet,
     WhenMetric,
     WhenMissed,
+    WhenNoAction,
     WhenNotYet,
     fact_value,
     hidden_facts,
@@ -76,6 +78,9 @@ class World:
 
     def on_metrics(self, metrics: dict[str, float], conditions: list[WhenMetric]) -> None:
         """A sample: a new version when a `metric` condition now reads differently."""
+        if not conditions:  # most scenarios' templates have none
+            self.metrics = metrics
+            return
         before = [self._metric(c) for c in conditions]
         self.metrics = metrics
         if before != [self._metric(c) for c in conditions]:
@@ -84,29 +89,68 @@ class World:
     # --- conditions ---
 
     def holds(self, condition: PostCondition) -> bool:
-        drill = self.drill
-        if isinstance(condition, WhenInjected):
-            return condition.inject in drill.timeline.injects
-        if isinstance(condition, WhenMet | WhenMissed):
-            record = drill.timeline.injects.get(condition.inject)
-            return record is not None and record.status == condition.type
-        if isinstance(condition, WhenMetric):
-            return self._metric(condition)
-        if isinstance(condition, WhenCovered):
-            return condition.topic in self.topics.covered
-        if isinstance(condition, WhenContradicted):
-            return condition.topic in self.topics.contradicted
-        log = drill.actions.log
-        limit = condition.by if isinstance(condition, WhenNotYet) and condition.by else drill.now
-        if condition.action.value == "publish" and not condition.channels:
-            # a statement is what residents can read: only a public publication counts
-            done = log.first_public is not None and log.first_public <= limit
-        else:
-            done = log.has(condition.action.value, condition.channels, before=limit)
-        if isinstance(condition, WhenAction):
-            return done
-        return not done and drill.now >= condition.by
+        # by its `type` (one lookup, where testing its class in turn cost most of choosing templates)
+        return _HOLDS[condition.type](self, condition)
+
+    def truths(self, conditions: list[PostCondition]) -> tuple[bool, ...]:
+        """Whether each of `conditions` holds now (`holds`, for many at once: the feed's _pick)."""
+        return tuple([_HOLDS[condition.type](self, condition) for condition in conditions])
 
     def _metric(self, condition: WhenMetric) -> bool:
         value = self.metrics.get(condition.key, 0.0)
         return value > condition.above if condition.above is not None else value < (condition.below or 0.0)
+
+
+# --- each kind of condition, for World.holds ---
+
+
+def _injected(world: World, condition: WhenInjected) -> bool:
+    return condition.inject in world.drill.timeline.injects
+
+
+def _status(world: World, condition: WhenMet | WhenMissed) -> bool:
+    record = world.drill.timeline.injects.get(condition.inject)
+    return record is not None and record.status == condition.type
+
+
+def _metric(world: World, condition: WhenMetric) -> bool:
+    return world._metric(condition)
+
+
+def _covered(world: World, condition: WhenCovered) -> bool:
+    return condition.topic in world.topics.covered
+
+
+def _contradicted(world: World, condition: WhenContradicted) -> bool:
+    return condition.topic in world.topics.contradicted
+
+
+def _done(world: World, condition: WhenAction | WhenNoAction, limit: float) -> bool:
+    """Whether the team took the condition's action by `limit`."""
+    log = world.drill.actions.log
+    if condition.action == "publish" and not condition.channels:
+        # a statement is what residents can read: only a public publication counts
+        return log.first_public is not None and log.first_public <= limit
+    return log.has(condition.action.value, condition.channels, before=limit)
+
+
+def _action(world: World, condition: WhenAction) -> bool:
+    return _done(world, condition, world.drill.env.now)
+
+
+def _no_action(world: World, condition: WhenNoAction) -> bool:
+    now = world.drill.env.now
+    limit = condition.by if isinstance(condition, WhenNotYet) and condition.by else now
+    return not _done(world, condition, limit) and now >= condition.by
+
+
+_HOLDS: dict[str, Callable[[World, Any], bool]] = {
+    "inject": _injected,
+    "met": _status,
+    "missed": _status,
+    "metric": _metric,
+    "covered": _covered,
+    "contradicted": _contradicted,
+    "action": _action,
+    "no_action": _no_action,
+}

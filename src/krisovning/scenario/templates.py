@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z0-9_][A-Za-z0-9_.\-]*)\}|\{|\}")
 
@@ -36,20 +37,26 @@ def placeholders(template: str) -> list[str]:
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:
-    """Substitute known names; an unknown one is left visible as `{name}` rather than failing mid-drill."""
+    """Substitute known names; an unknown one is left visible as `{name}` rather than failing mid-drill.
+    `{{` and `}}` are single braces; a stray brace stays as it is."""
+    parsed = _parsed(template)
+    if parsed.const is not None:
+        return parsed.const
+    out = []
+    for literal, name in parsed.parts:
+        out.append(literal)
+        if name is not None:
+            value = values.get(name, _MISSING)
+            out.append("{" + name + "}" if value is _MISSING else str(value))
+    return "".join(out)
 
-    def replace(match: re.Match[str]) -> str:
-        token = match.group(0)
-        if token == "{{":
-            return "{"
-        if token == "}}":
-            return "}"
-        name = match.group(1)
-        if name is None:
-            return token
-        return str(values.get(name, token))
 
-    return _TOKEN.sub(replace, template)
+_MISSING = object()
+
+
+@lru_cache(maxsize=4096)  # a drill fills the same few inject texts again and again (a preview: in every run)
+def _parsed(template: str) -> Template:
+    return Template(template)
 
 
 def _escape(text: str) -> str:
