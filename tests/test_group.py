@@ -391,3 +391,36 @@ def test_hosts_starting_together_on_an_empty_postgresql_database_all_start(pg_se
             for thread in threads:
                 thread.join(60)
             assert failures == []
+
+
+# --- bringing the clocks together ---
+
+
+def test_align_lets_the_drill_behind_catch_up_while_the_other_waits(journal_db, hosts, run_cli) -> None:
+    a, _b = hosts("Ekebacka", "Norrby")
+    assert run_cli("group", "start", GROUP, "--db", journal_db)[0] == 0
+    assert run_cli("group", "pause", GROUP, "--session", a.session, "--db", journal_db)[0] == 0
+    deadline = time.monotonic() + 60
+    while True:  # Norrby runs on at 60×: at least two exercise minutes ahead
+        rows = _status(run_cli, journal_db)
+        if rows["Norrby"]["clock"] - rows["Ekebacka"]["clock"] >= 120:
+            break
+        assert time.monotonic() < deadline, rows
+        time.sleep(0.05)
+    code, out, err = run_cli("group", "align", GROUP, "--db", journal_db)
+    assert code == 0, out + err
+    rows = _status(run_cli, journal_db)
+    assert {r["state"] for r in rows.values()} == {"paused"}
+    # Ekebacka ran until it was where Norrby waited (a pause is asked for a little before: 60× runs fast)
+    assert abs(rows["Ekebacka"]["clock"] - rows["Norrby"]["clock"]) <= 30, rows
+    lines = out.splitlines()
+    assert lines[0] == "Pausar övningarna och låter dem som ligger efter köra ikapp …"
+    assert lines[1].startswith(f"Ekebacka ({a.session}): klart · T+0:0") and lines[2].startswith("Norrby")
+    assert lines[-1].startswith("2 av 2 övningar står pausade på T+0:") and "group resume 'Kalmar län'" in lines[-1]
+
+
+def test_align_leaves_a_drill_that_has_not_started_as_it_is(journal_db, hosts, run_cli) -> None:
+    hosts("Ekebacka")
+    code, out, _ = run_cli("--lang", "en", "group", "align", GROUP, "--db", journal_db)
+    assert code == 1
+    assert "refused: has not started (in its briefing)" in out and "stand paused" not in out

@@ -95,6 +95,26 @@ async def test_the_group_is_steered_from_the_view(group) -> None:
     assert a.session and b.session
 
 
+async def test_j_aligns_the_clocks(group) -> None:
+    db, start = group
+    start("Ekebacka", "Norrby")
+    store = open_store(db, write=True)
+    app = control_class()(store, GROUP, refresh=0.1)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: _states(app) == ["briefing", "briefing"])
+            await pilot.press("s")
+            await until(pilot, lambda: _states(app) == ["running"] * 2)
+            await pilot.press("space", "p", "space")  # Ekebacka waits, Norrby runs on; then none selected
+            await until(pilot, lambda: app.rows[1].snapshot.clock - app.rows[0].snapshot.clock >= 90)
+            await pilot.press("j")
+            await until(pilot, lambda: _answers(app) == ["klart", "klart"] and _states(app) == ["paused"] * 2)
+            ekebacka, norrby = (row.snapshot.clock for row in app.rows)
+            assert abs(norrby - ekebacka) <= 30, (ekebacka, norrby)
+    finally:
+        store.close()
+
+
 async def test_a_lost_host_is_shown_clearly(group, monkeypatch) -> None:
     db, start = group
     _a, b = start("Ekebacka", "Norrby")

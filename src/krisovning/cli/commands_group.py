@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from collections.abc import Callable
 
@@ -14,7 +15,7 @@ from krisovning.cli.parser import _add_globals, _Formatter
 from krisovning.cli.settings import resolve_db_path
 from krisovning.engine import Action
 from krisovning.i18n import t, tn
-from krisovning.i18n.fmt import exercise_time
+from krisovning.i18n.fmt import exercise_clock, exercise_time
 from krisovning.metrics.progress import Progress, ProgressWatch, action_text, objectives_text, outcome_text, state_text
 from krisovning.session.group import (
     GroupError,
@@ -43,6 +44,7 @@ _HELP = {  # each subcommand's help, the keys in full (so grep finds them)
     "inject": "cmd.group.inject.help",
     "control": "cmd.group.control.help",
     "report": "cmd.group.report.help",
+    "align": "cmd.group.align.help",
 }
 
 
@@ -89,6 +91,9 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     q.set_defaults(handler=steer, action="inject")
     q = sub("control")
     q.set_defaults(handler=control)
+    q = sub("align")
+    _add_sessions(q)
+    q.set_defaults(handler=align_clocks)
     q = sub("report")
     q.add_argument("--format", choices=("md", "html", "docx", "json"), default="md", help=t("cmd.report.format"))
     q.add_argument("-o", "--output", metavar=t("cli.metavar.file"), help=t("cmd.report.output"))
@@ -275,6 +280,34 @@ def steer(args: argparse.Namespace) -> int:
     done = sum(1 for o in outcomes if o.status == "done")
     print(t("group.done_count", done=done, n=len(outcomes)))
     return 0 if done == len(outcomes) else 1
+
+
+def align_clocks(args: argparse.Namespace) -> int:
+    """The drills behind catch up with the one furthest on while the others wait; all paused at the end."""
+    from krisovning.session.group_align import align
+
+    name = _name(args)
+    store = _open(args, write=True)
+    try:
+        try:
+            chosen = {m.session: m for m in members(store, name, args.session)}
+        except GroupError as exc:
+            raise CommandError(t(exc.key, **exc.fields), exit_code=2 if exc.key == "group.not_member" else 1) from None
+        print(t("group.align.waiting"), flush=True)
+        try:
+            target, aligned = align(store, name, list(chosen))
+        except (GroupError, JournalError) as exc:
+            raise _group_error(exc) from None
+    finally:
+        store.close(tidy=False)  # the hosts write on
+    for one in aligned:
+        moved = t("group.align.moved", before=exercise_clock(one.before), after=exercise_clock(one.after))
+        print(f"{outcome_line(chosen[one.session], one.outcome)} · {moved}")
+    done = sum(1 for one in aligned if one.outcome.status == "done")
+    if done:
+        group = shlex.quote(visible_line(name))  # to be typed again: quoted as a shell wants it
+        print(t("group.align.result", clock=exercise_clock(target), done=done, n=len(aligned), group=group))
+    return 0 if done == len(aligned) else 1
 
 
 def outcome_line(member: GroupMember, outcome: Outcome) -> str:

@@ -28,7 +28,7 @@ from krisovning.i18n import t, tn
 from krisovning.i18n.fmt import exercise_time
 from krisovning.metrics.objectives import MET, NOT_MET, PARTLY
 from krisovning.metrics.progress import Progress, ProgressWatch, action_text, objectives_text, outcome_text, state_text
-from krisovning.session.group import ANSWER_WITHIN, UNREACHABLE, Outcome, Watch, send
+from krisovning.session.group import ANSWER_WITHIN, UNREACHABLE, GroupError, Outcome, Watch, send
 from krisovning.session.live import SPEEDS
 from krisovning.session.store import JournalError, SqliteStore, open_store
 from krisovning.textsafe import visible, visible_line
@@ -246,6 +246,34 @@ class GroupControl(App[None]):
 
         self.push_screen(InjectScreen(roles), chosen)
 
+    def action_align(self) -> None:
+        sessions = self.targets()
+        if not sessions or self.busy:
+            return
+        self.busy = True
+        self.asked = t("group.ui.aligning")
+        self.answers = {session: t("group.ui.waiting") for session in sessions}
+        self.show()
+        self._align(sessions)
+
+    @work(thread=True, exclusive=True)
+    def _align(self, sessions: list[str]) -> None:
+        from krisovning.session.group_align import align
+
+        try:
+            store = open_store(self.store.location, write=True)
+        except JournalError as exc:
+            self.call_from_thread(self._failed, sessions, t(exc.key, **exc.fields))
+            return
+        try:
+            _, aligned = align(store, self.group, sessions, within=self.within)
+        except (GroupError, JournalError) as exc:
+            self.call_from_thread(self._failed, sessions, t(exc.key, **exc.fields))
+            return
+        finally:
+            store.close(tidy=False)
+        self.call_from_thread(self._sent, [one.outcome for one in aligned])
+
     def action_help(self) -> None:
         self.push_screen(GroupHelp())
 
@@ -288,7 +316,7 @@ class GroupControl(App[None]):
         self.look()
 
 
-_VIEW_ACTIONS = {"pick", "pick_all", "command", "speed", "inject", "end", "help"}
+_VIEW_ACTIONS = {"pick", "pick_all", "command", "speed", "inject", "align", "end", "help"}
 
 
 class SpeedScreen(ModalScreen[float | None]):
@@ -419,6 +447,7 @@ def control_class() -> type[GroupControl]:
         Binding("r", "command('resume')", t("group.ui.key_resume")),
         Binding("v", "speed", t("group.ui.key_speed")),
         Binding("i", "inject", t("group.ui.key_inject")),
+        Binding("j", "align", t("group.ui.key_align")),
         Binding("e", "end", t("group.ui.key_end")),
         Binding("f1", "help", t("group.ui.key_help")),
         Binding("ctrl+q", "quit", t("group.ui.key_quit"), priority=True),
