@@ -63,3 +63,29 @@ def test_an_altered_drill_is_not_copied(recorded, journal_db, capsys):
     err = capsys.readouterr().err
     assert "was changed after it was recorded" in err and err.count("\n") == 1
     assert main(["sessions", "--db", journal_db]) == 1  # nothing made there, not even an empty journal
+
+
+def test_a_group_session_stays_in_its_group_when_archived(recorded, pg_db, tmp_path, capsys):
+    from krisovning.session.group import group_of, join
+    from krisovning.session.store import open_store
+
+    db, session = recorded
+    store = open_store(db, write=True)
+    try:
+        joined = join(store, session, "Kalmar län 2026", "Ekebacka").joined
+    finally:
+        store.close()
+    assert main(["copy", session, "--db", str(db), "--to", pg_db]) == 0
+    back = tmp_path / "archive.db"
+    assert main(["copy", session, "--db", pg_db, "--to", str(back)]) == 0
+    capsys.readouterr()
+    for where in (pg_db, back):
+        store = open_store(where, write=False)
+        try:
+            name, member = group_of(store, session) or ("", None)
+        finally:
+            store.close()
+        assert name == "Kalmar län 2026" and member is not None
+        assert (member.label, member.joined) == ("Ekebacka", joined)
+    assert main(["group", "list", "--db", pg_db]) == 0
+    assert "Kalmar län 2026" in capsys.readouterr().out

@@ -11,10 +11,13 @@ import contextlib
 from pathlib import Path
 
 from krisovning.session.chain import ALTERED
+from krisovning.session.group import group_of, join
 from krisovning.session.journal import check_session, effective_status
 from krisovning.session.store import FORMAT, JournalError, SessionInfo, SqliteStore, open_store
 
 BATCH = 5000  # entries per transaction in the target
+_TABLES = ("entries", "notes", "group_members")  # a session's own rows besides its row in `sessions` (a
+# target is always of this format: opened to be written, it is upgraded)
 
 
 def copy_session(source: SqliteStore, info: SessionInfo, target: Path | str) -> int:
@@ -53,6 +56,10 @@ def _copy(source: SqliteStore, info: SessionInfo, store: SqliteStore, state: str
         count += len(batch)
         for note in source.linked_notes(info.id):
             store.add_note(info.id, note, seal)
+        membership = group_of(source, info.id)
+        if membership is not None:  # a municipality's drill archived centrally stays in its county's group
+            name, member = membership
+            join(store, info.id, name, member.label, member.joined)
         copied = store.session(info.id)
         if copied is None or check_session(store, copied).state != state:
             raise JournalError("copy.not_verified", session=info.id, path=store.path)
@@ -66,7 +73,7 @@ def _remove(store: SqliteStore, session_id: str) -> None:
     """Take a half-made copy out of the target again (its own rows only)."""
     with contextlib.suppress(JournalError):  # the target cannot be written at all: the first fault is said
         store._write(
-            [(f"DELETE FROM {table} WHERE session_id = ?", (session_id,)) for table in ("entries", "notes")]
+            [(f"DELETE FROM {table} WHERE session_id = ?", (session_id,)) for table in _TABLES]
             + [("DELETE FROM sessions WHERE id = ?", (session_id,))],
             durable=True,
         )

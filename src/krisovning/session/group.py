@@ -81,9 +81,10 @@ def _has_groups(store: SqliteStore) -> bool:
     return store.format >= 3  # an older journal, read as it is, has no group (only a writer upgrades it)
 
 
-def join(store: SqliteStore, session_id: str, name: str, label: str) -> GroupMember:
-    """Put a new session in group `name` under `label` (both checked here too)."""
-    member = GroupMember(session_id, check_label(label), now_iso("milliseconds"))
+def join(store: SqliteStore, session_id: str, name: str, label: str, joined: str | None = None) -> GroupMember:
+    """Put a new session in group `name` under `label` (both checked here too); `joined` keeps the time
+    a copied session joined (session/copy.py)."""
+    member = GroupMember(session_id, check_label(label), joined or now_iso("milliseconds"))
     store._write(
         [
             (
