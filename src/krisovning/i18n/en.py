@@ -1484,7 +1484,7 @@ MESSAGES: dict[str, str] = {
     "host.group_start_now": "a drill in a group waits for the group's start; --start-now does not go with --group",
     "host.in_group": "The drill belongs to the group {group} as {label}; it starts when the group is started (krisovning group start {group}).",
     "host.in_group_resumed": "The drill belongs to the group {group} as {label}; it goes on paused (krisovning group resume {group}).",
-    "host.console_group": "group {group}, as {label}",
+    "host.console_group": "{label} in the group {group}",
     "group.name_empty": "the group's name is empty",
     "group.name_control": "the group's name must be one line without control characters (character {at} is one)",
     "group.name_long": "the group's name is {n} characters long; at most {limit} will do",

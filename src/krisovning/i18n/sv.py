@@ -1490,7 +1490,7 @@ MESSAGES: dict[str, str] = {
     "host.group_start_now": "en övning i en grupp väntar på gruppens start; --start-now går inte med --group",
     "host.in_group": "Övningen hör till gruppen {group} som {label}; den startar när gruppen startas (krisovning group start {group}).",
     "host.in_group_resumed": "Övningen hör till gruppen {group} som {label}; den fortsätter pausad (krisovning group resume {group}).",
-    "host.console_group": "gruppen {group}, som {label}",
+    "host.console_group": "{label} i gruppen {group}",
     "group.name_empty": "gruppens namn är tomt",
     "group.name_control": "gruppens namn får vara en rad utan styrtecken (tecken {at} är ett)",
     "group.name_long": "gruppens namn är {n} tecken långt; högst {limit} går",

@@ -58,8 +58,9 @@ class HostConsole(App):
         self.title = visible_line(t("host.console_title", title=live.scenario.title, session=live.session_id))
         with contextlib.suppress(JournalError):  # the state line says what is wrong with the journal
             grouped = group_of(live.recorder.store, live.session_id)
-            if grouped is not None:  # a regional drill: started and steered by its group (session/group.py)
-                self.sub_title = visible_line(t("host.console_group", group=grouped[0], label=grouped[1].label))
+            if grouped is not None:  # a regional drill: which municipality first (the header cuts the end off)
+                self.sub_title = self.title
+                self.title = visible_line(t("host.console_group", group=grouped[0], label=grouped[1].label))
         table = self.query_one("#seats", DataTable)
         table.add_columns(t("host.col_seat"), t("host.col_state"))
         self.look()
