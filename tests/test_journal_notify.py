@@ -125,3 +125,42 @@ def test_a_seat_that_fails_to_open_on_postgresql_leaves_no_thread_or_connection_
         assert not [thread for thread in threading.enumerate() if thread.name.startswith("seat-watch-")]
     finally:
         made.close()
+
+
+def test_a_host_on_postgresql_looks_for_requests_only_when_a_seat_asks(pg_db, monkeypatch):
+    from krisovning.session import host as host_module
+
+    monkeypatch.setattr(host_module, "LOOK_ANYWAY", 3600.0)  # no look that nothing woke: every look is counted
+    made = start_team(pg_db, monkeypatch)
+    try:
+        host = made.host
+        assert host._requests is not None and host._requests.listener is not None
+        looks = []
+        pending = host.relay.pending
+        monkeypatch.setattr(host.relay, "pending", lambda: looks.append(1) or pending())
+        host.step(0.0)  # what was asked before it listened
+        before = len(looks)
+        for _ in range(60):  # three seconds of a host stepping at 20 Hz
+            host.step(0.05)
+        assert len(looks) == before  # nobody asked, nobody looked
+        press = made.seat(PRESS)
+        done = press.act(Action("decision", text="Vi öppnar kontaktcentret"))  # answered: the host was woken
+        assert [e.data["action"]["text"] for e in done if e.kind == "action"] == ["Vi öppnar kontaktcentret"]
+        assert 1 <= len(looks) - before <= 3
+    finally:
+        made.close()
+
+
+def test_a_host_on_a_file_looks_for_requests_every_step(tmp_path, monkeypatch):
+    made = start_team(tmp_path / "j.db", monkeypatch)
+    try:
+        host = made.host
+        assert host._requests is None
+        looks = []
+        pending = host.relay.pending
+        monkeypatch.setattr(host.relay, "pending", lambda: looks.append(1) or pending())
+        for _ in range(10):
+            host.step(0.05)
+        assert len(looks) == 10
+    finally:
+        made.close()

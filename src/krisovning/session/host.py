@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from krisovning.engine import Action, ActionRefused, Event
 from krisovning.engine.actions import ACTION_TYPES, decode_action
@@ -21,10 +23,57 @@ from krisovning.scenario import Scenario
 from krisovning.session.live import LiveDrill
 from krisovning.session.relay import MAX_REQUEST, Relay, Request, SeatSeen
 from krisovning.session.seats import Seat, invitations
-from krisovning.session.store import JournalError
+from krisovning.session.store import JournalError, SqliteStore
 
 BEAT_EVERY = 0.5  # wall seconds between the host's words to its seats (at once when something changes)
 SEEN_WITHIN = 5.0  # wall seconds: a seat heard from since then is connected
+LOOK_ANYWAY = 1.0  # wall seconds: a host woken by NOTIFY still looks for requests this often
+
+
+class RequestWatch:
+    """A host's thread that waits on its seats' NOTIFY (PostgreSQL: a listening connection of its own)
+    so that a step looks for requests only when one was sent, or once a second in case a word went
+    missing. A listener that fails (the server went away) is opened again; until then every step looks."""
+
+    TURN = 0.25  # wall seconds of one wait: how soon the thread sees that the host closed
+
+    def __init__(self, store: SqliteStore, session_id: str, listener: Any) -> None:
+        self.store, self.session, self.listener = store, session_id, listener
+        self.woken = threading.Event()
+        self.woken.set()  # what was sent before the host listened
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"host-requests-{session_id}", daemon=True)
+        self._thread.start()
+
+    def take(self) -> bool:
+        """Whether a request may have been sent since the last take."""
+        if self.listener is None or self.woken.is_set():
+            self.woken.clear()
+            return True
+        return False
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            if self.listener is None:
+                with contextlib.suppress(JournalError):
+                    self.listener = self.store.listener(self.session, requests=True)
+                    self.woken.set()  # what was sent while it was away
+                if self.listener is None:
+                    self._stopping.wait(LOOK_ANYWAY)
+                continue
+            try:
+                if self.listener.wait(self.TURN):
+                    self.woken.set()
+            except JournalError:
+                self.listener.close()
+                self.listener = None
+                self.woken.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(5)
+        if self.listener is not None:
+            self.listener.close()
 
 
 @dataclass
@@ -40,6 +89,8 @@ class HostDrill:
     _beat_in: float = 0.0
     _said: str = ""
     _roles: frozenset[str] = field(default_factory=frozenset)
+    _requests: RequestWatch | None = None  # PostgreSQL: woken when a seat asks (a file: looked at every step)
+    _looked: float = 0.0  # time.monotonic() of the last look for requests
 
     @classmethod
     def start(
@@ -91,13 +142,20 @@ class HostDrill:
         except JournalError:
             before = None
         host = cls(live, relay, tokens, _roles=frozenset(roles), web_before=before.web if before else None)
+        store = live.recorder.store
+        if store.NOTIFIES:
+            try:
+                listener = store.listener(live.session_id, requests=True)
+            except JournalError:
+                listener = None  # looked at every step until the watch can open one
+            host._requests = RequestWatch(store, live.session_id, listener)
         host.say()
         return host
 
     def step(self, wall_seconds: float, limit: int = 2000) -> list[Event]:
         """Carry out what the seats asked, then advance the clock; returns what was committed."""
         out: list[Event] = []
-        if self.live.fault is None:
+        if self.live.fault is None and self._look_for_requests():
             with contextlib.suppress(JournalError):  # cannot read the requests now: they wait for the next step
                 for request in self.relay.pending():
                     out += self.carry_out(request)
@@ -106,6 +164,14 @@ class HostDrill:
         if out or self._beat_in <= 0:
             self.say()
         return out
+
+    def _look_for_requests(self) -> bool:
+        now = time.monotonic()
+        woken = self._requests is None or self._requests.take()
+        if woken or now - self._looked >= LOOK_ANYWAY:
+            self._looked = now
+            return True
+        return False
 
     def carry_out(self, request: Request) -> list[Event]:
         try:
@@ -172,5 +238,7 @@ class HostDrill:
         return [(s, s.seen_at is not None and now - s.seen_at < SEEN_WITHIN) for s in self.relay.seats()]
 
     def close(self, *, interrupted: bool) -> None:
+        if self._requests is not None:
+            self._requests.stop()
         self.say(paused=True, held=False, upcoming=[], closed=True, web=self.web)
         self.live.close(interrupted=interrupted)

@@ -18,6 +18,7 @@ achieved is in the journal (the action, stamped with the seat, its role and when
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -25,7 +26,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from krisovning.session.store import SqliteStore, now_iso
+from krisovning.session.store import JournalError, SqliteStore, now_iso
 
 PENDING, DONE, REFUSED, EXPIRED, CANCELLED = "pending", "done", "refused", "expired", "cancelled"
 MAX_REQUEST = 256 * 1024  # bytes of one request's JSON (an action's texts are bounded by the engine too)
@@ -86,6 +87,8 @@ class Relay:
             (self.session, seat, body, now_iso("milliseconds")),
         )
         rows = cursor.fetchall()  # to the end: SQLite keeps the write open until the statement is done
+        with contextlib.suppress(JournalError):  # the host still finds it when it next looks anyway
+            self.store.notify(self.session, requests=True)  # a host on PostgreSQL looks when woken
         return int(rows[0][0]) if rows else 0
 
     def answer(self, request: int) -> Answer | None:

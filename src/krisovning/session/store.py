@@ -213,6 +213,8 @@ def now_iso(timespec: str = "seconds") -> str:
 
 
 class SqliteStore:
+    NOTIFIES = False  # a file cannot wake its readers: they look (PostgreSQL: LISTEN/NOTIFY, store_pg.py)
+
     def __init__(
         self, connection: sqlite3.Connection, path: Path, writable: bool, journal_format: int = FORMAT
     ) -> None:
@@ -284,12 +286,13 @@ class SqliteStore:
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave one tidy file behind
         self.db.close()
 
-    def listener(self, session_id: str) -> Any:
-        """What wakes a reader when the session's journal grows: none for a file (readers look)."""
+    def listener(self, session_id: str, *, requests: bool = False) -> Any:
+        """What wakes a reader when the session's journal grows (with `requests`: a host when a seat asks
+        something): none for a file (readers look)."""
         return None
 
-    def notify(self, session_id: str) -> None:
-        """Wake the session's listeners (a relay answer); a file has none."""
+    def notify(self, session_id: str, *, requests: bool = False) -> None:
+        """Wake the session's listeners (a relay answer; with `requests`: its host); a file has none."""
 
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the journal without waiting for anyone (a live drill's

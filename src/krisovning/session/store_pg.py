@@ -187,6 +187,7 @@ class PgStore(SqliteStore):
 
     db: Any  # a psycopg.Connection
     location: str
+    NOTIFIES = True
 
     def __init__(self, connection: Any, address: str, writable: bool, journal_format: int = FORMAT) -> None:
         super().__init__(connection, shown(address), writable, journal_format)  # type: ignore[arg-type]
@@ -230,11 +231,11 @@ class PgStore(SqliteStore):
         with contextlib.suppress(psycopg.Error):
             self.db.close()
 
-    def listener(self, session_id: str) -> PgListener:
-        return PgListener(self.location, session_id)
+    def listener(self, session_id: str, *, requests: bool = False) -> PgListener:
+        return PgListener(self.location, channel(session_id, requests=requests))
 
-    def notify(self, session_id: str) -> None:
-        self._run("SELECT pg_notify(?, '')", (channel(session_id),))
+    def notify(self, session_id: str, *, requests: bool = False) -> None:
+        self._run("SELECT pg_notify(?, '')", (channel(session_id, requests=requests),))
 
     def checkpoint(self) -> None:
         """The server keeps its own log."""
@@ -307,25 +308,26 @@ class PgStore(SqliteStore):
             raise _failed(exc, self.location) from None
 
 
-def channel(session_id: str) -> str:
-    return f"krisovning:{session_id}"
+def channel(session_id: str, *, requests: bool = False) -> str:
+    """A session's commits wake its seats; its seats' requests wake its host."""
+    return f"krisovning:{session_id}:requests" if requests else f"krisovning:{session_id}"
 
 
 class PgListener:
-    """A connection of its own that LISTENs for a session's commits (a listening connection cannot
-    run the store's queries while it waits)."""
+    """A connection of its own that LISTENs on a channel (`channel`: a session's commits, or its seats'
+    requests); a listening connection cannot run the store's queries while it waits."""
 
-    def __init__(self, address: str, session_id: str) -> None:
+    def __init__(self, address: str, name: str) -> None:
         self.connection = connect(address)
         try:
-            self.connection.execute(psycopg.sql.SQL("LISTEN {}").format(psycopg.sql.Identifier(channel(session_id))))
+            self.connection.execute(psycopg.sql.SQL("LISTEN {}").format(psycopg.sql.Identifier(name)))
         except psycopg.Error as exc:
             self.connection.close()
             raise _failed(exc, address) from None
         self.address = address
 
     def wait(self, timeout: float) -> bool:
-        """Until the next commit of the session (True) or `timeout` seconds (False)."""
+        """Until the next word on the channel (True) or `timeout` seconds (False)."""
         try:
             return any(True for _ in self.connection.notifies(timeout=timeout, stop_after=1))
         except psycopg.Error as exc:
