@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from krisovning.i18n import t
 from krisovning.scenario import Scenario, ScenarioError, load_scenario_bytes
 from krisovning.session.chain import ALTERED
 from krisovning.session.journal import check_session, find_session
+from krisovning.session.listening import Listening
 from krisovning.session.relay import CANCELLED, DONE, HostState, Relay
 from krisovning.session.seats import Seat
 from krisovning.session.store import JournalError, SessionInfo, SqliteStore, open_store
@@ -56,7 +56,11 @@ class SeatLink:
         self._seen_in = 0.0
         self._ended = info.status == "finished"
         self.listener = store.listener(info.id)  # PostgreSQL: woken by the host's commits (store_pg.PgListener)
-        self._watch = _Watch(self) if self.listener is not None else None
+        self._watch = (
+            Listening(store, info.id, self.listener, lambda: LOOK_EVERY, name=f"seat-watch-{seat.id}")
+            if self.listener is not None
+            else None
+        )
         self._looked = -1  # the watch's count of words when the seat last looked
         self._look_at = 0.0  # monotonic time of the next look that nothing woke
         self.reads = 0  # looks at the journal so far (what waking saves: tests, bench/bench_group.py)
@@ -275,61 +279,3 @@ class SeatLink:
         elif self.listener is not None:
             self.listener.close()
         self.store.close(tidy=False)  # tidying the log would wait for the host's writes
-
-
-class _Watch:
-    """A seat's thread that waits on the host's NOTIFY (the seat's listener is its own) and counts what
-    it heard; the seat's tick reads when the count moved. A listener that fails (the server went away)
-    counts as a word (the seat's next look says what is wrong) and is opened again until it works."""
-
-    TURN = 0.25  # wall seconds of one wait: how soon the thread sees that the seat closed
-
-    def __init__(self, link: SeatLink) -> None:
-        self.store, self.session, self.listener = link.store, link.info.id, link.listener
-        self.heard = 0
-        self.wake: Callable[[], None] | None = None
-        self._changed = threading.Condition()
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"seat-watch-{link.seat.id}", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def after(self, heard: int, timeout: float) -> int:
-        """Until the count is past `heard`, at most `timeout`; the count then."""
-        with self._changed:
-            self._changed.wait_for(lambda: self.heard != heard, timeout)
-            return self.heard
-
-    def _heard(self) -> None:
-        with self._changed:
-            self.heard += 1
-            self._changed.notify_all()
-        wake = self.wake
-        if wake is not None:
-            wake()
-
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            if self.listener is None:
-                with contextlib.suppress(JournalError):
-                    self.listener = self.store.listener(self.session)
-                    self._heard()  # what was said while it was away
-                if self.listener is None:
-                    self._stopping.wait(LOOK_EVERY)
-                continue
-            try:
-                woken = self.listener.wait(self.TURN)
-            except JournalError:
-                self.listener.close()
-                self.listener = None
-                woken = True
-            if woken:
-                self._heard()
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._thread.is_alive():  # not started when the seat failed to open
-            self._thread.join()
-        if self.listener is not None:
-            self.listener.close()

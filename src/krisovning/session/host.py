@@ -11,69 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from krisovning.engine import Action, ActionRefused, Event
 from krisovning.engine.actions import ACTION_TYPES, decode_action
 from krisovning.scenario import Scenario
+from krisovning.session.listening import Listening
 from krisovning.session.live import LiveDrill
 from krisovning.session.relay import MAX_REQUEST, Relay, Request, SeatSeen
 from krisovning.session.seats import Seat, invitations
-from krisovning.session.store import JournalError, SqliteStore
+from krisovning.session.store import JournalError
 
 BEAT_EVERY = 0.5  # wall seconds between the host's words to its seats (at once when something changes)
 SEEN_WITHIN = 5.0  # wall seconds: a seat heard from since then is connected
 LOOK_ANYWAY = 1.0  # wall seconds: a host woken by NOTIFY still looks for requests this often
-
-
-class RequestWatch:
-    """A host's thread that waits on its seats' NOTIFY (PostgreSQL: a listening connection of its own)
-    so that a step looks for requests only when one was sent, or once a second in case a word went
-    missing. A listener that fails (the server went away) is opened again; until then every step looks."""
-
-    TURN = 0.25  # wall seconds of one wait: how soon the thread sees that the host closed
-
-    def __init__(self, store: SqliteStore, session_id: str, listener: Any) -> None:
-        self.store, self.session, self.listener = store, session_id, listener
-        self.woken = threading.Event()
-        self.woken.set()  # what was sent before the host listened
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"host-requests-{session_id}", daemon=True)
-        self._thread.start()
-
-    def take(self) -> bool:
-        """Whether a request may have been sent since the last take."""
-        if self.listener is None or self.woken.is_set():
-            self.woken.clear()
-            return True
-        return False
-
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            if self.listener is None:
-                with contextlib.suppress(JournalError):
-                    self.listener = self.store.listener(self.session, requests=True)
-                    self.woken.set()  # what was sent while it was away
-                if self.listener is None:
-                    self._stopping.wait(LOOK_ANYWAY)
-                continue
-            try:
-                if self.listener.wait(self.TURN):
-                    self.woken.set()
-            except JournalError:
-                self.listener.close()
-                self.listener = None
-                self.woken.set()
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join(5)
-        if self.listener is not None:
-            self.listener.close()
 
 
 @dataclass
@@ -89,8 +42,9 @@ class HostDrill:
     _beat_in: float = 0.0
     _said: str = ""
     _roles: frozenset[str] = field(default_factory=frozenset)
-    _requests: RequestWatch | None = None  # PostgreSQL: woken when a seat asks (a file: looked at every step)
+    _requests: Listening | None = None  # PostgreSQL: woken when a seat asks (a file: looked at every step)
     _looked: float = 0.0  # time.monotonic() of the last look for requests
+    _heard: int = -1  # the requests listener's count at that look (-1: what was sent before it listened)
 
     @classmethod
     def start(
@@ -148,7 +102,10 @@ class HostDrill:
                 listener = store.listener(live.session_id, requests=True)
             except JournalError:
                 listener = None  # looked at every step until the watch can open one
-            host._requests = RequestWatch(store, live.session_id, listener)
+            host._requests = Listening(
+                store, live.session_id, listener, lambda: LOOK_ANYWAY, requests=True, name="host-requests"
+            )
+            host._requests.start()
         host.say()
         return host
 
@@ -166,10 +123,12 @@ class HostDrill:
         return out
 
     def _look_for_requests(self) -> bool:
-        now = time.monotonic()
-        woken = self._requests is None or self._requests.take()
-        if woken or now - self._looked >= LOOK_ANYWAY:
-            self._looked = now
+        """Every step on a file; on PostgreSQL when a seat's request woke the host, or after LOOK_ANYWAY."""
+        if self._requests is None:
+            return True
+        now, heard = time.monotonic(), self._requests.heard
+        if heard != self._heard or now - self._looked >= LOOK_ANYWAY:
+            self._looked, self._heard = now, heard
             return True
         return False
 
