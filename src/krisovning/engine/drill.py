@@ -199,14 +199,7 @@ class Drill:
     def _sample(self) -> None:
         if self.finished:
             return
-        now = self.feed.sample()
-        metrics = {
-            "posts_per_hour": now["rate"],
-            "rumour_share": now["rumour_share"],
-            "negative_share": now["negative_share"],
-        }
-        # each thread's own rate, for a `metric` condition that names its thread (WhenMetric.key)
-        metrics.update({f"posts_per_hour:{thread}": rate for thread, rate in now["threads"].items()})
+        metrics = self.feed.sample()  # each thread's own rate too, for a `metric` condition naming it
         self.timeline.check_metrics(metrics)
         self.world.on_metrics(metrics, self.feed.metric_conditions)
         self.schedule(self.now + SAMPLE_EVERY, self._sample)

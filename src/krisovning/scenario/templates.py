@@ -226,15 +226,19 @@ class Variants:
         """One text: an alternative per group drawn with `random`; a name is looked up in `first`, then
         `second`; an unknown one stays `{name}`."""
         out: list[str] = []
+        append = out.append
         for kind, part in self._plan:
             if kind == 0:
-                out.append(part)  # type: ignore[arg-type]
-            elif kind == 1:
-                out.append(_lookup(part, first, second))  # type: ignore[arg-type]
+                append(part)  # type: ignore[arg-type]
+            elif kind == 1:  # _lookup, written out: the hot path of every post
+                value = first.get(part)  # type: ignore[call-overload]
+                if value is None:
+                    value = second.get(part)  # type: ignore[call-overload]
+                append(value if value is not None else "{" + part + "}")  # type: ignore[operator]
             else:
                 alternatives: tuple[list[str | Name], ...] = part  # type: ignore[assignment]
                 for piece in alternatives[int(random() * len(alternatives))]:
-                    out.append(_lookup(piece, first, second) if isinstance(piece, Name) else piece)
+                    append(_lookup(piece, first, second) if isinstance(piece, Name) else piece)
         return "".join(out)
 
 
