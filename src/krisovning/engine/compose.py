@@ -154,6 +154,19 @@ class Composer:
         self.openers, self.closers, self.hashtags = texture_variants()
         self.emoji: dict[str, list[str]] = data["emoji"]
         self.abbreviations: dict[str, str] = data["abbreviations"]  # single words (the text is split on spaces)
+        # per register (formal or not): the shares of an opener, a closer, emoji and a hashtag, the openers
+        # and the closers per category, looked up once here instead of at every post
+        self._registers = {
+            formal: (
+                self.p["opener"][register],
+                self.p["closer"][register],
+                self.p["emoji"][register],
+                self.p["hashtag"][register],
+                self.openers[register],
+                self.closers[register],
+            )
+            for formal, register in ((True, "formal"), (False, "vardaglig"))
+        }
 
     # --- one post ---
 
@@ -256,7 +269,7 @@ class Composer:
             first["answer"] = self.drill.world.topics.answer(piece.quotes) or ""
         if piece.variants.clock:
             moment = self.drill.scenario.start + timedelta(seconds=now)
-            first["time"], first["date"] = moment.strftime("%H:%M"), moment.strftime("%Y-%m-%d")
+            first["time"], first["date"] = moment.strftime("%H:%M %Y-%m-%d").split(" ")  # one call, not two
         text = piece.variants.render(random, first, values)
         if "  " in text or text[:1] == " " or text[-1:] == " ":
             text = " ".join(text.split())
@@ -275,7 +288,8 @@ class Composer:
         reply: bool = False,
     ) -> str:
         """`reply`: a reply does not greet the group ("Hej grannar!") nor tag itself."""
-        p, register = self.p, "formal" if formal else "vardaglig"
+        p = self.p
+        opener, closer, emoji_share, hashtag, openers, closers_by = self._registers[formal]
         if not formal:
             if random() < p["abbreviation"]:
                 text = self._abbreviated(text, random)
@@ -289,18 +303,17 @@ class Composer:
                 text += text[-1] * (1 + int(random() * 2))
             if random() < p["no_diacritics"]:
                 text = text.translate(_PLAIN)
-        if not reply and random() < p["opener"][register]:
-            openers = self.openers[register]
+        if not reply and random() < opener:
             text = openers[int(random() * len(openers))].render(random, first, values) + " " + text
-        closers = self.closers[register].get(category, [])
-        if closers and random() < p["closer"][register]:
+        closers = closers_by.get(category, ())
+        if closers and random() < closer:
             if text[-1:].isalnum():
                 text += "."
             text += " " + closers[int(random() * len(closers))].render(random, first, values)
-        emoji = self.emoji.get(category, [])
-        if emoji and random() < p["emoji"][register]:
+        emoji = self.emoji.get(category, ())
+        if emoji and random() < emoji_share:
             text += " " + emoji[int(random() * len(emoji))] * (1 + int(random() * 2))
-        if not reply and random() < p["hashtag"][register]:
+        if not reply and random() < hashtag:
             tag = self.hashtags[int(random() * len(self.hashtags))].render(random, first, values)
             text += " " + _hashtag(tag)
         return text

@@ -177,7 +177,7 @@ class Drill:
         values = dict(self.static)
         if person is not None:
             values.update(self.people.values(person, prefix))
-        values["time"], values["date"] = moment.strftime("%H:%M"), moment.strftime("%Y-%m-%d")
+        values["time"], values["date"] = moment.strftime("%H:%M %Y-%m-%d").split(" ")  # one call, not two
         if role is not None:
             values["role"] = self.roles[role].name if role in self.roles else role
         return values
