@@ -140,8 +140,9 @@ class Composer:
         short = org.short_name or org.name
         self.places = list(model.places) or [short]
         self.local = {"organisation": org.name, "short": short}
-        # per account: the texts it has posted, whether it writes formally, and the values its templates read
-        self._accounts: dict[str, tuple[set[str], bool, dict[str, str]]] = {}
+        # per account: the texts it has posted, whether it writes formally, the values its templates read
+        # and the first name a reply to it starts with
+        self._accounts: dict[str, tuple[set[str], bool, dict[str, str], str]] = {}
         self.recent: dict[tuple[str, str], deque[tuple[str, str, tuple[str, ...], str, tuple[str, ...]]]] = {}
         # per platform: its latest original posts (id, author id, author's first name) and the municipality's
         # latest post there (action id, time)
@@ -190,7 +191,7 @@ class Composer:
         account = self._accounts.get(author_id)
         if account is None:
             account = self._accounts[author_id] = self._account(author)
-        used, formal, values = account
+        used, formal, values, first_name = account
         key = (thread, category)
         recent = self.recent.get(key)
         if recent is None:
@@ -221,7 +222,7 @@ class Composer:
         answerable = self.answerable.get(platform)
         if answerable is None:
             answerable = self.answerable[platform] = deque(maxlen=REPLY_RECENT)
-        answerable.append((post_id, author_id, str(author.get("name", "")).split(" ")[0]))
+        answerable.append((post_id, author_id, first_name))
         return text, facts, None, piece.topics, reply_to
 
     def _reply(
@@ -246,13 +247,13 @@ class Composer:
         """The municipality's account posted on `platform`: residents reply under it for a while."""
         self.team_post[platform] = (action_id, now)
 
-    def _account(self, author: dict[str, Any]) -> tuple[set[str], bool, dict[str, str]]:
+    def _account(self, author: dict[str, Any]) -> tuple[set[str], bool, dict[str, str], str]:
         # the register is the account's own (a hash of its id: the same person writes the same way)
         formal = (zlib.crc32(author["id"].encode()) % 100) < self.p["formal_share"] * 100
         values = dict(self.drill.static)
         values.update(self.local)
         values.update(self.drill.people.values(author, "author"))
-        return set(), formal, values
+        return set(), formal, values, str(author.get("name", "")).split(" ")[0]
 
     def _text(
         self,

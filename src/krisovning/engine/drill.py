@@ -22,6 +22,7 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 import simpy
+from simpy.events import Timeout
 
 from krisovning import __version__
 from krisovning.engine import content
@@ -150,7 +151,8 @@ class Drill:
     # --- for the parts: scheduling, the event stream, random streams, template values ---
 
     def schedule(self, t: float, fn: Any, *args: Any) -> None:
-        self.env.timeout(max(0.0, t - self.env.now)).callbacks.append(lambda _e: fn(*args))
+        env = self.env  # Timeout itself: env.timeout is the same through one more call
+        Timeout(env, max(0.0, t - env.now)).callbacks.append(lambda _e: fn(*args))
 
     def emit(self, kind: str, data: dict[str, Any]) -> Event:
         self.seq += 1
