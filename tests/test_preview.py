@@ -17,7 +17,7 @@ from scenario_factory import inject, scenario, thread
 from krisovning.cli.preview_text import Progress
 from krisovning.engine.policies import POLICIES
 from krisovning.metrics.figures import peak_rate
-from krisovning.metrics.preview import preview_policies, run_all, summarise_run
+from krisovning.metrics.preview import _chunk, preview_policies, run_all, summarise_run
 from krisovning.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +61,13 @@ def test_workers_give_the_same_figures_as_one_process() -> None:
     one = preview_policies(loaded, 4, loaded.seed, ["realistic", "silent"], workers=1)
     two = preview_policies(loaded, 4, loaded.seed, ["realistic", "silent"], workers=2)
     assert one == two
+
+
+def test_chunks_are_short_so_no_worker_waits_long_at_the_end() -> None:
+    # a worker left with the last chunk runs it alone: 1,000 runs on 2 workers in chunks of ~15, not ~60
+    assert _chunk(999, 2) <= 16
+    assert _chunk(199, 2) <= 4
+    assert _chunk(3, 2) == 1
 
 
 def test_garbage_is_collected_between_runs_not_during_them() -> None:

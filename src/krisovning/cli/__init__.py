@@ -61,7 +61,7 @@ def _main(argv: Sequence[str] | None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(language_from_argv(args_list) or language_from_env())
-    parser = build_parser()
+    parser = build_parser(args_list)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)

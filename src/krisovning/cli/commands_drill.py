@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from krisovning.cli.commands_session import record_run
 from krisovning.cli.errors import CommandError
 from krisovning.cli.inputs import load_or_explain
 from krisovning.cli.output import json_text
@@ -19,8 +19,9 @@ from krisovning.i18n.fmt import minutes
 from krisovning.metrics.figures import expectation_counts, gather, response_stats
 from krisovning.metrics.objectives import evaluate, evidence_text
 from krisovning.metrics.preview import MAX_RUNS, preview_policies
-from krisovning.report.fmt import outcome
-from krisovning.session.script import MAX_PROBLEMS, Scripted, ScriptError, play, read_script
+
+if TYPE_CHECKING:
+    from krisovning.session.script import Scripted
 
 SCRIPT = "script"  # the team of a session played from --actions (the journal replays its actions)
 
@@ -44,6 +45,8 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
 
 
 def _script(path: str) -> list[Scripted]:
+    from krisovning.session.script import MAX_PROBLEMS, ScriptError, read_script
+
     try:
         return read_script(path)
     except ScriptError as exc:
@@ -55,6 +58,11 @@ def _script(path: str) -> list[Scripted]:
 
 
 def simulate(args: argparse.Namespace) -> int:
+    # imported here: `preview` (this module too) needs neither the journal nor the report
+    from krisovning.cli.commands_session import record_run
+    from krisovning.report.fmt import outcome
+    from krisovning.session.script import play
+
     if args.actions is not None and args.policy is not None:
         raise CommandError(t("script.with_policy"), exit_code=2)
     script = _script(args.actions) if args.actions is not None else None  # before the scenario: both are read

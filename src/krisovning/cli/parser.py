@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Sequence
-from typing import Any
 
 from krisovning import __version__
 from krisovning.i18n import LANGUAGES, normalise_language, t
@@ -93,19 +93,32 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     group.add_argument("--db", metavar=t("cli.metavar.path"), default=default, help=t("cli.opt.db"))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from krisovning.cli import (
-        commands_drill,
-        commands_group,
-        commands_lint,
-        commands_msel,
-        commands_report,
-        commands_run,
-        commands_scenario,
-        commands_session,
-        commands_team,
-    )
+# Each command's module, in the order `--help` lists the commands. Only the chosen command's module is
+# imported (its arguments and handler): the others would cost start-up, `preview` runs included.
+_COMMAND_MODULES = {
+    "validate": "commands_scenario",
+    "schema": "commands_scenario",
+    "new": "commands_scenario",
+    "lint": "commands_lint",
+    "simulate": "commands_drill",
+    "preview": "commands_drill",
+    "run": "commands_run",
+    "host": "commands_team",
+    "seat": "commands_team",
+    "group": "commands_group",
+    "sessions": "commands_session",
+    "resume": "commands_session",
+    "export": "commands_session",
+    "copy": "commands_session",
+    "report": "commands_report",
+    "notes": "commands_report",
+    "import-msel": "commands_msel",
+    "export-msel": "commands_msel",
+}
 
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Every command with its help; the arguments of those named in `argv` (of all when it is None)."""
     parser = argparse.ArgumentParser(
         prog="krisovning",
         description=t("cli.description"),
@@ -116,25 +129,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"krisovning {__version__}", help=t("argparse.version"))
     _add_globals(parser, suppress=False)
     commands = parser.add_subparsers(title=t("cli.commands"), metavar=t("cli.metavar.command"))
-
-    def add(name: str, **kwargs: Any) -> argparse.ArgumentParser:
-        sub = commands.add_parser(
+    subs = {}
+    for name in _COMMAND_MODULES:
+        subs[name] = commands.add_parser(
             name,
             help=t(_COMMAND_KEYS[name][0]),
             description=t(_COMMAND_KEYS[name][1]),
             formatter_class=_Formatter,
-            **kwargs,
         )
-        _add_globals(sub, suppress=True)
-        return sub
+        _add_globals(subs[name], suppress=True)
 
-    commands_scenario.register(add)
-    commands_lint.register(add)
-    commands_drill.register(add)
-    commands_run.register(add)
-    commands_team.register(add)
-    commands_group.register(add)
-    commands_session.register(add)
-    commands_report.register(add)
-    commands_msel.register(add)
+    def add(name: str) -> argparse.ArgumentParser:
+        return subs[name]
+
+    # any word of argv that names a command (a file called `report` only costs an import)
+    named = set(_COMMAND_MODULES) if argv is None else set(argv)
+    for module in dict.fromkeys(m for name, m in _COMMAND_MODULES.items() if name in named):
+        importlib.import_module(f"krisovning.cli.{module}").register(add)
     return parser

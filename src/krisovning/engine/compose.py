@@ -140,8 +140,9 @@ class Composer:
         short = org.short_name or org.name
         self.places = list(model.places) or [short]
         self.local = {"organisation": org.name, "short": short}
-        # per account: the texts it has posted, whether it writes formally, and the values its templates read
-        self._accounts: dict[str, tuple[set[str], bool, dict[str, str]]] = {}
+        # per account: the texts it has posted, whether it writes formally, the values its templates read
+        # and the first name a reply to it starts with
+        self._accounts: dict[str, tuple[set[str], bool, dict[str, str], str]] = {}
         self.recent: dict[tuple[str, str], deque[tuple[str, str, tuple[str, ...], str, tuple[str, ...]]]] = {}
         # per platform: its latest original posts (id, author id, author's first name) and the municipality's
         # latest post there (action id, time)
@@ -154,6 +155,19 @@ class Composer:
         self.openers, self.closers, self.hashtags = texture_variants()
         self.emoji: dict[str, list[str]] = data["emoji"]
         self.abbreviations: dict[str, str] = data["abbreviations"]  # single words (the text is split on spaces)
+        # per register (formal or not): the shares of an opener, a closer, emoji and a hashtag, the openers
+        # and the closers per category, looked up once here instead of at every post
+        self._registers = {
+            formal: (
+                self.p["opener"][register],
+                self.p["closer"][register],
+                self.p["emoji"][register],
+                self.p["hashtag"][register],
+                self.openers[register],
+                self.closers[register],
+            )
+            for formal, register in ((True, "formal"), (False, "vardaglig"))
+        }
 
     # --- one post ---
 
@@ -177,7 +191,7 @@ class Composer:
         account = self._accounts.get(author_id)
         if account is None:
             account = self._accounts[author_id] = self._account(author)
-        used, formal, values = account
+        used, formal, values, first_name = account
         key = (thread, category)
         recent = self.recent.get(key)
         if recent is None:
@@ -208,7 +222,7 @@ class Composer:
         answerable = self.answerable.get(platform)
         if answerable is None:
             answerable = self.answerable[platform] = deque(maxlen=REPLY_RECENT)
-        answerable.append((post_id, author_id, str(author.get("name", "")).split(" ")[0]))
+        answerable.append((post_id, author_id, first_name))
         return text, facts, None, piece.topics, reply_to
 
     def _reply(
@@ -233,13 +247,13 @@ class Composer:
         """The municipality's account posted on `platform`: residents reply under it for a while."""
         self.team_post[platform] = (action_id, now)
 
-    def _account(self, author: dict[str, Any]) -> tuple[set[str], bool, dict[str, str]]:
+    def _account(self, author: dict[str, Any]) -> tuple[set[str], bool, dict[str, str], str]:
         # the register is the account's own (a hash of its id: the same person writes the same way)
         formal = (zlib.crc32(author["id"].encode()) % 100) < self.p["formal_share"] * 100
         values = dict(self.drill.static)
         values.update(self.local)
         values.update(self.drill.people.values(author, "author"))
-        return set(), formal, values
+        return set(), formal, values, str(author.get("name", "")).split(" ")[0]
 
     def _text(
         self,
@@ -256,7 +270,7 @@ class Composer:
             first["answer"] = self.drill.world.topics.answer(piece.quotes) or ""
         if piece.variants.clock:
             moment = self.drill.scenario.start + timedelta(seconds=now)
-            first["time"], first["date"] = moment.strftime("%H:%M"), moment.strftime("%Y-%m-%d")
+            first["time"], first["date"] = moment.strftime("%H:%M %Y-%m-%d").split(" ")  # one call, not two
         text = piece.variants.render(random, first, values)
         if "  " in text or text[:1] == " " or text[-1:] == " ":
             text = " ".join(text.split())
@@ -275,7 +289,8 @@ class Composer:
         reply: bool = False,
     ) -> str:
         """`reply`: a reply does not greet the group ("Hej grannar!") nor tag itself."""
-        p, register = self.p, "formal" if formal else "vardaglig"
+        p = self.p
+        opener, closer, emoji_share, hashtag, openers, closers_by = self._registers[formal]
         if not formal:
             if random() < p["abbreviation"]:
                 text = self._abbreviated(text, random)
@@ -289,18 +304,17 @@ class Composer:
                 text += text[-1] * (1 + int(random() * 2))
             if random() < p["no_diacritics"]:
                 text = text.translate(_PLAIN)
-        if not reply and random() < p["opener"][register]:
-            openers = self.openers[register]
+        if not reply and random() < opener:
             text = openers[int(random() * len(openers))].render(random, first, values) + " " + text
-        closers = self.closers[register].get(category, [])
-        if closers and random() < p["closer"][register]:
+        closers = closers_by.get(category, ())
+        if closers and random() < closer:
             if text[-1:].isalnum():
                 text += "."
             text += " " + closers[int(random() * len(closers))].render(random, first, values)
-        emoji = self.emoji.get(category, [])
-        if emoji and random() < p["emoji"][register]:
+        emoji = self.emoji.get(category, ())
+        if emoji and random() < emoji_share:
             text += " " + emoji[int(random() * len(emoji))] * (1 + int(random() * 2))
-        if not reply and random() < p["hashtag"][register]:
+        if not reply and random() < hashtag:
             tag = self.hashtags[int(random() * len(self.hashtags))].render(random, first, values)
             text += " " + _hashtag(tag)
         return text

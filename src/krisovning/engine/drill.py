@@ -22,6 +22,7 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 import simpy
+from simpy.events import Timeout
 
 from krisovning import __version__
 from krisovning.engine import content
@@ -150,7 +151,8 @@ class Drill:
     # --- for the parts: scheduling, the event stream, random streams, template values ---
 
     def schedule(self, t: float, fn: Any, *args: Any) -> None:
-        self.env.timeout(max(0.0, t - self.env.now)).callbacks.append(lambda _e: fn(*args))
+        env = self.env  # Timeout itself: env.timeout is the same through one more call
+        Timeout(env, max(0.0, t - env.now)).callbacks.append(lambda _e: fn(*args))
 
     def emit(self, kind: str, data: dict[str, Any]) -> Event:
         self.seq += 1
@@ -177,7 +179,7 @@ class Drill:
         values = dict(self.static)
         if person is not None:
             values.update(self.people.values(person, prefix))
-        values["time"], values["date"] = moment.strftime("%H:%M"), moment.strftime("%Y-%m-%d")
+        values["time"], values["date"] = moment.strftime("%H:%M %Y-%m-%d").split(" ")  # one call, not two
         if role is not None:
             values["role"] = self.roles[role].name if role in self.roles else role
         return values
@@ -199,14 +201,7 @@ class Drill:
     def _sample(self) -> None:
         if self.finished:
             return
-        now = self.feed.sample()
-        metrics = {
-            "posts_per_hour": now["rate"],
-            "rumour_share": now["rumour_share"],
-            "negative_share": now["negative_share"],
-        }
-        # each thread's own rate, for a `metric` condition that names its thread (WhenMetric.key)
-        metrics.update({f"posts_per_hour:{thread}": rate for thread, rate in now["threads"].items()})
+        metrics = self.feed.sample()  # each thread's own rate too, for a `metric` condition naming it
         self.timeline.check_metrics(metrics)
         self.world.on_metrics(metrics, self.feed.metric_conditions)
         self.schedule(self.now + SAMPLE_EVERY, self._sample)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from krisovning.engine.actions import Action
-from krisovning.engine.events import Event
+from krisovning.engine.events import POST, Event
 from krisovning.engine.typed import (
     ActionTaken,
     DrillEnd,
@@ -74,7 +74,13 @@ class Facts:
 def gather(events: Iterable[Event | TypedEvent]) -> Facts:
     """The facts of the engine's events or a journal's (`engine/typed.py` reads both as types)."""
     facts = Facts()
-    for event in map(typed, events):
+    for raw in events:
+        if raw.__class__ is Event and raw.kind == POST:  # the engine's own post: two fields read, nothing built
+            facts.posts += 1
+            if raw.data["category"] == PostCategory.rumour:
+                facts.rumour_times.append(raw.t)
+            continue
+        event = typed(raw)
         if isinstance(event, Post):
             facts.posts += 1
             if event.category == PostCategory.rumour:

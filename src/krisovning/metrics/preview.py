@@ -151,13 +151,23 @@ def run_all(
     gc.freeze()
     try:
         with ProcessPoolExecutor(workers, initializer=_init, initargs=(scenario,)) as pool:
-            for result in pool.map(_run, rest, chunksize=max(1, len(rest) // (workers * 8))):
+            for result in pool.map(_run, rest, chunksize=_chunk(len(rest), workers)):
                 results.append(result)
                 if progress:
                     progress(len(results), len(jobs))
     finally:
         gc.unfreeze()
     return results
+
+
+# Runs are handed to the workers in chunks (one message each way per chunk): at least this many chunks per
+# worker, so that the last ones, when one worker has finished and the other has not, are short (with 8 per
+# worker a chunk of 1,000 runs was ~60 runs, ~1 s, one worker idle for up to that long at the end).
+CHUNKS_PER_WORKER = 32
+
+
+def _chunk(runs: int, workers: int) -> int:
+    return max(1, runs // (workers * CHUNKS_PER_WORKER))
 
 
 def _cpus() -> int:

@@ -216,9 +216,14 @@ class Variants:
         self.parts = parse_variants(text)
         self.names = frozenset(variant_names(self.parts))
         self.clock = bool(self.names & {"time", "date"})
-        # what render walks: (0, literal), (1, name) or (2, alternatives); a plain text is one literal
+        # what render walks: (0, literal), (1, name) or (2, alternatives); a plain text is one literal, and
+        # so is an alternative without a placeholder (joined here, not at each rendering)
         self._plan: tuple[tuple[int, object], ...] = tuple(
-            (2, part) if isinstance(part, tuple) else (1, str(part)) if isinstance(part, Name) else (0, part)
+            (2, tuple(_joined(a) for a in part))
+            if isinstance(part, tuple)
+            else (1, str(part))
+            if isinstance(part, Name)
+            else (0, part)
             for part in self.parts
         )
 
@@ -226,16 +231,31 @@ class Variants:
         """One text: an alternative per group drawn with `random`; a name is looked up in `first`, then
         `second`; an unknown one stays `{name}`."""
         out: list[str] = []
+        append = out.append
         for kind, part in self._plan:
             if kind == 0:
-                out.append(part)  # type: ignore[arg-type]
-            elif kind == 1:
-                out.append(_lookup(part, first, second))  # type: ignore[arg-type]
+                append(part)  # type: ignore[arg-type]
+            elif kind == 1:  # _lookup, written out: the hot path of every post
+                value = first.get(part)  # type: ignore[call-overload]
+                if value is None:
+                    value = second.get(part)  # type: ignore[call-overload]
+                append(value if value is not None else "{" + part + "}")  # type: ignore[operator]
             else:
-                alternatives: tuple[list[str | Name], ...] = part  # type: ignore[assignment]
-                for piece in alternatives[int(random() * len(alternatives))]:
-                    out.append(_lookup(piece, first, second) if isinstance(piece, Name) else piece)
+                alternatives: tuple[str | list[str | Name], ...] = part  # type: ignore[assignment]
+                chosen = alternatives[int(random() * len(alternatives))]
+                if chosen.__class__ is str:
+                    append(chosen)
+                else:
+                    for piece in chosen:
+                        append(_lookup(piece, first, second) if isinstance(piece, Name) else piece)
         return "".join(out)
+
+
+def _joined(alternative: list[str | Name]) -> str | list[str | Name]:
+    """An alternative without a placeholder as one string; one with a placeholder as it is."""
+    if any(isinstance(piece, Name) for piece in alternative):
+        return alternative
+    return "".join(alternative)
 
 
 def _lookup(name: str, first: Mapping[str, str], second: Mapping[str, str]) -> str:
