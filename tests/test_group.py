@@ -424,3 +424,51 @@ def test_align_leaves_a_drill_that_has_not_started_as_it_is(journal_db, hosts, r
     code, out, _ = run_cli("--lang", "en", "group", "align", GROUP, "--db", journal_db)
     assert code == 1
     assert "refused: has not started (in its briefing)" in out and "stand paused" not in out
+
+
+def test_align_waits_for_the_hosts_heartbeats_to_say_what_they_did(monkeypatch) -> None:
+    """A host answers a request before its heartbeat says so: align must not take the old word for the new."""
+    from types import SimpleNamespace
+
+    from krisovning.session import group_align
+    from krisovning.session.group import DONE, Outcome
+
+    drills = {"A": {"state": "paused", "clock": 100.0}, "B": {"state": "running", "clock": 300.0}}
+    said_later: dict[str, tuple[str, int]] = {}  # session → (its state once the heartbeat says it, looks until then)
+
+    class Watch:
+        def __init__(self, *_args, **_kwargs) -> None:
+            pass
+
+        def look(self):
+            for session, (state, looks) in list(said_later.items()):
+                if looks == 0:
+                    drills[session]["state"] = state
+                    del said_later[session]
+                else:
+                    said_later[session] = (state, looks - 1)
+            for drill in drills.values():
+                if drill["state"] == "running":
+                    drill["clock"] += 3.0  # 60× between two looks
+            return [
+                SimpleNamespace(member=SimpleNamespace(session=s), state=d["state"], clock=d["clock"], speed=60.0)
+                for s, d in drills.items()
+            ]
+
+    def send(_store, sessions, action, **_kwargs):
+        for session in sessions:
+            said_later[session] = ("paused" if action.kind == "pause" else "running", 2)
+        return [Outcome(session, DONE) for session in sessions]
+
+    monkeypatch.setattr(group_align, "Watch", Watch)
+    monkeypatch.setattr(group_align, "send", send)
+    monkeypatch.setattr(
+        group_align, "members", lambda *_a: [SimpleNamespace(session="A"), SimpleNamespace(session="B")]
+    )
+    target, aligned = group_align.align(None, GROUP, pause=lambda _s: None)  # type: ignore[arg-type]
+    assert target >= 300.0
+    assert [one.outcome.status for one in aligned] == [DONE, DONE]
+    for _ in range(3):  # the last pauses said in the heartbeats
+        Watch().look()
+    assert {d["state"] for d in drills.values()} == {"paused"}
+    assert target - 60.0 * group_align.AHEAD - 3.0 <= drills["A"]["clock"] <= target + 9.0  # caught up, no further

@@ -35,6 +35,7 @@ NEAR = 1.0  # exercise seconds: a drill this close to the target is there
 AHEAD = 0.1  # wall seconds a pause takes to reach a host (stepped at 20 Hz): asked this much before the target
 LOOK_EVERY = 0.1  # wall seconds between looks while the ones behind catch up
 SLACK = 30.0  # wall seconds allowed beyond the catching up itself
+SETTLE = 3.0  # wall seconds a host may take to say in its heartbeat what it just did
 _LEFT = {  # why a drill was left as it was, by its state
     BRIEFING: "group.align.briefing",
     ENDED: "group.align.ended",
@@ -69,6 +70,16 @@ def align(
     def look() -> dict[str, Snapshot]:
         return {s.member.session: s for s in watch.look() if s.member.session in wanted}
 
+    def settled(sessions: list[str], state: str) -> dict[str, Snapshot]:
+        """A look once the hosts' heartbeats say `state` for `sessions` (a host answers a request in the
+        transaction that journals it and says so in its heartbeat right after): at most SETTLE seconds."""
+        deadline = time.monotonic() + SETTLE
+        while True:
+            seen = look()
+            if all(seen[s].state == state for s in sessions) or time.monotonic() > deadline:
+                return seen
+            pause(LOOK_EVERY / 4)
+
     first = look()
     steerable = [s for s, snap in first.items() if snap.state in (RUNNING, PAUSED)]
     outcomes: dict[str, Outcome] = {  # not started, ended, its host gone: left as it is
@@ -78,7 +89,7 @@ def align(
     for outcome in send(store, running, Action("pause"), within=within, clock=clock, pause=pause):
         if outcome.status != DONE:
             outcomes[outcome.session] = outcome
-    now = look()
+    now = settled([s for s in steerable if s not in outcomes], PAUSED)
     steerable = [s for s in steerable if s not in outcomes and now[s].state == PAUSED]
     target = max((now[s].clock for s in steerable), default=0.0)
     behind = [s for s in steerable if now[s].clock < target - NEAR]
@@ -86,6 +97,7 @@ def align(
         if outcome.status != DONE:
             outcomes[outcome.session] = outcome
     catching = [s for s in behind if s not in outcomes]
+    settled(catching, RUNNING)  # else a heartbeat from before the resume would have it paused at once
     wait = max(((target - now[s].clock) / max(now[s].speed, 0.01) for s in catching), default=0.0)
     deadline = time.monotonic() + wait + SLACK
     while catching:
