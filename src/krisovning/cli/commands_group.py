@@ -256,15 +256,20 @@ def action_for(args: argparse.Namespace) -> Action:
     return Action("add_inject", fields=fields)
 
 
+def _chosen(store: SqliteStore, name: str, sessions: list[str]) -> list[GroupMember]:
+    """The group's sessions a command is for; a session not in the group is a usage error (exit 2)."""
+    try:
+        return members(store, name, sessions)
+    except GroupError as exc:
+        raise CommandError(t(exc.key, **exc.fields), exit_code=2 if exc.key == "group.not_member" else 1) from None
+
+
 def steer(args: argparse.Namespace) -> int:
     name = _name(args)
     action = action_for(args)
     store = _open(args, write=True)
     try:
-        try:
-            chosen = members(store, name, args.session)
-        except GroupError as exc:
-            raise CommandError(t(exc.key, **exc.fields), exit_code=2 if exc.key == "group.not_member" else 1) from None
+        chosen = _chosen(store, name, args.session)
         asked = args.action == "end" and not args.yes and sys.stdin.isatty()
         if asked and not _confirmed(tn("group.confirm_end", len(chosen), group=visible_line(name))):
             print(t("group.not_ended"))
@@ -289,10 +294,7 @@ def align_clocks(args: argparse.Namespace) -> int:
     name = _name(args)
     store = _open(args, write=True)
     try:
-        try:
-            chosen = {m.session: m for m in members(store, name, args.session)}
-        except GroupError as exc:
-            raise CommandError(t(exc.key, **exc.fields), exit_code=2 if exc.key == "group.not_member" else 1) from None
+        chosen = {m.session: m for m in _chosen(store, name, args.session)}
         print(t("group.align.waiting"), flush=True)
         try:
             target, aligned = align(store, name, list(chosen))
