@@ -221,3 +221,31 @@ def test_summary_of_one_run_is_a_plain_value() -> None:
 
     run = summarise_run(CONDITIONAL, 2, "silent")
     assert pickle.loads(pickle.dumps(run)) == run
+
+
+BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])
+def test_a_drill_played_for_its_figures_is_the_whole_drill(path: Path) -> None:
+    """`Drill(figures_only=True)` keeps the feed's posts as (time, category) and no minute samples: every
+    figure is still the one the whole drill's events give, and the events it keeps are the whole drill's."""
+    from krisovning.engine.drill import Drill
+    from krisovning.engine.events import POST, SAMPLE
+    from krisovning.engine.policies import make_policy
+    from krisovning.metrics.preview import summarise
+
+    loaded = load_scenario(path)
+    for policy in POLICIES:
+        for seed in (loaded.seed, loaded.seed + 1):
+            whole = Drill(loaded, seed=seed, policy=make_policy(policy))
+            whole.run_to_end()
+            events = whole.drain()
+            lean = Drill(loaded, seed=seed, policy=make_policy(policy), figures_only=True)
+            lean.run_to_end()
+            kept = lean.drain()
+            own = {e.data["id"] for e in events if e.kind == POST} - {e.data["id"] for e in kept if e.kind == POST}
+            assert [e for e in events if e.kind != SAMPLE and not (e.kind == POST and e.data["id"] in own)] == kept
+            assert len(lean.post_figures) == len(own) > 0
+            assert summarise(loaded, seed, policy, events) == summarise(loaded, seed, policy, kept, lean.post_figures)
+            assert summarise_run(loaded, seed, policy) == summarise(loaded, seed, policy, events), (path.stem, seed)

@@ -280,7 +280,9 @@ class SocialFeed:
         negative_share = negative / total if total else 0.0
         posts = self.posts_total - self._posts_last_sample
         self._posts_last_sample = self.posts_total
-        if self.threads:
+        if self.threads and self.drill.figures_only:
+            self.drill.seq += 1  # the sample not kept: the events after it keep their numbers
+        elif self.threads:
             self.drill.emit(
                 ev.SAMPLE,
                 {
@@ -386,6 +388,7 @@ class SocialFeed:
         authors, people = self._authors, drill.people
         seq, posts, max_posts = drill.seq, self.posts_total, self._max_posts
         out = drill.delivered
+        figures = drill.post_figures if drill.figures_only else None
         thread = min(threads, key=_next_at)
         now = thread.next_at
         while True:
@@ -420,7 +423,13 @@ class SocialFeed:
                         if composed is not None:
                             category = other_category
                             break
-                if composed is not None:
+                if composed is None:
+                    pass
+                elif figures is not None:  # a drill played for its figures: the same draws, less kept
+                    seq += 1
+                    random()  # the sentiment's
+                    figures.append((now, category))
+                else:
                     text, facts, repost_of, topics, reply_to = composed
                     seq += 1
                     data = {

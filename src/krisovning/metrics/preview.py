@@ -18,14 +18,18 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from krisovning.engine import events as ev
-from krisovning.engine.headless import run_headless
+from krisovning.engine.drill import Drill
+from krisovning.engine.events import Event
+from krisovning.engine.policies import make_policy
 from krisovning.metrics.figures import gather, peak_rate, percentile
 from krisovning.metrics.objectives import OUTCOMES, evaluate
 from krisovning.scenario.model import RumourPeak, Scenario
+from krisovning.vocab import PostCategory
 
 WINDOW = 900.0
 HOUR = 3600.0
 MAX_RUNS = 10_000  # a heavy scenario runs for seconds: 10 000 runs is already hours on one core
+RUMOUR = PostCategory.rumour.value
 RUMOUR_WINDOW = RumourPeak.model_fields["window"].default  # when no objective names one
 
 
@@ -41,7 +45,18 @@ def conditional_injects(scenario: Scenario) -> list[str]:
 
 
 def summarise_run(scenario: Scenario, seed: int, policy: str) -> dict[str, Any]:
-    _, events = run_headless(scenario, seed, policy)
+    """One run's figures. The drill is played only for them (`Drill(figures_only=True)`): the same drill as
+    `simulate`'s, but the feed's own posts kept as (time, category) and no minute samples."""
+    drill = Drill(scenario, seed=seed, policy=make_policy(policy), figures_only=True)
+    drill.run_to_end()
+    return summarise(scenario, seed, policy, drill.drain(), drill.post_figures)
+
+
+def summarise(
+    scenario: Scenario, seed: int, policy: str, events: list[Event], own_posts: Sequence[tuple[float, str]] = ()
+) -> dict[str, Any]:
+    """The figures of a run from its events, and the feed's posts a figures-only drill kept apart from them
+    (`own_posts`: (time, category), none for a drill that kept every event)."""
     windows = max(1, math.ceil(scenario.duration / WINDOW))
     load: dict[str, list[int]] = {role.id: [0] * windows for role in scenario.roles}
     arrived: dict[str, float | None] = dict.fromkeys(conditional_injects(scenario))
@@ -60,6 +75,10 @@ def summarise_run(scenario: Scenario, seed: int, policy: str) -> dict[str, Any]:
         elif event.kind == ev.POST:
             post_times.append(event.t)
     facts = gather(events)
+    if own_posts:  # both in time order: merged (a sort of two sorted runs)
+        post_times = sorted(post_times + [t for t, _ in own_posts])
+        facts.posts += len(own_posts)
+        facts.rumour_times = sorted(facts.rumour_times + [t for t, category in own_posts if category == RUMOUR])
     hours = [0] * max(1, math.ceil(scenario.duration / HOUR))
     for t in post_times:
         hours[min(int(t // HOUR), len(hours) - 1)] += 1
