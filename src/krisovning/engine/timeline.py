@@ -76,7 +76,9 @@ class Timeline:
             return
         self.pending.discard(inject_id)
         inject = self.scripted[inject_id]
-        sender = drill.people.draw(inject.sender, drill.stream(f"inject:{inject_id}"))
+        people = drill.people
+        # a named sender draws nothing: its stream is made only for a pool (an unused one changes no draw)
+        sender = people.named.get(inject.sender) or people.draw(inject.sender, drill.stream(f"inject:{inject_id}"))
         self.deliver(
             InjectRecord(
                 id=inject_id,
