@@ -140,6 +140,8 @@ class Composer:
         short = org.short_name or org.name
         self.places = list(model.places) or [short]
         self.local = {"organisation": org.name, "short": short}
+        # what every account's templates may read besides its own fields (see `reads`)
+        self._shared = {**drill.static, **self.local}
         # per account: the texts it has posted, whether it writes formally, the values its templates read
         # and the first name a reply to it starts with
         self._accounts: dict[str, tuple[set[str], bool, dict[str, str], str]] = {}
@@ -168,6 +170,15 @@ class Composer:
             )
             for formal, register in ((True, "formal"), (False, "vardaglig"))
         }
+
+    def reads(self, names: frozenset[str]) -> None:
+        """The names the drill's post templates read (feed.Templates.names): each account's values keep only
+        those and the texture's. A scenario has ~150 values (every persona's fields), a template reads a few,
+        and an account's values were copied whole for each of the ~140 accounts of a drill."""
+        texture = [*(v for vs in self.openers.values() for v in vs), *self.hashtags]
+        texture += [v for by_category in self.closers.values() for vs in by_category.values() for v in vs]
+        wanted = names.union(*(v.names for v in texture))
+        self._shared = {name: value for name, value in self._shared.items() if name in wanted}
 
     # --- one post ---
 
@@ -250,8 +261,7 @@ class Composer:
     def _account(self, author: dict[str, Any]) -> tuple[set[str], bool, dict[str, str], str]:
         # the register is the account's own (a hash of its id: the same person writes the same way)
         formal = (zlib.crc32(author["id"].encode()) % 100) < self.p["formal_share"] * 100
-        values = dict(self.drill.static)
-        values.update(self.local)
+        values = dict(self._shared)  # an "author." name is never a shared one (fact names have no dot)
         values.update(self.drill.people.values(author, "author"))
         return set(), formal, values, str(author.get("name", "")).split(" ")[0]
 

@@ -42,6 +42,7 @@ class Templates:
     conditions: list[PostCondition]
     condition_index: dict[int, int]
     facts_used: frozenset[str]
+    names: frozenset[str]  # every name their texts read
 
 
 # Compiling is pure (the scenario, frozen once loaded, decides it): a preview's runs of one scenario
@@ -73,7 +74,8 @@ def templates(scenario: Scenario, about: About | None, generic: bool) -> Templat
                 conditions.append(condition)
             index[id(condition)] = same
     facts_used = frozenset().union(*(p.facts for p in pieces))
-    compiled = Templates(library, replies, threads, conditions, index, facts_used)
+    names = frozenset().union(*(p.variants.names for p in pieces))
+    compiled = Templates(library, replies, threads, conditions, index, facts_used, names)
     if len(_COMPILED) >= _COMPILED_MAX:
         _COMPILED.clear()
     _COMPILED[id(scenario)] = (scenario, compiled)
@@ -107,6 +109,7 @@ class SocialFeed:
         about = drill.world.topics.matcher.topics if drill.scenario.topics else None
         library = templates(drill.scenario, about, self.composer.generic)
         self._generic, self._replies = library.generic, library.replies
+        self.composer.reads(library.names)
         people = drill.people
         # (named persona, None, []) or ({}, pool, the pool's member list: filled in index order, None where
         # a member is drawn but not made yet)
@@ -265,24 +268,21 @@ class SocialFeed:
         for the minute samples of every drill."""
         t = self.drill.env.now
         total = rumour = negative = 0.0
-        rounded = {}
-        hourly = []
+        metrics: dict[str, float] = {}
         for thread, key in self._sampled:
             rate = thread.mu + thread.excitation * exp(-thread.beta * (t - thread.updated))  # Thread.intensity
-            per_hour = rate * 3600.0
-            hourly.append((key, per_hour))
-            rounded[thread.id] = round(per_hour, 2)
+            metrics[key] = rate * 3600.0
             total += rate
             rumour += rate * thread.rumour_weight
             negative += rate * thread.negative_weight
         rate_per_hour = total * 3600.0
         rumour_share = rumour / total if total else 0.0
         negative_share = negative / total if total else 0.0
-        posts = self.posts_total - self._posts_last_sample
-        self._posts_last_sample = self.posts_total
         if self.threads and self.drill.figures_only:
             self.drill.seq += 1  # the sample not kept: the events after it keep their numbers
         elif self.threads:
+            posts = self.posts_total - self._posts_last_sample
+            self._posts_last_sample = self.posts_total
             self.drill.emit(
                 ev.SAMPLE,
                 {
@@ -290,11 +290,14 @@ class SocialFeed:
                     "posts": posts,
                     "rumour_share": round(rumour_share, 4),
                     "negative_share": round(negative_share, 4),
-                    "threads": rounded,
+                    "threads": {thread.id: round(metrics[key], 2) for thread, key in self._sampled},
                 },
             )
-        metrics = {"posts_per_hour": rate_per_hour, "rumour_share": rumour_share, "negative_share": negative_share}
-        metrics.update(hourly)
+        metrics["posts_per_hour"], metrics["rumour_share"], metrics["negative_share"] = (
+            rate_per_hour,
+            rumour_share,
+            negative_share,
+        )
         return metrics
 
     # --- which templates are usable ---
