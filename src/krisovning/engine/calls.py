@@ -144,7 +144,7 @@ class Calls:
             "sentiment": "negative",
             "author": str(sender.get("name", "")),
             "handle": str(sender.get("handle", "")),
-            "text": TEXT["resident_post"].format(time=drill.values(None, "")["time"]),
+            "text": TEXT["resident_post"].format(time=drill.clock()),
             "facts": [],
             "repost_of": None,
         }

@@ -33,6 +33,7 @@ from krisovning.engine.calls import Calls
 from krisovning.engine.events import Event
 from krisovning.engine.feed import SocialFeed
 from krisovning.engine.media import Media
+from krisovning.engine.memo import per_scenario
 from krisovning.engine.personas import FIELDS, People
 from krisovning.engine.records import InjectRecord, TeamLog
 from krisovning.engine.rng import stream
@@ -75,7 +76,7 @@ class Drill:
         self._streams: dict[str, random.Random] = {}
         self.people = People(scenario, self.seed)
         self.roles = {r.id: r for r in scenario.roles}
-        self.static = self._static_values()
+        self.static = per_scenario(scenario, "static values", self._static_values)  # shared: never changed
         self.world = World(self)
         # The order matters: each part schedules SimPy events as it is made, and SimPy runs events
         # of the same instant in the order they were scheduled.
@@ -150,6 +151,10 @@ class Drill:
 
     def social_now(self) -> dict[str, Any]:
         return self.feed.now()
+
+    def clock(self, t: float | None = None) -> str:
+        """The scenario's clock at `t` (now), "HH:MM": the `{time}` a template reads."""
+        return (self.scenario.start + timedelta(seconds=self.now if t is None else t)).strftime("%H:%M")
 
     def world_time(self, t: float | None = None) -> str:
         moment = self.scenario.start + timedelta(seconds=self.now if t is None else t)

@@ -22,6 +22,7 @@ from simpy.events import Timeout
 from krisovning.engine import events as ev
 from krisovning.engine.compose import TEAM_CATEGORIES, About, Composer, Piece, generic_pieces, reply_pieces
 from krisovning.engine.events import new_event
+from krisovning.engine.memo import per_scenario
 from krisovning.engine.social import Thread, next_wait, official_platform, platforms, thread_pieces, thread_platform
 from krisovning.scenario.model import PersonaPool, PostCondition, Scenario, SocialEffect, SocialModel, WhenMetric
 from krisovning.vocab import PostCategory
@@ -45,17 +46,13 @@ class Templates:
     names: frozenset[str]  # every name their texts read
 
 
-# Compiling is pure (the scenario, frozen once loaded, decides it): a preview's runs of one scenario
-# compile once per process (metrics/preview.py). Each entry keeps its scenario, so an id is never reused.
-_COMPILED: dict[int, tuple[Scenario, Templates]] = {}
-_COMPILED_MAX = 4
-
-
 def templates(scenario: Scenario, about: About | None, generic: bool) -> Templates:
-    """`scenario`'s templates compiled; `about` and `generic` must be what a drill of it has (engine/feed.py)."""
-    known = _COMPILED.get(id(scenario))
-    if known is not None and known[0] is scenario:
-        return known[1]
+    """`scenario`'s templates compiled (once per scenario and process: engine/memo.py); `about` and
+    `generic` must be what a drill of it has (engine/feed.py)."""
+    return per_scenario(scenario, "templates", lambda: _compile(scenario, about, generic))
+
+
+def _compile(scenario: Scenario, about: About | None, generic: bool) -> Templates:
     social = scenario.social
     assert social is not None  # a feed without `social:` has no templates
     facts = set(scenario.facts)
@@ -75,11 +72,7 @@ def templates(scenario: Scenario, about: About | None, generic: bool) -> Templat
             index[id(condition)] = same
     facts_used = frozenset().union(*(p.facts for p in pieces))
     names = frozenset().union(*(p.variants.names for p in pieces))
-    compiled = Templates(library, replies, threads, conditions, index, facts_used, names)
-    if len(_COMPILED) >= _COMPILED_MAX:
-        _COMPILED.clear()
-    _COMPILED[id(scenario)] = (scenario, compiled)
-    return compiled
+    return Templates(library, replies, threads, conditions, index, facts_used, names)
 
 
 class SocialFeed:

@@ -233,7 +233,7 @@ class Media:
         return TEXT[kind].format_map(values)
 
     def _clock(self, t: float) -> str:
-        return self.drill.values(None, "", at=t)["time"]
+        return self.drill.clock(t)
 
     def _values(self, root: InjectRecord) -> dict[str, str]:
         sender = root.sender

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from krisovning.engine.memo import per_scenario
 from krisovning.scenario.model import Scenario, Topic
 from krisovning.textsafe import visible_line
 
@@ -149,7 +150,7 @@ class Coverage:
     def __init__(self, scenario: Scenario) -> None:
         self.ids = [topic.id for topic in scenario.topics]
         places = scenario.social.places if scenario.social and scenario.topics else []
-        self.matcher = Matcher(scenario.topics, places, scenario.language)
+        self.matcher = per_scenario(scenario, "matcher", lambda: Matcher(scenario.topics, places, scenario.language))
         self.covered: dict[str, float] = {}  # topic → when first covered
         self.said: dict[str, Said] = {}
         self.contradicted: set[str] = set()

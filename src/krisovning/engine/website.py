@@ -272,4 +272,4 @@ class Website:
         return {"site": self.site, "quote": self.quote(text), "organisation": self.drill.scenario.organisation.name}
 
     def _clock(self, t: float) -> str:
-        return self.drill.values(None, "", at=t)["time"]
+        return self.drill.clock(t)

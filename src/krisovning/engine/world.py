@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from krisovning.engine import events as ev
+from krisovning.engine.memo import per_scenario
 from krisovning.engine.topics import Coverage
 from krisovning.scenario.model import (
     Inject,
@@ -53,7 +54,11 @@ class World:
         hidden = hidden_facts(scenario)
         self.public: set[str] = {name for name in scenario.facts if name not in hidden}
         # a hidden fact without keywords is found by its value
-        self._patterns = {name: keyword_pattern(fact.keywords or [fact_value(fact)]) for name, fact in hidden.items()}
+        self._patterns = per_scenario(
+            scenario,
+            "fact patterns",
+            lambda: {name: keyword_pattern(fact.keywords or [fact_value(fact)]) for name, fact in hidden.items()},
+        )
         self.metrics = {"posts_per_hour": 0.0, "rumour_share": 0.0, "negative_share": 0.0}
         self.version = 0
         self.topics = Coverage(scenario)  # what the team's publications covered (engine/topics.py)
