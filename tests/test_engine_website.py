@@ -118,8 +118,8 @@ def test_a_reader_quotes_whole_sentences_not_the_pieces_after_an_abbreviation():
     from krisovning.engine.website import readable
 
     text = "Vatten finns vid torget från kl. 10. Ring 020-123 om du har frågor."
-    assert readable(text) == ["Vatten finns vid torget från kl. 10.", "Ring 020-123 om du har frågor."]
-    assert readable("Hej. Vatten finns vid torget i dag.") == ["Hej. Vatten finns vid torget i dag."]
+    assert readable(text) == ("Vatten finns vid torget från kl. 10.", "Ring 020-123 om du har frågor.")
+    assert readable("Hej. Vatten finns vid torget i dag.") == ("Hej. Vatten finns vid torget i dag.",)
 
 
 def test_no_resident_cites_the_page_with_the_same_text_twice():

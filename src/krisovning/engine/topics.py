@@ -48,8 +48,13 @@ def stems(text: str, language: str = "swedish") -> list[str]:
     return list(_stems(text, language))
 
 
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+def sentences(text: str) -> tuple[str, ...]:
+    return _sentences(text)
+
+
+@lru_cache(maxsize=4096)  # a bot team publishes the same texts in every run of a preview
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in _SENTENCE.split(text) if s.strip())
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ class Matcher:
         if key not in _MATCHED and len(_MATCHED) >= 8:
             _MATCHED.clear()
         self._matched, self._sentences = _MATCHED.setdefault(key, ({}, {}))
+        self._claims: dict[str, Claims] = {}  # Claims is frozen: one may be shared
 
     def _has(self, words: list[str], phrase: tuple[str, ...]) -> bool:
         for stem in phrase:
@@ -121,6 +127,15 @@ class Matcher:
         return found
 
     def claims(self, text: str) -> Claims:
+        """The times, numbers and places `text` names (remembered: the same texts come back run after run)."""
+        known = self._claims.get(text)
+        if known is None:
+            known = self._read_claims(text)
+            if len(self._claims) < MATCHED_TEXTS:
+                self._claims[text] = known
+        return known
+
+    def _read_claims(self, text: str) -> Claims:
         times = set()
         for m in _TIME.finditer(text):
             hour, minute = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), "00")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from krisovning.engine.actions import Action
@@ -59,7 +60,8 @@ _CHANGED = [Variants(text) for text in CHANGED]
 _PUBLIC = frozenset(c.value for c in PUBLIC_CHANNELS)
 
 
-def readable(text: str) -> list[str]:
+@lru_cache(maxsize=1024)  # residents cite the same notices in every run of a preview
+def readable(text: str) -> tuple[str, ...]:
     """`text`'s sentences as a reader quotes them: a piece too short to stand alone ("kl. 10." after a
     split at "kl.") stays with the sentence before it."""
     out: list[str] = []
@@ -70,7 +72,7 @@ def readable(text: str) -> list[str]:
             out.append(piece)
     if len(out) > 1 and len(out[0]) < SENTENCE_MIN:
         out[:2] = [f"{out[0]} {out[1]}"]
-    return out
+    return tuple(out)
 
 
 def site_name(website: str | None) -> str:
