@@ -136,7 +136,11 @@ class SocialFeed:
         # it, kept (a drill returns to few)
         self._conditions, self._condition_index = library.conditions, library.condition_index
         self._facts_used = library.facts_used
-        self._picked: dict[tuple[Any, ...], tuple[dict[str, list[Piece]], list[dict[str, Any]]]] = {}
+        # kept per scenario: the choice depends on the key and the scenario alone, and a preview's runs
+        # meet the same few states again and again (engine/memo.py)
+        self._picked: dict[tuple[Any, ...], tuple[dict[str, list[Piece]], list[dict[str, Any]]]] = per_scenario(
+            drill.scenario, "usable templates", dict
+        )
         for thread in self._feed:
             thread.others = [other for other in self._feed if other is not thread]
         for thread in self._feed:
