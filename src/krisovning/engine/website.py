@@ -116,14 +116,23 @@ class Website:
         self.said: set[tuple[str, str]] = set()  # (author id, text) posted: no account posts one text twice
         self.asked = 0
         self.site = site_name(drill.scenario.organisation.website)
+        self._made_page: tuple[Notice, ...] = ()
+        self._page_of = 0  # how many publications `_made_page` was made from
 
     def page(self) -> list[Notice]:
         """What the page shows now, newest first (its web notices)."""
-        return [n for n in notices(self.publications) if n.on_web]
+        return list(self._page())
 
     def latest(self) -> Notice | None:
-        page = self.page()
+        page = self._page()
         return page[0] if page else None
+
+    def _page(self) -> tuple[Notice, ...]:
+        # made again only after a publication: residents and journalists read it far more often
+        if self._page_of != len(self.publications):
+            self._made_page = tuple(n for n in notices(self.publications) if n.on_web)
+            self._page_of = len(self.publications)
+        return self._made_page
 
     def quote(self, text: str) -> str:
         return shorten(text, QUOTE_CHARS)
