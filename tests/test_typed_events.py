@@ -127,6 +127,27 @@ def test_consumers_read_the_journal_and_the_engine_alike() -> None:
     assert any(isinstance(e, Post) for e in from_journal)
 
 
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_the_figures_of_the_engine_and_of_the_journal_are_the_same(path: Path) -> None:
+    """gather reads the engine's own events from their dicts (its hot path) and a journal's as typed events
+    (`typed`): every fact the metrics read is the same either way, for every bundled scenario and bot team."""
+    for policy in ("diligent", "realistic", "slow"):
+        events = _events(path, policy)
+        live, journal = gather(events), gather([typed(e) for e in events])
+        assert live.injects == journal.injects, policy
+        assert any(i.expect is not None for i in live.injects.values())
+        assert live.actions == journal.actions
+        assert [live.topics_of(a) for _, a in live.actions] == [journal.topics_of(a) for _, a in journal.actions]
+        assert (live.covered, live.public_messages, live.rumour_times, live.posts, live.end) == (
+            journal.covered,
+            journal.public_messages,
+            journal.rumour_times,
+            journal.posts,
+            journal.end,
+        )
+        assert [(t, s.rate) for t, s in live.samples] == [(t, s.rate) for t, s in journal.samples]
+
+
 def test_one_vocabulary() -> None:
     # every event the engine emits has its kind in the vocabulary, every action kind a handler
     drill = Drill(load_scenario(SCENARIOS[0]), seed=1, policy=make_policy("diligent"))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from krisovning.engine.actions import Action
-from krisovning.engine.events import POST, Event
+from krisovning.engine.events import INJECT, MET, MISSED, POST, Event
 from krisovning.engine.typed import (
     ActionTaken,
     DrillEnd,
@@ -74,12 +74,35 @@ class Facts:
 def gather(events: Iterable[Event | TypedEvent]) -> Facts:
     """The facts of the engine's events or a journal's (`engine/typed.py` reads both as types)."""
     facts = Facts()
+    injects = facts.injects
     for raw in events:
-        if raw.__class__ is Event and raw.kind == POST:  # the engine's own post: two fields read, nothing built
-            facts.posts += 1
-            if raw.data["category"] == PostCategory.rumour:
-                facts.rumour_times.append(raw.t)
-            continue
+        if raw.__class__ is Event:  # the engine's own: the fields read from its dict, no typed event built
+            kind, data = raw.kind, raw.data
+            if kind == POST:
+                facts.posts += 1
+                if data["category"] == PostCategory.rumour:
+                    facts.rumour_times.append(raw.t)
+                continue
+            if kind == INJECT:
+                expect = data.get("expect")
+                injects[data["id"]] = InjectFacts(
+                    data["id"],
+                    raw.t,
+                    data["channel"],
+                    data["to"],
+                    data["sender"]["kind"],
+                    data["source"],
+                    None if expect is None else _expect(expect),
+                    do_not_answer=data.get("do_not_answer", False),
+                )
+                continue
+            if kind == MET:
+                injects[data["inject"]].met = data["response"]
+                continue
+            if kind == MISSED:
+                injects[data["inject"]].missed = True
+                injects[data["inject"]].broken = data.get("broken")
+                continue
         event = typed(raw)
         if isinstance(event, Post):
             facts.posts += 1
@@ -116,6 +139,15 @@ def gather(events: Iterable[Event | TypedEvent]) -> Facts:
         elif isinstance(event, DrillEnd):
             facts.end = event.t
     return facts
+
+
+def _expect(data: dict[str, Any]) -> Expect:
+    """An engine inject's expectation as typed.Expect (its lists as tuples, as `typed` makes them)."""
+    fields = data.copy()
+    for name in ("channels", "topics"):
+        if name in fields:
+            fields[name] = tuple(fields[name])
+    return Expect(**fields)
 
 
 def percentile(values: list[float], q: float) -> float:
