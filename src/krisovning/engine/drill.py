@@ -164,7 +164,8 @@ class Drill:
 
     def schedule(self, t: float, fn: Any, *args: Any) -> None:
         env = self.env  # Timeout itself: env.timeout is the same through one more call
-        Timeout(env, max(0.0, t - env.now)).callbacks.append(lambda _e: fn(*args))
+        delay = t - env.now
+        Timeout(env, delay if delay > 0.0 else 0.0).callbacks.append(lambda _e: fn(*args))
 
     def emit(self, kind: str, data: dict[str, Any]) -> Event:
         self.seq += 1
