@@ -170,6 +170,10 @@ class Composer:
             )
             for formal, register in ((True, "formal"), (False, "vardaglig"))
         }
+        self._informal = tuple(
+            self.p[name]
+            for name in ("abbreviation", "typo", "lowercase", "no_final_stop", "double_mark", "no_diacritics")
+        )
 
     def reads(self, names: frozenset[str]) -> None:
         """The names the drill's post templates read (feed.Templates.names): each account's values keep only
@@ -212,7 +216,22 @@ class Composer:
             if by != author_id and text not in used:
                 used.add(text)
                 return text, facts, _id, topics, None
-        reply_to, to_name, replies = self._reply(category, platform, author_id, random, now)
+        # whether it replies, and to what (the municipality's post, or a resident's), written out: every post
+        reply_to, to_name, replies = None, "", _NO_REPLIES
+        draw = random()
+        team = self.team_post.get(platform)
+        if (
+            team is not None
+            and category in TEAM_CATEGORIES
+            and draw < TEAM_SHARE * 0.5 ** ((now - team[1]) / TEAM_HALF_LIFE)
+        ):
+            reply_to, replies = team[0], self.replies.get(category, _NO_REPLIES)
+        else:
+            answerable = self.answerable.get(platform)
+            if answerable and draw < REPLY_SHARE.get(category, 0.0):
+                answered, by, name = answerable[int(random() * len(answerable))]
+                if by != author_id:
+                    reply_to, to_name = answered, name
         for _ in range(RETRIES):
             if replies and random() < 0.7:
                 pool = replies
@@ -235,24 +254,6 @@ class Composer:
             answerable = self.answerable[platform] = deque(maxlen=REPLY_RECENT)
         answerable.append((post_id, author_id, first_name))
         return text, facts, None, piece.topics, reply_to
-
-    def _reply(
-        self, category: str, platform: str, author_id: str, random: Random, now: float
-    ) -> tuple[str | None, str, list[Piece]]:
-        """Whether a new post replies, and to what: (the post or action id or None, the first name of whom
-        it answers, the library's replies to the municipality to draw from)."""
-        draw = random()
-        team = self.team_post.get(platform)
-        if team is not None and category in TEAM_CATEGORIES:
-            share = TEAM_SHARE * 0.5 ** ((now - team[1]) / TEAM_HALF_LIFE)
-            if draw < share:
-                return team[0], "", self.replies.get(category, [])
-        answerable = self.answerable.get(platform)
-        if answerable and draw < REPLY_SHARE.get(category, 0.0):
-            post_id, by, name = answerable[int(random() * len(answerable))]
-            if by != author_id:
-                return post_id, name, []
-        return None, "", []
 
     def team_posted(self, action_id: str, platform: str, now: float) -> None:
         """The municipality's account posted on `platform`: residents reply under it for a while."""
@@ -299,20 +300,20 @@ class Composer:
         reply: bool = False,
     ) -> str:
         """`reply`: a reply does not greet the group ("Hej grannar!") nor tag itself."""
-        p = self.p
         opener, closer, emoji_share, hashtag, openers, closers_by = self._registers[formal]
         if not formal:
-            if random() < p["abbreviation"]:
+            abbreviation, typo, lowercase, no_final_stop, double_mark, no_diacritics = self._informal
+            if random() < abbreviation:
                 text = self._abbreviated(text, random)
-            if random() < p["typo"]:
+            if random() < typo:
                 text = _typo(text, random)
-            if random() < p["lowercase"] and len(text) > 1 and not text[1].isupper():
+            if random() < lowercase and len(text) > 1 and not text[1].isupper():
                 text = text[0].lower() + text[1:]
-            if text.endswith(".") and not text.endswith("..") and random() < p["no_final_stop"]:
+            if text.endswith(".") and not text.endswith("..") and random() < no_final_stop:
                 text = text[:-1]
-            elif text[-1:] in "?!" and random() < p["double_mark"]:
+            elif text[-1:] in "?!" and random() < double_mark:
                 text += text[-1] * (1 + int(random() * 2))
-            if random() < p["no_diacritics"]:
+            if random() < no_diacritics:
                 text = text.translate(_PLAIN)
         if not reply and random() < opener:
             text = openers[int(random() * len(openers))].render(random, first, values) + " " + text
@@ -353,6 +354,7 @@ class Composer:
 
 
 _PLAIN = str.maketrans("åäöÅÄÖ", "aaoAAO")
+_NO_REPLIES: list[Piece] = []  # never changed
 
 
 def _typo(text: str, random: Random) -> str:
