@@ -66,6 +66,17 @@ def _draw(pool: PersonaPool, rng: random.Random, draws: list[Draws], count: int)
     shapes = _names()[3]
     r = rng.random  # random() is ~4x cheaper than randrange(); the forms are the same
     outlets, titles = pool.outlets, pool.titles
+    if not outlets and not titles:  # most members (residents): the same draws, one tuple each
+        width = len(shapes)
+        append = draws.append
+        for _ in range(count - len(draws)):
+            table, first, shape = r(), r(), r()
+            joiner = shapes[int(shape * width)]
+            if joiner is None:
+                append((table, first, None, r(), None, r(), r(), r(), r(), r(), r(), None, None))
+            else:
+                append((table, first, joiner, r(), r(), r(), r(), r(), r(), r(), r(), None, None))
+        return
     for _ in range(count - len(draws)):
         table, first, shape = r(), r(), r()
         joiner = shapes[int(shape * len(shapes))]
