@@ -17,6 +17,7 @@ crisis page the world refers to).
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from contextlib import suppress
 from datetime import timedelta
 from typing import Any, Protocol
@@ -184,12 +185,19 @@ class Drill:
         return rng
 
     def values(
-        self, person: dict[str, Any] | None, prefix: str, role: str | None = None, at: float | None = None
+        self,
+        person: dict[str, Any] | None,
+        prefix: str,
+        role: str | None = None,
+        at: float | None = None,
+        names: Iterable[str] | None = None,
     ) -> dict[str, str]:
         """What a template may name: the clock, `role`, `person`'s fields as `{prefix}.…`, and the static
-        values, each name read from the first of those that has it (one dict: `fill` reads it per name)."""
+        values, each name read from the first of those that has it (one dict: `fill` reads it per name).
+        `names`: the only ones the template reads (then not every static value is copied: ~150 of them)."""
         moment = self.scenario.start + timedelta(seconds=self.now if at is None else at)
-        values = dict(self.static)
+        static = self.static
+        values = dict(static) if names is None else {name: static[name] for name in names if name in static}
         if person is not None:
             values.update(self.people.values(person, prefix))
         values["time"], values["date"] = moment.strftime("%H:%M %Y-%m-%d").split(" ")  # one call, not two

@@ -25,7 +25,7 @@ from krisovning.scenario.model import (
     WhenMissed,
     WhenNoAction,
 )
-from krisovning.scenario.templates import fill
+from krisovning.scenario.templates import fill, names_read
 
 if TYPE_CHECKING:
     from krisovning.engine.drill import Drill
@@ -106,8 +106,9 @@ class Timeline:
         """Fill the record's templates (unless its text is made already: `fill_in=False`), open its
         expectation, emit it, apply its social effect."""
         drill = self.drill
-        if fill_in:
-            values = drill.values(record.sender, "sender", record.to)
+        if fill_in:  # (a text without names is still filled: "{{" is a brace)
+            names = names_read(record.text) | names_read(record.subject)
+            values = drill.values(record.sender, "sender", record.to, names=names) if names else {}
             record.text = fill(record.text, values)
             if record.subject:
                 record.subject = fill(record.subject, values)

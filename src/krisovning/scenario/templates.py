@@ -54,6 +54,11 @@ def fill(template: str, values: Mapping[str, str]) -> str:
 _MISSING = object()
 
 
+def names_read(template: str | None) -> frozenset[str]:
+    """The names `fill` looks up in `template` (none in None or a text without any)."""
+    return _parsed(template).names if template else frozenset()
+
+
 @lru_cache(maxsize=4096)  # a drill fills the same few inject texts again and again (a preview: in every run)
 def _parsed(template: str) -> Template:
     return Template(template)
