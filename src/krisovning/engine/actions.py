@@ -10,6 +10,7 @@ from krisovning.vocab import ActionKind, CoordinationKind, FacilitatorKind
 
 MAX_ACTION_TEXT = 10_000  # each text of an action (its text, every field, id and channel)
 MAX_ACTION_ITEMS = 50  # channels, topics, and fields
+_EMPTY = (None, "", (), {})  # what an action's journaled form leaves out (one tuple, not one per field read)
 
 
 class Action(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -39,9 +40,8 @@ class Action(msgspec.Struct, frozen=True, omit_defaults=True):
         # by hand: empty values (None, "", (), {}) are left out, also where the default is None, as
         # every journal so far wrote them (msgspec's omit_defaults would keep an `inject: ""`)
         out: dict[str, Any] = {}
-        for name in self.__struct_fields__:
-            value = getattr(self, name)
-            if value not in (None, "", (), {}):
+        for name, value in zip(self.__struct_fields__, msgspec.structs.astuple(self), strict=True):
+            if value not in _EMPTY:
                 listed = name in ("channels", "topics")
                 out[name] = list(value) if listed else dict(value) if name == "fields" else value
         return out
@@ -196,7 +196,7 @@ _FOREIGN: dict[str, tuple[str, ...]] = {
 def foreign_field(action: Action) -> str | None:
     """The first field `action` holds that its kind has not (None: none, or the kind is unknown)."""
     for name in _FOREIGN.get(action.kind, ()):
-        if getattr(action, name) not in (None, "", (), {}):  # what `to_dict` leaves out is not held
+        if getattr(action, name) not in _EMPTY:  # what `to_dict` leaves out is not held
             return name
     return None
 
