@@ -10,7 +10,12 @@ from krisovning.vocab import ActionKind, CoordinationKind, FacilitatorKind
 
 MAX_ACTION_TEXT = 10_000  # each text of an action (its text, every field, id and channel)
 MAX_ACTION_ITEMS = 50  # channels, topics, and fields
-_EMPTY = (None, "", (), {})  # what an action's journaled form leaves out (one tuple, not one per field read)
+_EMPTY: tuple[object, ...] = (
+    None,
+    "",
+    (),
+    {},
+)  # what an action's journaled form leaves out (one tuple, not one per field read)
 
 
 class Action(msgspec.Struct, frozen=True, omit_defaults=True):

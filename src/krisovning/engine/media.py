@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from krisovning.engine.records import InjectRecord
@@ -75,6 +76,7 @@ def declines(text: str, declined: bool = False) -> bool:
     return declined or _DECLINES.search(text.lower()) is not None
 
 
+@lru_cache(maxsize=1024)  # a bot team's replies and notices are the same texts in every run of a preview
 def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     """What a story quotes of `text`: one line, its first sentences up to `limit`, else cut at a word with '…'."""
     line = visible_line(" ".join(text.split()))
@@ -222,7 +224,7 @@ class Media:
             return
         self.posts += 1
         self.said.add((outlet, text))
-        feed.apply(SocialEffect(thread=thread, spike=STIR), f"story:{watch.root.id}")
+        feed.apply(_stir(thread), f"story:{watch.root.id}")
 
     def _text(self, kind: str, values: dict[str, str]) -> str:
         """The text of `kind`, citing the crisis page's latest notice where the journalist would."""
@@ -242,3 +244,9 @@ class Media:
             "outlet": str(sender.get("outlet") or sender.get("name", "")),
             "organisation": self.drill.scenario.organisation.name,
         }
+
+
+@lru_cache(maxsize=64)
+def _stir(thread: str) -> SocialEffect:
+    """The stir a story makes in `thread` (a model made once, read only)."""
+    return SocialEffect(thread=thread, spike=STIR)

@@ -118,6 +118,7 @@ class Website:
         self.site = site_name(drill.scenario.organisation.website)
         self._made_page: tuple[Notice, ...] = ()
         self._page_of = 0  # how many publications `_made_page` was made from
+        self._residents: list[str] | None = None  # the feed's authors a citing resident is drawn from
 
     def page(self) -> list[Notice]:
         """What the page shows now, newest first (its web notices)."""
@@ -215,7 +216,10 @@ class Website:
         if social is None:
             return None
         people = drill.people
-        refs = [r for r in social.authors if self._kind(r) == PersonaKind.citizen.value] or list(social.authors)
+        refs = self._residents
+        if refs is None:  # the same all drill long
+            citizens = [r for r in social.authors if self._kind(r) == PersonaKind.citizen.value]
+            refs = self._residents = citizens or list(social.authors)
         ref = refs[int(draw * len(refs))]
         pool = people.pools.get(ref)
         if pool is None:
