@@ -142,6 +142,7 @@ class Composer:
         self.local = {"organisation": org.name, "short": short}
         # what every account's templates may read besides its own fields (see `reads`)
         self._shared = {**drill.static, **self.local}
+        self._author = True  # whether a template reads the author's own fields (`reads`)
         # per account: the texts it has posted, whether it writes formally, the values its templates read
         # and the first name a reply to it starts with
         self._accounts: dict[str, tuple[set[str], bool, dict[str, str], str]] = {}
@@ -183,6 +184,7 @@ class Composer:
         texture += [v for by_category in self.closers.values() for vs in by_category.values() for v in vs]
         wanted = names.union(*(v.names for v in texture))
         self._shared = {name: value for name, value in self._shared.items() if name in wanted}
+        self._author = any(name.startswith("author.") for name in wanted)
 
     # --- one post ---
 
@@ -262,8 +264,9 @@ class Composer:
     def _account(self, author: dict[str, Any]) -> tuple[set[str], bool, dict[str, str], str]:
         # the register is the account's own (a hash of its id: the same person writes the same way)
         formal = (zlib.crc32(author["id"].encode()) % 100) < self.p["formal_share"] * 100
-        values = dict(self._shared)  # an "author." name is never a shared one (fact names have no dot)
-        values.update(self.drill.people.values(author, "author"))
+        # read only, so one dict for every account when no template names the author (an "author." name is
+        # never a shared one: fact names have no dot)
+        values = {**self._shared, **self.drill.people.values(author, "author")} if self._author else self._shared
         return set(), formal, values, str(author.get("name", "")).split(" ")[0]
 
     def _text(
