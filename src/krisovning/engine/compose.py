@@ -358,11 +358,12 @@ class Composer:
 
 _PLAIN = str.maketrans("åäöÅÄÖ", "aaoAAO")
 _NO_REPLIES: list[Piece] = []  # never changed
+_LONG_WORD = re.compile(r"[^\W\d_]{5,}")  # a word a typo may slip into
 
 
 def _typo(text: str, random: Random) -> str:
     """One slip of the thumb in a word of five letters or more (swapped, dropped or doubled letter)."""
-    words = [m for m in re.finditer(r"[^\W\d_]{5,}", text)]
+    words = list(_LONG_WORD.finditer(text))
     if not words:
         return text
     word = words[int(random() * len(words))]
