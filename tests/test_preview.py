@@ -249,3 +249,20 @@ def test_a_drill_played_for_its_figures_is_the_whole_drill(path: Path) -> None:
             assert len(lean.post_figures) == len(own) > 0
             assert summarise(loaded, seed, policy, events) == summarise(loaded, seed, policy, kept, lean.post_figures)
             assert summarise_run(loaded, seed, policy) == summarise(loaded, seed, policy, events), (path.stem, seed)
+
+
+def test_peak_rate_is_the_busiest_window_and_posts_by_hour_count_each_post_once() -> None:
+    """peak_rate against its definition (the most posts within `window` seconds of each post, itself
+    included), on seeded random times with ties and posts on the window's edge; and a run's posts by hour
+    add up to its posts."""
+    import random
+
+    rng = random.Random(18)
+    for _ in range(200):
+        times = sorted(rng.choice([rng.uniform(0, 4000), float(rng.randrange(0, 4000, 300))]) for _ in range(60))
+        window = rng.choice([60.0, 300.0, 900.0])
+        naive = max((sum(1 for s in times if t - window <= s <= t) for t in times), default=0)
+        assert peak_rate(times, window) == naive * 3600.0 / window
+    assert peak_rate([], 900.0) == 0.0
+    run = summarise_run(CONDITIONAL, 3, "silent")
+    assert sum(run["posts_by_hour"]) == run["posts"] > 0

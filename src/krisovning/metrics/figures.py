@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import statistics
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,13 +180,13 @@ def response_by(facts: Facts, key: str) -> dict[str, dict[str, Any]]:
 
 def peak_rate(times: list[float], window: float) -> float:
     """The most posts in any window of `window` seconds, as posts per hour."""
-    best = 0
-    recent: deque[float] = deque()
-    for t in times:
-        recent.append(t)
-        while recent[0] < t - window:
-            recent.popleft()
-        best = max(best, len(recent))
+    best = low = 0  # the window ending at each post: its first post's index (times are in order)
+    for high, t in enumerate(times):
+        start = t - window
+        while times[low] < start:
+            low += 1
+        if high - low >= best:
+            best = high - low + 1
     return best * 3600.0 / window
 
 

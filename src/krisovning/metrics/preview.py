@@ -13,6 +13,7 @@ import gc
 import math
 import os
 import statistics
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -79,9 +80,10 @@ def summarise(
         post_times = sorted(post_times + [t for t, _ in own_posts])
         facts.posts += len(own_posts)
         facts.rumour_times = sorted(facts.rumour_times + [t for t, category in own_posts if category == RUMOUR])
-    hours = [0] * max(1, math.ceil(scenario.duration / HOUR))
-    for t in post_times:
-        hours[min(int(t // HOUR), len(hours) - 1)] += 1
+    # posts per hour of the drill (a post after the last whole hour counted in the last), by where each
+    # hour begins among the posts in time order
+    starts = [bisect_left(post_times, h * HOUR) for h in range(max(1, math.ceil(scenario.duration / HOUR)))]
+    hours = [end - start for start, end in zip(starts, [*starts[1:], len(post_times)], strict=True)]
     return {
         "seed": seed,
         "policy": policy,
