@@ -31,7 +31,7 @@ from krisovning.engine import events as ev
 from krisovning.engine.actions import Action, ActionRefused
 from krisovning.engine.actions_apply import Actions
 from krisovning.engine.calls import Calls
-from krisovning.engine.events import Event
+from krisovning.engine.events import Event, new_event
 from krisovning.engine.feed import SocialFeed
 from krisovning.engine.media import Media
 from krisovning.engine.memo import per_scenario
@@ -44,6 +44,7 @@ from krisovning.engine.world import CHANGES, World
 from krisovning.scenario.model import Scenario, fact_value
 
 ENGINE_VERSION = __version__
+_TO_POLICY = frozenset({ev.INJECT, ev.MISSED})  # what a bot team reacts to
 SAMPLE_EVERY = 60.0
 
 
@@ -170,11 +171,11 @@ class Drill:
 
     def emit(self, kind: str, data: dict[str, Any]) -> Event:
         self.seq += 1
-        event = Event(self.seq, self.env.now, kind, data)
+        event = new_event((self.seq, self.env.now, kind, data))
         self.delivered.append(event)
         if kind in CHANGES:
             self.world.version += 1
-        if self.policy is not None and kind in (ev.INJECT, ev.MISSED):
+        if kind in _TO_POLICY and self.policy is not None:
             self.policy.on_event(self, event)
         return event
 
