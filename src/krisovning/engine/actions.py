@@ -10,12 +10,8 @@ from krisovning.vocab import ActionKind, CoordinationKind, FacilitatorKind
 
 MAX_ACTION_TEXT = 10_000  # each text of an action (its text, every field, id and channel)
 MAX_ACTION_ITEMS = 50  # channels, topics, and fields
-_EMPTY: tuple[object, ...] = (
-    None,
-    "",
-    (),
-    {},
-)  # what an action's journaled form leaves out (one tuple, not one per field read)
+# what an action's journaled form leaves out: one tuple (a literal holding {} is built at every use)
+_EMPTY: tuple[object, ...] = (None, "", (), {})
 
 
 class Action(msgspec.Struct, frozen=True, omit_defaults=True):

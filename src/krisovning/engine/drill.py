@@ -186,19 +186,14 @@ class Drill:
         return rng
 
     def values(
-        self,
-        person: dict[str, Any] | None,
-        prefix: str,
-        role: str | None = None,
-        at: float | None = None,
-        names: Iterable[str] | None = None,
+        self, names: Iterable[str], person: dict[str, Any] | None, prefix: str, role: str | None = None
     ) -> dict[str, str]:
-        """What a template may name: the clock, `role`, `person`'s fields as `{prefix}.…`, and the static
-        values, each name read from the first of those that has it (one dict: `fill` reads it per name).
-        `names`: the only ones the template reads (then not every static value is copied: ~150 of them)."""
-        moment = self.scenario.start + timedelta(seconds=self.now if at is None else at)
+        """What a template reading `names` may name: the clock, `role`, `person`'s fields as `{prefix}.…`, and
+        the static values (only those of `names`: a scenario has ~150), each name read from the first of those
+        that has it (one dict: `fill` reads it per name)."""
+        moment = self.scenario.start + timedelta(seconds=self.now)
         static = self.static
-        values = dict(static) if names is None else {name: static[name] for name in names if name in static}
+        values = {name: static[name] for name in names if name in static}
         if person is not None:
             values.update(self.people.values(person, prefix))
         values["time"], values["date"] = moment.strftime("%H:%M %Y-%m-%d").split(" ")  # one call, not two

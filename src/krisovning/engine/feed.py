@@ -290,11 +290,9 @@ class SocialFeed:
                     "threads": {thread.id: round(metrics[key], 2) for thread, key in self._sampled},
                 },
             )
-        metrics["posts_per_hour"], metrics["rumour_share"], metrics["negative_share"] = (
-            rate_per_hour,
-            rumour_share,
-            negative_share,
-        )
+        metrics["posts_per_hour"] = rate_per_hour
+        metrics["rumour_share"] = rumour_share
+        metrics["negative_share"] = negative_share
         return metrics
 
     # --- which templates are usable ---

@@ -108,7 +108,7 @@ class Timeline:
         drill = self.drill
         if fill_in:  # (a text without names is still filled: "{{" is a brace)
             names = names_read(record.text) | names_read(record.subject)
-            values = drill.values(record.sender, "sender", record.to, names=names) if names else {}
+            values = drill.values(names, record.sender, "sender", record.to) if names else {}
             record.text = fill(record.text, values)
             if record.subject:
                 record.subject = fill(record.subject, values)

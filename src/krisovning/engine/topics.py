@@ -48,12 +48,8 @@ def stems(text: str, language: str = "swedish") -> list[str]:
     return list(_stems(text, language))
 
 
-def sentences(text: str) -> tuple[str, ...]:
-    return _sentences(text)
-
-
 @lru_cache(maxsize=4096)  # a bot team publishes the same texts in every run of a preview
-def _sentences(text: str) -> tuple[str, ...]:
+def sentences(text: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in _SENTENCE.split(text) if s.strip())
 
 
