@@ -260,19 +260,9 @@ class GroupControl(App[None]):
     def _align(self, sessions: list[str]) -> None:
         from krisovning.session.group_align import align
 
-        try:
-            store = open_store(self.store.location, write=True)
-        except JournalError as exc:
-            self.call_from_thread(self._failed, sessions, t(exc.key, **exc.fields))
-            return
-        try:
-            _, aligned = align(store, self.group, sessions, within=self.within)
-        except (GroupError, JournalError) as exc:
-            self.call_from_thread(self._failed, sessions, t(exc.key, **exc.fields))
-            return
-        finally:
-            store.close(tidy=False)
-        self.call_from_thread(self._sent, [one.outcome for one in aligned])
+        self._with_writer(
+            sessions, lambda store: [one.outcome for one in align(store, self.group, sessions, within=self.within)[1]]
+        )
 
     def action_help(self) -> None:
         self.push_screen(GroupHelp())
@@ -289,14 +279,19 @@ class GroupControl(App[None]):
 
     @work(thread=True, exclusive=True)
     def _send(self, action: Action, sessions: list[str]) -> None:
+        self._with_writer(sessions, lambda store: send(store, sessions, action, within=self.within))
+
+    def _with_writer(self, sessions: list[str], do: Callable[[SqliteStore], list[Outcome]]) -> None:
+        """In a worker thread: `do` on a store of its own opened for writing (the view's reads on), then each
+        session's outcome, or the problem, shown as its answer."""
         try:
             store = open_store(self.store.location, write=True)
         except JournalError as exc:
             self.call_from_thread(self._failed, sessions, t(exc.key, **exc.fields))
             return
         try:
-            outcomes = send(store, sessions, action, within=self.within)
-        except JournalError as exc:
+            outcomes = do(store)
+        except (GroupError, JournalError) as exc:
             self.call_from_thread(self._failed, sessions, t(exc.key, **exc.fields))
             return
         finally:
